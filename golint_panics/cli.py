@@ -1,0 +1,223 @@
+"""Command line: `golint-panics check|rules|rule|--version`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+
+from . import INFORMATION_URI, __version__
+from .project import UsageError
+from .report import FORMATS, summary_line
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="golint-panics",
+        description="Find the Go code behind pods that crash and restart.")
+    p.add_argument("--version", action="version", version=f"golint-panics {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="check Go files and directories")
+    c.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    c.add_argument("--output-format", choices=FORMATS, default=None,
+                   help="default: full on a terminal, concise otherwise")
+    c.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    c.add_argument("--select", action="append", metavar="CODES")
+    c.add_argument("--extend-select", action="append", metavar="CODES")
+    c.add_argument("--ignore", action="append", metavar="CODES")
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    c.add_argument("--statistics", action="store_true", help="counts per rule")
+    c.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores)")
+    c.add_argument("--strict-go", action="store_true", default=None,
+                   help="also report go statements whose body is not known (GP004)")
+
+    sub.add_parser("rules", help="list all rules")
+    r = sub.add_parser("rule", help="show the docs of one rule")
+    r.add_argument("code", help="rule code or name, e.g. GP003")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "rules":
+            return cmd_rules()
+        if args.command == "rule":
+            return cmd_rule(args.code)
+        parser.print_help(sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"golint-panics: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("golint-panics: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: one line, exit 2, never a traceback
+        if os.environ.get("GOLINT_PANICS_DEBUG"):
+            raise
+        print(f"golint-panics: internal error: {exc.__class__.__name__}: {exc} "
+              "(set GOLINT_PANICS_DEBUG=1 for a traceback)", file=sys.stderr)
+        return 2
+
+
+def _load_rules():
+    from .registry import RegistryError, load_rules
+    try:
+        return load_rules()
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_rules() -> int:
+    rules = _load_rules()
+    width = max(len(r.name) for r in rules.values())
+    lines = [f"{'code':<6} {'name':<{width}}  summary"]
+    for r in rules.values():
+        default = "" if r.default_enabled else "  (off by default)"
+        lines.append(f"{r.code:<6} {r.name:<{width}}  {r.summary}{default}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def cmd_rule(key: str) -> int:
+    from .registry import find_rule
+    _load_rules()
+    rule = find_rule(key)
+    if rule is None:
+        raise UsageError(f"unknown rule {key!r} (see `golint-panics rules`)")
+    sys.stdout.write(f"# {rule.code} {rule.name}\n\n{rule.summary}.\n\n{rule.doc_text}\n")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .config import select_rules
+    from .rule import Settings
+    from .runner import run_check
+
+    all_rules = _load_rules()
+    rules, explicit = select_rules(all_rules, args.select, args.extend_select, args.ignore)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    settings = Settings(strict_go=bool(args.strict_go))
+    paths = args.paths or ["."]
+    cwd = os.getcwd()
+    result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
+                       prefilter="GP000" not in explicit)
+    enabled = {r.code for r in rules}
+    findings = [f for f in result.findings if f.code in enabled]
+
+    for err in result.errors:
+        print(f"golint-panics: warning: {err}", file=sys.stderr)
+    for err in result.internal_errors:
+        print(f"golint-panics: error: {err}", file=sys.stderr)
+
+    fmt = args.output_format
+    if fmt is None:
+        fmt = "full" if (args.output is None and sys.stdout.isatty()) else "concise"
+
+    if args.statistics:
+        text = _statistics(findings, all_rules, fmt)
+    elif fmt == "full":
+        text = None
+    else:
+        text = _render_machine(fmt, findings, rules, cwd, result)
+
+    if args.output:
+        if text is None:
+            text = _render_full_plain(findings, result.files_read)
+        _write_atomic(args.output, text)
+        print(summary_line(findings, result.files_read), file=sys.stderr)
+    elif text is not None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        from rich.console import Console
+        from .report import full
+        console = _console(args.color)
+        full.render(findings, console, result.files_read)
+
+    if result.internal_errors:
+        return 2
+    if result.files_seen and not result.files_read:
+        return 2
+    if args.exit_zero:
+        return 0
+    counting = [f for f in findings if f.severity != "note" or f.code in explicit]
+    return 1 if counting else 0
+
+
+def _console(color: str):
+    from rich.console import Console
+    if color == "always":
+        return Console(force_terminal=True, highlight=False, soft_wrap=True)
+    if color == "never":
+        return Console(color_system=None, highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _render_full_plain(findings, files_read) -> str:
+    import io
+    from rich.console import Console
+    from .report import full
+    buf = io.StringIO()
+    full.render(findings, Console(file=buf, color_system=None, highlight=False,
+                                  soft_wrap=True, width=10_000), files_read)
+    return buf.getvalue()
+
+
+def _render_machine(fmt, findings, rules, cwd, result) -> str:
+    if fmt == "concise":
+        from .report import concise
+        return concise.render(findings)
+    if fmt == "json":
+        from .report import json as json_report
+        return json_report.render(findings)
+    if fmt == "github":
+        from .report import github
+        return github.render(findings)
+    from .report import sarif
+    reported = {f.code for f in findings}
+    rule_list = list(rules) + [r for r in _load_rules().values()
+                               if r.code in reported and r not in rules]
+    return sarif.render(findings, rule_list, version=__version__,
+                        information_uri=INFORMATION_URI, cwd=cwd,
+                        successful=not result.internal_errors,
+                        notifications=result.internal_errors)
+
+
+def _statistics(findings, all_rules, fmt) -> str:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.code] = counts.get(f.code, 0) + 1
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if fmt == "json":
+        import json
+        return json.dumps([{"code": c, "name": all_rules[c].name, "count": n}
+                           for c, n in rows], indent=2) + "\n"
+    return "".join(f"{n:>6}  {c}  {all_rules[c].name}\n" for c, n in rows)
+
+
+def _write_atomic(path: str, text: str) -> None:
+    target = os.path.abspath(path)
+    directory = os.path.dirname(target)
+    if not os.path.isdir(directory):
+        raise UsageError(f"cannot write {path}: directory {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".golint-panics-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,353 @@
+"""Package facts: what the files of one package declare, gathered once.
+
+Functions and methods (and whether they recover), named types and struct
+fields, package-level variables, signal registrations, functions started
+as goroutines. Rules ask these questions through their Context; nothing
+here reports anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from tree_sitter import Node
+
+from . import golang
+from .source import (
+    Decl, SourceFile, captures, enclosing_function, function_body, spec_decl,
+    spec_nodes, spec_names, unparen,
+)
+
+
+@dataclass
+class FuncInfo:
+    name: str
+    recv: str | None          # receiver type name for methods
+    node: Node
+    file: SourceFile
+
+    @property
+    def body(self) -> Node | None:
+        return function_body(self.node)
+
+
+# A type reference as far as the package's own source tells:
+#   MAP                  -- a map (map type, or a named type whose underlying type is a map)
+#   ("named", "T")       -- a named type declared in this package (struct, ...)
+MAP = ("map",)
+
+
+@dataclass
+class Registration:
+    """One call of signal.Notify / NotifyContext / Ignore / Reset."""
+    file: SourceFile
+    call: Node
+    func: str                   # Notify | NotifyContext | Ignore | Reset
+    signal_args: list[Node]
+    signals: frozenset[str]
+    channel: str | None         # text of the channel argument (Notify)
+    function: Node | None       # enclosing function
+
+    @property
+    def is_handler(self) -> bool:
+        return self.func in ("Notify", "NotifyContext")
+
+
+_RECOVER_Q = '((call_expression function: (identifier) @f) @c (#eq? @f "recover"))'
+_SIGNAL_Q = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @c '
+             '(#any-of? @f "Notify" "NotifyContext" "Ignore" "Reset"))')
+_GO_Q = '(go_statement (call_expression function: (_) @fn)) @go'
+
+
+class PackageFacts:
+    def __init__(self, files: list[SourceFile], recover_helpers: frozenset[str] = frozenset()):
+        self.files = files
+        self.recover_helpers = recover_helpers
+        self.funcs: dict[str, list[FuncInfo]] = {}
+        self.methods: dict[tuple[str, str], FuncInfo] = {}
+        self.methods_by_name: dict[str, list[FuncInfo]] = {}
+        self.types: dict[str, Node] = {}
+        self.vars: dict[str, tuple[Decl, SourceFile]] = {}
+        self._recovers: dict[tuple[int, int], bool] = {}
+        for f in files:
+            self._collect(f)
+
+    # -- declarations ---------------------------------------------------------
+    def _collect(self, f: SourceFile) -> None:
+        for top in f.root.named_children:
+            t = top.type
+            if t == "function_declaration":
+                name = top.child_by_field_name("name")
+                if name is not None:
+                    info = FuncInfo(name.text.decode(), None, top, f)
+                    self.funcs.setdefault(info.name, []).append(info)
+            elif t == "method_declaration":
+                name = top.child_by_field_name("name")
+                recv = receiver_type_name(top)
+                if name is not None:
+                    info = FuncInfo(name.text.decode(), recv, top, f)
+                    if recv is not None:
+                        self.methods[(recv, info.name)] = info
+                    self.methods_by_name.setdefault(info.name, []).append(info)
+            elif t == "type_declaration":
+                for spec in top.named_children:
+                    if spec.type in ("type_spec", "type_alias"):
+                        name = spec.child_by_field_name("name")
+                        typ = spec.child_by_field_name("type")
+                        if name is not None and typ is not None:
+                            self.types[name.text.decode()] = typ
+            elif t == "var_declaration":
+                for spec in spec_nodes(top):
+                    for name in spec_names(spec):
+                        decl = spec_decl(spec, name, None)
+                        if decl is not None and name != "_":
+                            self.vars.setdefault(name, (decl, f))
+
+    def function(self, name: str) -> FuncInfo | None:
+        found = self.funcs.get(name)
+        return found[0] if found and len(found) == 1 else None
+
+    # -- recover ----------------------------------------------------------------
+    def calls_recover(self, func: Node) -> bool:
+        """Does this function's own body call recover() directly (not in a nested literal)?"""
+        key = (func.id, func.start_byte)
+        if key not in self._recovers:
+            body = function_body(func)
+            result = False
+            if body is not None:
+                for call in captures(_RECOVER_Q, body, body.start_byte, body.end_byte).get("c", []):
+                    if call.start_byte >= body.start_byte and call.end_byte <= body.end_byte \
+                            and enclosing_function(call) == func:
+                        result = True
+                        break
+            self._recovers[key] = result
+        return self._recovers[key]
+
+    def callee_decls(self, file: SourceFile, call: Node) -> list[FuncInfo] | None:
+        """Same-package declarations a call may run: [f] for `f()`, the method for
+        `x.m()` when x's type is a type of this package. None when unknown."""
+        fn = unparen(call.child_by_field_name("function"))
+        if fn is None:
+            return None
+        if fn.type == "identifier":
+            if file.lookup(fn) is not None:
+                return None  # a local function value
+            info = self.function(fn.text.decode())
+            return [info] if info else None
+        if fn.type == "selector_expression":
+            if file.resolve_selector(fn) is not None:
+                return None  # another package
+            operand = fn.child_by_field_name("operand")
+            name = fn.child_by_field_name("field").text.decode()
+            t = self.expr_type(file, operand)
+            if t is not None and t[0] == "named":
+                info = self.methods.get((t[1], name))
+                return [info] if info else None
+        return None
+
+    def recover_helper_call(self, file: SourceFile, call: Node, lenient: bool = True) -> bool:
+        """Is `call` a call of a same-package function or method whose body calls
+        recover() directly, or of a configured recover helper?"""
+        fn = unparen(call.child_by_field_name("function"))
+        if fn is None:
+            return False
+        resolved = file.resolve_selector(fn)
+        if resolved is not None:
+            return f"{resolved[0]}.{resolved[1]}" in self.recover_helpers
+        decls = self.callee_decls(file, call)
+        if decls is None and lenient and fn.type == "selector_expression":
+            # method on a value whose type we cannot see: any same-named
+            # method of the package that recovers is good enough here
+            decls = self.methods_by_name.get(fn.child_by_field_name("field").text.decode())
+        return bool(decls) and any(self.calls_recover(d.node) for d in decls)
+
+    # -- types ------------------------------------------------------------------
+    def classify_type(self, node: Node | None, depth: int = 0):
+        while node is not None and node.type == "parenthesized_type":
+            node = node.named_children[0] if node.named_children else None
+        if node is None or depth > 8:
+            return None
+        t = node.type
+        if t == "map_type":
+            return MAP
+        if t == "type_identifier":
+            name = node.text.decode()
+            under = self.types.get(name)
+            if under is None:
+                return None
+            if under.type in ("map_type", "type_identifier", "parenthesized_type"):
+                inner = self.classify_type(under, depth + 1)
+                if inner == MAP:
+                    return MAP
+            return ("named", name)
+        if t == "pointer_type":
+            inner = self.classify_type(node.named_children[0] if node.named_children else None,
+                                       depth + 1)
+            return inner if inner is not None and inner[0] == "named" else None
+        return None
+
+    def value_type(self, value: Node | None):
+        value = unparen(value)
+        if value is None:
+            return None
+        t = value.type
+        if t == "composite_literal":
+            return self.classify_type(value.child_by_field_name("type"))
+        if t == "unary_expression" and value.child(0) is not None and value.child(0).type == "&":
+            inner = unparen(value.child_by_field_name("operand"))
+            if inner is not None and inner.type == "composite_literal":
+                named = self.classify_type(inner.child_by_field_name("type"))
+                return named if named is not None and named[0] == "named" else None
+            return None
+        if t == "call_expression":
+            fn = value.child_by_field_name("function")
+            args = value.child_by_field_name("arguments")
+            if fn is not None and fn.type == "identifier" and args is not None and args.named_children:
+                first = args.named_children[0]
+                if fn.text == b"make":
+                    return self.classify_type(first) if first.type != "identifier" else (
+                        self.classify_type(first))
+                if fn.text == b"new":
+                    named = self.classify_type(first)
+                    return named if named is not None and named[0] == "named" else None
+        return None
+
+    def decl_type(self, decl: Decl):
+        if decl.kind in ("range", "alias", "const"):
+            return None
+        if decl.type is not None:
+            return self.classify_type(decl.type)
+        return self.value_type(decl.value)
+
+    def struct_field_type(self, type_name: str, field_name: str):
+        node = self.types.get(type_name)
+        if node is None or node.type != "struct_type":
+            return None
+        for lst in node.named_children:
+            if lst.type != "field_declaration_list":
+                continue
+            for fd in lst.named_children:
+                if fd.type != "field_declaration":
+                    continue
+                names = [fd.children[i].text.decode() for i in range(fd.child_count)
+                         if fd.field_name_for_child(i) == "name"]
+                if field_name in names:
+                    return self.classify_type(fd.child_by_field_name("type"))
+        return None
+
+    def expr_type(self, file: SourceFile, expr: Node | None):
+        """The type of an identifier or selector chain, when the package's own
+        source says it; None otherwise."""
+        expr = unparen(expr)
+        if expr is None:
+            return None
+        if expr.type == "identifier":
+            decl = file.lookup(expr)
+            if decl is not None:
+                return self.decl_type(decl)
+            pkg_var = self.vars.get(expr.text.decode())
+            return self.decl_type(pkg_var[0]) if pkg_var else None
+        if expr.type == "selector_expression":
+            if file.resolve_selector(expr) is not None:
+                return None
+            base = self.expr_type(file, expr.child_by_field_name("operand"))
+            if base is None or base[0] != "named":
+                return None
+            return self.struct_field_type(base[1], expr.child_by_field_name("field").text.decode())
+        return None
+
+    def root_decl(self, file: SourceFile, expr: Node) -> tuple[str, Decl | None, Node] | None:
+        """For an identifier or selector chain: (where its root is declared, the
+        Decl, the root identifier). Where is 'local', 'package' or None-unknown."""
+        node = unparen(expr)
+        while node is not None and node.type == "selector_expression":
+            node = unparen(node.child_by_field_name("operand"))
+        if node is None or node.type != "identifier":
+            return None
+        decl = file.lookup(node)
+        if decl is not None:
+            return ("local", decl, node)
+        pkg_var = self.vars.get(node.text.decode())
+        if pkg_var is not None:
+            return ("package", pkg_var[0], node)
+        return None
+
+    # -- signals --------------------------------------------------------------
+    @cached_property
+    def registrations(self) -> list[Registration]:
+        out = []
+        for f in self.files:
+            if b"signal" not in f.data:
+                continue
+            for call in captures(_SIGNAL_Q, f.root).get("c", []):
+                reg = signal_registration(f, call)
+                if reg is not None:
+                    out.append(reg)
+        out.sort(key=lambda r: (r.file.path, r.call.start_byte))
+        return out
+
+    # -- goroutines -----------------------------------------------------------
+    @cached_property
+    def go_launched(self) -> dict[tuple[str | None, str], list[tuple[SourceFile, Node]]]:
+        """Same-package functions started by `go f()` / `go x.m()`: key (recv, name)."""
+        out: dict[tuple[str | None, str], list] = {}
+        for f in self.files:
+            if b"go" not in f.data:
+                continue
+            for go in captures(_GO_Q, f.root).get("go", []):
+                call = go.named_children[0] if go.named_children else None
+                if call is None or call.type != "call_expression":
+                    continue
+                for info in self.callee_decls(f, call) or ():
+                    out.setdefault((info.recv, info.name), []).append((f, go))
+        return out
+
+
+def receiver_type_name(method: Node) -> str | None:
+    recv = method.child_by_field_name("receiver")
+    if recv is None:
+        return None
+    for p in recv.named_children:
+        if p.type == "parameter_declaration":
+            t = p.child_by_field_name("type")
+            while t is not None and t.type in ("pointer_type", "parenthesized_type"):
+                t = t.named_children[0] if t.named_children else None
+            if t is not None and t.type == "generic_type":
+                t = t.child_by_field_name("type")
+            if t is not None and t.type == "type_identifier":
+                return t.text.decode()
+    return None
+
+
+def signal_registration(f: SourceFile, call: Node) -> Registration | None:
+    fn = call.child_by_field_name("function")
+    resolved = f.resolve_selector(fn)
+    if resolved is None or resolved[0] != golang.SIGNAL_PACKAGE:
+        return None
+    func = resolved[1]
+    args_node = call.child_by_field_name("arguments")
+    args = [a for a in args_node.named_children if a.type != "comment"] if args_node else []
+    channel = None
+    if func in ("Notify", "NotifyContext"):
+        if not args:
+            return None
+        first, args = args[0], args[1:]
+        if func == "Notify":
+            channel = unparen(first).text.decode() if unparen(first) is not None else None
+    signals = frozenset(signal_name(f, a) for a in args) if args else frozenset({golang.EVERY})
+    return Registration(f, call, func, args, signals, channel, enclosing_function(call))
+
+
+def signal_name(f: SourceFile, arg: Node) -> str:
+    arg = unparen(arg)
+    if arg is None or arg.type != "selector_expression":
+        return golang.UNKNOWN
+    resolved = f.resolve_selector(arg)
+    if resolved is None:
+        return golang.UNKNOWN
+    path, name = resolved
+    if path in golang.SIGNAL_CONST_PACKAGES and name.startswith("SIG"):
+        return name
+    if path == "os" and name in golang.OS_SIGNALS:
+        return golang.OS_SIGNALS[name]
+    return golang.UNKNOWN

@@ -1,0 +1,165 @@
+"""From paths to packages, modules and programs.
+
+Discovery follows the interface spec: `*.go` below each PATH, skipping
+vendor/, testdata/, node_modules/ and hidden directories unless a PATH
+names them. Packages are a directory plus a package clause; modules come
+from the nearest `go.mod`; programs are `main` packages plus what they
+import, transitively, from the packages of the run.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+SKIP_DIRS = frozenset({"vendor", "testdata", "node_modules"})
+
+
+class UsageError(Exception):
+    """Bad command-line input (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class GoFile:
+    abspath: str
+    path: str          # as reported: relative to the working directory when below it
+
+
+def display_path(abspath: str, cwd: str) -> str:
+    rel = os.path.relpath(abspath, cwd)
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return abspath
+    return rel
+
+
+def skip_dir(name: str) -> bool:
+    return name in SKIP_DIRS or name.startswith(".")
+
+
+def discover(paths: list[str], cwd: str) -> list[GoFile]:
+    """The Go files named by PATHs, in a stable order. Missing paths: UsageError."""
+    seen: set[str] = set()
+    out: list[GoFile] = []
+
+    def add(abspath: str) -> None:
+        if abspath not in seen:
+            seen.add(abspath)
+            out.append(GoFile(abspath, display_path(abspath, cwd)))
+
+    for raw in paths:
+        abspath = os.path.normpath(os.path.join(cwd, raw))
+        if not os.path.lexists(abspath):
+            raise UsageError(f"{raw}: no such file or directory")
+        if os.path.isdir(abspath) and not os.path.islink(abspath):
+            found = []
+            for dirpath, dirnames, filenames in os.walk(abspath, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not skip_dir(d))
+                found.extend(os.path.join(dirpath, f) for f in filenames if f.endswith(".go"))
+            for f in sorted(found):
+                add(f)
+        elif os.path.isdir(abspath):
+            # a symlink to a directory named on the command line: follow it once
+            for entry in sorted(os.listdir(abspath)):
+                if entry.endswith(".go"):
+                    add(os.path.join(abspath, entry))
+        else:
+            add(abspath)
+    return out
+
+
+# --- modules ------------------------------------------------------------------
+
+_MODULE = re.compile(rb'^\s*module\s+"?([^\s"]+)"?', re.M)
+
+
+@dataclass(frozen=True)
+class Module:
+    root: str
+    path: str
+
+
+class ModuleFinder:
+    def __init__(self):
+        self._cache: dict[str, Module | None] = {}
+
+    def find(self, directory: str) -> Module | None:
+        if directory in self._cache:
+            return self._cache[directory]
+        gomod = os.path.join(directory, "go.mod")
+        result = None
+        if os.path.isfile(gomod):
+            try:
+                with open(gomod, "rb") as fh:
+                    m = _MODULE.search(fh.read(65536))
+                result = Module(directory, m.group(1).decode()) if m else None
+            except OSError:
+                result = None
+        else:
+            parent = os.path.dirname(directory)
+            result = self.find(parent) if parent != directory else None
+        self._cache[directory] = result
+        return result
+
+
+# --- packages -----------------------------------------------------------------
+
+@dataclass
+class Package:
+    key: str
+    directory: str
+    name: str | None
+    files: list[GoFile] = field(default_factory=list)
+    module: Module | None = None
+    import_path: str | None = None
+    imports: set[str] = field(default_factory=set)   # of non-test files
+    standalone: bool = False
+
+    @property
+    def is_main(self) -> bool:
+        return self.name == "main"
+
+
+def package_key(directory: str, name: str | None, standalone_file: str | None) -> str:
+    if standalone_file is not None:
+        return f"{standalone_file}#standalone"
+    return f"{directory}#{name}"
+
+
+def import_path_of(directory: str, module: Module | None) -> str | None:
+    if module is None:
+        return None
+    rel = os.path.relpath(directory, module.root)
+    if rel == ".":
+        return module.path
+    return module.path + "/" + rel.replace(os.sep, "/")
+
+
+def programs(packages: list[Package]) -> tuple[list[tuple[Package, list[Package]]], list[Package]]:
+    """Each main package with the run's packages it imports transitively
+    (same module only), and the library packages no main imports."""
+    by_path: dict[str, Package] = {}
+    for p in packages:
+        if p.import_path and not p.standalone and p.name and not p.name.endswith("_test"):
+            by_path.setdefault(p.import_path, p)
+    result = []
+    imported: set[str] = set()
+    for p in packages:
+        if not p.is_main:
+            continue
+        members = [p]
+        if p.module is not None and not p.standalone:
+            seen = {p.key}
+            stack = [p]
+            while stack:
+                cur = stack.pop()
+                for imp in sorted(cur.imports):
+                    dep = by_path.get(imp)
+                    if dep is None or dep.key in seen or dep.module != p.module:
+                        continue
+                    seen.add(dep.key)
+                    members.append(dep)
+                    stack.append(dep)
+        imported.update(m.key for m in members)
+        result.append((p, members))
+    lone = [p for p in packages if p.key not in imported]
+    return result, lone

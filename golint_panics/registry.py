@@ -1,0 +1,62 @@
+"""Rules arrive through the `golint_panics.rules` entry-point group.
+
+Built-in rules are registered in our own pyproject.toml under that group,
+so they load through exactly the path a third-party plugin uses.
+"""
+from __future__ import annotations
+
+import re
+from importlib import metadata
+
+from .rule import Rule
+
+GROUP = "golint_panics.rules"
+_CODE = re.compile(r"^[A-Z]+[0-9]+$")
+
+
+class RegistryError(Exception):
+    pass
+
+
+def entry_points():
+    return metadata.entry_points(group=GROUP)
+
+
+_cache: dict[str, Rule] | None = None
+
+
+def load_rules(refresh: bool = False) -> dict[str, Rule]:
+    """All registered rules by code, in code order."""
+    global _cache
+    if _cache is not None and not refresh:
+        return _cache
+    rules: dict[str, Rule] = {}
+    for ep in entry_points():
+        try:
+            obj = ep.load()
+        except Exception as exc:  # a broken plugin must not take the linter down
+            raise RegistryError(f"cannot load rule plugin {ep.name!r} ({ep.value}): {exc}") from None
+        for rule in obj if isinstance(obj, (list, tuple)) else [obj]:
+            if not isinstance(rule, Rule):
+                raise RegistryError(f"entry point {ep.name!r} ({ep.value}) is not a golint_panics Rule")
+            if not _CODE.match(rule.code):
+                raise RegistryError(f"rule code {rule.code!r} from {ep.value} is not of the form ABC123")
+            if rule.code in rules and rules[rule.code] is not rule:
+                raise RegistryError(f"rule code {rule.code} is registered twice ({ep.value})")
+            rules[rule.code] = rule
+    if not rules:
+        raise RegistryError(
+            "no rules are registered: is golint-panics installed (pip install -e .)?")
+    _cache = dict(sorted(rules.items()))
+    return _cache
+
+
+def find_rule(key: str) -> Rule | None:
+    rules = load_rules()
+    key_up = key.upper()
+    if key_up in rules:
+        return rules[key_up]
+    for rule in rules.values():
+        if rule.name == key:
+            return rule
+    return None

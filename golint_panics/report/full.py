@@ -1,0 +1,54 @@
+"""ruff-like human output: grouped by file, the source line and a caret."""
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Console
+from rich.text import Text
+
+from . import summary_line
+
+_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
+
+
+def _caret_line(f) -> Text:
+    loc = f.location
+    src = loc.source_line.expandtabs(4) if "\t" in loc.source_line else loc.source_line
+    # columns are in characters of the raw line; recompute after tab expansion
+    raw = loc.source_line
+    start = len(raw[: loc.column - 1].expandtabs(4))
+    if loc.end_line == loc.line:
+        end = len(raw[: loc.end_column - 1].expandtabs(4))
+    else:
+        end = len(src.rstrip())
+    width = max(1, end - start)
+    gutter = f"{loc.line:>5} | "
+    out = Text()
+    out.append(gutter, style="blue")
+    out.append(src + "\n")
+    out.append(" " * (len(gutter) - 2) + "| ", style="blue")
+    out.append(" " * start + "^" * width, style=_STYLE.get(f.severity, "bold"))
+    return out
+
+
+def render(findings, console: Console, files_checked: int) -> None:
+    for path, group in groupby(findings, key=lambda f: f.path):
+        for f in group:
+            loc = f.location
+            head = Text()
+            head.append(f"{path}:{loc.line}:{loc.column}: ", style="bold")
+            head.append(f.code, style=_STYLE.get(f.severity, "bold"))
+            head.append(f" {f.message}")
+            console.print(head)
+            console.print(_caret_line(f))
+            for r in f.related:
+                rel = Text()
+                rel.append("      = ", style="blue")
+                rel.append(f"{r.path}:{r.line}:{r.column}", style="bold")
+                if r.message:
+                    rel.append(f": {r.message}")
+                console.print(rel)
+            if f.fix is not None:
+                console.print(Text(f"      = fix: {f.fix.message}", style="green"))
+            console.print()
+    console.print(Text(summary_line(findings, files_checked), style="bold"))

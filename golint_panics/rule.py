@@ -1,0 +1,359 @@
+"""The rule API: what a rule module may import.
+
+A rule is a small data object (`Rule`) with docs, the syntax it subscribes
+to (node kinds or a tree-sitter query whose `@node` capture is handed to
+`check`), the byte tokens without which it cannot fire, and one or more of
+three hooks:
+
+- `check(node, ctx)`      called for every subscribed node of a file;
+- `check_file(ctx)`       called once per parsed file;
+- `check_program(pctx)`   called once per run with program-level facts.
+
+Rules report through the context and never walk a whole tree themselves.
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from tree_sitter import Node
+
+from . import golang
+from .facts import MAP, FuncInfo, PackageFacts, Registration, receiver_type_name
+from .source import (
+    FUNCTION_KINDS, Decl, SourceFile, body_statements, captures, enclosing_function,
+    function_body, unparen,
+)
+
+__all__ = [
+    "Rule", "Finding", "Location", "Context", "ProgramContext", "RegistrationSummary",
+    "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
+    "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name",
+]
+
+SEVERITIES = ("error", "warning", "note")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    docs: str
+    node_kinds: tuple[str, ...] = ()
+    query: str | None = None
+    tokens: tuple[bytes, ...] = ()
+    check: Callable[[Node, "Context"], None] | None = None
+    check_file: Callable[["Context"], None] | None = None
+    check_program: Callable[["ProgramContext"], None] | None = None
+    default_enabled: bool = True
+    severity: str = "warning"
+    precision: str = "high"
+    tags: tuple[str, ...] = ()
+    #: False for rules that only comment on files parsed anyway (GP000)
+    triggers_parse: bool = True
+
+    @property
+    def doc_text(self) -> str:
+        return textwrap.dedent(self.docs).strip()
+
+    def patterns(self) -> str:
+        if self.query:
+            return self.query
+        return "\n".join(f"({kind}) @node" for kind in self.node_kinds)
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int
+    column: int            # 1-based, in characters
+    end_line: int
+    end_column: int        # 1-based, exclusive, in characters
+    column_utf16: int
+    end_column_utf16: int
+    message: str = ""
+    source_line: str = ""
+
+    def to_dict(self) -> dict:
+        d = {"path": self.path, "line": self.line, "column": self.column,
+             "end_line": self.end_line, "end_column": self.end_column}
+        if self.message:
+            d["message"] = self.message
+        return d
+
+
+@dataclass(frozen=True)
+class Fix:
+    message: str
+    start: int             # byte offsets in the file
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    message: str
+    severity: str
+    location: Location
+    related: tuple[Location, ...] = ()
+    fix: Fix | None = None
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+    def sort_key(self):
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.code, self.message)
+
+    def to_dict(self) -> dict:
+        loc = self.location
+        return {
+            "code": self.code, "name": self.name, "message": self.message,
+            "severity": self.severity, "path": loc.path, "line": loc.line,
+            "column": loc.column, "end_line": loc.end_line, "end_column": loc.end_column,
+            "related": [r.to_dict() for r in self.related],
+        }
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the configuration tells the rules."""
+    strict_go: bool = False
+    recover_helpers: frozenset[str] = frozenset()
+
+
+def location_of(file: SourceFile, start: int, end: int, message: str = "") -> Location:
+    line, col, col16 = file.position(start)
+    eline, ecol, ecol16 = file.position(end)
+    return Location(file.path, line, col, eline, ecol, col16, ecol16, message,
+                    file.line_text(line))
+
+
+class Context:
+    """What a rule sees of one file and its package."""
+
+    def __init__(self, rule: Rule, file: SourceFile, package: PackageFacts,
+                 settings: Settings, sink: list[Finding]):
+        self.rule = rule
+        self.file = file
+        self.package = package
+        self.settings = settings
+        self._sink = sink
+
+    # -- the file ---------------------------------------------------------------
+    @property
+    def is_test(self) -> bool:
+        return self.file.is_test
+
+    @property
+    def is_main(self) -> bool:
+        return self.file.package == "main"
+
+    def text(self, node: Node | None) -> str:
+        return node.text.decode("utf-8", "replace") if node is not None else ""
+
+    # -- reporting ------------------------------------------------------------
+    def report(self, node: Node, message: str, *, related: Iterable[tuple[SourceFile, Node, str]] = (),
+               end_node: Node | None = None, fix: Fix | None = None) -> None:
+        end = (end_node or node).end_byte
+        loc = location_of(self.file, node.start_byte, end)
+        rel = tuple(location_of(f, n.start_byte, n.end_byte, msg) for f, n, msg in related)
+        self._sink.append(Finding(self.rule.code, self.rule.name, message, self.rule.severity,
+                                  loc, rel, fix))
+
+    # -- names ------------------------------------------------------------------
+    def resolve(self, selector: Node | None) -> tuple[str, str] | None:
+        """(import path, name) for `pkg.Name` through a resolved import."""
+        return self.file.resolve_selector(unparen(selector))
+
+    def callee(self, call: Node) -> tuple[str, str] | None:
+        return self.resolve(call.child_by_field_name("function"))
+
+    def exit_call(self, call: Node) -> tuple[str, str] | None:
+        """(import path, name) when `call` is an exit call, else None."""
+        fn = unparen(call.child_by_field_name("function"))
+        if fn is None or fn.type != "selector_expression":
+            return None
+        fld = fn.child_by_field_name("field")
+        if fld is None or fld.text.decode() not in golang.EXIT_NAMES:
+            return None
+        resolved = self.file.resolve_selector(fn)
+        if resolved is not None and golang.is_exit_func(*resolved):
+            return resolved
+        return None
+
+    def lookup(self, ident: Node) -> Decl | None:
+        return self.file.lookup(ident)
+
+    def enclosing_function(self, node: Node) -> Node | None:
+        return enclosing_function(node)
+
+    def enclosing_function_name(self, node: Node) -> str | None:
+        """Name of the declared function (not literal) that contains `node`."""
+        n = node.parent
+        while n is not None:
+            if n.type in ("function_declaration", "method_declaration"):
+                name = n.child_by_field_name("name")
+                return name.text.decode() if name is not None else None
+            n = n.parent
+        return None
+
+    def within(self, node: Node, source: str, capture: str = "node") -> list[Node]:
+        """Nodes matching a query inside `node` (a function body, a goroutine)."""
+        found = captures(source, node, node.start_byte, node.end_byte).get(capture, [])
+        return [n for n in found if n.start_byte >= node.start_byte and n.end_byte <= node.end_byte]
+
+    # -- goroutines and recover ------------------------------------------------
+    def goroutine_body(self, go_stmt: Node) -> tuple[Node, Node, SourceFile] | None:
+        """(function node, body, file) of the code a `go` statement runs, when known."""
+        call = go_stmt.named_children[0] if go_stmt.named_children else None
+        if call is None or call.type != "call_expression":
+            return None
+        fn = unparen(call.child_by_field_name("function"))
+        if fn is not None and fn.type == "func_literal":
+            return fn, function_body(fn), self.file
+        decls = self.package.callee_decls(self.file, call)
+        if decls and len(decls) == 1 and decls[0].body is not None:
+            return decls[0].node, decls[0].body, decls[0].file
+        return None
+
+    def is_deferred_recover(self, defer_stmt: Node, file: SourceFile | None = None) -> bool:
+        """`defer F` where F recovers: a literal whose own body calls recover(),
+        a same-package function that does, or a configured helper."""
+        file = file or self.file
+        call = defer_stmt.named_children[0] if defer_stmt.named_children else None
+        call = unparen(call)
+        if call is None or call.type != "call_expression":
+            return False
+        fn = unparen(call.child_by_field_name("function"))
+        if fn is None:
+            return False
+        if fn.type == "func_literal":
+            return self.package.calls_recover(fn)
+        if fn.type == "identifier" and fn.text == b"recover":
+            return False
+        resolved = file.resolve_selector(fn)
+        if resolved is not None:
+            return f"{resolved[0]}.{resolved[1]}" in self.settings.recover_helpers
+        return self.package.recover_helper_call(file, call)
+
+    def has_deferred_recover(self, body: Node | None, file: SourceFile | None = None) -> bool:
+        return any(s.type == "defer_statement" and self.is_deferred_recover(s, file)
+                   for s in body_statements(body))
+
+    # -- maps and locks ------------------------------------------------------------
+    def is_map(self, expr: Node, file: SourceFile | None = None) -> bool:
+        return self.package.expr_type(file or self.file, expr) == MAP
+
+    def root_decl(self, expr: Node, file: SourceFile | None = None):
+        return self.package.root_decl(file or self.file, expr)
+
+    def lock_state(self, body: Node, before: Node) -> str | None:
+        """'locked' if some X.Lock() precedes `before` in `body` (same function)
+        with no X.Unlock() between; 'rlocked' if only a read lock does; else None."""
+        func = body.parent
+        state: dict[str, str] = {}
+        for sel in sorted(self.within(body, _LOCK_Q), key=lambda n: n.start_byte):
+            if sel.start_byte >= before.start_byte:
+                break
+            if enclosing_function(sel) != func:
+                continue
+            call = sel.parent
+            stmt = call.parent
+            method = sel.child_by_field_name("field").text.decode()
+            target = self.text(sel.child_by_field_name("operand"))
+            if stmt is not None and stmt.type == "defer_statement":
+                continue  # a deferred Unlock runs at return; a deferred Lock is nonsense
+            if method in ("Lock", "TryLock"):
+                state[target] = "locked"
+            elif method == "RLock":
+                if state.get(target) != "locked":
+                    state[target] = "rlocked"
+            elif method in ("Unlock", "RUnlock"):
+                state.pop(target, None)
+        if "locked" in state.values():
+            return "locked"
+        if "rlocked" in state.values():
+            return "rlocked"
+        return None
+
+
+_LOCK_Q = ('((call_expression function: (selector_expression field: (field_identifier) @m) @node) '
+           '(#any-of? @m "Lock" "Unlock" "RLock" "RUnlock" "TryLock"))')
+
+
+def map_write_targets(node: Node) -> list[tuple[Node, Node]]:
+    """For a statement that may write a map, the written map expressions:
+    [(m, the index or call node)] for `m[k] = v`, `m[k] op= v`, `m[k]++`,
+    `delete(m, k)`. Only identifiers and selector chains count as `m`."""
+    out = []
+    t = node.type
+    if t == "assignment_statement":
+        left = node.child_by_field_name("left")
+        for e in left.named_children if left is not None else ():
+            e = unparen(e)
+            if e is not None and e.type == "index_expression":
+                out.append((e.child_by_field_name("operand"), e))
+    elif t in ("inc_statement", "dec_statement"):
+        e = unparen(node.named_children[0]) if node.named_children else None
+        if e is not None and e.type == "index_expression":
+            out.append((e.child_by_field_name("operand"), e))
+    elif t == "call_expression":
+        fn = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        if fn is not None and fn.type == "identifier" and fn.text == b"delete" \
+                and args is not None and args.named_children:
+            out.append((args.named_children[0], node))
+    return [(unparen(m), n) for m, n in out
+            if unparen(m) is not None and _is_chain(unparen(m))]
+
+
+def _is_chain(node: Node) -> bool:
+    while node.type == "selector_expression":
+        node = unparen(node.child_by_field_name("operand"))
+        if node is None:
+            return False
+    return node.type == "identifier"
+
+
+# --- program level ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RegistrationSummary:
+    """A signal registration as program-level rules see it (no syntax tree)."""
+    location: Location
+    func: str
+    signals: frozenset[str]
+    channel: str | None
+    function_key: str | None     # file + byte offset of the enclosing function
+    package: str                 # package key
+
+
+def summarize_registration(reg: Registration) -> RegistrationSummary:
+    loc = location_of(reg.file, reg.call.start_byte, reg.call.end_byte)
+    fkey = f"{reg.file.path}:{reg.function.start_byte}" if reg.function is not None else None
+    return RegistrationSummary(loc, reg.func, reg.signals, reg.channel, fkey, "")
+
+
+@dataclass
+class ProgramGroup:
+    """Registrations that live in one process: a program, or a lone library package."""
+    label: str
+    registrations: list[RegistrationSummary]
+    kind: str = "program"      # "program" (a main and its imports) or "package"
+
+
+class ProgramContext:
+    def __init__(self, rule: Rule, groups: list[ProgramGroup], sink: list[Finding]):
+        self.rule = rule
+        self.groups = groups
+        self._sink = sink
+
+    def report(self, location: Location, message: str, related: Iterable[Location] = ()) -> None:
+        self._sink.append(Finding(self.rule.code, self.rule.name, message, self.rule.severity,
+                                  location, tuple(related)))

@@ -1,0 +1,165 @@
+"""One check, from paths to sorted findings: discover, read, group into
+packages, prefilter, analyse packages (in worker processes), then the
+program-level rules."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from . import engine, registry
+from .project import (
+    GoFile, ModuleFinder, Package, discover, import_path_of, package_key, programs,
+)
+from .rule import Finding, Location, ProgramContext, Rule, Settings, RegistrationSummary
+from .rule import ProgramGroup
+from .source import SourceFile, UnreadableFile, check_go_bytes, read_go_bytes, read_header
+
+READ_ERROR_CODE = "GP000"
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    errors: list[str]                 # human-readable problems (stderr lines)
+    files_seen: int = 0
+    files_read: int = 0
+    files_parsed: int = 0
+    internal_errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Unit:
+    """One package's worth of work for a worker."""
+    key: str
+    files: list[GoFile]
+    overrides: dict[str, bytes] = field(default_factory=dict)
+
+
+def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
+    if gofile.abspath in overrides:
+        data = overrides[gofile.abspath]
+        check_go_bytes(data)
+        return data
+    return read_go_bytes(gofile.abspath)
+
+
+def _note(path: str, message: str) -> Finding:
+    loc = Location(path, 1, 1, 1, 1, 1, 1)
+    return Finding(READ_ERROR_CODE, "parse-error", message, "note", loc)
+
+
+def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings):
+    """Worker entry point: parse the package's files and run the rules."""
+    all_rules = registry.load_rules()
+    rules = [all_rules[c] for c in codes]
+    files: list[SourceFile] = []
+    notes: list[Finding] = []
+    for gf in unit.files:
+        try:
+            data = _read(gf, unit.overrides)
+        except UnreadableFile as exc:
+            notes.append(_note(gf.path, f"cannot read file: {exc}"))
+            continue
+        files.append(SourceFile(gf.path, data, gf.abspath))
+    findings, regs, errors = engine.check_package(files, rules, settings) if files else ([], [], [])
+    regs = [RegistrationSummary(r.location, r.func, r.signals, r.channel, r.function_key, unit.key)
+            for r in regs]
+    return findings + notes, regs, len(files), errors
+
+
+def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: int | None = None,
+              cwd: str | None = None, overrides: dict[str, bytes] | None = None,
+              prefilter: bool = True) -> CheckResult:
+    cwd = cwd or os.getcwd()
+    overrides = overrides or {}
+    files = discover(paths, cwd)
+    result = CheckResult([], [], files_seen=len(files))
+    modules = ModuleFinder()
+    packages: dict[str, Package] = {}
+    contents: dict[str, bytes] = {}
+    for gf in files:
+        try:
+            data = _read(gf, overrides)
+        except UnreadableFile as exc:
+            result.errors.append(f"{gf.path}: cannot read file: {exc}")
+            result.findings.append(_note(gf.path, f"cannot read file: {exc}"))
+            continue
+        result.files_read += 1
+        header = read_header(data)
+        directory = os.path.dirname(gf.abspath)
+        standalone = None
+        if header.package is None or (header.constraint is not None and _requires_ignore(header)):
+            standalone = gf.abspath
+        key = package_key(directory, header.package, standalone)
+        pkg = packages.get(key)
+        if pkg is None:
+            module = modules.find(directory)
+            pkg = packages[key] = Package(key, directory, header.package, module=module,
+                                          import_path=import_path_of(directory, module),
+                                          standalone=standalone is not None)
+        pkg.files.append(gf)
+        if not gf.abspath.endswith("_test.go"):
+            pkg.imports.update(header.import_paths)
+        contents[gf.abspath] = data
+
+    codes = tuple(r.code for r in rules)
+    parse_rules = [r for r in rules if r.triggers_parse]
+    units = []
+    for pkg in packages.values():
+        if prefilter and not any(engine.file_may_match(r, contents[f.abspath])
+                                 for f in pkg.files for r in parse_rules):
+            continue
+        units.append(Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
+                                                for f in pkg.files if f.abspath in overrides}))
+    contents.clear()
+
+    registrations: dict[str, list[RegistrationSummary]] = {}
+    for findings, regs, parsed, errors in _map_units(units, codes, settings, jobs):
+        result.findings.extend(findings)
+        result.internal_errors.extend(errors)
+        result.files_parsed += parsed
+        for r in regs:
+            registrations.setdefault(r.package, []).append(r)
+
+    program_rules = [r for r in rules if r.check_program is not None]
+    if program_rules:
+        groups = program_groups(list(packages.values()), registrations)
+        for rule in program_rules:
+            rule.check_program(ProgramContext(rule, groups, result.findings))
+
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _requires_ignore(header) -> bool:
+    from . import golang
+    return not golang.satisfiable(header.constraint, {"ignore": False})
+
+
+def program_groups(packages: list[Package], registrations: dict[str, list[RegistrationSummary]]
+                   ) -> list[ProgramGroup]:
+    mains, lone = programs(packages)
+    groups = []
+    for main, members in mains:
+        regs = [r for m in members for r in registrations.get(m.key, ())]
+        label = main.import_path or (main.files[0].path if main.standalone else main.directory)
+        groups.append(ProgramGroup(label, regs))
+    for pkg in lone:
+        if pkg.key in registrations:
+            groups.append(ProgramGroup(pkg.import_path or pkg.directory, registrations[pkg.key],
+                                       "package"))
+    return groups
+
+
+def _map_units(units: list[Unit], codes, settings, jobs):
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(units) < 8:
+        for u in units:
+            yield analyse_unit(u, codes, settings)
+        return
+    # biggest packages first so that no worker is left with a giant at the end
+    units = sorted(units, key=lambda u: -len(u.files))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(analyse_unit, units, [codes] * len(units), [settings] * len(units),
+                            chunksize=4)

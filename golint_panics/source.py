@@ -1,0 +1,481 @@
+"""One Go file: bytes, syntax tree, package clause, imports, build
+constraints, positions and lexical scopes.
+
+A file is parsed at most once; everything else in the linter reads the
+`SourceFile` built here.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import tree_sitter_go
+from tree_sitter import Language, Node, Parser, Query, QueryCursor
+
+from . import golang
+
+GO = Language(tree_sitter_go.language())
+
+FUNCTION_KINDS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+
+
+@lru_cache(maxsize=None)
+def _parser() -> Parser:
+    return Parser(GO)
+
+
+@lru_cache(maxsize=256)
+def query(source: str) -> Query:
+    """A compiled query, cached: queries are compiled once per process."""
+    return Query(GO, source)
+
+
+def captures(source: str, node: Node, start: int | None = None, end: int | None = None):
+    """Run a query below `node` (optionally within a byte range); returns {name: [nodes]}."""
+    cursor = QueryCursor(query(source))
+    if start is not None:
+        cursor.set_byte_range(start, end)
+    return cursor.captures(node)
+
+
+def matches(source: str, node: Node):
+    return QueryCursor(query(source)).matches(node)
+
+
+class UnreadableFile(Exception):
+    """The file exists but is not Go source we can analyse."""
+
+
+def read_go_bytes(path: str) -> bytes:
+    """Read a file that should be Go source, or raise UnreadableFile with a reason."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise UnreadableFile(_os_reason(exc)) from None
+    import stat as _stat
+
+    if _stat.S_ISDIR(st.st_mode):
+        raise UnreadableFile("is a directory")
+    if not _stat.S_ISREG(st.st_mode):
+        raise UnreadableFile("not a regular file")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise UnreadableFile(_os_reason(exc)) from None
+    check_go_bytes(data)
+    return data
+
+
+def check_go_bytes(data: bytes) -> None:
+    if b"\x00" in data:
+        raise UnreadableFile("contains NUL bytes (binary file?)")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UnreadableFile(f"not valid UTF-8 (first bad byte on line {line})") from None
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+# --- header: package clause, imports, build constraints ---------------------
+
+_DECL_START = re.compile(rb"^(?:func|type|var|const)\b", re.M)
+_GO_BUILD = re.compile(r"^//go:build\s(.*)$")
+_PLUS_BUILD = re.compile(r"^//\s*\+build\s(.*)$")
+
+
+def build_constraint(data: bytes):
+    """The file's build constraint tree (or None): `//go:build`, else `// +build`."""
+    go_build = None
+    plus: list[str] = []
+    in_block = False
+    for raw in data[:65536].split(b"\n"):
+        line = raw.decode("utf-8", "replace").strip()
+        if in_block:
+            if "*/" in line:
+                in_block = False
+            continue
+        if not line:
+            continue
+        if line.startswith("/*"):
+            in_block = "*/" not in line[2:]
+            continue
+        if not line.startswith("//"):
+            break
+        m = _GO_BUILD.match(line)
+        if m and go_build is None:
+            go_build = m.group(1)
+            continue
+        m = _PLUS_BUILD.match(line)
+        if m:
+            plus.append(m.group(1))
+    try:
+        if go_build is not None:
+            return golang.parse_go_build(go_build)
+        if plus:
+            return golang.parse_plus_build(plus)
+    except golang.ConstraintSyntaxError:
+        return None
+    return None
+
+
+@dataclass
+class Import:
+    name: str | None      # explicit name, "." or "_", or None for the default
+    path: str
+    node: Node | None = None
+
+
+def _default_import_name(path: str) -> str:
+    last = path.rsplit("/", 1)[-1]
+    # gopkg.in/yaml.v2 -> yaml; github.com/x/foo/v2 -> foo
+    if re.fullmatch(r"v[0-9]+", last) and "/" in path:
+        last = path.rsplit("/", 2)[-2]
+    last = re.sub(r"\.v[0-9]+$", "", last)
+    if last.startswith("go-"):
+        last = last[3:]
+    return last.replace("-", "_").replace(".", "_")
+
+
+def _imports_and_package(root: Node) -> tuple[str | None, list[Import]]:
+    package = None
+    imports: list[Import] = []
+    for child in root.children:
+        if child.type == "package_clause":
+            for c in child.children:
+                if c.type == "package_identifier":
+                    package = c.text.decode()
+        elif child.type == "import_declaration":
+            specs = []
+            for c in child.children:
+                if c.type == "import_spec":
+                    specs.append(c)
+                elif c.type == "import_spec_list":
+                    specs.extend(s for s in c.children if s.type == "import_spec")
+            for spec in specs:
+                path_node = spec.child_by_field_name("path")
+                name_node = spec.child_by_field_name("name")
+                if path_node is None:
+                    continue
+                path = path_node.text.decode().strip('"`')
+                imports.append(Import(name_node.text.decode() if name_node else None, path, spec))
+        elif child.type in ("function_declaration", "method_declaration", "type_declaration",
+                            "var_declaration", "const_declaration"):
+            break
+    return package, imports
+
+
+@dataclass
+class Header:
+    """What a file says about its place in the build, without a full parse."""
+    package: str | None
+    import_paths: list[str]
+    constraint: object
+
+
+def read_header(data: bytes) -> Header:
+    m = _DECL_START.search(data)
+    prefix = data[: m.start()] if m else data
+    tree = _parser().parse(prefix)
+    package, imports = _imports_and_package(tree.root_node)
+    if package is None and m is not None:
+        tree = _parser().parse(data)
+        package, imports = _imports_and_package(tree.root_node)
+    return Header(package, [i.path for i in imports], build_constraint(data))
+
+
+# --- the parsed file ----------------------------------------------------------
+
+@dataclass
+class Decl:
+    """A local declaration of one name."""
+    name: str
+    kind: str                  # var | param | receiver | range | const | alias | result
+    ident: Node                # the identifier at the declaration
+    stmt: Node                 # the declaring spec/statement/parameter
+    type: Node | None = None   # declared type, if written
+    value: Node | None = None  # initial value, if written
+    scope: Node | None = None  # the node the declaration is visible in
+
+    @property
+    def start(self) -> int:
+        return self.ident.start_byte
+
+
+class SourceFile:
+    def __init__(self, path: str, data: bytes, abspath: str | None = None):
+        self.path = path
+        self.abspath = abspath or os.path.abspath(path)
+        self.name = os.path.basename(path)
+        self.data = data
+        self.tree = _parser().parse(data)
+        self.root = self.tree.root_node
+        self.package, imports = _imports_and_package(self.root)
+        self.import_list = imports
+        self.imports: dict[str, str] = {}
+        self.blank_imports: set[str] = set()
+        for imp in imports:
+            if imp.name == "_":
+                self.blank_imports.add(imp.path)
+            elif imp.name == ".":
+                continue
+            else:
+                self.imports[imp.name or _default_import_name(imp.path)] = imp.path
+        self.is_test = self.name.endswith("_test.go")
+        self.constraint = build_constraint(data)
+        self.build_ignore = self.constraint is not None and not golang.satisfiable(
+            self.constraint, {"ignore": False})
+        self._lines: list[int] | None = None
+
+    # positions -------------------------------------------------------------
+    def position(self, byte: int) -> tuple[int, int, int]:
+        """(line, column in characters, column in UTF-16 units), all 1-based."""
+        starts = self._line_starts()
+        import bisect
+
+        idx = bisect.bisect_right(starts, byte) - 1
+        prefix = self.data[starts[idx]:byte].decode("utf-8", "replace")
+        utf16 = len(prefix.encode("utf-16-le")) // 2
+        return idx + 1, len(prefix) + 1, utf16 + 1
+
+    def line_text(self, line: int) -> str:
+        starts = self._line_starts()
+        start = starts[line - 1]
+        end = starts[line] - 1 if line < len(starts) else len(self.data)
+        return self.data[start:end].decode("utf-8", "replace").rstrip("\r")
+
+    def _line_starts(self) -> list[int]:
+        if self._lines is None:
+            starts = [0]
+            find = self.data.find
+            i = find(b"\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find(b"\n", i + 1)
+            self._lines = starts
+        return self._lines
+
+    # parse errors ----------------------------------------------------------
+    def first_error(self) -> Node | None:
+        if not self.root.has_error:
+            return None
+        found = captures("(ERROR) @e", self.root).get("e", [])
+        missing = [n for n in self._missing(self.root)] if not found else []
+        nodes = found + missing
+        return min(nodes, key=lambda n: n.start_byte) if nodes else self.root
+
+    def _missing(self, node: Node):
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n.is_missing:
+                yield n
+            elif n.has_error:
+                stack.extend(reversed(n.children))
+
+    # imports and scopes ----------------------------------------------------
+    def resolve_selector(self, node: Node) -> tuple[str, str] | None:
+        """For `x.F` where x is this file's (unshadowed) name of an import:
+        (import path, "F"). Otherwise None."""
+        if node is None or node.type != "selector_expression":
+            return None
+        operand = node.child_by_field_name("operand")
+        if operand is None or operand.type != "identifier":
+            return None
+        path = self.imports.get(operand.text.decode())
+        if path is None:
+            return None
+        if self.lookup(operand) is not None:
+            return None
+        fld = node.child_by_field_name("field")
+        return (path, fld.text.decode()) if fld is not None else None
+
+    def lookup(self, ident: Node) -> Decl | None:
+        """The innermost local (function-level) declaration of `ident`, or None."""
+        name = ident.text.decode()
+        pos = ident.start_byte
+        child = ident
+        node = ident.parent
+        while node is not None and node.type != "source_file":
+            decl = _declared_in(node, child, name, pos)
+            if decl is not None:
+                return decl
+            if node.type in ("function_declaration", "method_declaration"):
+                return None
+            child = node
+            node = node.parent
+        return None
+
+
+def enclosing_function(node: Node) -> Node | None:
+    n = node.parent
+    while n is not None:
+        if n.type in FUNCTION_KINDS:
+            return n
+        n = n.parent
+    return None
+
+
+def function_body(func: Node) -> Node | None:
+    return func.child_by_field_name("body")
+
+
+def body_statements(block: Node | None) -> list[Node]:
+    """Top-level statements of a block (tree-sitter-go wraps them in statement_list)."""
+    if block is None:
+        return []
+    out = []
+    for c in block.named_children:
+        if c.type == "statement_list":
+            out.extend(c.named_children)
+        elif c.type != "comment":
+            out.append(c)
+    return [s for s in out if s.type != "comment"]
+
+
+def unparen(node: Node | None) -> Node | None:
+    while node is not None and node.type == "parenthesized_expression":
+        inner = node.named_children
+        node = inner[0] if inner else None
+    return node
+
+
+# --- scope helpers --------------------------------------------------------
+
+_STATEMENT_SCOPES = frozenset({
+    "block", "statement_list", "expression_case", "type_case", "default_case",
+    "communication_case",
+})
+
+
+def _declared_in(node: Node, child: Node, name: str, pos: int) -> Decl | None:
+    t = node.type
+    if t == "statement_list" or t in _STATEMENT_SCOPES:
+        for stmt in node.named_children:
+            if stmt.start_byte >= pos:
+                break
+            if stmt.end_byte > pos:
+                # the statement holding the use: only its own case header counts
+                if t == "communication_case" and stmt.type == "receive_statement":
+                    continue
+                continue
+            decl = _statement_decl(stmt, name, node)
+            if decl is not None:
+                return decl
+        if t == "communication_case":
+            comm = node.child_by_field_name("communication")
+            if comm is not None and comm.end_byte <= pos:
+                return _statement_decl(comm, name, node)
+        return None
+    if t in ("if_statement", "expression_switch_statement", "type_switch_statement"):
+        init = node.child_by_field_name("initializer")
+        if init is not None and init.end_byte <= pos:
+            decl = _statement_decl(init, name, node)
+            if decl is not None:
+                return decl
+        if t == "type_switch_statement":
+            alias = node.child_by_field_name("alias")
+            if alias is not None and alias.end_byte <= pos:
+                for ident in alias.named_children:
+                    if ident.text.decode() == name:
+                        return Decl(name, "alias", ident, node, scope=node)
+        return None
+    if t == "for_statement":
+        for c in node.named_children:
+            if c.type == "for_clause":
+                init = c.child_by_field_name("initializer")
+                if init is not None and init.end_byte <= pos:
+                    return _statement_decl(init, name, node)
+            elif c.type == "range_clause" and c.end_byte <= pos:
+                left = c.child_by_field_name("left")
+                if left is not None and _has_define(c):
+                    for ident in left.named_children:
+                        if ident.type == "identifier" and ident.text.decode() == name:
+                            return Decl(name, "range", ident, c, scope=node)
+        return None
+    if t in FUNCTION_KINDS:
+        fields = ("receiver", "parameters", "result")
+        for fname in fields:
+            plist = node.child_by_field_name(fname)
+            if plist is None or plist.type != "parameter_list":
+                continue
+            for p in plist.named_children:
+                if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+                    continue
+                for i in range(p.child_count):
+                    if p.field_name_for_child(i) == "name":
+                        ident = p.children[i]
+                        if ident.text.decode() == name:
+                            kind = {"receiver": "receiver", "result": "result"}.get(fname, "param")
+                            typ = p.child_by_field_name("type")
+                            if p.type == "variadic_parameter_declaration":
+                                typ = None  # a slice of the written type
+                            return Decl(name, kind, ident, p, type=typ, scope=node)
+        return None
+    return None
+
+
+def _has_define(node: Node) -> bool:
+    return any(c.type == ":=" for c in node.children)
+
+
+def _statement_decl(stmt: Node, name: str, scope: Node) -> Decl | None:
+    t = stmt.type
+    if t == "short_var_declaration" or (t == "receive_statement" and _has_define(stmt)):
+        left = stmt.child_by_field_name("left")
+        right = stmt.child_by_field_name("right")
+        if left is None:
+            return None
+        idents = left.named_children
+        values = right.named_children if right is not None and right.type == "expression_list" else (
+            [right] if right is not None else [])
+        for i, ident in enumerate(idents):
+            if ident.type == "identifier" and ident.text.decode() == name:
+                value = values[i] if len(values) == len(idents) and t == "short_var_declaration" else None
+                return Decl(name, "var", ident, stmt, value=value, scope=scope)
+        return None
+    if t in ("var_declaration", "const_declaration"):
+        for spec in spec_nodes(stmt):
+            decl = spec_decl(spec, name, scope)
+            if decl is not None:
+                return decl
+        return None
+    if t == "labeled_statement":
+        inner = stmt.named_children[-1] if stmt.named_children else None
+        return _statement_decl(inner, name, scope) if inner is not None else None
+    return None
+
+
+def spec_nodes(decl: Node) -> list[Node]:
+    out = []
+    for c in decl.named_children:
+        if c.type in ("var_spec", "const_spec"):
+            out.append(c)
+        elif c.type in ("var_spec_list", "const_spec_list"):
+            out.extend(s for s in c.named_children if s.type in ("var_spec", "const_spec"))
+    return out
+
+
+def spec_decl(spec: Node, name: str, scope: Node | None) -> Decl | None:
+    names = [spec.children[i] for i in range(spec.child_count)
+             if spec.field_name_for_child(i) == "name"]
+    typ = spec.child_by_field_name("type")
+    value = spec.child_by_field_name("value")
+    values = value.named_children if value is not None else []
+    kind = "const" if spec.type == "const_spec" else "var"
+    for i, ident in enumerate(names):
+        if ident.text.decode() == name:
+            v = values[i] if len(values) == len(names) else None
+            return Decl(name, kind, ident, spec, type=typ, value=v, scope=scope)
+    return None
+
+
+def spec_names(spec: Node) -> list[str]:
+    return [spec.children[i].text.decode() for i in range(spec.child_count)
+            if spec.field_name_for_child(i) == "name"]

@@ -1,0 +1,106 @@
+"""
+## What it does
+Reports each signal registration (`signal.Notify`, `signal.NotifyContext`)
+whose signals overlap another registration in the same program: a `main`
+package plus every package of the run it imports, transitively, within its
+module (`go.mod`). Library packages no `main` of the run imports are
+compared within their own package. Two `signal.Notify` calls on the same
+channel variable in the same function are one handler, not two. Test files
+are not part of a program.
+
+## Why is this bad?
+Go delivers a signal to *every* channel registered for it. Two handlers
+for SIGTERM race each other: one starts the graceful shutdown (drain
+connections, run after-stop hooks, flush logs), the other calls `os.Exit`
+and ends the process in the middle of it. In Kubernetes this is the pod
+that restarts "for no reason" and loses the last requests and the logs
+that would have explained it.
+
+## Example
+```go
+// package agent (a diagnostics library)
+func Listen() {
+    c := make(chan os.Signal, 1)
+    signal.Notify(c, syscall.SIGTERM)
+    go func() { <-c; os.Exit(1) }()
+}
+
+// package main
+func main() {
+    agent.Listen()
+    stop := make(chan os.Signal, 1)
+    signal.Notify(stop, syscall.SIGTERM) // races the agent's handler
+    <-stop
+    server.Shutdown(ctx)
+}
+```
+
+## Use instead
+Own the signals in one place (the `main` package) and pass cancellation
+down with a `context.Context`; give libraries a `Close`/`Shutdown` method
+instead of their own signal handler.
+
+## Known limits
+The program is built from the packages named on the command line; a
+registration in a dependency outside the run is not seen yet. Signal sets
+given through variables count as "unknown", which overlaps everything.
+No automatic fix.
+
+## References
+No equivalent in go vet, staticcheck, revive or gosec. Related locations
+point at the registrations each finding overlaps with.
+"""
+from dataclasses import replace
+
+from golint_panics.rule import Rule, golang
+
+
+def same_handler(a, b) -> bool:
+    return (a.func == "Notify" and b.func == "Notify" and a.function_key is not None
+            and a.function_key == b.function_key and a.channel == b.channel)
+
+
+def check_program(pctx):
+    overlaps: dict = {}
+    scope: dict = {}
+    for group in pctx.groups:
+        regs = group.registrations
+        for i, a in enumerate(regs):
+            for b in regs[i + 1:]:
+                if a.location == b.location or same_handler(a, b):
+                    continue
+                if golang.signals_overlap(a.signals, b.signals):
+                    scope.setdefault(a.location, group)
+                    scope.setdefault(b.location, group)
+                    overlaps.setdefault(a.location, (a, {}))[1][b.location] = b
+                    overlaps.setdefault(b.location, (b, {}))[1][a.location] = a
+    for loc, (reg, others) in overlaps.items():
+        shared = golang.describe_signals(reg.signals)
+        related = []
+        for other_loc, other in sorted(others.items(), key=lambda kv: (kv[0].path, kv[0].line)):
+            related.append(replace(
+                other_loc, message=f"also handles {golang.describe_signals(other.signals)}"))
+        first = related[0]
+        more = f" and {len(related) - 1} more" if len(related) > 1 else ""
+        group = scope[loc]
+        where = (f"program {group.label}" if group.kind == "program"
+                 else f"package {group.label}")
+        pctx.report(
+            loc,
+            f"signal.{reg.func} for {shared} overlaps another handler in {where} "
+            f"({first.path}:{first.line}{more}); both receive the signal and race at shutdown",
+            related,
+        )
+
+
+RULE = Rule(
+    code="GP001",
+    name="multiple-signal-notify",
+    summary="Two handlers for the same signal in one program",
+    docs=__doc__,
+    tokens=(b"signal",),
+    check_program=check_program,
+    severity="warning",
+    precision="high",
+    tags=("reliability", "shutdown"),
+)
