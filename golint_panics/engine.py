@@ -39,12 +39,16 @@ class Dispatcher:
                 rule.check_file(ctx_for(rule))
         if self.query is None or not any(r.code in active for r in self.node_rules):
             return
+        seen: set[tuple[int, int]] = set()   # a pattern may match one node more than once
         for pattern, caps in QueryCursor(self.query).matches(file.root):
             rule = self.owners[pattern]
             if rule.code not in active:
                 continue
             for node in caps.get(self.node_capture, ()):
-                rule.check(node, ctx_for(rule))
+                key = (id(rule), node.id)
+                if key not in seen:
+                    seen.add(key)
+                    rule.check(node, ctx_for(rule))
 
 
 def file_may_match(rule: Rule, data: bytes) -> bool:

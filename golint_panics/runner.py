@@ -143,11 +143,13 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
     groups = []
     for main, members in mains:
         regs = [r for m in members for r in registrations.get(m.key, ())]
-        label = main.import_path or (main.files[0].path if main.standalone else main.directory)
+        label = main.import_path or (main.files[0].path if main.standalone
+                                     else os.path.dirname(main.files[0].path) or ".")
         groups.append(ProgramGroup(label, regs))
     for pkg in lone:
         if pkg.key in registrations:
-            groups.append(ProgramGroup(pkg.import_path or pkg.directory, registrations[pkg.key],
+            label = pkg.import_path or os.path.dirname(pkg.files[0].path) or "."
+            groups.append(ProgramGroup(label, registrations[pkg.key],
                                        "package"))
     return groups
 

@@ -128,12 +128,11 @@ def why_shared(target, goroutine, go_stmt, ctx):
     is_field = target.type == "selector_expression"
     if where == "package":
         return "a package-level variable"
-    inside = goroutine.start_byte <= decl.ident.start_byte < goroutine.end_byte
-    if inside:
-        return None
+    if is_field and decl.kind == "receiver":
+        return f"a field reached through receiver {ident.text.decode()!r}"
+    if goroutine.start_byte <= decl.ident.start_byte < goroutine.end_byte:
+        return None  # declared in the goroutine (its own variable or parameter)
     if is_field:
-        if decl.kind == "receiver":
-            return f"a field reached through receiver {ident.text.decode()!r}"
         if go_stmt is not None:
             return f"a field of {ident.text.decode()!r}, declared outside the goroutine"
         return None

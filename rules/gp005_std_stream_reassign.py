@@ -44,14 +44,12 @@ def check(assign, ctx):
     if ctx.is_test:
         return
     left = assign.child_by_field_name("left")
-    for target in left.named_children:
-        resolved = ctx.resolve(target)
-        if resolved is None or resolved[0] != "os" or resolved[1] not in ("Stderr", "Stdout"):
-            continue
-        ctx.report(assign, f"assigning {ctx.text(target)} does not redirect runtime panics or "
-                           "`fatal error` output: the runtime writes to file descriptor 2; use "
+    targets = [ctx.text(t) for t in left.named_children
+               if ctx.resolve(t) in (("os", "Stderr"), ("os", "Stdout"))]
+    if targets:
+        ctx.report(assign, f"assigning {' and '.join(targets)} does not redirect runtime panics "
+                           "or `fatal error` output: the runtime writes to file descriptor 2; use "
                            "debug.SetCrashOutput (Go 1.23+) or unix.Dup2/syscall.Dup3 onto fd 2")
-        return
 
 
 RULE = Rule(

@@ -1,0 +1,12 @@
+package lib
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func Start() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+}

@@ -1,0 +1,17 @@
+// Without a go.mod the program is this main package alone.
+package main
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+
+	"nomod/lib"
+)
+
+func main() {
+	lib.Start()
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	<-c
+}

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+type notifier struct{}
+
+func (notifier) Notify(c chan os.Signal, sigs ...os.Signal) {}
+
+func main() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	other()
+	<-c
+}
+
+func other() {
+	signal := notifier{} // shadows the import: not a registration
+	d := make(chan os.Signal, 1)
+	signal.Notify(d, syscall.SIGTERM)
+}
+
+func param(signal notifier) {
+	d := make(chan os.Signal, 1)
+	signal.Notify(d, syscall.SIGTERM)
+}

@@ -1,0 +1,19 @@
+package loggers
+
+import (
+	"github.com/golang/glog"
+	log "github.com/sirupsen/logrus"
+	"k8s.io/klog/v2"
+	klogv1 "k8s.io/klog"
+)
+
+func Fail(err error) {
+	log.Fatalf("failed: %v", err)      // want "GP002 log.Fatalf in library package 'loggers'"
+	klog.ExitDepth(1, "bye")            // want "GP002 klog.ExitDepth"
+	klogv1.Fatal("bye")                 // want "GP002 klogv1.Fatal"
+	glog.Exitf("bye %d", 1)             // want "GP002 glog.Exitf"
+	log.Errorf("not fatal: %v", err)
+	klog.Errorf("not fatal")
+	glog.Warning("not fatal")
+	log.WithError(err).Fatal("a logger method needs types: not reported")
+}

@@ -1,0 +1,113 @@
+package cache
+
+import "sync"
+
+func (c *Cache) Warm(keys []string) {
+	for _, k := range keys {
+		go func(k string) {
+			c.items[k] = len(k) // want "GP003 write to shared map 'c.items' \\(a field reached through receiver 'c'\\) in a goroutine without a lock"
+		}(k)
+	}
+}
+
+func (c *Cache) Nested() {
+	go func() {
+		c.inner.byID[1] = "x" // want "GP003 write to shared map 'c.inner.byID'"
+		delete(c.items, "x")   // want "GP003 write to shared map 'c.items'"
+		c.items["n"]++         // want "GP003"
+		c.items["n"] -= 2      // want "GP003"
+		var n int
+		n, c.items["m"] = 1, 2 // want "GP003"
+		_ = n
+	}()
+}
+
+func (c *Cache) NotMaps() {
+	go func() {
+		c.order[0] = "slice"
+		c.counts[1]++
+		c.synced.Store("k", 1)
+		x := c.items["read only"]
+		_ = x
+		list[0] = "package-level slice"
+	}()
+}
+
+func (c *Cache) ReadLocked() {
+	go func() {
+		c.mu.RLock()
+		c.items["r"] = 1 // want "GP003 .*under only a read lock"
+		c.mu.RUnlock()
+	}()
+}
+
+func (c *Cache) Locked() {
+	go func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.items["ok"] = 1
+	}()
+	go func() {
+		c.mu.Lock()
+		c.items["ok"] = 2
+		c.mu.Unlock()
+		c.items["after unlock"] = 3 // want "GP003"
+	}()
+}
+
+// Started with `go c.refresh()` below: its body is a goroutine body.
+func (c *Cache) refresh() {
+	c.items["refresh"] = 1 // want "GP003 .*receiver 'c'"
+	registry["refresh"] = 1 // want "GP003 .*a package-level variable"
+}
+
+// Never started as a goroutine.
+func (c *Cache) Set(k string) {
+	c.items[k] = 1
+	registry[k] = 2
+}
+
+func (c *Cache) Start() {
+	go c.refresh()
+}
+
+func Package() {
+	go func() {
+		registry["a"] = 1 // want "GP003 .*'registry' \\(a package-level variable\\)"
+		seen["b"] = struct{}{} // want "GP003 .*'seen'"
+	}()
+}
+
+var mu sync.Mutex
+
+func PackageLocked() {
+	go func() {
+		mu.Lock()
+		registry["a"] = 1
+		mu.Unlock()
+	}()
+}
+
+func Through(c *Cache) {
+	other := &Cache{items: map[string]int{}}
+	go func() {
+		other.items["x"] = 1 // want "GP003 .*a field of 'other', declared outside the goroutine"
+		c.items["y"] = 1 // want "GP003 .*a field of 'c'"
+	}()
+}
+
+func newCache() *Cache { return &Cache{} }
+
+func Unknown() {
+	c := newCache() // type only a type checker knows
+	go func() {
+		c.items["x"] = 1
+	}()
+}
+
+func Shadowed() {
+	go func() {
+		registry := make([]int, 3) // shadows the package-level map
+		registry[0] = 1
+	}()
+}

@@ -1,0 +1,13 @@
+package server
+
+import "log"
+
+func handlePanic() {
+	if r := recover(); r != nil {
+		log.Print(r)
+	}
+}
+
+func safeWorker() {
+	defer handlePanic()
+}

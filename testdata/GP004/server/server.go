@@ -1,0 +1,91 @@
+package server
+
+import (
+	"fmt"
+	"log"
+	"net/http"
+	"sync"
+)
+
+type Server struct {
+	wg  sync.WaitGroup
+	srv *http.Server
+}
+
+func (s *Server) Start() {
+	go s.refreshLoop() // want "GP004 goroutine has no deferred recover"
+	go s.safeLoop()
+	go worker()  // want "GP004"
+	go safeWorker()
+	go func() { // want "GP004"
+		fmt.Println("no recover")
+	}()
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				log.Printf("recovered: %v", r)
+			}
+		}()
+	}()
+	go func() {
+		defer s.recoverPanic()
+		fmt.Println("helper method recovers")
+	}()
+	go func() {
+		defer handlePanic()
+		fmt.Println("helper function in a sibling file recovers")
+	}()
+	go func() { // want "GP004"
+		defer recover() // never stops a panic
+	}()
+	go func() { // want "GP004"
+		defer func() {
+			func() { recover() }() // nested: returns nil
+		}()
+	}()
+	go func() { // want "GP004"
+		fmt.Println("the recover is not deferred")
+		if r := recover(); r != nil {
+			log.Print(r)
+		}
+	}()
+	go func() { // want "GP004"
+		if true {
+			defer func() { recover() }() // not a top-level statement of the body
+		}
+	}()
+	go func() { // want "GP004"
+		defer s.wg.Done()
+		defer fmt.Println("deferred, but no recover")
+	}()
+	go s.srv.ListenAndServe() // another package: body unknown
+	go http.ListenAndServe(":0", nil)
+	fn := func() {}
+	go fn() // a function value
+	go func() {
+		defer func() {
+			switch r := recover(); r {
+			case nil:
+			default:
+				log.Print(r)
+			}
+		}()
+	}()
+}
+
+func (s *Server) refreshLoop() {
+	fmt.Println("loop")
+}
+
+func (s *Server) safeLoop() {
+	defer s.recoverPanic()
+	fmt.Println("loop")
+}
+
+func (s *Server) recoverPanic() {
+	if r := recover(); r != nil {
+		log.Printf("panic: %v", r)
+	}
+}
+
+func worker() {}

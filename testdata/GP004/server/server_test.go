@@ -1,0 +1,9 @@
+package server
+
+import "testing"
+
+func TestStart(t *testing.T) {
+	done := make(chan bool)
+	go func() { done <- true }()
+	<-done
+}
