@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--statistics", action="store_true", help="counts per rule")
     c.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores)")
+    c.add_argument("--force-exclude", action="store_true",
+                   help="apply configured excludes to paths named on the command line")
     c.add_argument("--strict-go", action="store_true", default=None,
                    help="also report go statements whose body is not known (GP004)")
 

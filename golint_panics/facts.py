@@ -193,7 +193,7 @@ class PackageFacts:
         t = value.type
         if t == "composite_literal":
             return self.classify_type(value.child_by_field_name("type"))
-        if t == "unary_expression" and value.child(0) is not None and value.child(0).type == "&":
+        if t == "unary_expression" and value.child_count and value.children[0].type == "&":
             inner = unparen(value.child_by_field_name("operand"))
             if inner is not None and inner.type == "composite_literal":
                 named = self.classify_type(inner.child_by_field_name("type"))

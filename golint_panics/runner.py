@@ -107,7 +107,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     parse_rules = [r for r in rules if r.triggers_parse]
     units = []
     for pkg in packages.values():
-        if prefilter and not any(engine.file_may_match(r, contents[f.abspath])
+        # a file without a package clause is parsed anyway, for its GP000 note
+        if prefilter and pkg.name is not None and not any(engine.file_may_match(r, contents[f.abspath])
                                  for f in pkg.files for r in parse_rules):
             continue
         units.append(Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]

@@ -33,7 +33,7 @@ from golint_panics.rule import Rule
 def check_file(ctx):
     f = ctx.file
     if f.package is None:
-        ctx.report(f.root.child(0) or f.root,
+        ctx.report(f.root.children[0] if f.root.child_count else f.root,
                    "no package clause: not a Go source file the compiler would accept")
         return
     err = f.first_error()

@@ -55,9 +55,10 @@ def parse_wants(root: str) -> list[Want]:
 def check_fixture(root: str, select: str | None = None, settings: Settings = Settings(),
                   jobs: int = 1) -> list[str]:
     """Run the linter over `root` and return a list of mismatches (empty = pass)."""
-    rules, _ = select_rules(registry.load_rules(), select=[select] if select else None,
-                            extend_select=None, ignore=None)
-    result = run_check(["."], rules, settings, jobs=jobs, cwd=root)
+    rules, explicit = select_rules(registry.load_rules(), select=[select] if select else None,
+                                   extend_select=None, ignore=None)
+    result = run_check(["."], rules, settings, jobs=jobs, cwd=root,
+                       prefilter="GP000" not in explicit)
     wants = parse_wants(root)
     problems = list(result.internal_errors)
     by_line: dict[tuple[str, int], list[Want]] = {}

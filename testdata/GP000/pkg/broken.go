@@ -1,0 +1,10 @@
+package pkg
+
+import "os"
+
+func ok() { os.Exit(0) }
+
+func broken( { // want "GP000 missing \\): tree-sitter could not parse"
+}
+
+func fine() int { return 1 }

@@ -1,0 +1,73 @@
+"""Rules load through the `golint_panics.rules` entry-point group, built-in or not."""
+import ast
+import os
+from importlib.metadata import EntryPoint
+
+import pytest
+
+from golint_panics import registry
+from golint_panics.config import select_rules
+from golint_panics.rule import Rule, Settings
+from golint_panics.runner import run_check
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_builtin_rules_come_from_the_entry_point_group():
+    eps = {ep.name: ep.value for ep in registry.entry_points()}
+    for code in ("GP000", "GP001", "GP002", "GP003", "GP004", "GP005"):
+        assert eps[code].startswith("rules.gp"), eps
+    rules = registry.load_rules(refresh=True)
+    assert set(eps) <= set(rules)
+    assert all(isinstance(r, Rule) for r in rules.values())
+
+
+def test_a_plugin_registered_through_the_same_path_runs(monkeypatch, tmp_path):
+    real = list(registry.entry_points())
+    plugin = EntryPoint(name="XP100", value="plugin_rule:RULE", group=registry.GROUP)
+    monkeypatch.setattr(registry, "entry_points", lambda: real + [plugin])
+    monkeypatch.setattr(registry, "_cache", None)
+    rules = registry.load_rules()
+    assert "XP100" in rules
+    (tmp_path / "a.go").write_text("package a\n\nfunc f() {\n\tgo g()\n}\n\nfunc g() {}\n")
+    enabled, _ = select_rules(rules, select=["XP100"])
+    result = run_check(["."], enabled, Settings(), jobs=1, cwd=str(tmp_path))
+    assert [(f.code, f.location.line, f.location.column, f.message) for f in result.findings] == [
+        ("XP100", 4, 2, "plugin rule saw a go statement")]
+    monkeypatch.setattr(registry, "_cache", None)
+
+
+def test_a_broken_plugin_is_a_clear_error(monkeypatch):
+    bad = EntryPoint(name="BAD1", value="no_such_module_xyz:RULE", group=registry.GROUP)
+    monkeypatch.setattr(registry, "entry_points", lambda: [bad])
+    monkeypatch.setattr(registry, "_cache", None)
+    with pytest.raises(registry.RegistryError, match="BAD1"):
+        registry.load_rules()
+    monkeypatch.setattr(registry, "_cache", None)
+
+
+def test_rules_import_only_the_rule_api():
+    """Rule modules may import the rule API, never the engine, CLI or reporters."""
+    rules_dir = os.path.join(REPO, "rules")
+    for name in sorted(os.listdir(rules_dir)):
+        if not name.endswith(".py"):
+            continue
+        tree = ast.parse(open(os.path.join(rules_dir, name), encoding="utf-8").read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("golint_panics"):
+                assert node.module == "golint_panics.rule", f"{name} imports {node.module}"
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert not alias.name.startswith("golint_panics"), f"{name} imports {alias.name}"
+
+
+REQUIRED = ("## What it does", "## Why is this bad?", "## Example", "## Use instead",
+            "## Known limits", "## References")
+
+
+@pytest.mark.parametrize("code", sorted(registry.load_rules()))
+def test_every_rule_documents_itself(code):
+    rule = registry.load_rules()[code]
+    for section in REQUIRED:
+        assert section in rule.doc_text, f"{code} lacks {section!r}"
+    assert rule.summary and rule.name and rule.severity in ("error", "warning", "note")

@@ -1,0 +1,107 @@
+"""SARIF 2.1.0: valid against the official schema, and what code scanning needs."""
+import json
+import os
+
+import pytest
+
+from test_cli import BAD, INCIDENT, REPO, run
+
+SCHEMA = os.path.join(REPO, "..", "shared", "sarif-schema-2.1.0.json")
+
+
+def sarif(cwd, *extra):
+    p = run(["check", "--output-format", "sarif", *extra, "."], cwd)
+    assert "Traceback" not in p.stderr
+    return p, json.loads(p.stdout)
+
+
+@pytest.fixture(scope="module")
+def schema():
+    if not os.path.exists(SCHEMA):
+        pytest.skip(f"official SARIF schema not found at {SCHEMA}")
+    with open(SCHEMA, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def validate(doc, schema):
+    import jsonschema
+    jsonschema.Draft7Validator(schema).validate(doc)  # the 2.1.0 schema is draft-07
+
+
+def test_incident_sarif_validates_and_carries_rules_and_related(schema):
+    p, doc = sarif(INCIDENT)
+    assert p.returncode == 1
+    validate(doc, schema)
+    run_ = doc["runs"][0]
+    driver = run_["tool"]["driver"]
+    assert driver["name"] == "golint-panics"
+    assert driver["semanticVersion"] == driver["version"]
+    assert driver["informationUri"].startswith("https://")
+    ids = [r["id"] for r in driver["rules"]]
+    for r in driver["rules"]:
+        assert r["help"]["markdown"].startswith("## What it does")
+        assert r["shortDescription"]["text"] and r["fullDescription"]["text"]
+        assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
+        assert r["properties"]["precision"] == "high" and r["properties"]["tags"]
+    assert run_["columnKind"] == "utf16CodeUnits"
+    assert run_["invocations"][0]["executionSuccessful"] is True
+    assert run_["automationDetails"]["id"] == "golint-panics/"
+    results = run_["results"]
+    assert sorted(r["ruleId"] for r in results) == ["GP001", "GP001", "GP002", "GP004"]
+    for r in results:
+        assert ids[r["ruleIndex"]] == r["ruleId"]
+        loc = r["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert not loc["artifactLocation"]["uri"].startswith("/")
+        assert r["partialFingerprints"]["golintPanics/v1"]
+    gp001 = [r for r in results if r["ruleId"] == "GP001"]
+    agent = next(r for r in gp001 if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "agent/agent.go")
+    rel = agent["relatedLocations"][0]["physicalLocation"]
+    assert rel["artifactLocation"]["uri"] == "framework/framework.go"
+    assert rel["region"]["startLine"] == 22
+    assert len({r["partialFingerprints"]["golintPanics/v1"] for r in results}) == len(results)
+
+
+def test_columns_are_utf16_code_units(tmp_path, schema):
+    # 中 is one UTF-16 unit and three UTF-8 bytes; 😀 is two UTF-16 units and one character
+    line = "\t/* 中文 😀 */ os.Exit(1)"
+    (tmp_path / "a.go").write_text(f"package lib\n\nimport \"os\"\n\nfunc F() {{\n{line}\n}}\n",
+                                   encoding="utf-8")
+    _, doc = sarif(tmp_path)
+    validate(doc, schema)
+    region = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    prefix = line[: line.index("os.Exit")]
+    assert region["startLine"] == 6
+    assert region["startColumn"] == len(prefix.encode("utf-16-le")) // 2 + 1 == 14
+    assert region["endColumn"] == region["startColumn"] + len("os.Exit(1)")
+    p = run(["check", "--output-format", "json", "."], tmp_path)
+    assert json.loads(p.stdout)[0]["column"] == len(prefix) + 1 == 13
+
+
+def test_empty_run_is_valid(tmp_path, schema):
+    (tmp_path / "a.go").write_text("package lib\n")
+    p, doc = sarif(tmp_path)
+    assert p.returncode == 0
+    validate(doc, schema)
+    assert doc["runs"][0]["results"] == []
+
+
+def test_fingerprints_are_stable_when_lines_move(tmp_path):
+    (tmp_path / "a.go").write_text(BAD)
+    _, before = sarif(tmp_path)
+    (tmp_path / "a.go").write_text(BAD.replace("func Stop", "// a new comment\n\nfunc Stop"))
+    _, after = sarif(tmp_path)
+    fp = lambda d: d["runs"][0]["results"][0]["partialFingerprints"]
+    line = lambda d: d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"]
+    assert line(before) != line(after)
+    assert fp(before) == fp(after)
+
+
+def test_paths_with_spaces_are_uri_encoded(tmp_path, schema):
+    d = tmp_path / "my pkg"
+    d.mkdir()
+    (d / "a.go").write_text(BAD)
+    _, doc = sarif(tmp_path)
+    validate(doc, schema)
+    uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "my%20pkg/a.go"

@@ -1,0 +1,132 @@
+"""Settings that change what rules see, and the small pure pieces underneath."""
+import pytest
+
+from golint_panics import golang, registry
+from golint_panics.config import select_rules
+from golint_panics.rule import Settings
+from golint_panics.runner import run_check
+from golint_panics.source import SourceFile, captures
+
+HELPERS_SRC = """package srv
+
+import (
+	"fmt"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	"example.com/other"
+)
+
+func Start() {
+	go func() {
+		defer utilruntime.HandleCrash()
+		fmt.Println("work")
+	}()
+	go other.Loop()
+}
+"""
+
+
+def gp004(tmp_path, settings):
+    (tmp_path / "srv.go").write_text(HELPERS_SRC)
+    rules, _ = select_rules(registry.load_rules(), select=["GP004"])
+    result = run_check(["."], rules, settings, jobs=1, cwd=str(tmp_path))
+    return [(f.location.line, f.message) for f in result.findings]
+
+
+def test_recover_helper_must_be_configured(tmp_path):
+    assert [line for line, _ in gp004(tmp_path, Settings())] == [10]
+    helpers = frozenset({"k8s.io/apimachinery/pkg/util/runtime.HandleCrash"})
+    assert gp004(tmp_path, Settings(recover_helpers=helpers)) == []
+
+
+def test_strict_go_reports_unknown_bodies(tmp_path):
+    helpers = frozenset({"k8s.io/apimachinery/pkg/util/runtime.HandleCrash"})
+    got = gp004(tmp_path, Settings(recover_helpers=helpers, strict_go=True))
+    assert [line for line, _ in got] == [14]
+    assert "strict-go" in got[0][1]
+
+
+@pytest.mark.parametrize("expr,goos,goarch,expected", [
+    ("linux && amd64", "linux", "amd64", True),
+    ("linux && amd64", "linux", "arm64", False),
+    ("!windows", "linux", "riscv64", True),
+    ("(darwin || linux) && !386", "linux", "loong64", True),
+    ("unix", "linux", "arm64", True),
+    ("unix", "windows", "amd64", False),
+    ("ignore", "linux", "amd64", False),
+    ("go1.18 && !purego", "linux", "arm64", True),
+])
+def test_go_build_expressions(expr, goos, goarch, expected):
+    assert golang.builds_for(golang.parse_go_build(expr), goos, goarch) is expected
+
+
+def test_plus_build_lines():
+    tree = golang.parse_plus_build(["linux,amd64 darwin", "!cgo"])
+    assert golang.builds_for(tree, "linux", "amd64")
+    assert golang.builds_for(tree, "darwin", "arm64")
+    assert not golang.builds_for(tree, "linux", "arm64")
+
+
+@pytest.mark.parametrize("name,goos,goarch,expected", [
+    ("dup_amd64.go", "linux", "arm64", False),
+    ("dup_linux.go", "linux", "arm64", True),
+    ("dup_linux_386.go", "linux", "arm64", False),
+    ("dup_windows.go", "linux", "riscv64", False),
+    ("dup_linux_arm64_test.go", "linux", "arm64", True),
+    ("linux.go", "windows", "amd64", True),   # a bare GOOS name is not a suffix
+    ("dup_unix.go", "linux", "arm64", True),  # unix is not a file-name suffix
+])
+def test_file_name_constraints(name, goos, goarch, expected):
+    assert golang.filename_builds_for(name, goos, goarch) is expected
+
+
+def test_build_ignore_file_is_standalone():
+    f = SourceFile("gen.go", b"//go:build ignore\n\npackage main\n")
+    assert f.build_ignore
+    f = SourceFile("x.go", b"// +build ignore\n\npackage main\n")
+    assert f.build_ignore
+    f = SourceFile("x.go", b"//go:build linux || ignore\n\npackage main\n")
+    assert not f.build_ignore
+
+
+SCOPES = b"""package p
+
+import (
+	"os"
+	stdlog "log"
+)
+
+func f(os int) { _ = os }
+
+func g() {
+	_ = os.Args
+	if os := 1; os > 0 {
+		_ = os
+	}
+	_ = os.Args
+	os := 2
+	_ = os
+	for _, stdlog := range []int{} {
+		_ = stdlog
+	}
+	_ = stdlog.Prefix
+	switch os := interface{}(1).(type) {
+	default:
+		_ = os
+	}
+}
+"""
+
+
+def test_import_resolution_respects_shadowing():
+    f = SourceFile("p.go", SCOPES)
+    sels = captures("(selector_expression) @s", f.root)["s"]
+    got = [(f.position(s.start_byte)[0], f.resolve_selector(s)) for s in sels]
+    assert got == [(11, ("os", "Args")), (15, ("os", "Args")), (21, ("log", "Prefix"))]
+    idents = [n for n in captures("(identifier) @i", f.root)["i"] if n.text in (b"os", b"stdlog")]
+    kinds = {f.position(n.start_byte)[0]: (f.lookup(n).kind if f.lookup(n) else None)
+             for n in idents if n.parent.type != "selector_expression"}
+    assert kinds[8] == "param"
+    assert kinds[13] == "var"
+    assert kinds[17] == "var"
+    assert kinds[19] == "range"
+    assert kinds[24] == "alias"
