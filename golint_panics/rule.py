@@ -242,6 +242,18 @@ class Context:
             return f"{resolved[0]}.{resolved[1]}" in self.settings.recover_helpers
         return self.package.recover_helper_call(file, call)
 
+    def deferred_foreign_calls(self, body: Node | None, file: SourceFile | None = None) -> list[str]:
+        """`import/path.Func` of each top-level `defer pkg.Func(...)` into another package."""
+        file = file or self.file
+        out = []
+        for s in body_statements(body):
+            call = unparen(s.named_children[0]) if s.type == "defer_statement" and s.named_children else None
+            if call is not None and call.type == "call_expression":
+                resolved = file.resolve_selector(unparen(call.child_by_field_name("function")))
+                if resolved is not None:
+                    out.append(f"{resolved[0]}.{resolved[1]}")
+        return out
+
     def has_deferred_recover(self, body: Node | None, file: SourceFile | None = None) -> bool:
         return any(s.type == "defer_statement" and self.is_deferred_recover(s, file)
                    for s in body_statements(body))

@@ -62,8 +62,12 @@ def check(go_stmt, ctx):
     _func, body, file = target
     if ctx.has_deferred_recover(body, file):
         return
-    ctx.report(keyword, "goroutine has no deferred recover: a panic in it crashes the whole "
-                        "process; add `defer func() { if r := recover(); r != nil { ... } }()`")
+    message = ("goroutine has no deferred recover: a panic in it crashes the whole process; "
+               "add `defer func() { if r := recover(); r != nil { ... } }()`")
+    foreign = ctx.deferred_foreign_calls(body, file)
+    if foreign:
+        message += (f"; if {foreign[0]} recovers, list it in recover-helpers")
+    ctx.report(keyword, message)
 
 
 RULE = Rule(
