@@ -56,6 +56,10 @@ class Registration:
 _RECOVER_Q = '((call_expression function: (identifier) @f) @c (#eq? @f "recover"))'
 _SIGNAL_Q = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @c '
              '(#any-of? @f "Notify" "NotifyContext" "Ignore" "Reset"))')
+_ASSIGNED_Q = """
+(assignment_statement left: (expression_list (identifier) @a))
+(unary_expression operator: "&" operand: (identifier) @r)
+"""
 _GO_Q = '(go_statement (call_expression function: (_) @fn)) @go'
 
 
@@ -285,6 +289,22 @@ class PackageFacts:
                     out.append(reg)
         out.sort(key=lambda r: (r.file.path, r.call.start_byte))
         return out
+
+    @cached_property
+    def blank_imports(self) -> set[str]:
+        """Import paths some non-test file of the package imports as `_`."""
+        return {p for f in self.files if not f.is_test for p in f.blank_imports}
+
+    @cached_property
+    def assigned_names(self) -> set[str]:
+        """Names that appear as an assignment target (`x =`, `x, y =`, `x op=`) or
+        under `&x` anywhere in the package: such a variable may not stay nil."""
+        names: set[str] = set()
+        for f in self.files:
+            caps = captures(_ASSIGNED_Q, f.root)
+            for n in caps.get("a", []) + caps.get("r", []):
+                names.add(n.text.decode())
+        return names
 
     # -- goroutines -----------------------------------------------------------
     @cached_property

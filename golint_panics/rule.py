@@ -20,7 +20,10 @@ from typing import Callable, Iterable
 from tree_sitter import Node
 
 from . import golang
-from .facts import MAP, FuncInfo, PackageFacts, Registration, receiver_type_name
+from .facts import (
+    MAP, FuncInfo, PackageFacts, Registration, receiver_type_name, signal_name,
+    signal_registration,
+)
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, body_statements, captures, enclosing_function,
     function_body, unparen,
@@ -186,6 +189,14 @@ class Context:
         if resolved is not None and golang.is_exit_func(*resolved):
             return resolved
         return None
+
+    def signal_registration(self, call: Node) -> Registration | None:
+        """The registration made by `signal.Notify/NotifyContext/Ignore/Reset(...)`."""
+        return signal_registration(self.file, call)
+
+    def signal_name(self, arg: Node) -> str:
+        """SIGxxx named by a signal argument, or golang.UNKNOWN."""
+        return signal_name(self.file, arg)
 
     def lookup(self, ident: Node) -> Decl | None:
         return self.file.lookup(ident)

@@ -1,0 +1,66 @@
+"""
+## What it does
+Reports a signal registration (`signal.Notify`, `signal.NotifyContext`,
+`signal.Ignore`, `signal.Reset`) whose arguments include SIGKILL or
+SIGSTOP: `syscall.SIGKILL`, `unix.SIGKILL` (`golang.org/x/sys/unix`),
+`os.Kill`, `syscall.SIGSTOP`, `unix.SIGSTOP`. The finding sits on the
+argument.
+
+## Why is this bad?
+SIGKILL and SIGSTOP cannot be caught, blocked or ignored; the handler
+never runs. Code written to "clean up on kill" gives a false sense of
+safety: when Kubernetes stops a pod it sends SIGTERM, waits
+`terminationGracePeriodSeconds`, then sends SIGKILL, and only the SIGTERM
+handler ever gets a chance.
+
+## Example
+```go
+signal.Notify(c, syscall.SIGTERM, syscall.SIGKILL)
+```
+
+## Use instead
+```go
+signal.Notify(c, syscall.SIGTERM, os.Interrupt)
+```
+and finish the shutdown well within the grace period.
+
+## Known limits
+Signals passed through a variable or a slice (`sigs...`) are not
+followed. No automatic fix: dropping the argument is easy, but whether
+the handler then still makes sense is for a person to decide.
+
+## References
+staticcheck SA1016 (trapping a signal that cannot be trapped) needs a
+compile and type information and knows only `os.Kill` and `syscall`;
+this rule also sees `golang.org/x/sys/unix`, import aliases, and
+`signal.Ignore`/`signal.Reset`.
+"""
+from golint_panics.rule import Rule, golang
+
+QUERY = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
+         '(#any-of? @f "Notify" "NotifyContext" "Ignore" "Reset"))')
+
+
+def check(call, ctx):
+    reg = ctx.signal_registration(call)
+    if reg is None:
+        return
+    for arg in reg.signal_args:
+        sig = ctx.signal_name(arg)
+        if sig in golang.UNCATCHABLE:
+            ctx.report(arg, f"{sig} cannot be caught, blocked or ignored: signal.{reg.func} "
+                            f"never sees it; Kubernetes sends SIGTERM first, handle that")
+
+
+RULE = Rule(
+    code="GP006",
+    name="uncatchable-signal",
+    summary="SIGKILL/SIGSTOP can never be caught",
+    docs=__doc__,
+    query=QUERY,
+    tokens=(b"KILL", b"STOP", b"Kill"),
+    check=check,
+    severity="error",
+    precision="high",
+    tags=("correctness", "shutdown"),
+)

@@ -1,0 +1,121 @@
+"""
+## What it does
+Reports a `recover()` that can never stop a panic:
+
+- `defer recover()`: recover is called by the defer machinery, not by a
+  deferred function, so it returns nil;
+- a `recover()` inside a function literal nested in a deferred function
+  literal (`defer func() { func() { recover() }() }()`);
+- inside a deferred function literal, a call of a same-package function
+  whose body calls `recover()` directly: that recover runs one call too
+  deep and returns nil. The finding sits on that call.
+
+## Why is this bad?
+`recover` only stops a panic when it is called *directly* by the
+deferred function. Each of these looks like protection and is none: the
+goroutine still panics and takes the process with it.
+
+## Example
+```go
+defer recover()
+
+defer func() {
+    logPanic() // logPanic calls recover(): returns nil here
+}()
+```
+
+## Use instead
+```go
+defer func() {
+    if r := recover(); r != nil {
+        logPanic(r)
+    }
+}()
+
+defer logPanic() // a helper that calls recover() itself, deferred directly
+```
+
+## Known limits
+Helpers in other packages are not followed. No automatic fix: the right
+shape depends on what the handler does with the panic value.
+
+## References
+go vet and staticcheck have no check for these;
+revive `defer` (option `recover`) reports `defer recover()`
+and recover outside a deferred function, and needs a compile. GP004
+counts none of these as a recover, so the two rules agree.
+"""
+from golint_panics.rule import Rule, enclosing_function, unparen
+
+QUERY = """
+((call_expression function: (identifier) @f) @node (#eq? @f "recover"))
+(defer_statement (call_expression function: (func_literal) @node))
+"""
+
+
+def deferred_literal(func) -> bool:
+    """Is `func` a function literal deferred directly: `defer func() {...}()`?"""
+    if func is None or func.type != "func_literal":
+        return False
+    call = func.parent
+    return (call is not None and call.type == "call_expression"
+            and call.child_by_field_name("function") == func
+            and call.parent is not None and call.parent.type == "defer_statement")
+
+
+def check_recover_call(call, ctx):
+    if call.parent is not None and call.parent.type == "defer_statement":
+        ctx.report(call.parent, "defer recover() never stops a panic: recover must be called "
+                                "by the deferred function; use "
+                                "defer func() { if r := recover(); r != nil { ... } }()")
+        return
+    func = enclosing_function(call)
+    if func is None or func.type != "func_literal" or deferred_literal(func):
+        return
+    outer = enclosing_function(func)
+    while outer is not None and outer.type == "func_literal":
+        if deferred_literal(outer):
+            ctx.report(call, "recover() in a function literal nested in the deferred function "
+                             "returns nil: move it into the deferred function itself")
+            return
+        outer = enclosing_function(outer)
+
+
+_CALLS = "(call_expression) @node"
+
+
+def check_deferred_literal(lit, ctx):
+    body = lit.child_by_field_name("body")
+    if body is None:
+        return
+    for call in ctx.within(body, _CALLS):
+        if enclosing_function(call) != lit:
+            continue
+        for decl in ctx.package.callee_decls(ctx.file, call) or ():
+            if ctx.package.calls_recover(decl.node):
+                name = ctx.text(unparen(call.child_by_field_name("function")))
+                ctx.report(call, f"{name} calls recover(), but called from the deferred function "
+                                 "its recover returns nil; defer it directly "
+                                 f"(defer {name}(...)) or call recover() here")
+                break
+
+
+def check(node, ctx):
+    if node.type == "func_literal":
+        check_deferred_literal(node, ctx)
+    else:
+        check_recover_call(node, ctx)
+
+
+RULE = Rule(
+    code="GP008",
+    name="ineffective-recover",
+    summary="recover() that can never stop a panic",
+    docs=__doc__,
+    query=QUERY,
+    tokens=(b"recover",),
+    check=check,
+    severity="error",
+    precision="high",
+    tags=("correctness", "panic"),
+)
