@@ -19,6 +19,7 @@ from golint_panics.runner import run_check
 
 TESTDATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "testdata")
 _WANT = re.compile(r"//\s*want\s+(.*)$")
+_OK = re.compile(r"//\s*ok\b")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|`([^`]*)`')
 
 
@@ -28,6 +29,22 @@ class Want:
     line: int
     pattern: str
     matched: bool = False
+
+
+def parse_oks(root: str) -> list[tuple[str, int]]:
+    """Lines marked `// ok: why`: tricky negatives, which must stay clean."""
+    oks = []
+    for dirpath, _dirs, files in os.walk(root):
+        for name in sorted(files):
+            if name.endswith(".go"):
+                full = os.path.join(dirpath, name)
+                with open(full, encoding="utf-8") as fh:
+                    for lineno, text in enumerate(fh, 1):
+                        if _OK.search(text):
+                            if _WANT.search(text):
+                                raise AssertionError(f"{full}:{lineno}: both want and ok")
+                            oks.append((os.path.relpath(full, root), lineno))
+    return oks
 
 
 def parse_wants(root: str) -> list[Want]:

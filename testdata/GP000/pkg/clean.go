@@ -1,7 +1,7 @@
 package pkg
 
 // A clean sibling of a broken file gets no note.
-func clean() int {
+func clean() int { // ok: a clean sibling
 	x := 1
 	for i := 0; i < 3; i++ {
 		x += i

@@ -12,7 +12,7 @@ func main() {
 	stop := make(chan os.Signal, 1)
 	gosignal.Notify(stop, syscall.SIGTERM) // want "GP001 signal.Notify for SIGTERM overlaps"
 	reload := make(chan os.Signal, 1)
-	gosignal.Notify(reload, syscall.SIGHUP)
+	gosignal.Notify(reload, syscall.SIGHUP) // ok: SIGHUP only once
 	go drain()
 	<-stop
 	<-reload

@@ -12,8 +12,8 @@ func Fail(err error) {
 	klog.ExitDepth(1, "bye")            // want "GP002 klog.ExitDepth"
 	klogv1.Fatal("bye")                 // want "GP002 klogv1.Fatal"
 	glog.Exitf("bye %d", 1)             // want "GP002 glog.Exitf"
-	log.Errorf("not fatal: %v", err)
-	klog.Errorf("not fatal")
-	glog.Warning("not fatal")
-	log.WithError(err).Fatal("a logger method needs types: not reported")
+	log.Errorf("not fatal: %v", err) // ok: not fatal
+	klog.Errorf("not fatal") // ok: not fatal
+	glog.Warning("not fatal") // ok: not fatal
+	log.WithError(err).Fatal("a logger method needs types: not reported") // ok: a method on a value
 }

@@ -24,12 +24,12 @@ func (c *Cache) Nested() {
 
 func (c *Cache) NotMaps() {
 	go func() {
-		c.order[0] = "slice"
-		c.counts[1]++
-		c.synced.Store("k", 1)
-		x := c.items["read only"]
+		c.order[0] = "slice" // ok: a slice field
+		c.counts[1]++ // ok: an array field
+		c.synced.Store("k", 1) // ok: sync.Map is not a map
+		x := c.items["read only"] // ok: a read
 		_ = x
-		list[0] = "package-level slice"
+		list[0] = "package-level slice" // ok: a slice
 	}()
 }
 
@@ -45,11 +45,11 @@ func (c *Cache) Locked() {
 	go func() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		c.items["ok"] = 1
+		c.items["ok"] = 1 // ok: Lock with defer Unlock
 	}()
 	go func() {
 		c.mu.Lock()
-		c.items["ok"] = 2
+		c.items["ok"] = 2 // ok: between Lock and Unlock
 		c.mu.Unlock()
 		c.items["after unlock"] = 3 // want "GP003"
 	}()
@@ -63,8 +63,8 @@ func (c *Cache) refresh() {
 
 // Never started as a goroutine.
 func (c *Cache) Set(k string) {
-	c.items[k] = 1
-	registry[k] = 2
+	c.items[k] = 1 // ok: not in a goroutine
+	registry[k] = 2 // ok: not in a goroutine
 }
 
 func (c *Cache) Start() {
@@ -83,7 +83,7 @@ var mu sync.Mutex
 func PackageLocked() {
 	go func() {
 		mu.Lock()
-		registry["a"] = 1
+		registry["a"] = 1 // ok: locked
 		mu.Unlock()
 	}()
 }
@@ -101,13 +101,13 @@ func newCache() *Cache { return &Cache{} }
 func Unknown() {
 	c := newCache() // type only a type checker knows
 	go func() {
-		c.items["x"] = 1
+		c.items["x"] = 1 // ok: type unknown
 	}()
 }
 
 func Shadowed() {
 	go func() {
 		registry := make([]int, 3) // shadows the package-level map
-		registry[0] = 1
+		registry[0] = 1 // ok: a local slice shadows the map
 	}()
 }

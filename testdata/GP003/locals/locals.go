@@ -37,7 +37,7 @@ func WrittenAfterLocked() {
 	var mu sync.Mutex
 	m := map[string]int{}
 	go func() {
-		m["a"] = 1
+		m["a"] = 1 // ok: launcher's later write is locked
 	}()
 	mu.Lock()
 	m["b"] = 2
@@ -48,7 +48,7 @@ func SingleGoroutineThenWait() map[string]int {
 	m := map[string]int{}
 	done := make(chan struct{})
 	go func() {
-		m["only writer"] = 1
+		m["only writer"] = 1 // ok: one goroutine, launcher waits
 		close(done)
 	}()
 	<-done
@@ -59,7 +59,7 @@ func PerIteration(keys []string) {
 	for _, k := range keys {
 		m := map[string]int{} // a new map each iteration
 		go func() {
-			m[k] = 1
+			m[k] = 1 // ok: a new map per iteration
 		}()
 	}
 }
@@ -68,7 +68,7 @@ func CreatedInside() {
 	for i := 0; i < 3; i++ {
 		go func() {
 			own := make(map[int]int)
-			own[i] = i
+			own[i] = i // ok: created inside
 		}()
 	}
 }
@@ -76,7 +76,7 @@ func CreatedInside() {
 func ParamOfLiteral(shared map[string]int) {
 	for i := 0; i < 3; i++ {
 		go func(m map[string]int) {
-			m["x"] = i
+			m["x"] = i // ok: parameter of the literal
 		}(shared)
 	}
 }
@@ -94,8 +94,8 @@ func SliceInLoop() {
 	arr := [3]int{}
 	for i := 0; i < 3; i++ {
 		go func() {
-			s[i] = i
-			arr[i] = i
+			s[i] = i // ok: a slice
+			arr[i] = i // ok: an array
 		}()
 	}
 }
@@ -104,13 +104,13 @@ func NotAGoroutine() {
 	m := map[string]int{}
 	for i := 0; i < 3; i++ {
 		func() {
-			m["x"] = i
+			m["x"] = i // ok: not a goroutine
 		}()
 	}
 }
 
 func worker(m map[string]int) {
-	m["param of a started function"] = 1
+	m["param of a started function"] = 1 // ok: parameter of a started function
 }
 
 func StartWorkers(m map[string]int) {

@@ -12,7 +12,7 @@ func (s *Store) UnderOtherUnlock() {
 	go func() {
 		s.mu.Lock()
 		s.rw.Unlock() // a different lock: s.mu is still held
-		s.data["a"] = "b"
+		s.data["a"] = "b" // ok: s.mu still held
 		s.mu.Unlock()
 	}()
 }
@@ -22,7 +22,7 @@ func (s *Store) RLockThenLock() {
 		s.rw.RLock()
 		s.rw.RUnlock()
 		s.rw.Lock()
-		s.data["a"] = "b"
+		s.data["a"] = "b" // ok: Lock after RUnlock
 		s.rw.Unlock()
 	}()
 }

@@ -14,9 +14,9 @@ type Server struct {
 
 func (s *Server) Start() {
 	go s.refreshLoop() // want "GP004 goroutine has no deferred recover"
-	go s.safeLoop()
+	go s.safeLoop() // ok: recovers via helper
 	go worker()  // want "GP004"
-	go safeWorker()
+	go safeWorker() // ok: sibling-file helper
 	go func() { // want "GP004"
 		fmt.Println("no recover")
 	}()
@@ -28,11 +28,11 @@ func (s *Server) Start() {
 		}()
 	}()
 	go func() {
-		defer s.recoverPanic()
+		defer s.recoverPanic() // ok: helper method
 		fmt.Println("helper method recovers")
 	}()
 	go func() {
-		defer handlePanic()
+		defer handlePanic() // ok: helper function
 		fmt.Println("helper function in a sibling file recovers")
 	}()
 	go func() { // want "GP004"
@@ -58,13 +58,13 @@ func (s *Server) Start() {
 		defer s.wg.Done()
 		defer fmt.Println("deferred, but no recover")
 	}()
-	go s.srv.ListenAndServe() // another package: body unknown
-	go http.ListenAndServe(":0", nil)
+	go s.srv.ListenAndServe() // ok: another package; another package: body unknown
+	go http.ListenAndServe(":0", nil) // ok: another package
 	fn := func() {}
-	go fn() // a function value
+	go fn() // ok: a function value; a function value
 	go func() {
 		defer func() {
-			switch r := recover(); r {
+			switch r := recover(); r { // ok: recover in a switch
 			case nil:
 			default:
 				log.Print(r)

@@ -11,7 +11,7 @@ type Pool struct{ n int }
 func (p *Pool) Start() {
 	go p.work()   // want "GP004"
 	go poll()     // want "GP004"
-	go p.guarded()
+	go p.guarded() // ok: recovers in a sibling file
 	go func() { // want "GP004 .*if example.com/lib/crash.Handle recovers, list it in recover-helpers"
 		defer crash.Handle()
 		log.Print("a recover in another package is not seen")

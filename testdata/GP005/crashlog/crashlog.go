@@ -16,17 +16,17 @@ func Redirect(f *os.File) {
 
 func NotStd(f *os.File) {
 	cmd := exec.Command("true")
-	cmd.Stderr = f
-	cmd.Stdout = f
+	cmd.Stderr = f // ok: exec.Cmd field
+	cmd.Stdout = f // ok: exec.Cmd field
 	var s streams
-	s.Stderr = f
-	w := os.Stderr
-	_, _ = os.Stderr.Write([]byte("x"))
+	s.Stderr = f // ok: a struct field
+	w := os.Stderr // ok: a read
+	_, _ = os.Stderr.Write([]byte("x")) // ok: a write to it
 	_ = w
 }
 
 func Shadowed(f *os.File) {
 	os := streams{}
-	os.Stderr = f
+	os.Stderr = f // ok: shadowed os
 	os.Stdout = f
 }

@@ -8,5 +8,5 @@ import (
 
 func Run() {
 	c := make(chan os.Signal, 1)
-	signal.Notify(c, syscall.SIGHUP)
+	signal.Notify(c, syscall.SIGHUP) // ok: program b only
 }

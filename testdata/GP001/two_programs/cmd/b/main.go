@@ -13,6 +13,6 @@ import (
 func main() {
 	y.Run()
 	c := make(chan os.Signal, 1)
-	signal.Notify(c, syscall.SIGINT)
+	signal.Notify(c, syscall.SIGINT) // ok: program b has no other SIGINT handler
 	<-c
 }
