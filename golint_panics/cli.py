@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--extend-select", action="append", metavar="CODES")
     c.add_argument("--ignore", action="append", metavar="CODES")
     c.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    c.add_argument("--fix", action="store_true",
+                   help="apply the safe automatic fixes (GP007), rewriting files atomically")
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     c.add_argument("--statistics", action="store_true", help="counts per rule")
     c.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
@@ -113,6 +115,14 @@ def cmd_check(args) -> int:
                        prefilter="GP000" not in explicit)
     enabled = {r.code for r in rules}
     findings = [f for f in result.findings if f.code in enabled]
+
+    if args.fix:
+        from .fix import apply_fixes
+        fixed, warnings = apply_fixes(findings, cwd)
+        result.errors.extend(warnings)
+        findings = [f for i, f in enumerate(findings) if i not in fixed]
+        if fixed:
+            print(f"Fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''}.", file=sys.stderr)
 
     for err in result.errors:
         print(f"golint-panics: warning: {err}", file=sys.stderr)

@@ -13,8 +13,9 @@ Rules report through the context and never walk a whole tree themselves.
 """
 from __future__ import annotations
 
+import hashlib
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from tree_sitter import Node
@@ -93,6 +94,7 @@ class Fix:
     start: int             # byte offsets in the file
     end: int
     replacement: str
+    digest: str = ""       # sha256 of the file the offsets refer to (set by Context.report)
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ class Context:
         end = (end_node or node).end_byte
         loc = location_of(self.file, node.start_byte, end)
         rel = tuple(location_of(f, n.start_byte, n.end_byte, msg) for f, n, msg in related)
+        if fix is not None and not fix.digest:
+            fix = replace(fix, digest=hashlib.sha256(self.file.data).hexdigest())
         self._sink.append(Finding(self.rule.code, self.rule.name, message, self.rule.severity,
                                   loc, rel, fix))
 

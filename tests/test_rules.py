@@ -21,6 +21,11 @@ def test_incident_all_rules():
     assert not problems, "\n".join(problems)
 
 
+def test_gp004_and_gp008_agree():
+    problems = check_fixture(os.path.join(TESTDATA, "agree"))
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("code", RULE_DIRS)
 def test_fixtures_have_as_many_tricky_negatives_as_positives(code):
     """Precision first: each rule's fixtures mark at least as many negatives

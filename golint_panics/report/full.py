@@ -52,3 +52,6 @@ def render(findings, console: Console, files_checked: int) -> None:
                 console.print(Text(f"      = fix: {f.fix.message}", style="green"))
             console.print()
     console.print(Text(summary_line(findings, files_checked), style="bold"))
+    fixable = sum(1 for f in findings if f.fix is not None)
+    if fixable:
+        console.print(Text(f"[*] {fixable} fixable with the --fix option.", style="green"))
