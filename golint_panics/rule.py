@@ -301,13 +301,24 @@ class Context:
             elif method == "RLock":
                 if state.get(target) != "locked":
                     state[target] = "rlocked"
-            elif method in ("Unlock", "RUnlock"):
+            elif method in ("Unlock", "RUnlock") and _same_block_path(call, before):
+                # an Unlock in a branch that does not lead to `before`
+                # (`if done { mu.Unlock(); return }`) does not release it there
                 state.pop(target, None)
         if "locked" in state.values():
             return "locked"
         if "rlocked" in state.values():
             return "rlocked"
         return None
+
+
+def _same_block_path(node: Node, later: Node) -> bool:
+    """Is the innermost block around `node` also around `later`?"""
+    n = node.parent
+    while n is not None and n.type not in ("block", "expression_case", "type_case",
+                                           "default_case", "communication_case"):
+        n = n.parent
+    return n is None or (n.start_byte <= later.start_byte and later.end_byte <= n.end_byte)
 
 
 _LOCK_Q = ('((call_expression function: (selector_expression field: (field_identifier) @m) @node) '

@@ -77,7 +77,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     result = CheckResult([], [], files_seen=len(files))
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
-    contents: dict[str, bytes] = {}
+    parse_rules = [r for r in rules if r.triggers_parse]
+    wanted: set[str] = set()      # packages where some rule's tokens occur
     for gf in files:
         try:
             data = _read(gf, overrides)
@@ -101,19 +102,14 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         pkg.files.append(gf)
         if not gf.abspath.endswith("_test.go"):
             pkg.imports.update(header.import_paths)
-        contents[gf.abspath] = data
+        if not prefilter or pkg.name is None or any(
+                engine.file_may_match(r, data) for r in parse_rules):
+            wanted.add(key)   # a file without a package clause is parsed for its GP000 note
 
     codes = tuple(r.code for r in rules)
-    parse_rules = [r for r in rules if r.triggers_parse]
-    units = []
-    for pkg in packages.values():
-        # a file without a package clause is parsed anyway, for its GP000 note
-        if prefilter and pkg.name is not None and not any(engine.file_may_match(r, contents[f.abspath])
-                                 for f in pkg.files for r in parse_rules):
-            continue
-        units.append(Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
-                                                for f in pkg.files if f.abspath in overrides}))
-    contents.clear()
+    units = [Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
+                                       for f in pkg.files if f.abspath in overrides})
+             for pkg in packages.values() if pkg.key in wanted]
 
     registrations: dict[str, list[RegistrationSummary]] = {}
     for findings, regs, parsed, errors in _map_units(units, codes, settings, jobs):

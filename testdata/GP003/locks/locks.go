@@ -42,3 +42,38 @@ func (s *Store) DeferredUnlockOnly() {
 		s.data["a"] = "b" // want "GP003"
 	}()
 }
+
+func (s *Store) UnlockInAnEarlyReturn() {
+	go func() {
+		s.mu.Lock()
+		if s.data == nil {
+			s.mu.Unlock()
+			return
+		}
+		s.data["a"] = "b" // ok: the Unlock above is on a path that returned
+		s.mu.Unlock()
+	}()
+}
+
+func (s *Store) UnlockInASwitchCase(k int) {
+	go func() {
+		s.mu.Lock()
+		switch k {
+		case 0:
+			s.mu.Unlock()
+			return
+		}
+		s.data["k"] = "v" // ok: still locked on this path
+		s.mu.Unlock()
+	}()
+}
+
+func (s *Store) UnlockBeforeInTheSameBlock() {
+	go func() {
+		for i := 0; i < 3; i++ {
+			s.mu.Lock()
+			s.mu.Unlock()
+			s.data["x"] = "y" // want "GP003"
+		}
+	}()
+}
