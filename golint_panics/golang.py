@@ -243,3 +243,28 @@ def _os_matches(file_os: str, goos: str) -> bool:
     return (file_os == "linux" and goos == "android") or (
         file_os == "darwin" and goos == "ios") or (
         file_os == "solaris" and goos == "illumos")
+
+
+#: the first-class and secondary ports of `go tool dist list`
+PORTS = tuple(tuple(p.split("/")) for p in """
+aix/ppc64 android/386 android/amd64 android/arm android/arm64 darwin/amd64 darwin/arm64
+dragonfly/amd64 freebsd/386 freebsd/amd64 freebsd/arm freebsd/arm64 freebsd/riscv64
+illumos/amd64 ios/amd64 ios/arm64 js/wasm linux/386 linux/amd64 linux/arm linux/arm64
+linux/loong64 linux/mips linux/mips64 linux/mips64le linux/mipsle linux/ppc64 linux/ppc64le
+linux/riscv64 linux/s390x netbsd/386 netbsd/amd64 netbsd/arm netbsd/arm64 openbsd/386
+openbsd/amd64 openbsd/arm openbsd/arm64 openbsd/mips64 plan9/386 plan9/amd64 plan9/arm
+solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm windows/arm64
+""".split())
+
+
+def can_build_together(name_a: str, constraint_a, name_b: str, constraint_b) -> bool:
+    """Is there a port (and a choice of other tags) that builds both files?"""
+    both = constraint_a if constraint_b is None else (
+        constraint_b if constraint_a is None else ("and", constraint_a, constraint_b))
+    for goos, goarch in PORTS:
+        if not (filename_builds_for(name_a, goos, goarch)
+                and filename_builds_for(name_b, goos, goarch)):
+            continue
+        if both is None or builds_for(both, goos, goarch):
+            return True
+    return False

@@ -370,12 +370,20 @@ class RegistrationSummary:
     channel: str | None
     function_key: str | None     # file + byte offset of the enclosing function
     package: str                 # package key
+    file_name: str = ""          # base name, for GOOS/GOARCH suffixes
+    constraint: object = None    # the file's build constraint tree, if any
+
+    def builds_with(self, other: "RegistrationSummary") -> bool:
+        """Can the files of both registrations be part of one build?"""
+        return golang.can_build_together(self.file_name, self.constraint,
+                                         other.file_name, other.constraint)
 
 
 def summarize_registration(reg: Registration) -> RegistrationSummary:
     loc = location_of(reg.file, reg.call.start_byte, reg.call.end_byte)
     fkey = f"{reg.file.path}:{reg.function.start_byte}" if reg.function is not None else None
-    return RegistrationSummary(loc, reg.func, reg.signals, reg.channel, fkey, "")
+    return RegistrationSummary(loc, reg.func, reg.signals, reg.channel, fkey, "",
+                               reg.file.name, reg.file.constraint)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import engine, registry
 from .project import (
@@ -63,8 +63,7 @@ def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings):
             continue
         files.append(SourceFile(gf.path, data, gf.abspath))
     findings, regs, errors = engine.check_package(files, rules, settings) if files else ([], [], [])
-    regs = [RegistrationSummary(r.location, r.func, r.signals, r.channel, r.function_key, unit.key)
-            for r in regs]
+    regs = [replace(r, package=unit.key) for r in regs]
     return findings + notes, regs, len(files), errors
 
 

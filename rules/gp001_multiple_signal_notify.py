@@ -6,7 +6,9 @@ package plus every package of the run it imports, transitively, within its
 module (`go.mod`). Library packages no `main` of the run imports are
 compared within their own package. Two `signal.Notify` calls on the same
 channel variable in the same function are one handler, not two. Test files
-are not part of a program.
+are not part of a program, and two registrations in files that no build
+can combine (`term_unix.go` and `term_windows.go`, `//go:build linux` and
+`//go:build windows`) do not overlap.
 
 ## Why is this bad?
 Go delivers a signal to *every* channel registered for it. Two handlers
@@ -69,7 +71,7 @@ def check_program(pctx):
             for b in regs[i + 1:]:
                 if a.location == b.location or same_handler(a, b):
                     continue
-                if golang.signals_overlap(a.signals, b.signals):
+                if golang.signals_overlap(a.signals, b.signals) and a.builds_with(b):
                     scope.setdefault(a.location, group)
                     scope.setdefault(b.location, group)
                     overlaps.setdefault(a.location, (a, {}))[1][b.location] = b

@@ -119,7 +119,7 @@ func g() {
 
 def test_import_resolution_respects_shadowing():
     f = SourceFile("p.go", SCOPES)
-    sels = captures("(selector_expression) @s", f.root)["s"]
+    sels = sorted(captures("(selector_expression) @s", f.root)["s"], key=lambda n: n.start_byte)
     got = [(f.position(s.start_byte)[0], f.resolve_selector(s)) for s in sels]
     assert got == [(11, ("os", "Args")), (15, ("os", "Args")), (21, ("log", "Prefix"))]
     idents = [n for n in captures("(identifier) @i", f.root)["i"] if n.text in (b"os", b"stdlog")]
