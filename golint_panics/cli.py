@@ -35,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default: all cores)")
     c.add_argument("--force-exclude", action="store_true",
                    help="apply configured excludes to paths named on the command line")
+    c.add_argument("--config", metavar="FILE", help="use this configuration file")
+    c.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    c.add_argument("--stdin-filename", metavar="NAME",
+                   help="lint standard input as the file NAME (with PATH '-')")
+    c.add_argument("--new-from-rev", metavar="REV",
+                   help="report only findings on lines changed since git REV")
     c.add_argument("--strict-go", action="store_true", default=None,
                    help="also report go statements whose body is not known (GP004)")
 
@@ -100,21 +106,67 @@ def cmd_rule(key: str) -> int:
 
 
 def cmd_check(args) -> int:
-    from .config import select_rules
-    from .rule import Settings
+    from .config import Config, find_config, load_config, select_rules, settings_for
     from .runner import run_check
 
     all_rules = _load_rules()
-    rules, explicit = select_rules(all_rules, args.select, args.extend_select, args.ignore)
+    cwd = os.getcwd()
+    paths = args.paths or ["."]
+    overrides: dict[str, bytes] = {}
+    stdin_mode = args.stdin_filename is not None or paths == ["-"]
+    if stdin_mode:
+        if args.stdin_filename is None:
+            raise UsageError("reading standard input ('-') needs --stdin-filename NAME")
+        if paths not in (["-"], [args.stdin_filename]):
+            raise UsageError("with --stdin-filename, the only PATH is '-'")
+        if args.fix:
+            raise UsageError("--fix cannot be used with standard input")
+        target = os.path.normpath(os.path.join(cwd, args.stdin_filename))
+        overrides[target] = sys.stdin.buffer.read()
+    config = Config()
+    if args.config and args.isolated:
+        raise UsageError("--config and --isolated cannot be used together")
+    if args.config:
+        if not os.path.isfile(args.config):
+            raise UsageError(f"{args.config}: no such config file")
+        config = load_config(args.config, all_rules)
+    elif not args.isolated:
+        start = args.stdin_filename if stdin_mode else paths[0]
+        found = find_config(os.path.join(cwd, start))
+        if found:
+            config = load_config(found, all_rules)
+
+    select = args.select if args.select else config.select
+    rules, explicit = select_rules(all_rules, select,
+                                   config.extend_select + (args.extend_select or []),
+                                   config.ignore + (args.ignore or []))
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    settings = Settings(strict_go=bool(args.strict_go))
-    paths = args.paths or ["."]
-    cwd = os.getcwd()
-    result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
-                       prefilter="GP000" not in explicit)
+    settings = settings_for(config, True if args.strict_go else None)
+
+    changed = None
+    if args.new_from_rev:
+        from .gitdiff import changed_lines
+        changed = changed_lines(args.new_from_rev, cwd)
+
+    if stdin_mode:
+        target = next(iter(overrides))
+        if args.force_exclude and _is_excluded(target, config):
+            return 0   # as ruff: an excluded buffer is not linted
+        result = run_check([os.path.dirname(target)], rules, settings, jobs=1, cwd=cwd,
+                           overrides=overrides, prefilter="GP000" not in explicit, config=config,
+                           recursive=False, extra_files=[target])
+        result.findings = [f for f in result.findings
+                           if os.path.normpath(os.path.join(cwd, f.path)) == target]
+    else:
+        result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
+                           prefilter="GP000" not in explicit, config=config,
+                           force_exclude=args.force_exclude)
     enabled = {r.code for r in rules}
     findings = [f for f in result.findings if f.code in enabled]
+    if changed is not None:
+        findings = [f for f in findings
+                    if f.location.line in changed.get(os.path.normpath(os.path.join(cwd, f.path)), ())]
 
     if args.fix:
         from .fix import apply_fixes
@@ -149,10 +201,8 @@ def cmd_check(args) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        from rich.console import Console
         from .report import full
-        console = _console(args.color)
-        full.render(findings, console, result.files_read)
+        full.render(findings, _console(args.color), result.files_read)
 
     if result.internal_errors:
         return 2
@@ -162,6 +212,11 @@ def cmd_check(args) -> int:
         return 0
     counting = [f for f in findings if f.severity != "note" or f.code in explicit]
     return 1 if counting else 0
+
+
+def _is_excluded(path, config) -> bool:
+    from .config import excluded
+    return excluded(path, config, named=True)
 
 
 def _console(color: str):

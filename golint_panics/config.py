@@ -1,8 +1,42 @@
-"""Which rules run and with what settings."""
+"""Configuration: which rules run, on which files, with what settings.
+
+Looked up from the first PATH upwards: `.golint-panics.toml`, then
+`pyproject.toml` with a `[tool.golint-panics]` table. Unknown keys and
+unknown codes are errors that name them.
+"""
 from __future__ import annotations
 
+import fnmatch
+import os
+import sys
+from dataclasses import dataclass, field
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 from .project import UsageError
-from .rule import Rule
+from .rule import Rule, Settings
+
+CONFIG_FILE = ".golint-panics.toml"
+DEFAULT_EXCLUDE = ("vendor", "testdata", "node_modules", ".*")
+KEYS = {"select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
+        "recover-helpers", "strict-go", "rules"}
+
+
+@dataclass
+class Config:
+    path: str | None = None          # the file it came from
+    root: str | None = None          # directory that relative patterns refer to
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    recover_helpers: list[str] = field(default_factory=list)
+    strict_go: bool = False
+    rule_options: dict[str, dict] = field(default_factory=dict)
 
 
 def _split(value) -> list[str]:
@@ -41,14 +75,166 @@ def select_rules(rules: dict[str, Rule], select=None, extend_select=None, ignore
     if select:
         enabled: set[str] = set()
         for s in _split(select):
-            enabled |= expand(s, rules, "--select")
+            enabled |= expand(s, rules, "select")
     else:
         enabled = {c for c, r in rules.items() if r.default_enabled}
     for s in _split(extend_select):
-        enabled |= expand(s, rules, "--extend-select")
+        enabled |= expand(s, rules, "extend-select")
     for s in _split(select) + _split(extend_select):
         if s.upper() in rules or s in {r.name for r in rules.values()}:
-            explicit |= expand(s, rules, "--select")
+            explicit |= expand(s, rules, "select")
     for s in _split(ignore):
-        enabled -= expand(s, rules, "--ignore")
+        enabled -= expand(s, rules, "ignore")
     return [rules[c] for c in sorted(enabled)], explicit
+
+
+# --- files -------------------------------------------------------------------
+
+def find_config(start: str) -> str | None:
+    """The nearest config file from `start` (a file or directory) upwards."""
+    d = os.path.abspath(start)
+    if not os.path.isdir(d):
+        d = os.path.dirname(d)
+    while True:
+        candidate = os.path.join(d, CONFIG_FILE)
+        if os.path.isfile(candidate):
+            return candidate
+        pyproject = os.path.join(d, "pyproject.toml")
+        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+            return pyproject
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "golint-panics" in data["tool"]
+
+
+def load_config(path: str, rules: dict[str, Rule]) -> Config:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise UsageError(f"cannot read config {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}") from None
+    where = path
+    if os.path.basename(path) == "pyproject.toml":
+        data = data.get("tool", {}).get("golint-panics", {})
+        where = f"{path} [tool.golint-panics]"
+    if not isinstance(data, dict):
+        raise UsageError(f"{where}: expected a table")
+    unknown = sorted(set(data) - KEYS)
+    if unknown:
+        raise UsageError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
+                         f"{', '.join(repr(k) for k in unknown)} (known: {', '.join(sorted(KEYS))})")
+    cfg = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
+
+    def codes(key):
+        value = data.get(key, [])
+        items = _string_list(value, where, key)
+        for item in items:
+            expand(item, rules, f"{where} {key}")
+        return items
+
+    if "select" in data:
+        cfg.select = codes("select")
+    cfg.extend_select = codes("extend-select")
+    cfg.ignore = codes("ignore")
+    if "exclude" in data:
+        cfg.exclude = _string_list(data["exclude"], where, "exclude")
+    cfg.exclude += _string_list(data.get("extend-exclude", []), where, "extend-exclude")
+    pfi = data.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise UsageError(f"{where}: per-file-ignores must be a table of glob = [codes]")
+    for glob, value in pfi.items():
+        items = _string_list(value, where, f"per-file-ignores.{glob}")
+        for item in items:
+            expand(item, rules, f"{where} per-file-ignores")
+        cfg.per_file_ignores[glob] = items
+    cfg.recover_helpers = _string_list(data.get("recover-helpers", []), where, "recover-helpers")
+    for helper in cfg.recover_helpers:
+        if "." not in helper.rsplit("/", 1)[-1]:
+            raise UsageError(f"{where}: recover-helpers entry {helper!r} is not of the form "
+                             "\"import/path.Func\"")
+    strict = data.get("strict-go", False)
+    if not isinstance(strict, bool):
+        raise UsageError(f"{where}: strict-go must be true or false")
+    cfg.strict_go = strict
+    per_rule = data.get("rules", {})
+    if not isinstance(per_rule, dict):
+        raise UsageError(f"{where}: rules must be a table of [rules.CODE] tables")
+    for code, options in per_rule.items():
+        rule = rules.get(code.upper())
+        if rule is None:
+            raise UsageError(f"{where}: unknown rule {code!r} in [rules]")
+        if not isinstance(options, dict):
+            raise UsageError(f"{where}: [rules.{code}] must be a table")
+        bad = sorted(set(options) - set(rule.options))
+        if bad:
+            allowed = ", ".join(rule.options) or "none"
+            raise UsageError(f"{where}: unknown option{'s' if len(bad) > 1 else ''} "
+                             f"{', '.join(repr(b) for b in bad)} for {rule.code} "
+                             f"(its options: {allowed})")
+        cfg.rule_options[rule.code] = dict(options)
+    return cfg
+
+
+def _string_list(value, where, key) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: {key} must be a list of strings")
+    return list(value)
+
+
+def settings_for(cfg: Config, strict_go: bool | None = None) -> Settings:
+    strict = cfg.strict_go
+    if "strict-go" in cfg.rule_options.get("GP004", {}):
+        strict = bool(cfg.rule_options["GP004"]["strict-go"])
+    if strict_go is not None:
+        strict = strict_go
+    return Settings(strict_go=strict, recover_helpers=frozenset(cfg.recover_helpers))
+
+
+# --- path matching ---------------------------------------------------------------
+
+def _rel(path: str, root: str | None) -> str:
+    base = root or os.getcwd()
+    return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+
+
+def matches(pattern: str, abspath: str, root: str | None, any_component: bool = False) -> bool:
+    """gitignore-like: a pattern without '/' matches the entry's name (or, with
+    `any_component`, any component of its path); one with '/' matches the path
+    relative to the config's directory, or a directory above the entry."""
+    pat = pattern.strip("/")
+    if "/" in pat:
+        rel = _rel(abspath, root)
+        return fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat + "/*")
+    if any_component:
+        rel = _rel(abspath, root)
+        parts = [p for p in rel.split("/") if p not in ("", ".", "..")]
+        return any(fnmatch.fnmatchcase(p, pat) for p in parts)
+    return fnmatch.fnmatchcase(os.path.basename(abspath), pat)
+
+
+def excluded(abspath: str, cfg: Config, named: bool = False) -> bool:
+    """Is a walked entry (or, with `named`, a path named on the command line) excluded?"""
+    return any(matches(p, abspath, cfg.root, any_component=named) for p in cfg.exclude)
+
+
+def ignored_codes(abspath: str, cfg: Config, rules: dict[str, Rule]) -> set[str]:
+    out: set[str] = set()
+    for glob, codes in cfg.per_file_ignores.items():
+        if matches(glob, abspath, cfg.root):
+            for c in codes:
+                out |= expand(c, rules, "per-file-ignores")
+    return out

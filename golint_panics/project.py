@@ -36,8 +36,15 @@ def skip_dir(name: str) -> bool:
     return name in SKIP_DIRS or name.startswith(".")
 
 
-def discover(paths: list[str], cwd: str) -> list[GoFile]:
-    """The Go files named by PATHs, in a stable order. Missing paths: UsageError."""
+def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool = False,
+             recursive: bool = True, is_named_excluded=None) -> list[GoFile]:
+    """The Go files named by PATHs, in a stable order. Missing paths: UsageError.
+
+    `is_excluded(abspath)` prunes walked directories and files; paths named
+    on the command line are exempt unless `force_exclude`."""
+    if is_excluded is None:
+        def is_excluded(p: str) -> bool:
+            return skip_dir(os.path.basename(p))
     seen: set[str] = set()
     out: list[GoFile] = []
 
@@ -50,18 +57,24 @@ def discover(paths: list[str], cwd: str) -> list[GoFile]:
         abspath = os.path.normpath(os.path.join(cwd, raw))
         if not os.path.lexists(abspath):
             raise UsageError(f"{raw}: no such file or directory")
-        if os.path.isdir(abspath) and not os.path.islink(abspath):
+        if force_exclude and (is_named_excluded or is_excluded)(abspath):
+            continue
+        if os.path.isdir(abspath):
+            if os.path.islink(abspath) or not recursive:
+                # a symlink to a directory named on the command line: follow it once
+                for entry in sorted(os.listdir(abspath)):
+                    full = os.path.join(abspath, entry)
+                    if entry.endswith(".go") and not os.path.isdir(full) and not is_excluded(full):
+                        add(full)
+                continue
             found = []
             for dirpath, dirnames, filenames in os.walk(abspath, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not skip_dir(d))
-                found.extend(os.path.join(dirpath, f) for f in filenames if f.endswith(".go"))
+                dirnames[:] = sorted(d for d in dirnames
+                                     if not is_excluded(os.path.join(dirpath, d)))
+                found.extend(os.path.join(dirpath, f) for f in filenames
+                             if f.endswith(".go") and not is_excluded(os.path.join(dirpath, f)))
             for f in sorted(found):
                 add(f)
-        elif os.path.isdir(abspath):
-            # a symlink to a directory named on the command line: follow it once
-            for entry in sorted(os.listdir(abspath)):
-                if entry.endswith(".go"):
-                    add(os.path.join(abspath, entry))
         else:
             add(abspath)
     return out

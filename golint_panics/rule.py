@@ -57,6 +57,8 @@ class Rule:
     tags: tuple[str, ...] = ()
     #: False for rules that only comment on files parsed anyway (GP000)
     triggers_parse: bool = True
+    #: keys allowed in the rule's `[rules.CODE]` configuration table
+    options: tuple[str, ...] = ()
 
     @property
     def doc_text(self) -> str:

@@ -1,18 +1,16 @@
 """One check, from paths to sorted findings: discover, read, group into
-packages, prefilter, analyse packages (in worker processes), then the
-program-level rules."""
+packages, prefilter, analyse packages (in worker processes), program-level
+rules, then suppressions."""
 from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
-from . import engine, registry
-from .project import (
-    GoFile, ModuleFinder, Package, discover, import_path_of, package_key, programs,
-)
-from .rule import Finding, Location, ProgramContext, Rule, Settings, RegistrationSummary
-from .rule import ProgramGroup
+from . import engine, golang, registry, suppress
+from .config import Config, excluded, ignored_codes
+from .project import GoFile, ModuleFinder, Package, discover, import_path_of, package_key, programs
+from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
 from .source import SourceFile, UnreadableFile, check_go_bytes, read_go_bytes, read_header
 
 READ_ERROR_CODE = "GP000"
@@ -49,8 +47,15 @@ def _note(path: str, message: str) -> Finding:
     return Finding(READ_ERROR_CODE, "parse-error", message, "note", loc)
 
 
+def _rule_names(all_rules: dict[str, Rule]) -> dict[str, str]:
+    names = {code: code for code in all_rules}
+    names.update({r.name: code for code, r in all_rules.items()})
+    return names
+
+
 def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings):
-    """Worker entry point: parse the package's files and run the rules."""
+    """Worker entry point: parse the package's files, run the rules, read
+    the suppression directives."""
     all_rules = registry.load_rules()
     rules = [all_rules[c] for c in codes]
     files: list[SourceFile] = []
@@ -64,15 +69,31 @@ def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings):
         files.append(SourceFile(gf.path, data, gf.abspath))
     findings, regs, errors = engine.check_package(files, rules, settings) if files else ([], [], [])
     regs = [replace(r, package=unit.key) for r in regs]
-    return findings + notes, regs, len(files), errors
+    names = _rule_names(all_rules)
+    directives = {}
+    for f in files:
+        found = suppress.extract(f, names)
+        if found:
+            directives[f.path] = found
+    return findings + notes, regs, len(files), errors, directives
 
 
 def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: int | None = None,
               cwd: str | None = None, overrides: dict[str, bytes] | None = None,
-              prefilter: bool = True) -> CheckResult:
+              prefilter: bool = True, config: Config | None = None,
+              force_exclude: bool = False, recursive: bool = True,
+              extra_files: list[str] = ()) -> CheckResult:
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
-    files = discover(paths, cwd)
+    is_excluded = (lambda p: excluded(p, config)) if config is not None else None
+    is_named_excluded = (lambda p: excluded(p, config, named=True)) if config is not None else None
+    files = discover(paths, cwd, is_excluded, force_exclude, recursive, is_named_excluded)
+    known = {f.abspath for f in files}
+    for extra in extra_files:   # a buffer that is not on disk yet (--stdin-filename)
+        abspath = os.path.normpath(os.path.join(cwd, extra))
+        if abspath not in known:
+            from .project import display_path
+            files.append(GoFile(abspath, display_path(abspath, cwd)))
     result = CheckResult([], [], files_seen=len(files))
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
@@ -89,7 +110,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         header = read_header(data)
         directory = os.path.dirname(gf.abspath)
         standalone = None
-        if header.package is None or (header.constraint is not None and _requires_ignore(header)):
+        if header.package is None or (header.constraint is not None and not golang.satisfiable(
+                header.constraint, {"ignore": False})):
             standalone = gf.abspath
         key = package_key(directory, header.package, standalone)
         pkg = packages.get(key)
@@ -111,10 +133,12 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
              for pkg in packages.values() if pkg.key in wanted]
 
     registrations: dict[str, list[RegistrationSummary]] = {}
-    for findings, regs, parsed, errors in _map_units(units, codes, settings, jobs):
+    directives: dict[str, list[suppress.Directive]] = {}
+    for findings, regs, parsed, errors, dirs in _map_units(units, codes, settings, jobs):
         result.findings.extend(findings)
-        result.internal_errors.extend(errors)
         result.files_parsed += parsed
+        result.internal_errors.extend(errors)
+        directives.update(dirs)
         for r in regs:
             registrations.setdefault(r.package, []).append(r)
 
@@ -124,13 +148,15 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         for rule in program_rules:
             rule.check_program(ProgramContext(rule, groups, result.findings))
 
-    result.findings.sort(key=Finding.sort_key)
+    all_rules = registry.load_rules()
+    findings = result.findings
+    if config is not None and config.per_file_ignores:
+        by_path = {f.path: f.abspath for f in files}
+        findings = [f for f in findings
+                    if f.code not in ignored_codes(by_path.get(f.path, f.path), config, all_rules)]
+    findings = suppress.apply(findings, directives, set(codes), all_rules)
+    result.findings = sorted(findings, key=Finding.sort_key)
     return result
-
-
-def _requires_ignore(header) -> bool:
-    from . import golang
-    return not golang.satisfiable(header.constraint, {"ignore": False})
 
 
 def program_groups(packages: list[Package], registrations: dict[str, list[RegistrationSummary]]
@@ -145,8 +171,7 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
     for pkg in lone:
         if pkg.key in registrations:
             label = pkg.import_path or os.path.dirname(pkg.files[0].path) or "."
-            groups.append(ProgramGroup(label, registrations[pkg.key],
-                                       "package"))
+            groups.append(ProgramGroup(label, registrations[pkg.key], "package"))
     return groups
 
 

@@ -244,6 +244,10 @@ class SourceFile:
         utf16 = len(prefix.encode("utf-16-le")) // 2
         return idx + 1, len(prefix) + 1, utf16 + 1
 
+    def line_start(self, line: int) -> int:
+        """Byte offset of the start of a 1-based line."""
+        return self._line_starts()[line - 1]
+
     def line_text(self, line: int) -> str:
         starts = self._line_starts()
         start = starts[line - 1]

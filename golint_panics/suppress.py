@@ -1,0 +1,113 @@
+"""In-source suppression: `//nolint[:...]` (golangci-lint style) and
+`//lint:ignore` / `//lint:file-ignore` (staticcheck style, reason required).
+
+Directives are read from the comments of parsed files (in the workers) and
+applied to all findings of the run, program-level ones included.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .rule import Finding, Location
+from .source import SourceFile, captures
+
+TOOL = "golint-panics"
+_NOLINT = re.compile(r"^//\s?nolint(?::([A-Za-z0-9_,.\-]+))?(?=$|\s|//)(.*)$")
+_LINT = re.compile(r"^//lint:(ignore|file-ignore)(?:\s+(\S+))?(?:\s+(.*))?$")
+
+
+@dataclass
+class Directive:
+    kind: str                    # nolint | ignore | file-ignore
+    location: Location           # the comment
+    target_line: int | None      # None: the whole file
+    codes: frozenset[str] | None  # our codes it names; None: every rule of ours
+    explicit: bool               # names golint-panics or one of our codes
+    reason: str
+    used: bool = False
+
+    def covers(self, finding: Finding) -> bool:
+        if self.target_line is not None and finding.location.line != self.target_line:
+            return False
+        return self.codes is None or finding.code in self.codes
+
+
+def _resolve_names(names: list[str], rule_names: dict[str, str]) -> tuple[frozenset[str] | None, bool]:
+    """Map directive names to our codes. (codes, explicit); codes None = all of ours;
+    an empty set means the directive is for other linters only."""
+    codes: set[str] = set()
+    for name in names:
+        if name.lower() == TOOL:
+            return None, True
+        code = rule_names.get(name) or rule_names.get(name.upper())
+        if code:
+            codes.add(code)
+    return frozenset(codes), bool(codes)
+
+
+def extract(file: SourceFile, rule_names: dict[str, str]) -> list[Directive]:
+    """Directives in one parsed file. `rule_names` maps codes and names to codes."""
+    if b"nolint" not in file.data and b"lint:" not in file.data:
+        return []
+    from .rule import location_of
+    out = []
+    for comment in sorted(captures("(comment) @c", file.root).get("c", []),
+                          key=lambda n: n.start_byte):
+        text = comment.text.decode("utf-8", "replace").strip()
+        line = comment.start_point[0] + 1
+        alone = file.data[file.line_start(line):comment.start_byte].strip() == b""
+        loc = location_of(file, comment.start_byte, comment.end_byte)
+        m = _NOLINT.match(text)
+        if m:
+            if m.group(1) is None:
+                codes, explicit = None, False
+            else:
+                codes, explicit = _resolve_names(m.group(1).split(","), rule_names)
+                if codes == frozenset():
+                    continue  # for other linters
+            reason = m.group(2).strip().lstrip("/").strip()
+            out.append(Directive("nolint", loc, line + 1 if alone else line, codes, explicit, reason))
+            continue
+        m = _LINT.match(text)
+        if m:
+            names = (m.group(2) or "").split(",")
+            codes, explicit = _resolve_names([n for n in names if n], rule_names)
+            if codes == frozenset():
+                continue  # staticcheck's own checks
+            kind = m.group(1)
+            target = None if kind == "file-ignore" else line + 1
+            reason = (m.group(3) or "").split("//", 1)[0].strip()   # a trailing comment is no reason
+            out.append(Directive(kind, loc, target, codes, explicit, reason))
+    return out
+
+
+def apply(findings: list[Finding], directives: dict[str, list[Directive]],
+          enabled: set[str], rules) -> list[Finding]:
+    """Drop suppressed findings; add GP900 (unused) and GP901 (malformed) findings."""
+    kept = []
+    for f in findings:
+        suppressed = False
+        for d in directives.get(f.path, ()):
+            if d.kind != "nolint" and not d.reason:
+                continue  # a malformed lint:ignore suppresses nothing
+            if d.covers(f):
+                d.used = True
+                suppressed = True
+        if not suppressed:
+            kept.append(f)
+    for path, ds in directives.items():
+        for d in ds:
+            if d.kind != "nolint" and not d.reason and "GP901" in enabled:
+                kept.append(_meta(rules["GP901"], d.location,
+                                  f"//lint:{d.kind} needs a reason: //lint:{d.kind} CODE reason"))
+            elif not d.used and d.explicit and "GP900" in enabled and (
+                    d.codes is None or d.codes & enabled):
+                names = "golint-panics" if d.codes is None else ",".join(sorted(d.codes))
+                kept.append(_meta(rules["GP900"], d.location,
+                                  f"unused suppression: nothing to suppress for {names} here"))
+    return kept
+
+
+def _meta(rule, location: Location, message: str) -> Finding:
+    return Finding(rule.code, rule.name, message, rule.severity, location)

@@ -1,0 +1,12 @@
+//lint:file-ignore GP004 // want "GP901 //lint:file-ignore needs a reason"
+
+package sup
+
+func w() {}
+
+func start() {
+	go w() // want "GP004"
+	go w() //nolint:GP004 // ok: nolint needs no reason
+	//nolint:GP004
+	go w() // ok: nolint on the line above
+}
