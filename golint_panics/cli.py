@@ -44,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--strict-go", action="store_true", default=None,
                    help="also report go statements whose body is not known (GP004)")
 
-    sub.add_parser("rules", help="list all rules")
+    sub.add_parser("lsp", help="run the language server over stdio")
+    rl = sub.add_parser("rules", help="list all rules")
+    rl.add_argument("--format", choices=("text", "markdown"), default="text",
+                    help="markdown: the rule reference (docs/rules.md)")
     r = sub.add_parser("rule", help="show the docs of one rule")
     r.add_argument("code", help="rule code or name, e.g. GP003")
     return p
@@ -57,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return cmd_check(args)
         if args.command == "rules":
-            return cmd_rules()
+            return cmd_rules(args.format)
+        if args.command == "lsp":
+            from .lsp import serve
+            return serve()
         if args.command == "rule":
             return cmd_rule(args.code)
         parser.print_help(sys.stderr)
@@ -84,8 +90,12 @@ def _load_rules():
         raise UsageError(str(exc)) from None
 
 
-def cmd_rules() -> int:
+def cmd_rules(fmt: str = "text") -> int:
     rules = _load_rules()
+    if fmt == "markdown":
+        from .report.docs import rules_markdown
+        sys.stdout.write(rules_markdown(rules.values()))
+        return 0
     width = max(len(r.name) for r in rules.values())
     lines = [f"{'code':<6} {'name':<{width}}  summary"]
     for r in rules.values():
@@ -153,11 +163,9 @@ def cmd_check(args) -> int:
         target = next(iter(overrides))
         if args.force_exclude and _is_excluded(target, config):
             return 0   # as ruff: an excluded buffer is not linted
-        result = run_check([os.path.dirname(target)], rules, settings, jobs=1, cwd=cwd,
-                           overrides=overrides, prefilter="GP000" not in explicit, config=config,
-                           recursive=False, extra_files=[target])
-        result.findings = [f for f in result.findings
-                           if os.path.normpath(os.path.join(cwd, f.path)) == target]
+        from .runner import check_buffer
+        result = check_buffer(target, overrides[target], rules, settings, config=config,
+                              cwd=cwd, prefilter="GP000" not in explicit)
     else:
         result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
                            prefilter="GP000" not in explicit, config=config,

@@ -186,3 +186,18 @@ def _map_units(units: list[Unit], codes, settings, jobs):
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(analyse_unit, units, [codes] * len(units), [settings] * len(units),
                             chunksize=4)
+
+
+def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings, *,
+                 config: Config | None = None, cwd: str | None = None,
+                 prefilter: bool = True) -> CheckResult:
+    """Check one file's (unsaved) content, reading the rest of its package
+    from disk; only the buffer's own findings are kept."""
+    cwd = cwd or os.getcwd()
+    target = os.path.normpath(os.path.join(cwd, target))
+    result = run_check([os.path.dirname(target)], rules, settings, jobs=1, cwd=cwd,
+                       overrides={target: data}, prefilter=prefilter, config=config,
+                       recursive=False, extra_files=[target])
+    result.findings = [f for f in result.findings
+                       if os.path.normpath(os.path.join(cwd, f.path)) == target]
+    return result

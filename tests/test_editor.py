@@ -1,0 +1,129 @@
+"""The editor paths: --stdin-filename and the language server, driven for real."""
+import asyncio
+import json
+import os
+import sys
+
+import pytest
+
+from test_cli import BAD, run
+
+SIBLING = """package lib
+
+func worker() {}
+"""
+BUFFER = """package lib
+
+func Start() {
+	go worker()
+}
+"""
+
+
+def test_stdin_filename_lints_the_buffer_with_its_package_from_disk(tmp_path):
+    (tmp_path / "worker.go").write_text(SIBLING)
+    (tmp_path / "bad.go").write_text(BAD)        # a sibling with its own finding
+    p = run(["check", "--stdin-filename", "start.go", "--output-format", "json", "-"],
+            tmp_path, input=BUFFER)
+    data = json.loads(p.stdout)
+    assert [(d["path"], d["line"], d["code"]) for d in data] == [("start.go", 4, "GP004")]
+    assert p.returncode == 1
+    # the sibling is what makes `go worker()` known: with a recovering worker, no finding
+    (tmp_path / "worker.go").write_text(
+        "package lib\n\nfunc worker() {\n\tdefer func() { recover() }()\n}\n")
+    p = run(["check", "--stdin-filename", "start.go", "-"], tmp_path, input=BUFFER)
+    assert (p.returncode, p.stdout) == (0, "")
+
+
+def test_stdin_filename_decides_test_file_status_and_config(tmp_path):
+    (tmp_path / "worker.go").write_text(SIBLING)
+    p = run(["check", "--stdin-filename", "start_test.go", "-"], tmp_path, input=BUFFER)
+    assert p.returncode == 0
+    (tmp_path / ".golint-panics.toml").write_text('ignore = ["GP004"]\n')
+    assert run(["check", "--stdin-filename", "start.go", "-"], tmp_path, input=BUFFER).returncode == 0
+    (tmp_path / ".golint-panics.toml").write_text('extend-exclude = ["start.go"]\n')
+    assert run(["check", "--stdin-filename", "start.go", "-"], tmp_path, input=BUFFER).returncode == 1
+    assert run(["check", "--force-exclude", "--stdin-filename", "start.go", "-"], tmp_path,
+               input=BUFFER).returncode == 0
+
+
+def test_stdin_needs_a_filename(tmp_path):
+    p = run(["check", "-"], tmp_path, input=BUFFER)
+    assert p.returncode == 2 and "--stdin-filename" in p.stderr
+
+
+# --- the language server ---------------------------------------------------------
+
+pygls = pytest.importorskip("pygls", reason="pygls not installed (pip install -e '.[test]')")
+
+
+def lsp_session(tmp_path, script):
+    from lsprotocol import types
+    from pygls.lsp.client import LanguageClient
+
+    async def main():
+        client = LanguageClient("test-client", "1")
+        inbox: asyncio.Queue = asyncio.Queue()
+
+        @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(params):
+            inbox.put_nowait(params)
+
+        await client.start_io(sys.executable, "-m", "golint_panics", "lsp")
+        try:
+            await client.initialize_async(types.InitializeParams(
+                capabilities=types.ClientCapabilities(),
+                root_uri=tmp_path.as_uri()))
+            client.initialized(types.InitializedParams())
+
+            async def next_diagnostics():
+                return await asyncio.wait_for(inbox.get(), timeout=60)
+
+            return await script(client, types, next_diagnostics)
+        finally:
+            await client.shutdown_async(None)
+            client.exit(None)
+            await client.stop()
+
+    return asyncio.run(main())
+
+
+def test_language_server_publishes_and_clears_diagnostics(tmp_path):
+    (tmp_path / "worker.go").write_text(SIBLING)
+    path = tmp_path / "start.go"
+    path.write_text(BUFFER)
+    uri = path.as_uri()
+    text = "package lib\n\n// 中文 😀\nfunc Start() { /* 😀 */ go worker() }\n"
+
+    async def script(client, types, next_diagnostics):
+        client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="go", version=1, text=text)))
+        opened = await next_diagnostics()
+        # an edit that adds a recover: after the debounce, the diagnostic goes away
+        fixed = text.replace("go worker()", "go func() { defer func() { recover() }() }()")
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)]))
+        changed = await next_diagnostics()
+        client.text_document_did_save(types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        saved = await next_diagnostics()
+        client.text_document_did_close(types.DidCloseTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        closed = await next_diagnostics()
+        return opened, changed, saved, closed
+
+    opened, changed, saved, closed = lsp_session(tmp_path, script)
+    assert opened.uri == uri
+    [d] = opened.diagnostics
+    assert d.code == "GP004" and d.source == "golint-panics"
+    assert "no deferred recover" in d.message
+    assert d.code_description.href.endswith("docs/rules.md#gp004-goroutine-without-recover")
+    line = "func Start() { /* 😀 */ go worker() }"
+    utf16 = len(line[: line.index("go worker")].encode("utf-16-le")) // 2
+    assert (d.range.start.line, d.range.start.character) == (3, utf16)
+    assert (d.range.end.line, d.range.end.character) == (3, utf16 + 2)
+    assert utf16 == line.index("go worker") + 1   # the emoji counts twice in UTF-16
+    assert list(changed.diagnostics) == [] and changed.version == 2
+    assert list(saved.diagnostics) == []
+    assert list(closed.diagnostics) == []
