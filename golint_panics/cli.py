@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="lint standard input as the file NAME (with PATH '-')")
     c.add_argument("--new-from-rev", metavar="REV",
                    help="report only findings on lines changed since git REV")
+    c.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    c.add_argument("--cache-dir", metavar="DIR",
+                   help="result cache directory (default: .golint-panics-cache at the project root)")
     c.add_argument("--strict-go", action="store_true", default=None,
                    help="also report go statements whose body is not known (GP004)")
 
@@ -167,9 +170,18 @@ def cmd_check(args) -> int:
         result = check_buffer(target, overrides[target], rules, settings, config=config,
                               cwd=cwd, prefilter="GP000" not in explicit)
     else:
+        cache = None
+        if not args.no_cache:
+            from .cache import CACHE_DIR_NAME, Cache
+            root = config.root if config.root else cwd
+            cache = Cache(os.path.abspath(args.cache_dir) if args.cache_dir
+                          else os.path.join(root, CACHE_DIR_NAME))
+        fmt_now = args.output_format or ("full" if (args.output is None and sys.stdout.isatty())
+                                         else "concise")
+        progress = Progress() if fmt_now == "full" and sys.stderr.isatty() else None
         result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
                            prefilter="GP000" not in explicit, config=config,
-                           force_exclude=args.force_exclude)
+                           force_exclude=args.force_exclude, cache=cache, progress=progress)
     enabled = {r.code for r in rules}
     findings = [f for f in result.findings if f.code in enabled]
     if changed is not None:
@@ -220,6 +232,39 @@ def cmd_check(args) -> int:
         return 0
     counting = [f for f in findings if f.severity != "note" or f.code in explicit]
     return 1 if counting else 0
+
+
+class Progress:
+    """A rich progress bar on stderr, shown only once a check has taken a while."""
+
+    def __init__(self, after: float | None = None):
+        import time
+        self._time = time.monotonic
+        self.after = float(os.environ.get("GOLINT_PANICS_PROGRESS_AFTER", "1.0")) \
+            if after is None else after
+        self.bar = None
+        self.total = 0
+        self.done = 0
+
+    def start(self, total: int) -> None:
+        self.started = self._time()
+        self.total = total
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.bar is None and self._time() - self.started >= self.after and self.total:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
+            self.bar = Bar(TextColumn("checking packages"), BarColumn(), MofNCompleteColumn(),
+                           console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("check", total=self.total)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.done)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _is_excluded(path, config) -> bool:

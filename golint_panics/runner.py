@@ -7,6 +7,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
+from . import cache as cache_mod
 from . import engine, golang, registry, suppress
 from .config import Config, excluded, ignored_codes
 from .project import GoFile, ModuleFinder, Package, discover, import_path_of, package_key, programs
@@ -75,14 +76,15 @@ def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings):
         found = suppress.extract(f, names)
         if found:
             directives[f.path] = found
-    return findings + notes, regs, len(files), errors, directives
+    return unit.key, findings + notes, regs, len(files), errors, directives
 
 
 def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: int | None = None,
               cwd: str | None = None, overrides: dict[str, bytes] | None = None,
               prefilter: bool = True, config: Config | None = None,
               force_exclude: bool = False, recursive: bool = True,
-              extra_files: list[str] = ()) -> CheckResult:
+              extra_files: list[str] = (), cache: "cache_mod.Cache | None" = None,
+              progress=None) -> CheckResult:
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
     is_excluded = (lambda p: excluded(p, config)) if config is not None else None
@@ -99,6 +101,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     packages: dict[str, Package] = {}
     parse_rules = [r for r in rules if r.triggers_parse]
     wanted: set[str] = set()      # packages where some rule's tokens occur
+    hashes: dict[str, str] = {}
     for gf in files:
         try:
             data = _read(gf, overrides)
@@ -107,8 +110,19 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             result.findings.append(_note(gf.path, f"cannot read file: {exc}"))
             continue
         result.files_read += 1
-        header = read_header(data)
         directory = os.path.dirname(gf.abspath)
+        if cache is not None and gf.abspath not in overrides:
+            sha = hashes[gf.abspath] = cache_mod.content_hash(data)
+            known = cache.entry(directory)["files"].get(os.path.basename(gf.abspath))
+            if isinstance(known, dict) and known.get("sha") == sha:
+                header = cache_mod.header_from_json(known)
+            else:
+                header = read_header(data)
+                cache.entry(directory)["files"][os.path.basename(gf.abspath)] = \
+                    cache_mod.header_to_json(sha, header)
+                cache.mark_dirty(directory)
+        else:
+            header = read_header(data)
         standalone = None
         if header.package is None or (header.constraint is not None and not golang.satisfiable(
                 header.constraint, {"ignore": False})):
@@ -128,19 +142,63 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             wanted.add(key)   # a file without a package clause is parsed for its GP000 note
 
     codes = tuple(r.code for r in rules)
-    units = [Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
-                                       for f in pkg.files if f.abspath in overrides})
-             for pkg in packages.values() if pkg.key in wanted]
-
     registrations: dict[str, list[RegistrationSummary]] = {}
     directives: dict[str, list[suppress.Directive]] = {}
-    for findings, regs, parsed, errors, dirs in _map_units(units, codes, settings, jobs):
+
+    def collect(findings, regs, dirs):
         result.findings.extend(findings)
-        result.files_parsed += parsed
-        result.internal_errors.extend(errors)
         directives.update(dirs)
         for r in regs:
             registrations.setdefault(r.package, []).append(r)
+
+    ckey = cache_mod.config_key(codes, settings, prefilter) if cache is not None else ""
+    units = []
+    pkg_hashes: dict[str, str] = {}
+    for pkg in packages.values():
+        if pkg.key not in wanted:
+            continue
+        unit = Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
+                                         for f in pkg.files if f.abspath in overrides})
+        if cache is not None and not unit.overrides and all(f.abspath in hashes for f in pkg.files):
+            pkg_hashes[pkg.key] = cache_mod.package_hash(
+                [(f.abspath, hashes[f.abspath]) for f in pkg.files])
+            hit = cache.entry(pkg.directory)["results"].get(ckey, {}).get(pkg.key)
+            if isinstance(hit, dict) and hit.get("hash") == pkg_hashes[pkg.key]:
+                try:
+                    collect([cache_mod.finding_from_json(d, cwd) for d in hit["findings"]],
+                            [cache_mod.registration_from_json(d, cwd) for d in hit["registrations"]],
+                            cache_mod.directives_from_json(hit["directives"], cwd))
+                    continue
+                except (KeyError, TypeError, ValueError):
+                    pass   # a corrupt entry: analyse again and rewrite it
+        units.append(unit)
+
+    by_key = {pkg.key: pkg for pkg in packages.values()}
+    if progress is not None:
+        progress.start(len(units))
+    for key, findings, regs, parsed, errors, dirs in _map_units(units, codes, settings, jobs):
+        collect(findings, regs, dirs)
+        result.files_parsed += parsed
+        result.internal_errors.extend(errors)
+        if progress is not None:
+            progress.advance()
+        if cache is not None and key in pkg_hashes and not errors:
+            pkg = by_key[key]
+            results = cache.entry(pkg.directory)["results"]
+            if ckey not in results:
+                results.clear()           # one configuration per entry
+                results[ckey] = {}
+            results[ckey][key] = {
+                "hash": pkg_hashes[key],
+                "findings": [cache_mod.finding_to_json(f, cwd) for f in findings],
+                "registrations": [cache_mod.registration_to_json(r, cwd) for r in regs],
+                "directives": cache_mod.directives_to_json(dirs, cwd),
+            }
+            cache.mark_dirty(pkg.directory)
+    if progress is not None:
+        progress.stop()
+    if cache is not None:
+        result.errors.extend(cache.save())
 
     program_rules = [r for r in rules if r.check_program is not None]
     if program_rules:
