@@ -1,0 +1,173 @@
+"""The machinery that makes checks fast must never change what is found:
+the prefilter, worker processes, the result cache. (Speed itself is measured
+by bench/, not by timed tests.)"""
+import json
+import os
+import pty
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from golint_panics import registry
+from golint_panics.cache import Cache
+from golint_panics.config import select_rules
+from golint_panics.rule import Settings
+from golint_panics.runner import run_check
+from want import TESTDATA
+
+ALL, _ = select_rules(registry.load_rules(), select=["ALL"])
+
+
+def keyed(result):
+    return [(f.path, f.location.line, f.location.column, f.code, f.message,
+             tuple((r.path, r.line) for r in f.related)) for f in result.findings]
+
+
+def check(root, **kw):
+    kw.setdefault("jobs", 1)
+    return run_check(["."], ALL, Settings(), cwd=root, **kw)
+
+
+def test_prefilter_never_drops_a_finding_on_the_fixtures():
+    on = check(TESTDATA)
+    off = check(TESTDATA, prefilter=False)
+    assert keyed(on) == keyed(off)
+    assert len(on.findings) > 100
+    assert on.files_parsed <= off.files_parsed
+
+
+SNIPPETS = [
+    'func f{i}() {{\n\tgo g{i}()\n}}\n',
+    'func g{i}() {{\n\tregistry["k"] = {i}\n}}\n',
+    'func h{i}() {{\n\tdefer func() {{ recover() }}()\n\tgo func() {{ registry["x"]++ }}()\n}}\n',
+    'func e{i}() {{\n\tdefer println()\n\tos.Exit({i})\n}}\n',
+    'func s{i}() {{\n\tc := make(chan os.Signal)\n\tsignal.Notify(c, syscall.SIGTERM, syscall.SIGKILL)\n}}\n',
+    'func m{i}() {{\n\tvar m map[string]int\n\tm["a"] = {i}\n}}\n',
+    'func r{i}() {{\n\tdefer recover()\n}}\n',
+    'func w{i}(f *os.File) {{\n\tos.Stderr = f\n\t_ = syscall.Dup2(1, 2)\n}}\n',
+    'type T{i} struct{{ m map[string]int }}\n\nfunc (t *T{i}) run() {{\n\tgo func() {{ t.m["a"] = 1 }}()\n}}\n',
+    'func plain{i}() int {{ return {i} }}\n',
+    '// a comment that says go ahead and Exit the Notify signal\nvar v{i} = {i}\n',
+]
+HEADER = ('package p\n\nimport (\n\t"os"\n\t"os/signal"\n\t"syscall"\n)\n\n'
+          'var _ = os.Args\nvar _ = signal.Notify\nvar _ = syscall.SIGTERM\n\n')
+DECLS = 'var registry = map[string]int{}\n'
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.integers(0, len(SNIPPETS) - 1), min_size=1, max_size=4),
+                min_size=1, max_size=4),
+       st.booleans())
+def test_prefilter_and_workers_agree_on_generated_packages(tmp_path_factory, files, main):
+    root = tmp_path_factory.mktemp("gen")
+    n = 0
+    for k, picks in enumerate(files):
+        body = "".join(SNIPPETS[p].format(i=n + j) for j, p in enumerate(picks))
+        n += len(picks)
+        header = HEADER.replace("package p", "package main") if main else HEADER
+        # imports the snippets may not use are referenced above, so every file is valid Go
+        (root / f"f{k}.go").write_text(header + (DECLS if k == 0 else "") + body)
+    base = keyed(check(str(root), prefilter=False))
+    assert keyed(check(str(root))) == base
+    assert keyed(check(str(root), jobs=2)) == base
+
+
+def test_output_is_identical_whatever_the_number_of_workers():
+    one = subprocess.run([sys.executable, "-m", "golint_panics", "check", "--no-cache", "-j", "1",
+                          "--output-format", "json", "."], cwd=TESTDATA, capture_output=True, text=True)
+    two = subprocess.run([sys.executable, "-m", "golint_panics", "check", "--no-cache", "-j", "2",
+                          "--output-format", "json", "."], cwd=TESTDATA, capture_output=True, text=True)
+    assert one.stdout == two.stdout and len(json.loads(one.stdout)) > 100
+
+
+def copy_tree(src, dst):
+    import shutil
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".golint-panics-cache"))
+    return str(dst)
+
+
+def test_warm_run_is_identical_and_parses_nothing(tmp_path):
+    root = copy_tree(TESTDATA, tmp_path / "td")
+    cache = str(tmp_path / "cache")
+    cold = check(root, cache=Cache(cache))
+    warm = check(root, cache=Cache(cache))
+    assert keyed(warm) == keyed(cold)
+    assert cold.files_parsed > 50 and warm.files_parsed == 0
+    # from another working directory the same entries serve, with paths shown from there
+    other = run_check([os.path.join(root, "GP003")], ALL, Settings(), cwd=str(tmp_path),
+                      jobs=1, cache=Cache(cache))
+    assert other.files_parsed == 0
+    assert all(f.path.startswith(os.path.join("td", "GP003")) for f in other.findings)
+
+
+def test_touching_one_file_rechecks_only_its_package(tmp_path):
+    root = copy_tree(TESTDATA, tmp_path / "td")
+    cache = str(tmp_path / "cache")
+    check(root, cache=Cache(cache))
+    target = os.path.join(root, "GP004", "siblings", "work.go")
+    with open(target, "a", encoding="utf-8") as fh:
+        fh.write("\nfunc added() {\n\tgo poll()\n}\n")
+    again = check(root, cache=Cache(cache))
+    assert again.files_parsed == 2          # work.go and its sibling start.go
+    assert any(f.path == os.path.join("GP004", "siblings", "work.go") and f.location.line > 40
+               for f in again.findings)
+    fresh = check(root)
+    assert keyed(again) == keyed(fresh)
+
+
+def test_corrupt_cache_entries_are_ignored_and_rewritten(tmp_path):
+    root = copy_tree(os.path.join(TESTDATA, "incident"), tmp_path / "incident")
+    cache = str(tmp_path / "cache")
+    cold = check(root, cache=Cache(cache))
+    entries = [os.path.join(d, f) for d, _, fs in os.walk(cache) for f in fs if f.endswith(".json")]
+    assert entries
+    for i, path in enumerate(entries):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(["{not json", '{"format": 1}', "[]", '{"format":1,"version":"x"}'][i % 4])
+    again = check(root, cache=Cache(cache))
+    assert keyed(again) == keyed(cold) and again.files_parsed == cold.files_parsed
+    assert check(root, cache=Cache(cache)).files_parsed == 0   # rewritten
+
+
+def test_cache_dir_is_gitignored_and_cli_flags(tmp_path):
+    (tmp_path / "a.go").write_text("package lib\n\nimport \"os\"\n\nfunc F() { os.Exit(1) }\n")
+    p = subprocess.run([sys.executable, "-m", "golint_panics", "check", "."], cwd=tmp_path,
+                       capture_output=True, text=True)
+    assert p.returncode == 1
+    assert (tmp_path / ".golint-panics-cache" / ".gitignore").read_text().strip().endswith("*")
+    p = subprocess.run([sys.executable, "-m", "golint_panics", "check", "--no-cache", "--cache-dir",
+                        str(tmp_path / "elsewhere"), "."], cwd=tmp_path, capture_output=True, text=True)
+    assert not (tmp_path / "elsewhere").exists()
+    p = subprocess.run([sys.executable, "-m", "golint_panics", "check", "--cache-dir",
+                        str(tmp_path / "elsewhere"), "."], cwd=tmp_path, capture_output=True, text=True)
+    assert (tmp_path / "elsewhere").is_dir() and p.returncode == 1
+
+
+def run_in_pty(args, cwd, env):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(cwd)
+        os.execve(sys.executable, [sys.executable, "-m", "golint_panics", *args], env)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    return out.decode("utf-8", "replace")
+
+
+def test_progress_bar_only_on_a_terminal():
+    env = dict(os.environ, GOLINT_PANICS_PROGRESS_AFTER="0", COLUMNS="100")
+    shown = run_in_pty(["check", "--no-cache", "-j", "1", "--output-format", "full", "."], TESTDATA, env)
+    assert "checking packages" in shown
+    p = subprocess.run([sys.executable, "-m", "golint_panics", "check", "--no-cache", "--output-format",
+                        "full", "."], cwd=TESTDATA, capture_output=True, text=True, env=env)
+    assert "checking packages" not in p.stdout + p.stderr
+    machine = run_in_pty(["check", "--no-cache", "--output-format", "json", "."], TESTDATA, env)
+    assert "checking packages" not in machine
