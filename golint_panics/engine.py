@@ -1,12 +1,51 @@
-"""One walk per file: a single tree-sitter query made of every enabled
-rule's patterns; each match is handed to the rule that owns the pattern."""
+"""One walk per file: a single tree-sitter query made of the patterns of
+every rule that may fire in that file; each match is handed to the rule
+that owns the pattern.
+
+A rule may fire in a file when the file contains one of its tokens (and
+the rule applies to test files / `package main` if the file is one).
+Files where no rule may fire are not parsed at all, unless a rule needs a
+fact from them (facts load those lazily), or a rule derives tokens from
+the package's facts (`Rule.package_tokens`: the names of nil package-level
+maps, say), in which case the files that mention them are parsed and
+checked by that rule too.
+"""
 from __future__ import annotations
+
+import re
 
 from tree_sitter import QueryCursor
 
 from .facts import PackageFacts
-from .rule import Context, Finding, Rule, Settings, summarize_registration, RegistrationSummary
+from .rule import Context, Finding, RegistrationSummary, Rule, Settings, summarize_registration
 from .source import SourceFile, query
+
+
+def file_may_match(rule: Rule, data: bytes, *, is_test: bool = False,
+                   is_main: bool = False, ignore_tokens: bool = False) -> bool:
+    """Can `rule` fire in a file with these bytes?"""
+    if (is_test and not rule.applies_to_tests) or (is_main and not rule.applies_to_main):
+        return False
+    if not rule.tokens or ignore_tokens:
+        return True
+    for tok in rule.tokens:
+        if isinstance(tok, bytes):
+            if tok in data:
+                return True
+        elif isinstance(tok, tuple):
+            if all(t in data for t in tok):
+                return True
+        elif tok.search(data):
+            return True
+    return False
+
+
+_MAIN = re.compile(rb"^\s*package\s+main\b", re.M)
+_PACKAGE = re.compile(rb"^\s*package\s+\w", re.M)
+
+
+def is_main_bytes(data: bytes) -> bool:
+    return _MAIN.search(data[:65536]) is not None
 
 
 class Dispatcher:
@@ -14,15 +53,20 @@ class Dispatcher:
         self.rules = rules
         self.node_rules = [r for r in rules if r.check is not None and r.patterns()]
         self.file_rules = [r for r in rules if r.check_file is not None]
-        owners: list[Rule] = []
-        parts: list[str] = []
-        for rule in self.node_rules:
-            src = rule.patterns()
-            owners.extend([rule] * query(src).pattern_count)
-            parts.append(src)
-        self.owners = owners
-        self.query = query("\n".join(parts)) if parts else None
-        self.node_capture = "node"
+        self._queries: dict[frozenset, tuple] = {}
+
+    def _query(self, codes: frozenset):
+        """The combined query of the rules in `codes`, and its pattern owners."""
+        if codes not in self._queries:
+            owners: list[Rule] = []
+            parts: list[str] = []
+            for rule in self.node_rules:
+                if rule.code in codes:
+                    src = rule.patterns()
+                    owners.extend([rule] * query(src).pattern_count)
+                    parts.append(src)
+            self._queries[codes] = (query("\n".join(parts)) if parts else None, owners)
+        return self._queries[codes]
 
     def run_file(self, file: SourceFile, facts: PackageFacts, settings: Settings,
                  sink: list[Finding], active: set[str]) -> None:
@@ -37,22 +81,18 @@ class Dispatcher:
         for rule in self.file_rules:
             if rule.code in active or not rule.triggers_parse:
                 rule.check_file(ctx_for(rule))
-        if self.query is None or not any(r.code in active for r in self.node_rules):
+        codes = frozenset(r.code for r in self.node_rules if r.code in active)
+        if not codes:
             return
+        q, owners = self._query(codes)
         seen: set[tuple[int, int]] = set()   # a pattern may match one node more than once
-        for pattern, caps in QueryCursor(self.query).matches(file.root):
-            rule = self.owners[pattern]
-            if rule.code not in active:
-                continue
-            for node in caps.get(self.node_capture, ()):
+        for pattern, caps in QueryCursor(q).matches(file.root):
+            rule = owners[pattern]
+            for node in caps.get("node", ()):
                 key = (id(rule), node.id)
                 if key not in seen:
                     seen.add(key)
                     rule.check(node, ctx_for(rule))
-
-
-def file_may_match(rule: Rule, data: bytes) -> bool:
-    return not rule.tokens or any(tok in data for tok in rule.tokens)
 
 
 _dispatchers: dict[tuple[str, ...], Dispatcher] = {}
@@ -65,29 +105,73 @@ def dispatcher(rules: list[Rule]) -> Dispatcher:
     return _dispatchers[key]
 
 
-def check_package(files: list[SourceFile], rules: list[Rule], settings: Settings
-                  ) -> tuple[list[Finding], list[RegistrationSummary], list[str]]:
-    """Findings of the per-file rules, and the package's signal registrations
-    (non-test files) for program-level rules."""
-    facts = PackageFacts(files, settings.recover_helpers)
+def active_rules(rules: list[Rule], path: str, data: bytes, is_main: bool,
+                 prefilter: bool = True) -> set[str]:
+    is_test = path.endswith("_test.go")
+    # without the prefilter every rule runs wherever it applies: tokens are ignored
+    return {r.code for r in rules
+            if r.triggers_parse and file_may_match(r, data if prefilter else b"", is_test=is_test,
+                                                   is_main=is_main, ignore_tokens=not prefilter)}
+
+
+def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], settings: Settings,
+                  prefilter: bool = True
+                  ) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile]]:
+    """Check one package given as (path, abspath, bytes). Returns the
+    findings, the signal registrations of its non-test files (for program
+    rules), internal errors, and the files that were parsed."""
+    is_main = any(is_main_bytes(data) for _, _, data in sources)
+    parsed: list[tuple[SourceFile, set[str]]] = []
+    pending = []
+    for path, abspath, data in sources:
+        active = active_rules(rules, path, data, is_main, prefilter)
+        # a file without a package clause is parsed anyway, for its GP000 note
+        if active or not prefilter or not _PACKAGE.search(data):
+            parsed.append((SourceFile(path, data, abspath), active))
+        else:
+            pending.append((path, abspath, data))
+    facts = PackageFacts([f for f, _ in parsed], settings.recover_helpers, pending)
     sink: list[Finding] = []
-    d = dispatcher(rules)
     errors: list[str] = []
-    # a rule is active for the whole package when its tokens occur in any
-    # file of it: a goroutine started in one file may run a function of another
-    active = {r.code for r in rules if any(file_may_match(r, f.data) for f in files)}
-    for f in files:
+    d = dispatcher(rules)
+
+    def run(f: SourceFile, active: set[str]) -> None:
         try:
             d.run_file(f, facts, settings, sink, active)
         except RecursionError:
             errors.append(f"{f.path}: internal error: nesting too deep to analyse")
         except Exception as exc:  # a rule bug must not lose the other files' findings
             errors.append(f"{f.path}: internal error: {exc.__class__.__name__}: {exc}")
+
+    for f, active in parsed:
+        run(f, active)
+    # tokens that only the package's facts reveal (fixpoint: new files, new facts)
+    spreading = [r for r in rules if r.package_tokens is not None and r.triggers_parse]
+    done: set[tuple[str, str]] = set()
+    while spreading and facts.pending:
+        new = []
+        for rule in spreading:
+            for tok in rule.package_tokens(facts):
+                if (rule.code, tok) in done:
+                    continue
+                done.add((rule.code, tok))
+                before = {id(f) for f in facts.files}
+                facts.load_mentioning(tok.encode() if isinstance(tok, str) else tok)
+                new.extend((f, rule.code) for f in facts.files if id(f) not in before)
+        if not new:
+            break
+        for f, code in new:
+            run(f, {code})
+    # files parsed for their facts still get their GP000 note
+    dispatched = {id(f) for f, _ in parsed}
+    for f in facts.loaded:
+        if id(f) not in dispatched:
+            run(f, set())
     regs: list[RegistrationSummary] = []
     if any(r.check_program for r in rules):
         try:
             regs = [summarize_registration(r) for r in facts.registrations
                     if r.is_handler and not r.file.is_test]
         except Exception as exc:
-            errors.append(f"{files[0].path}: internal error: {exc.__class__.__name__}: {exc}")
-    return sink, regs, errors
+            errors.append(f"{sources[0][0]}: internal error: {exc.__class__.__name__}: {exc}")
+    return sink, regs, errors, facts.files

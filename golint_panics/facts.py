@@ -60,21 +60,89 @@ _ASSIGNED_Q = """
 (assignment_statement left: (expression_list (identifier) @a))
 (unary_expression operator: "&" operand: (identifier) @r)
 """
-_GO_Q = '(go_statement (call_expression function: (_) @fn)) @go'
 
 
 class PackageFacts:
-    def __init__(self, files: list[SourceFile], recover_helpers: frozenset[str] = frozenset()):
-        self.files = files
+    """Facts of one package. Files that no enabled rule needs are kept as
+    bytes (`pending`) and parsed only when a fact is looked up by a name
+    that occurs in them: `go f()` in one file parses the file that
+    declares `f`, and nothing else."""
+
+    def __init__(self, files: list[SourceFile], recover_helpers: frozenset[str] = frozenset(),
+                 pending: list[tuple[str, str, bytes]] = ()):
+        self.files = list(files)
         self.recover_helpers = recover_helpers
+        self.pending = list(pending)          # (path, abspath, data) not parsed yet
+        self.loaded: list[SourceFile] = []    # parsed on demand
         self.funcs: dict[str, list[FuncInfo]] = {}
         self.methods: dict[tuple[str, str], FuncInfo] = {}
         self.methods_by_name: dict[str, list[FuncInfo]] = {}
         self.types: dict[str, Node] = {}
         self.vars: dict[str, tuple[Decl, SourceFile]] = {}
+        self.memo: dict = {}                  # for rules: per-package "reported once" keys
         self._recovers: dict[tuple[int, int], bool] = {}
-        for f in files:
+        self._searched: set[bytes] = set()
+        for f in self.files:
             self._collect(f)
+
+    # -- lazy loading -------------------------------------------------------------
+    def load_mentioning(self, token: bytes) -> list[SourceFile]:
+        """Parse the pending files whose bytes contain `token`; returns them."""
+        if not self.pending or token in self._searched:
+            return []
+        self._searched.add(token)
+        hit = [p for p in self.pending if token in p[2]]
+        if not hit:
+            return []
+        self.pending = [p for p in self.pending if token not in p[2]]
+        out = []
+        for path, abspath, data in hit:
+            f = SourceFile(path, data, abspath)
+            self.files.append(f)
+            self.loaded.append(f)
+            self._collect(f)
+            out.append(f)
+        return out
+
+    def _ensure(self, name: str) -> None:
+        if self.pending:
+            self.load_mentioning(name.encode())
+
+    def function(self, name: str) -> FuncInfo | None:
+        if name not in self.funcs:
+            self._ensure(name)
+        found = self.funcs.get(name)
+        return found[0] if found and len(found) == 1 else None
+
+    def method(self, recv: str, name: str) -> FuncInfo | None:
+        if (recv, name) not in self.methods:
+            self._ensure(name)
+        return self.methods.get((recv, name))
+
+    def methods_named(self, name: str) -> list[FuncInfo]:
+        self._ensure(name)
+        return self.methods_by_name.get(name, [])
+
+    def type_node(self, name: str) -> Node | None:
+        if name not in self.types:
+            self._ensure(name)
+        return self.types.get(name)
+
+    def var(self, name: str) -> tuple[Decl, SourceFile] | None:
+        if name not in self.vars:
+            self._ensure(name)
+        return self.vars.get(name)
+
+    def is_assigned(self, name: str) -> bool:
+        """Does any file of the package assign `name` (`name =`, `name, x =`,
+        `&name`)? Such a package-level variable may not stay nil."""
+        self._ensure(name)
+        return name in self.assigned_names
+
+    def imports_blank(self, path: str) -> bool:
+        """Does a non-test file of the package import `path` as `_`?"""
+        self.load_mentioning(f'"{path}"'.encode())
+        return path in self.blank_imports
 
     # -- declarations ---------------------------------------------------------
     def _collect(self, f: SourceFile) -> None:
@@ -106,10 +174,6 @@ class PackageFacts:
                         decl = spec_decl(spec, name, None)
                         if decl is not None and name != "_":
                             self.vars.setdefault(name, (decl, f))
-
-    def function(self, name: str) -> FuncInfo | None:
-        found = self.funcs.get(name)
-        return found[0] if found and len(found) == 1 else None
 
     # -- recover ----------------------------------------------------------------
     def calls_recover(self, func: Node) -> bool:
@@ -145,7 +209,7 @@ class PackageFacts:
             name = fn.child_by_field_name("field").text.decode()
             t = self.expr_type(file, operand)
             if t is not None and t[0] == "named":
-                info = self.methods.get((t[1], name))
+                info = self.method(t[1], name)
                 return [info] if info else None
         return None
 
@@ -162,7 +226,7 @@ class PackageFacts:
         if decls is None and lenient and fn.type == "selector_expression":
             # method on a value whose type we cannot see: any same-named
             # method of the package that recovers is good enough here
-            decls = self.methods_by_name.get(fn.child_by_field_name("field").text.decode())
+            decls = self.methods_named(fn.child_by_field_name("field").text.decode())
         return bool(decls) and any(self.calls_recover(d.node) for d in decls)
 
     # -- types ------------------------------------------------------------------
@@ -176,7 +240,7 @@ class PackageFacts:
             return MAP
         if t == "type_identifier":
             name = node.text.decode()
-            under = self.types.get(name)
+            under = self.type_node(name)
             if under is None:
                 return None
             if under.type in ("map_type", "type_identifier", "parenthesized_type"):
@@ -224,7 +288,7 @@ class PackageFacts:
         return self.value_type(decl.value)
 
     def struct_field_type(self, type_name: str, field_name: str):
-        node = self.types.get(type_name)
+        node = self.type_node(type_name)
         if node is None or node.type != "struct_type":
             return None
         for lst in node.named_children:
@@ -249,7 +313,7 @@ class PackageFacts:
             decl = file.lookup(expr)
             if decl is not None:
                 return self.decl_type(decl)
-            pkg_var = self.vars.get(expr.text.decode())
+            pkg_var = self.var(expr.text.decode())
             return self.decl_type(pkg_var[0]) if pkg_var else None
         if expr.type == "selector_expression":
             if file.resolve_selector(expr) is not None:
@@ -271,7 +335,7 @@ class PackageFacts:
         decl = file.lookup(node)
         if decl is not None:
             return ("local", decl, node)
-        pkg_var = self.vars.get(node.text.decode())
+        pkg_var = self.var(node.text.decode())
         if pkg_var is not None:
             return ("package", pkg_var[0], node)
         return None
@@ -279,6 +343,7 @@ class PackageFacts:
     # -- signals --------------------------------------------------------------
     @cached_property
     def registrations(self) -> list[Registration]:
+        self.load_mentioning(b'"os/signal"')
         out = []
         for f in self.files:
             if b"signal" not in f.data:
@@ -290,37 +355,23 @@ class PackageFacts:
         out.sort(key=lambda r: (r.file.path, r.call.start_byte))
         return out
 
-    @cached_property
+    @property
     def blank_imports(self) -> set[str]:
         """Import paths some non-test file of the package imports as `_`."""
         return {p for f in self.files if not f.is_test for p in f.blank_imports}
 
-    @cached_property
+    @property
     def assigned_names(self) -> set[str]:
         """Names that appear as an assignment target (`x =`, `x, y =`, `x op=`) or
-        under `&x` anywhere in the package: such a variable may not stay nil."""
+        under `&x` in the parsed files of the package."""
         names: set[str] = set()
         for f in self.files:
-            caps = captures(_ASSIGNED_Q, f.root)
-            for n in caps.get("a", []) + caps.get("r", []):
-                names.add(n.text.decode())
+            key = ("assigned", f.abspath)
+            if key not in self.memo:
+                caps = captures(_ASSIGNED_Q, f.root)
+                self.memo[key] = {n.text.decode() for n in caps.get("a", []) + caps.get("r", [])}
+            names |= self.memo[key]
         return names
-
-    # -- goroutines -----------------------------------------------------------
-    @cached_property
-    def go_launched(self) -> dict[tuple[str | None, str], list[tuple[SourceFile, Node]]]:
-        """Same-package functions started by `go f()` / `go x.m()`: key (recv, name)."""
-        out: dict[tuple[str | None, str], list] = {}
-        for f in self.files:
-            if b"go" not in f.data:
-                continue
-            for go in captures(_GO_Q, f.root).get("go", []):
-                call = go.named_children[0] if go.named_children else None
-                if call is None or call.type != "call_expression":
-                    continue
-                for info in self.callee_decls(f, call) or ():
-                    out.setdefault((info.recv, info.name), []).append((f, go))
-        return out
 
 
 def receiver_type_name(method: Node) -> str | None:

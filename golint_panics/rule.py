@@ -14,6 +14,7 @@ Rules report through the context and never walk a whole tree themselves.
 from __future__ import annotations
 
 import hashlib
+import re
 import textwrap
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
@@ -33,10 +34,14 @@ from .source import (
 __all__ = [
     "Rule", "Finding", "Location", "Context", "ProgramContext", "RegistrationSummary",
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
-    "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name",
+    "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT",
 ]
 
 SEVERITIES = ("error", "warning", "note")
+
+#: token for rules about `go` statements: `go` at the start of a statement
+#: (after a newline, `;`, `{`, `:` or the end of a comment)
+GO_STATEMENT = re.compile(rb"(?m)(?:^|[;{:/])[ \t]*go[ \t]+[\w(]")
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,8 @@ class Rule:
     docs: str
     node_kinds: tuple[str, ...] = ()
     query: str | None = None
-    tokens: tuple[bytes, ...] = ()
+    #: any-of: bytes (substring), a tuple of bytes (all of them), or a compiled regex
+    tokens: tuple = ()
     check: Callable[[Node, "Context"], None] | None = None
     check_file: Callable[["Context"], None] | None = None
     check_program: Callable[["ProgramContext"], None] | None = None
@@ -59,6 +65,12 @@ class Rule:
     triggers_parse: bool = True
     #: keys allowed in the rule's `[rules.CODE]` configuration table
     options: tuple[str, ...] = ()
+    #: False: never run on `_test.go` files; never run on `package main`
+    applies_to_tests: bool = True
+    applies_to_main: bool = True
+    #: tokens derived from package facts (names declared in other files);
+    #: files mentioning them are checked by this rule too
+    package_tokens: Callable[["PackageFacts"], Iterable[str]] | None = None
 
     @property
     def doc_text(self) -> str:
@@ -166,12 +178,14 @@ class Context:
 
     # -- reporting ------------------------------------------------------------
     def report(self, node: Node, message: str, *, related: Iterable[tuple[SourceFile, Node, str]] = (),
-               end_node: Node | None = None, fix: Fix | None = None) -> None:
+               end_node: Node | None = None, fix: Fix | None = None,
+               file: SourceFile | None = None) -> None:
+        """Report at `node` (in `file`, by default the file being checked)."""
         end = (end_node or node).end_byte
-        loc = location_of(self.file, node.start_byte, end)
+        loc = location_of(file or self.file, node.start_byte, end)
         rel = tuple(location_of(f, n.start_byte, n.end_byte, msg) for f, n, msg in related)
         if fix is not None and not fix.digest:
-            fix = replace(fix, digest=hashlib.sha256(self.file.data).hexdigest())
+            fix = replace(fix, digest=hashlib.sha256((file or self.file).data).hexdigest())
         self._sink.append(Finding(self.rule.code, self.rule.name, message, self.rule.severity,
                                   loc, rel, fix))
 
@@ -219,6 +233,15 @@ class Context:
                 return name.text.decode() if name is not None else None
             n = n.parent
         return None
+
+    def once(self, key) -> bool:
+        """True the first time `key` is seen in this package (for findings
+        that several nodes lead to)."""
+        memo = self.package.memo.setdefault(("once", self.rule.code), set())
+        if key in memo:
+            return False
+        memo.add(key)
+        return True
 
     def within(self, node: Node, source: str, capture: str = "node") -> list[Node]:
         """Nodes matching a query inside `node` (a function body, a goroutine)."""

@@ -54,29 +54,28 @@ def _rule_names(all_rules: dict[str, Rule]) -> dict[str, str]:
     return names
 
 
-def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings):
-    """Worker entry point: parse the package's files, run the rules, read
-    the suppression directives."""
+def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefilter: bool = True):
+    """Worker entry point: read the package's files, check them, read the
+    suppression directives of the files that were parsed."""
     all_rules = registry.load_rules()
     rules = [all_rules[c] for c in codes]
-    files: list[SourceFile] = []
+    sources = []
     notes: list[Finding] = []
     for gf in unit.files:
         try:
-            data = _read(gf, unit.overrides)
+            sources.append((gf.path, gf.abspath, _read(gf, unit.overrides)))
         except UnreadableFile as exc:
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
-            continue
-        files.append(SourceFile(gf.path, data, gf.abspath))
-    findings, regs, errors = engine.check_package(files, rules, settings) if files else ([], [], [])
+    findings, regs, errors, parsed = (engine.check_package(sources, rules, settings, prefilter)
+                                      if sources else ([], [], [], []))
     regs = [replace(r, package=unit.key) for r in regs]
     names = _rule_names(all_rules)
     directives = {}
-    for f in files:
+    for f in parsed:
         found = suppress.extract(f, names)
         if found:
             directives[f.path] = found
-    return unit.key, findings + notes, regs, len(files), errors, directives
+    return unit.key, findings + notes, regs, len(parsed), errors, directives
 
 
 def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: int | None = None,
@@ -176,7 +175,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     by_key = {pkg.key: pkg for pkg in packages.values()}
     if progress is not None:
         progress.start(len(units))
-    for key, findings, regs, parsed, errors, dirs in _map_units(units, codes, settings, jobs):
+    for key, findings, regs, parsed, errors, dirs in _map_units(units, codes, settings, jobs,
+                                                                 prefilter):
         collect(findings, regs, dirs)
         result.files_parsed += parsed
         result.internal_errors.extend(errors)
@@ -233,16 +233,17 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
     return groups
 
 
-def _map_units(units: list[Unit], codes, settings, jobs):
+def _map_units(units: list[Unit], codes, settings, jobs, prefilter=True):
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(units) < 8:
         for u in units:
-            yield analyse_unit(u, codes, settings)
+            yield analyse_unit(u, codes, settings, prefilter)
         return
     # biggest packages first so that no worker is left with a giant at the end
     units = sorted(units, key=lambda u: -len(u.files))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(analyse_unit, units, [codes] * len(units), [settings] * len(units),
+        n = len(units)
+        yield from pool.map(analyse_unit, units, [codes] * n, [settings] * n, [prefilter] * n,
                             chunksize=4)
 
 

@@ -59,9 +59,11 @@ itself. No automatic fix.
 The race detector (`go test -race`) finds these at run time when a test
 happens to exercise them; staticcheck and go vet have no static check.
 """
-from golint_panics.rule import Rule, enclosing_function, map_write_targets, receiver_type_name
+from golint_panics.rule import (
+    FUNCTION_KINDS, GO_STATEMENT, Rule, enclosing_function, map_write_targets,
+)
 
-QUERY = """
+WRITES = """
 (assignment_statement left: (expression_list (index_expression))) @node
 (inc_statement (index_expression)) @node
 (dec_statement (index_expression)) @node
@@ -69,30 +71,10 @@ QUERY = """
 """
 
 
-def goroutine_of(node, ctx):
-    """(goroutine function node, go statement or None) when `node` runs in a goroutine body."""
-    func = enclosing_function(node)
-    if func is None:
-        return None
-    if func.type == "func_literal":
-        call = func.parent
-        if call is not None and call.type == "call_expression" and \
-                call.child_by_field_name("function") == func and \
-                call.parent is not None and call.parent.type == "go_statement":
-            return func, call.parent
-        return None
-    name = func.child_by_field_name("name")
-    recv = receiver_type_name(func) if func.type == "method_declaration" else None
-    if name is not None and (recv, name.text.decode()) in ctx.package.go_launched:
-        return func, None
-    return None
-
-
 def in_loop_since(go_stmt, decl_node) -> bool:
     """Is the `go` statement inside a loop that does not also contain the declaration?"""
     n = go_stmt.parent
-    while n is not None and n.type not in ("function_declaration", "method_declaration",
-                                           "func_literal"):
+    while n is not None and n.type not in FUNCTION_KINDS:
         if n.type == "for_statement" and not (n.start_byte <= decl_node.start_byte < n.end_byte):
             return True
         n = n.parent
@@ -106,7 +88,7 @@ def written_after(go_stmt, target, decl, ctx) -> bool:
     if body is None:
         return False
     text = ctx.text(target)
-    for write in ctx.within(body, QUERY):
+    for write in ctx.within(body, WRITES):
         if write.start_byte < go_stmt.end_byte or enclosing_function(write) != launcher:
             continue
         for m, _ in map_write_targets(write):
@@ -120,8 +102,11 @@ def written_after(go_stmt, target, decl, ctx) -> bool:
     return False
 
 
-def why_shared(target, goroutine, go_stmt, ctx):
-    root = ctx.root_decl(target)
+def why_shared(target, goroutine, go_stmt, file, ctx):
+    """Why the written map is shared between goroutines, or None.
+    `go_stmt` is the `go` statement for a function literal, None for a
+    declared function started with `go f()`."""
+    root = ctx.root_decl(target, file)
     if root is None:
         return None
     where, decl, ident = root
@@ -132,12 +117,10 @@ def why_shared(target, goroutine, go_stmt, ctx):
         return f"a field reached through receiver {ident.text.decode()!r}"
     if goroutine.start_byte <= decl.ident.start_byte < goroutine.end_byte:
         return None  # declared in the goroutine (its own variable or parameter)
-    if is_field:
-        if go_stmt is not None:
-            return f"a field of {ident.text.decode()!r}, declared outside the goroutine"
-        return None
     if go_stmt is None:
         return None
+    if is_field:
+        return f"a field of {ident.text.decode()!r}, declared outside the goroutine"
     if in_loop_since(go_stmt, decl.ident):
         return "captured by goroutines started in a loop"
     if written_after(go_stmt, target, decl, ctx):
@@ -145,29 +128,37 @@ def why_shared(target, goroutine, go_stmt, ctx):
     return None
 
 
-def check(node, ctx):
-    found = goroutine_of(node, ctx)
-    if found is None:
+def check(go_stmt, ctx):
+    target = ctx.goroutine_body(go_stmt)
+    if target is None:
         return
-    goroutine, go_stmt = found
-    for target, _ in map_write_targets(node):
-        if not ctx.is_map(target):
+    func, body, file = target
+    literal = func.type == "func_literal"
+    if not literal and not ctx.once(("goroutine", file.path, func.start_byte)):
+        return  # a declared function started from several places: judged once
+    for write in ctx.within(body, WRITES):
+        if enclosing_function(write) != func:
             continue
-        why = why_shared(target, goroutine, go_stmt, ctx)
-        if why is None:
-            continue
-        state = ctx.lock_state(goroutine.child_by_field_name("body"), node)
-        if state == "locked":
-            continue
-        name = ctx.text(target)
-        if state == "rlocked":
-            ctx.report(node, f"write to shared map {name!r} ({why}) under only a read lock: "
-                             "RLock does not exclude other writers; concurrent map writes crash "
-                             "the process (fatal error, recover cannot catch it); use Lock")
-        else:
-            ctx.report(node, f"write to shared map {name!r} ({why}) in a goroutine without a "
-                             "lock: concurrent map writes crash the process with a fatal error "
-                             "that recover cannot catch")
+        for m, _ in map_write_targets(write):
+            if not ctx.is_map(m, file):
+                continue
+            why = why_shared(m, func, go_stmt if literal else None, file, ctx)
+            if why is None:
+                continue
+            state = ctx.lock_state(body, write)
+            if state == "locked":
+                continue
+            name = ctx.text(m)
+            if state == "rlocked":
+                message = (f"write to shared map {name!r} ({why}) under only a read lock: "
+                           "RLock does not exclude other writers; concurrent map writes crash "
+                           "the process (fatal error, recover cannot catch it); use Lock")
+            else:
+                message = (f"write to shared map {name!r} ({why}) in a goroutine without a "
+                           "lock: concurrent map writes crash the process with a fatal error "
+                           "that recover cannot catch")
+            ctx.report(write, message, file=file)
+            break
 
 
 RULE = Rule(
@@ -175,8 +166,8 @@ RULE = Rule(
     name="unguarded-map-write-in-goroutine",
     summary="Shared map written in a goroutine without a lock",
     docs=__doc__,
-    query=QUERY,
-    tokens=(b"go ", b"go\t"),
+    node_kinds=("go_statement",),
+    tokens=(GO_STATEMENT,),
     check=check,
     severity="error",
     precision="high",

@@ -46,12 +46,11 @@ not seen. No automatic fix.
 golangci-lint has no such linter (earlier proposals were rejected for
 false positives); this rule reports only bodies it can see.
 """
-from golint_panics.rule import Rule
+from golint_panics.rule import GO_STATEMENT, Rule
+
 
 
 def check(go_stmt, ctx):
-    if ctx.is_test:
-        return
     keyword = go_stmt.child(0)
     target = ctx.goroutine_body(go_stmt)
     if target is None:
@@ -76,7 +75,8 @@ RULE = Rule(
     summary="Goroutine without a deferred recover",
     docs=__doc__,
     node_kinds=("go_statement",),
-    tokens=(b"go ", b"go\t"),
+    tokens=(GO_STATEMENT,),
+    applies_to_tests=False,
     check=check,
     severity="warning",
     precision="high",

@@ -32,6 +32,8 @@ on the Go version and platform.
 ## References
 No equivalent in go vet, staticcheck, revive or gosec.
 """
+import re
+
 from golint_panics.rule import Rule
 
 _Q = """
@@ -58,7 +60,8 @@ RULE = Rule(
     summary="Assignment to os.Stderr/os.Stdout does not redirect crash output",
     docs=__doc__,
     query=_Q,
-    tokens=(b"Stderr", b"Stdout"),
+    tokens=(re.compile(rb"\b(?:Stderr|Stdout)\s*[,=]"),),
+    applies_to_tests=False,
     check=check,
     severity="warning",
     precision="high",

@@ -71,8 +71,7 @@ def assigned_before(decl, write, func, ctx) -> bool:
 
 
 def nil_map_decl(decl, ctx) -> bool:
-    return (decl.kind == "var" and decl.stmt.type == "var_spec" and decl.value is None
-            and decl.type is not None and ctx.package.classify_type(decl.type) == MAP)
+    return decl.kind == "var" and nil_map_var(decl, ctx.package)
 
 
 def check(node, ctx):
@@ -88,14 +87,27 @@ def check(node, ctx):
                 continue
             where = f"declared nil at line {decl.ident.start_point[0] + 1}"
         else:
-            pkg_var = ctx.package.vars.get(target.text.decode())
+            pkg_var = ctx.package.var(target.text.decode())
             if pkg_var is None or not nil_map_decl(pkg_var[0], ctx):
                 continue
-            if target.text.decode() in ctx.package.assigned_names:
+            if ctx.package.is_assigned(target.text.decode()):
                 continue
             where = "a package-level map that nothing in the package initialises"
         ctx.report(node, f"write to nil map {target.text.decode()!r} ({where}) panics with "
                          "'assignment to entry in nil map'; initialise it with make(...)")
+
+
+def package_tokens(facts):
+    """Files that mention a package-level nil map, or a named map type, may
+    write a nil map without saying `map[` themselves."""
+    names = [name for name, (decl, _f) in facts.vars.items() if nil_map_var(decl, facts)]
+    names += [name for name, node in facts.types.items() if facts.classify_type(node) == MAP]
+    return names
+
+
+def nil_map_var(decl, facts) -> bool:
+    return (decl.stmt.type == "var_spec" and decl.value is None and decl.type is not None
+            and facts.classify_type(decl.type) == MAP)
 
 
 RULE = Rule(
@@ -105,6 +117,7 @@ RULE = Rule(
     docs=__doc__,
     query=QUERY,
     tokens=(b"map[",),
+    package_tokens=package_tokens,
     check=check,
     severity="error",
     precision="high",

@@ -76,7 +76,7 @@ def check(call, ctx):
         return
     args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
     if resolved[0] == "net/http" and resolved[1] in ("ListenAndServe", "ListenAndServeTLS"):
-        if "net/http/pprof" not in ctx.package.blank_imports or not args:
+        if not args or not ctx.package.imports_blank("net/http/pprof"):
             return
         handler = args[1] if resolved[1] == "ListenAndServe" and len(args) == 2 else (
             args[3] if len(args) == 4 else None)
@@ -115,7 +115,7 @@ RULE = Rule(
     summary="pprof or gops agent served on a non-loopback address",
     docs=__doc__,
     query=QUERY,
-    tokens=(b"net/http/pprof", b"gops/agent"),
+    tokens=((b"ListenAndServe", b"net/http"), b"gops/agent"),
     check=check,
     severity="warning",
     precision="high",
