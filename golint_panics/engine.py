@@ -28,24 +28,17 @@ def file_may_match(rule: Rule, data: bytes, *, is_test: bool = False,
         return False
     if not rule.tokens or ignore_tokens:
         return True
-    for tok in rule.tokens:
-        if isinstance(tok, bytes):
-            if tok in data:
-                return True
-        elif isinstance(tok, tuple):
-            if all(t in data for t in tok):
-                return True
-        elif tok.search(data):
-            return True
-    return False
+    return any(_token_in(tok, data) for tok in rule.tokens)
 
 
-_MAIN = re.compile(rb"^\s*package\s+main\b", re.M)
-_PACKAGE = re.compile(rb"^\s*package\s+\w", re.M)
-
-
-def is_main_bytes(data: bytes) -> bool:
-    return _MAIN.search(data[:65536]) is not None
+def _token_in(tok, data: bytes) -> bool:
+    if isinstance(tok, bytes):
+        return tok in data
+    if isinstance(tok, tuple):
+        return all(_token_in(t, data) for t in tok)
+    if callable(getattr(tok, "search", None)):
+        return tok.search(data) is not None
+    return bool(tok(data))
 
 
 class Dispatcher:
@@ -69,7 +62,7 @@ class Dispatcher:
         return self._queries[codes]
 
     def run_file(self, file: SourceFile, facts: PackageFacts, settings: Settings,
-                 sink: list[Finding], active: set[str]) -> None:
+                 sink: list[Finding], active: set[str], file_rules: bool = True) -> None:
         contexts: dict[str, Context] = {}
 
         def ctx_for(rule: Rule) -> Context:
@@ -78,7 +71,7 @@ class Dispatcher:
                 ctx = contexts[rule.code] = Context(rule, file, facts, settings, sink)
             return ctx
 
-        for rule in self.file_rules:
+        for rule in self.file_rules if file_rules else ():
             if rule.code in active or not rule.triggers_parse:
                 rule.check_file(ctx_for(rule))
         codes = frozenset(r.code for r in self.node_rules if r.code in active)
@@ -115,18 +108,17 @@ def active_rules(rules: list[Rule], path: str, data: bytes, is_main: bool,
 
 
 def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], settings: Settings,
-                  prefilter: bool = True
+                  prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset()
                   ) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile]]:
     """Check one package given as (path, abspath, bytes). Returns the
     findings, the signal registrations of its non-test files (for program
     rules), internal errors, and the files that were parsed."""
-    is_main = any(is_main_bytes(data) for _, _, data in sources)
     parsed: list[tuple[SourceFile, set[str]]] = []
     pending = []
     for path, abspath, data in sources:
         active = active_rules(rules, path, data, is_main, prefilter)
-        # a file without a package clause is parsed anyway, for its GP000 note
-        if active or not prefilter or not _PACKAGE.search(data):
+        # `force`: files parsed anyway (no package clause: for their GP000 note)
+        if active or not prefilter or abspath in force:
             parsed.append((SourceFile(path, data, abspath), active))
         else:
             pending.append((path, abspath, data))
@@ -135,35 +127,41 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     errors: list[str] = []
     d = dispatcher(rules)
 
-    def run(f: SourceFile, active: set[str]) -> None:
+    def run(f: SourceFile, active: set[str], first: bool = True) -> None:
         try:
-            d.run_file(f, facts, settings, sink, active)
+            d.run_file(f, facts, settings, sink, active, file_rules=first)
         except RecursionError:
             errors.append(f"{f.path}: internal error: nesting too deep to analyse")
         except Exception as exc:  # a rule bug must not lose the other files' findings
             errors.append(f"{f.path}: internal error: {exc.__class__.__name__}: {exc}")
 
+    dispatched: dict[int, set[str]] = {}
     for f, active in parsed:
         run(f, active)
-    # tokens that only the package's facts reveal (fixpoint: new files, new facts)
-    spreading = [r for r in rules if r.package_tokens is not None and r.triggers_parse]
-    done: set[tuple[str, str]] = set()
-    while spreading and facts.pending:
-        new = []
+        dispatched[id(f)] = set(active)
+    # tokens that only the package's facts reveal (the name of a nil map
+    # declared in another file): every file that mentions one is checked
+    # by that rule too, parsing it if needed, until nothing new turns up
+    spreading = [r for r in rules if r.package_tokens is not None and r.triggers_parse
+                 and any(r.code in active for _, active in parsed)]
+    progress = True
+    while spreading and progress:
+        progress = False
         for rule in spreading:
-            for tok in rule.package_tokens(facts):
-                if (rule.code, tok) in done:
-                    continue
-                done.add((rule.code, tok))
-                before = {id(f) for f in facts.files}
-                facts.load_mentioning(tok.encode() if isinstance(tok, str) else tok)
-                new.extend((f, rule.code) for f in facts.files if id(f) not in before)
-        if not new:
-            break
-        for f, code in new:
-            run(f, {code})
-    # files parsed for their facts still get their GP000 note
-    dispatched = {id(f) for f, _ in parsed}
+            try:
+                tokens = [t.encode() if isinstance(t, str) else t for t in rule.package_tokens(facts)]
+            except Exception as exc:
+                errors.append(f"{sources[0][0]}: internal error in {rule.code}: {exc}")
+                continue
+            for tok in tokens:
+                facts.load_mentioning(tok)
+                for f in list(facts.files):
+                    codes = dispatched.setdefault(id(f), set())
+                    if rule.code not in codes and tok in f.data:
+                        run(f, {rule.code}, first=not codes)
+                        codes.add(rule.code)
+                        progress = True
+    # files parsed only for their facts still get their GP000 note
     for f in facts.loaded:
         if id(f) not in dispatched:
             run(f, set())

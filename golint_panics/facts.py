@@ -109,14 +109,12 @@ class PackageFacts:
             self.load_mentioning(name.encode())
 
     def function(self, name: str) -> FuncInfo | None:
-        if name not in self.funcs:
-            self._ensure(name)
+        self._ensure(name)   # all of them: files for other GOOS may declare it again
         found = self.funcs.get(name)
         return found[0] if found and len(found) == 1 else None
 
     def method(self, recv: str, name: str) -> FuncInfo | None:
-        if (recv, name) not in self.methods:
-            self._ensure(name)
+        self._ensure(name)
         return self.methods.get((recv, name))
 
     def methods_named(self, name: str) -> list[FuncInfo]:
@@ -124,13 +122,11 @@ class PackageFacts:
         return self.methods_by_name.get(name, [])
 
     def type_node(self, name: str) -> Node | None:
-        if name not in self.types:
-            self._ensure(name)
+        self._ensure(name)
         return self.types.get(name)
 
     def var(self, name: str) -> tuple[Decl, SourceFile] | None:
-        if name not in self.vars:
-            self._ensure(name)
+        self._ensure(name)
         return self.vars.get(name)
 
     def is_assigned(self, name: str) -> bool:

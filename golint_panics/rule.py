@@ -35,13 +35,51 @@ __all__ = [
     "Rule", "Finding", "Location", "Context", "ProgramContext", "RegistrationSummary",
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT",
+    "EXIT_CALL",
 ]
 
 SEVERITIES = ("error", "warning", "note")
 
-#: token for rules about `go` statements: `go` at the start of a statement
-#: (after a newline, `;`, `{`, `:` or the end of a comment)
-GO_STATEMENT = re.compile(rb"(?m)(?:^|[;{:/])[ \t]*go[ \t]+[\w(]")
+def GO_STATEMENT(data: bytes) -> bool:
+    """Token for rules about `go` statements: `go` at the start of a
+    statement (after a newline, `;`, `{`, `:` or `*/`, and blanks) followed
+    by blanks and a name or `(`."""
+    for needle in (b"go ", b"go\t"):
+        i = data.find(needle)
+        while i != -1:
+            k = i - 1
+            while k >= 0 and data[k] in (32, 9):
+                k -= 1
+            prev = data[k] if k >= 0 else 10
+            starts = prev in (10, 13, 59, 123, 58) or (prev == 47 and k > 0 and data[k - 1] == 42)
+            if starts:
+                j = i + 3
+                while j < len(data) and data[j] in (32, 9):
+                    j += 1
+                nxt = data[j:j + 1]
+                if nxt.isalnum() or nxt in (b"_", b"("):
+                    return True
+            i = data.find(needle, i + 1)
+    return False
+
+
+_EXIT_NAMES = (b"os.Exit", b"syscall.Exit", b"log.Fatal", b"logrus.Fatal", b"klog.Fatal",
+               b"klog.Exit", b"glog.Fatal", b"glog.Exit")
+_EXIT_IMPORT = re.compile(rb'"(?:os|syscall|log|github\.com/sirupsen/logrus|k8s\.io/klog|'
+                          rb'k8s\.io/klog/v2|github\.com/golang/glog)"')
+
+
+def EXIT_CALL(data: bytes) -> bool:
+    """Token for rules about exit calls: a call through the default import
+    name, or an import of such a package under another name."""
+    if any(name in data for name in _EXIT_NAMES):
+        return True
+    for m in _EXIT_IMPORT.finditer(data):
+        line_start = data.rfind(b"\n", 0, m.start()) + 1
+        before = data[line_start:m.start()].strip()
+        if before and before != b"import":
+            return True    # `alias "os"`: calls are `alias.Exit`
+    return False
 
 
 @dataclass(frozen=True)
@@ -52,7 +90,8 @@ class Rule:
     docs: str
     node_kinds: tuple[str, ...] = ()
     query: str | None = None
-    #: any-of: bytes (substring), a tuple of bytes (all of them), or a compiled regex
+    #: any-of: bytes (a substring), a compiled regex, a function of the bytes,
+    #: or a tuple of those (all of them)
     tokens: tuple = ()
     check: Callable[[Node, "Context"], None] | None = None
     check_file: Callable[["Context"], None] | None = None

@@ -33,6 +33,8 @@ class Unit:
     key: str
     files: list[GoFile]
     overrides: dict[str, bytes] = field(default_factory=dict)
+    is_main: bool = False
+    force: frozenset = frozenset()     # files to parse whatever the tokens say
 
 
 def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
@@ -56,7 +58,19 @@ def _rule_names(all_rules: dict[str, Rule]) -> dict[str, str]:
 
 def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefilter: bool = True):
     """Worker entry point: read the package's files, check them, read the
-    suppression directives of the files that were parsed."""
+    suppression directives of the files that were parsed. Never raises: a
+    failure is an internal error of this package, the others go on."""
+    try:
+        return _analyse_unit(unit, codes, settings, prefilter)
+    except RecursionError:
+        reason = "nesting too deep to analyse"
+    except Exception as exc:
+        reason = f"{exc.__class__.__name__}: {exc}"
+    where = unit.files[0].path if unit.files else unit.key
+    return unit.key, [], [], 0, [f"{where}: internal error in its package: {reason}"], {}
+
+
+def _analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefilter: bool):
     all_rules = registry.load_rules()
     rules = [all_rules[c] for c in codes]
     sources = []
@@ -66,8 +80,9 @@ def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefilt
             sources.append((gf.path, gf.abspath, _read(gf, unit.overrides)))
         except UnreadableFile as exc:
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
-    findings, regs, errors, parsed = (engine.check_package(sources, rules, settings, prefilter)
-                                      if sources else ([], [], [], []))
+    findings, regs, errors, parsed = (
+        engine.check_package(sources, rules, settings, prefilter, unit.is_main, unit.force)
+        if sources else ([], [], [], []))
     regs = [replace(r, package=unit.key) for r in regs]
     names = _rule_names(all_rules)
     directives = {}
@@ -98,8 +113,6 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     result = CheckResult([], [], files_seen=len(files))
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
-    parse_rules = [r for r in rules if r.triggers_parse]
-    wanted: set[str] = set()      # packages where some rule's tokens occur
     hashes: dict[str, str] = {}
     for gf in files:
         try:
@@ -136,9 +149,6 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         pkg.files.append(gf)
         if not gf.abspath.endswith("_test.go"):
             pkg.imports.update(header.import_paths)
-        if not prefilter or pkg.name is None or any(
-                engine.file_may_match(r, data) for r in parse_rules):
-            wanted.add(key)   # a file without a package clause is parsed for its GP000 note
 
     codes = tuple(r.code for r in rules)
     registrations: dict[str, list[RegistrationSummary]] = {}
@@ -153,11 +163,13 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     ckey = cache_mod.config_key(codes, settings, prefilter) if cache is not None else ""
     units = []
     pkg_hashes: dict[str, str] = {}
+    # every package goes to a worker: which files to parse (if any) is
+    # decided there, in parallel, from each rule's tokens
     for pkg in packages.values():
-        if pkg.key not in wanted:
-            continue
         unit = Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
-                                         for f in pkg.files if f.abspath in overrides})
+                                         for f in pkg.files if f.abspath in overrides},
+                    is_main=pkg.is_main,
+                    force=frozenset(f.abspath for f in pkg.files) if pkg.name is None else frozenset())
         if cache is not None and not unit.overrides and all(f.abspath in hashes for f in pkg.files):
             pkg_hashes[pkg.key] = cache_mod.package_hash(
                 [(f.abspath, hashes[f.abspath]) for f in pkg.files])

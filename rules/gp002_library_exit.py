@@ -45,7 +45,7 @@ mistaken for the package. No automatic fix.
 revive `deep-exit` (also reports `package main` helpers and needs a
 compile); gocritic `exitAfterDefer` is closer to GP009.
 """
-from golint_panics.rule import Rule
+from golint_panics.rule import EXIT_CALL, Rule
 
 _Q = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
       '(#match? @f "^(Exit|Exitf|Exitln|ExitDepth|Fatal|Fatalf|Fatalln|FatalDepth)$"))')
@@ -69,7 +69,7 @@ RULE = Rule(
     summary="Exit call in a library package",
     docs=__doc__,
     query=_Q,
-    tokens=(b"Exit", b"Fatal"),
+    tokens=(EXIT_CALL,),
     applies_to_tests=False,
     applies_to_main=False,
     check=check,

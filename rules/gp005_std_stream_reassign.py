@@ -60,7 +60,7 @@ RULE = Rule(
     summary="Assignment to os.Stderr/os.Stdout does not redirect crash output",
     docs=__doc__,
     query=_Q,
-    tokens=(re.compile(rb"\b(?:Stderr|Stdout)\s*[,=]"),),
+    tokens=(re.compile(rb"Stderr\s*[,=]"), re.compile(rb"Stdout\s*[,=]")),
     applies_to_tests=False,
     check=check,
     severity="warning",

@@ -52,7 +52,7 @@ go-critic `exitAfterDefer` (needs a compile, knows only `log` and
 `os`); this rule also knows logrus, klog and glog exits and import
 aliases. Related location: the `defer` that will not run.
 """
-from golint_panics.rule import Rule, enclosing_function
+from golint_panics.rule import EXIT_CALL, Rule, enclosing_function
 
 QUERY = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
          '(#match? @f "^(Exit|Exitf|Exitln|ExitDepth|Fatal|Fatalf|Fatalln|FatalDepth)$"))')
@@ -84,7 +84,7 @@ RULE = Rule(
     summary="Exit call after defer: deferred calls never run",
     docs=__doc__,
     query=QUERY,
-    tokens=((b"defer", b"Exit"), (b"defer", b"Fatal")),
+    tokens=((b"defer", EXIT_CALL),),
     check=check,
     severity="warning",
     precision="high",

@@ -37,6 +37,8 @@ place for `make` are for a person to choose.
 staticcheck SA5000 (assignment to nil map) needs a compile and SSA;
 go vet `nilness` covers nil pointer dereferences, not map writes.
 """
+import re
+
 from golint_panics.rule import MAP, Rule, enclosing_function, map_write_targets
 
 QUERY = """
@@ -97,11 +99,28 @@ def check(node, ctx):
                          "'assignment to entry in nil map'; initialise it with make(...)")
 
 
+_DECL_LINE = re.compile(rb"^\s*(?:var\s+|type\s+)?\w+(?:\s*,\s*\w+)*\s*$")
+
+
+def declares_map(data: bytes) -> bool:
+    """Token: a line that declares a variable or type of map type without a
+    value: `var m map[`, `m map[` (in a var block), `type Set map[`."""
+    i = data.find(b"map[")
+    while i != -1:
+        start = data.rfind(b"\n", 0, i) + 1
+        if _DECL_LINE.match(data[start:i]):
+            end = data.find(b"\n", i)
+            if b"=" not in data[i:end if end != -1 else len(data)]:
+                return True
+        i = data.find(b"map[", i + 1)
+    return False
+
+
 def package_tokens(facts):
     """Files that mention a package-level nil map, or a named map type, may
     write a nil map without saying `map[` themselves."""
-    names = [name for name, (decl, _f) in facts.vars.items() if nil_map_var(decl, facts)]
-    names += [name for name, node in facts.types.items() if facts.classify_type(node) == MAP]
+    names = [name for name, (decl, _f) in list(facts.vars.items()) if nil_map_var(decl, facts)]
+    names += [name for name, node in list(facts.types.items()) if facts.classify_type(node) == MAP]
     return names
 
 
@@ -116,7 +135,7 @@ RULE = Rule(
     summary="Write to a map that is certainly nil",
     docs=__doc__,
     query=QUERY,
-    tokens=(b"map[",),
+    tokens=(declares_map,),
     package_tokens=package_tokens,
     check=check,
     severity="error",
