@@ -98,7 +98,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
               prefilter: bool = True, config: Config | None = None,
               force_exclude: bool = False, recursive: bool = True,
               extra_files: list[str] = (), cache: "cache_mod.Cache | None" = None,
-              progress=None) -> CheckResult:
+              progress=None, only_package_of: str | None = None) -> CheckResult:
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
     is_excluded = (lambda p: excluded(p, config)) if config is not None else None
@@ -166,6 +166,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # every package goes to a worker: which files to parse (if any) is
     # decided there, in parallel, from each rule's tokens
     for pkg in packages.values():
+        if only_package_of is not None and all(f.abspath != only_package_of for f in pkg.files):
+            continue
         unit = Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
                                          for f in pkg.files if f.abspath in overrides},
                     is_main=pkg.is_main,
@@ -268,7 +270,7 @@ def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings
     target = os.path.normpath(os.path.join(cwd, target))
     result = run_check([os.path.dirname(target)], rules, settings, jobs=1, cwd=cwd,
                        overrides={target: data}, prefilter=prefilter, config=config,
-                       recursive=False, extra_files=[target])
+                       recursive=False, extra_files=[target], only_package_of=target)
     result.findings = [f for f in result.findings
                        if os.path.normpath(os.path.join(cwd, f.path)) == target]
     return result
