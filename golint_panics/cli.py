@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="lint standard input as the file NAME (with PATH '-')")
     c.add_argument("--new-from-rev", metavar="REV",
                    help="report only findings on lines changed since git REV")
+    c.add_argument("--deps", choices=("auto", "off", "vendor"), default="auto",
+                   help="follow dependencies for program-level rules: vendor/ or the module "
+                        "cache (auto), vendor/ only, or not at all")
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     c.add_argument("--cache-dir", metavar="DIR",
                    help="result cache directory (default: .golint-panics-cache at the project root)")
@@ -181,7 +184,8 @@ def cmd_check(args) -> int:
         progress = Progress() if fmt_now == "full" and sys.stderr.isatty() else None
         result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
                            prefilter="GP000" not in explicit, config=config,
-                           force_exclude=args.force_exclude, cache=cache, progress=progress)
+                           force_exclude=args.force_exclude, cache=cache, progress=progress,
+                           deps=args.deps)
     enabled = {r.code for r in rules}
     findings = [f for f in result.findings if f.code in enabled]
     if changed is not None:
@@ -198,6 +202,8 @@ def cmd_check(args) -> int:
 
     for err in result.errors:
         print(f"golint-panics: warning: {err}", file=sys.stderr)
+    for note in result.notes:
+        print(f"golint-panics: note: {note}", file=sys.stderr)
     for err in result.internal_errors:
         print(f"golint-panics: error: {err}", file=sys.stderr)
 

@@ -436,6 +436,12 @@ class RegistrationSummary:
     package: str                 # package key
     file_name: str = ""          # base name, for GOOS/GOARCH suffixes
     constraint: object = None    # the file's build constraint tree, if any
+    # a registration made inside a dependency, reached from the user's call at `location`
+    via: Location | None = None  # the registration in the dependency
+    dependency: str = ""         # its module (and version)
+    callee: str = ""             # the user's call, as written
+    action: str = ""             # what the handler does ("calls os.Exit")
+    note: str = ""               # under which option it happens
 
     def builds_with(self, other: "RegistrationSummary") -> bool:
         """Can the files of both registrations be part of one build?"""

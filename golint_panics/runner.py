@@ -25,6 +25,7 @@ class CheckResult:
     files_read: int = 0
     files_parsed: int = 0
     internal_errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # informational (missing modules)
 
 
 @dataclass
@@ -98,7 +99,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
               prefilter: bool = True, config: Config | None = None,
               force_exclude: bool = False, recursive: bool = True,
               extra_files: list[str] = (), cache: "cache_mod.Cache | None" = None,
-              progress=None, only_package_of: str | None = None) -> CheckResult:
+              progress=None, only_package_of: str | None = None,
+              deps: str = "auto") -> CheckResult:
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
     is_excluded = (lambda p: excluded(p, config)) if config is not None else None
@@ -216,7 +218,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
 
     program_rules = [r for r in rules if r.check_program is not None]
     if program_rules:
-        groups = program_groups(list(packages.values()), registrations)
+        groups = program_groups(list(packages.values()), registrations, deps, cwd,
+                                cache.directory if cache is not None else None, result.notes)
         for rule in program_rules:
             rule.check_program(ProgramContext(rule, groups, result.findings))
 
@@ -231,12 +234,16 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     return result
 
 
-def program_groups(packages: list[Package], registrations: dict[str, list[RegistrationSummary]]
-                   ) -> list[ProgramGroup]:
+def program_groups(packages: list[Package], registrations: dict[str, list[RegistrationSummary]],
+                   deps: str = "off", cwd: str = ".", cache_dir: str | None = None,
+                   notes: list[str] | None = None) -> list[ProgramGroup]:
     mains, lone = programs(packages)
     groups = []
+    missing: set[str] = set()
     for main, members in mains:
         regs = [r for m in members for r in registrations.get(m.key, ())]
+        if deps != "off" and main.module is not None and not main.standalone:
+            regs += dependency_registrations(main, members, deps, cwd, cache_dir, missing)
         label = main.import_path or (main.files[0].path if main.standalone
                                      else os.path.dirname(main.files[0].path) or ".")
         groups.append(ProgramGroup(label, regs))
@@ -244,7 +251,58 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
         if pkg.key in registrations:
             label = pkg.import_path or os.path.dirname(pkg.files[0].path) or "."
             groups.append(ProgramGroup(label, registrations[pkg.key], "package"))
+    if missing and notes is not None:
+        notes.append("modules not found (vendor/ or module cache), their signal handlers are "
+                     "not seen: " + ", ".join(sorted(missing)))
     return groups
+
+
+def dependency_registrations(main: Package, members: list[Package], mode: str, cwd: str,
+                             cache_dir: str | None, missing: set[str]) -> list[RegistrationSummary]:
+    """Signal registrations that the program's own calls reach inside its
+    dependencies, located at those calls."""
+    from . import deps as deps_mod
+    gomod = deps_mod.parse_gomod(main.module.root)
+    if gomod is None:
+        return []
+    resolver = deps_mod.Resolver(gomod, mode)
+    store = deps_mod.SummaryCache(cache_dir)
+    own = {m.import_path for m in members}
+    summaries = {}
+    for imp in sorted({i for m in members for i in m.imports} - own):
+        if resolver.module_of(imp) is None:
+            continue   # the standard library, or a package of this module
+        summary = deps_mod.summary_for(resolver, imp, store)
+        if summary is not None and (summary["entries"] or summary["results"]):
+            summaries[imp] = summary
+    missing |= resolver.missing
+    if not any(s["entries"] for s in summaries.values()):
+        return []
+    out = []
+    for member in members:
+        for gf in member.files:
+            if gf.abspath.endswith("_test.go"):
+                continue
+            try:
+                data = read_go_bytes(gf.abspath)
+            except UnreadableFile:
+                continue
+            if not any(f'"{p}"'.encode() in data for p in summaries):
+                continue
+            f = SourceFile(gf.path, data, gf.abspath)
+            for call, summary, entry, note in deps_mod.calls_into(f, summaries):
+                from .rule import location_of
+                from .project import display_path
+                reg_path, line, col = entry["registration"]
+                via = Location(display_path(reg_path, cwd), line, col, line, col, col, col,
+                               f"signal.{entry['func']} in {summary['module']}")
+                out.append(RegistrationSummary(
+                    location_of(f, call.start_byte, call.end_byte), entry["func"],
+                    frozenset(entry["signals"]), None, None, member.key, f.name, f.constraint,
+                    via=via, dependency=f"{summary['module']}@{summary['version']}",
+                    callee=call.child_by_field_name("function").text.decode(),
+                    action=entry["action"], note=note))
+    return out
 
 
 def _map_units(units: list[Unit], codes, settings, jobs, prefilter=True):

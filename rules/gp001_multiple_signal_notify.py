@@ -43,10 +43,13 @@ down with a `context.Context`; give libraries a `Close`/`Shutdown` method
 instead of their own signal handler.
 
 ## Known limits
-The program is built from the packages named on the command line; a
-registration in a dependency outside the run is not seen yet. Signal sets
-given through variables count as "unknown", which overlaps everything.
-No automatic fix.
+Dependencies are followed through `vendor/` or the module cache
+(`--deps`, default `auto`): a registration inside a dependency is reported
+at the program's own call that leads to it (`agent.Listen(...)`,
+`srv.Run()`) when the call reaches it within the dependency's package;
+chains through several dependency packages are not followed yet. Signal
+sets given through variables count as "unknown", which overlaps
+everything. No automatic fix.
 
 ## References
 No equivalent in go vet, staticcheck, revive or gosec. Related locations
@@ -79,20 +82,29 @@ def check_program(pctx):
     for loc, (reg, others) in overlaps.items():
         shared = golang.describe_signals(reg.signals)
         related = []
+        if reg.via is not None:
+            related.append(reg.via)
         for other_loc, other in sorted(others.items(), key=lambda kv: (kv[0].path, kv[0].line)):
+            where = f" in {other.dependency}" if other.via is not None else ""
             related.append(replace(
-                other_loc, message=f"also handles {golang.describe_signals(other.signals)}"))
-        first = related[0]
-        more = f" and {len(related) - 1} more" if len(related) > 1 else ""
+                other_loc, message=f"also handles {golang.describe_signals(other.signals)}{where}"))
+        first = next(r for r in related if r is not reg.via)
+        more = len(related) - (2 if reg.via is not None else 1)
+        more_text = f" and {more} more" if more > 0 else ""
         group = scope[loc]
         where = (f"program {group.label}" if group.kind == "program"
                  else f"package {group.label}")
-        pctx.report(
-            loc,
-            f"signal.{reg.func} for {shared} overlaps another handler in {where} "
-            f"({first.path}:{first.line}{more}); both receive the signal and race at shutdown",
-            related,
-        )
+        if reg.via is not None:
+            does = f"{reg.action} on {shared}" if reg.action else f"handles {shared}"
+            message = (f"{reg.callee}(...) starts a signal handler inside {reg.dependency} "
+                       f"({does}){reg.note}; it overlaps another handler in {where} "
+                       f"({first.path}:{first.line}{more_text}); both receive the signal and "
+                       "race at shutdown")
+        else:
+            message = (f"signal.{reg.func} for {shared} overlaps another handler in {where} "
+                       f"({first.path}:{first.line}{more_text}); both receive the signal and "
+                       "race at shutdown")
+        pctx.report(loc, message, related)
 
 
 RULE = Rule(

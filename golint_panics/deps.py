@@ -1,0 +1,450 @@
+"""Dependencies, the way the Go tool finds them, without the Go tool.
+
+A module's imports resolve to `vendor/` (when `vendor/modules.txt` is
+there) or to the module cache (`$GOMODCACHE`, else `$GOPATH/pkg/mod`,
+else `~/go/pkg/mod`) at the versions `go.mod` requires, `replace`
+directives included (local paths too), with the cache's case-encoding of
+module paths (`!` before an upper-case letter).
+
+A dependency package is analysed only for what a program-level rule
+needs: which of its exported functions and methods lead (within the
+package) to a signal registration, on which signals, whether the handler
+exits, whether a boolean option gates it (`if opts.ShutdownCleanup {
+gracefulShutdown() }`), and the result types of its exported functions
+(so that `micro.NewService().Run()` can be followed). Those summaries are
+cached per module version. Nothing in a dependency is ever reported.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+
+from . import golang
+from .facts import PackageFacts, signal_registration
+from .source import (
+    FUNCTION_KINDS, SourceFile, UnreadableFile, captures, enclosing_function, read_go_bytes,
+    unparen,
+)
+
+SUMMARY_FORMAT = 1
+
+
+# --- go.mod ---------------------------------------------------------------------
+
+@dataclass
+class GoMod:
+    root: str
+    path: str
+    requires: dict[str, str] = field(default_factory=dict)
+    replaces: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # old -> (new, version)
+
+
+_DIRECTIVE = re.compile(r"^\s*(module|require|replace)\b\s*(\(?)\s*(.*)$")
+
+
+def _strip_comment(line: str) -> str:
+    return line.split("//", 1)[0].strip()
+
+
+def parse_gomod(root: str) -> GoMod | None:
+    try:
+        with open(os.path.join(root, "go.mod"), encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return None
+    mod = GoMod(root, "")
+    block = None
+    for raw in lines:
+        line = _strip_comment(raw)
+        if not line:
+            continue
+        if block:
+            if line == ")":
+                block = None
+                continue
+            _directive(mod, block, line)
+            continue
+        m = _DIRECTIVE.match(line)
+        if not m:
+            continue
+        kind, paren, rest = m.groups()
+        if paren:
+            block = kind
+            if rest and rest != ")":
+                _directive(mod, kind, rest)
+            continue
+        _directive(mod, kind, rest)
+    return mod if mod.path else None
+
+
+def _directive(mod: GoMod, kind: str, rest: str) -> None:
+    parts = rest.replace('"', "").split()
+    if kind == "module" and parts:
+        mod.path = parts[0]
+    elif kind == "require" and len(parts) >= 2:
+        mod.requires[parts[0]] = parts[1]
+    elif kind == "replace" and "=>" in parts:
+        i = parts.index("=>")
+        old, new = parts[0], parts[i + 1:]
+        if new:
+            mod.replaces[old] = (new[0], new[1] if len(new) > 1 else None)
+
+
+def escape_module_path(path: str) -> str:
+    """The module cache's case-encoding: `!` + lower case for upper case."""
+    return "".join("!" + c.lower() if c.isupper() else c for c in path)
+
+
+def module_cache_dir() -> str:
+    if os.environ.get("GOMODCACHE"):
+        return os.environ["GOMODCACHE"]
+    gopath = os.environ.get("GOPATH", "").split(os.pathsep)[0]
+    if gopath:
+        return os.path.join(gopath, "pkg", "mod")
+    return os.path.join(os.path.expanduser("~"), "go", "pkg", "mod")
+
+
+class Resolver:
+    """Import path -> source directory for one main module."""
+
+    def __init__(self, gomod: GoMod, mode: str = "auto"):
+        self.gomod = gomod
+        self.cache = module_cache_dir()
+        modules_txt = os.path.join(gomod.root, "vendor", "modules.txt")
+        self.vendor = mode in ("auto", "vendor") and os.path.isfile(modules_txt)
+        self.mode = mode
+        self.missing: set[str] = set()
+        self.vendored: dict[str, str] = {}   # module -> version (vendor/modules.txt)
+        if self.vendor:
+            with open(modules_txt, encoding="utf-8", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("# ") and not line.startswith("## "):
+                        parts = line[2:].split()
+                        if len(parts) >= 2 and parts[1] != "=>":
+                            self.vendored[parts[0]] = parts[1]
+
+    def module_of(self, import_path: str) -> tuple[str, str] | None:
+        """(module path, version) that provides `import_path`, by longest prefix."""
+        best = None
+        table = self.vendored if self.vendor else self.gomod.requires
+        for mod, version in table.items():
+            if import_path == mod or import_path.startswith(mod + "/"):
+                if best is None or len(mod) > len(best[0]):
+                    best = (mod, version)
+        return best
+
+    def package_dir(self, import_path: str) -> tuple[str, str, str] | None:
+        """(directory, module path, version) of a dependency package, or None."""
+        found = self.module_of(import_path)
+        if found is None:
+            return None
+        mod, version = found
+        sub = import_path[len(mod):].lstrip("/")
+        if self.vendor:
+            d = os.path.join(self.gomod.root, "vendor", *import_path.split("/"))
+            return (d, mod, version) if os.path.isdir(d) else self._miss(mod, version)
+        if self.mode == "vendor":
+            return None
+        if mod in self.gomod.replaces:
+            new, new_version = self.gomod.replaces[mod]
+            if new.startswith(("./", "../", "/")):
+                base = os.path.normpath(os.path.join(self.gomod.root, new))
+                d = os.path.join(base, *sub.split("/")) if sub else base
+                return (d, mod, "local") if os.path.isdir(d) else self._miss(mod, new)
+            mod, version = new, new_version or version
+        base = os.path.join(self.cache, escape_module_path(mod) + "@" + version)
+        d = os.path.join(base, *sub.split("/")) if sub else base
+        return (d, mod, version) if os.path.isdir(d) else self._miss(mod, version)
+
+    def _miss(self, mod: str, version: str):
+        self.missing.add(f"{mod}@{version}")
+        return None
+
+
+# --- what a dependency package does with signals ----------------------------------
+
+_CALLS = "(call_expression) @c"
+
+
+def _declared(func):
+    """The declared function a node is in (through literals)."""
+    n = func
+    while n is not None and n.type not in ("function_declaration", "method_declaration"):
+        n = n.parent
+    return n
+
+
+def _decl_key(decl) -> tuple[str | None, str]:
+    from .facts import receiver_type_name
+    name = decl.child_by_field_name("name").text.decode()
+    recv = receiver_type_name(decl) if decl.type == "method_declaration" else None
+    return (recv, name)
+
+
+def _gate(call, caller) -> tuple[int, str] | None:
+    """`if p.Field { ... call ... }` with p the i-th parameter of `caller`: (i, Field)."""
+    params = caller.child_by_field_name("parameters")
+    names = []
+    for p in params.named_children if params is not None else ():
+        for i in range(p.child_count):
+            if p.field_name_for_child(i) == "name":
+                names.append(p.children[i].text.decode())
+    n = call.parent
+    while n is not None and n != caller:
+        if n.type == "if_statement":
+            cond = unparen(n.child_by_field_name("condition"))
+            cons = n.child_by_field_name("consequence")
+            if cond is not None and cond.type == "selector_expression" and cons is not None \
+                    and cons.start_byte <= call.start_byte < cons.end_byte:
+                operand = cond.child_by_field_name("operand")
+                if operand is not None and operand.text.decode() in names:
+                    return names.index(operand.text.decode()), cond.child_by_field_name("field").text.decode()
+        n = n.parent
+    return None
+
+
+def analyse_package(directory: str, import_path: str) -> dict:
+    """A JSON-able summary of a dependency package (see the module docstring)."""
+    files = []
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        names = []
+    for name in names:
+        if not name.endswith(".go") or name.endswith("_test.go"):
+            continue
+        path = os.path.join(directory, name)
+        try:
+            data = read_go_bytes(path)
+        except UnreadableFile:
+            continue
+        f = SourceFile(path, data, path)
+        if f.build_ignore or f.package is None or f.package.endswith("_test"):
+            continue
+        files.append(f)
+    summary = {"format": SUMMARY_FORMAT, "import_path": import_path, "entries": [], "results": {}}
+    if not files:
+        return summary
+    facts = PackageFacts(files)
+    # result types of exported functions, to follow `pkg.New().Method()`
+    for name, infos in facts.funcs.items():
+        if name[:1].isupper() and len(infos) == 1:
+            res = infos[0].node.child_by_field_name("result")
+            t = res
+            if t is not None and t.type == "parameter_list" and len(t.named_children) == 1:
+                t = t.named_children[0].child_by_field_name("type")
+            while t is not None and t.type == "pointer_type":
+                t = t.named_children[0] if t.named_children else None
+            if t is not None and t.type == "type_identifier":
+                summary["results"][name] = t.text.decode()
+    regs = [r for r in facts.registrations if r.is_handler]
+    if not regs:
+        return summary
+    # call graph within the package: callee decl -> [(caller decl, call node)]
+    callers: dict[int, list] = {}
+    decls = {}
+    for f in files:
+        for call in captures(_CALLS, f.root).get("c", []):
+            caller = _declared(call)
+            if caller is None:
+                continue
+            for info in facts.callee_decls(f, call) or ():
+                decls[info.node.id] = info.node
+                callers.setdefault(info.node.id, []).append((caller, call))
+    for reg in regs:
+        handler = _declared(reg.call)
+        if handler is None:
+            continue
+        action = _exit_action(reg.file, handler)
+        # walk back to exported entry points, remembering a gate on the way
+        seen = {handler.id}
+        frontier = [(handler, None)]
+        while frontier:
+            fn, gate = frontier.pop()
+            recv, name = _decl_key(fn)
+            if name[:1].isupper():
+                summary["entries"].append({
+                    "recv": recv, "name": name, "func": reg.func,
+                    "signals": sorted(reg.signals), "gate": gate, "action": action,
+                    "registration": [reg.file.abspath, reg.call.start_point[0] + 1,
+                                     reg.call.start_point[1] + 1],
+                })
+            for caller, call in callers.get(fn.id, ()):
+                if caller.id in seen:
+                    continue
+                seen.add(caller.id)
+                frontier.append((caller, gate or _gate(call, caller)))
+    return summary
+
+
+def _exit_action(file: SourceFile, handler) -> str:
+    q = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @c '
+         '(#match? @f "^(Exit|Exitf|Exitln|ExitDepth|Fatal|Fatalf|Fatalln|FatalDepth)$"))')
+    body = handler.child_by_field_name("body")
+    for call in captures(q, handler).get("c", []) if body is not None else ():
+        resolved = file.resolve_selector(call.child_by_field_name("function"))
+        if resolved is not None and golang.is_exit_func(*resolved):
+            return f"calls {resolved[0].rsplit('/', 1)[-1]}.{resolved[1]}"
+    return ""
+
+
+class SummaryCache:
+    """Dependency summaries, per module version, as JSON files."""
+
+    def __init__(self, directory: str | None):
+        self.directory = os.path.join(directory, "deps") if directory else None
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.directory, hashlib.sha256(key.encode()).hexdigest()[:40] + ".json")
+
+    def get(self, key: str) -> dict | None:
+        if self.directory is None:
+            return None
+        try:
+            with open(self._path(key), encoding="utf-8") as fh:
+                data = json.load(fh)
+            if isinstance(data, dict) and data.get("format") == SUMMARY_FORMAT and \
+                    data.get("key") == key:
+                return data["summary"]
+        except (OSError, ValueError, KeyError):
+            pass
+        return None
+
+    def put(self, key: str, summary: dict) -> None:
+        if self.directory is None:
+            return
+        import tempfile
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"format": SUMMARY_FORMAT, "key": key, "summary": summary}, fh)
+            os.replace(tmp, self._path(key))
+        except OSError:
+            pass
+
+
+def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache) -> dict | None:
+    found = resolver.package_dir(import_path)
+    if found is None:
+        return None
+    directory, mod, version = found
+    cacheable = version != "local"
+    key = f"{import_path}@{version}|{'vendor' if resolver.vendor else 'mod'}|{directory}"
+    if cacheable:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    summary = analyse_package(directory, import_path)
+    summary["module"] = mod
+    summary["version"] = version
+    if cacheable:
+        cache.put(key, summary)
+    return summary
+
+
+# --- the user's calls into dependencies ----------------------------------------------
+
+def _dep_type(file: SourceFile, expr, summaries: dict, depth: int = 0):
+    """(import path, type name) of an expression whose type is a dependency's
+    named type, as far as the source says: `pkg.New(...)` (by the summary's
+    result types), `pkg.T{}`, `&pkg.T{}`, `var x pkg.T`, or a variable set
+    from one of these."""
+    expr = unparen(expr)
+    if expr is None or depth > 4:
+        return None
+    t = expr.type
+    if t == "call_expression":
+        resolved = file.resolve_selector(unparen(expr.child_by_field_name("function")))
+        if resolved and resolved[0] in summaries:
+            result = summaries[resolved[0]]["results"].get(resolved[1])
+            return (resolved[0], result) if result else None
+        return None
+    if t == "unary_expression":
+        return _dep_type(file, expr.child_by_field_name("operand"), summaries, depth + 1)
+    if t == "composite_literal":
+        return _qualified(file, expr.child_by_field_name("type"), summaries)
+    if t == "identifier":
+        decl = file.lookup(expr)
+        if decl is None:
+            return None
+        if decl.type is not None:
+            return _qualified(file, decl.type, summaries)
+        return _dep_type(file, decl.value, summaries, depth + 1)
+    return None
+
+
+def _qualified(file: SourceFile, node, summaries):
+    while node is not None and node.type == "pointer_type":
+        node = node.named_children[0] if node.named_children else None
+    if node is None or node.type != "qualified_type":
+        return None
+    pkg = node.child_by_field_name("package")
+    name = node.child_by_field_name("name")
+    path = file.imports.get(pkg.text.decode()) if pkg is not None else None
+    return (path, name.text.decode()) if path in summaries and name is not None else None
+
+
+def _gate_value(file: SourceFile, call, gate) -> str | None:
+    """'true', 'false' or 'unknown' for the gated option in the user's call."""
+    index, fld = gate
+    args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
+    if index >= len(args):
+        return "false"
+    arg = unparen(args[index])
+    if arg is not None and arg.type == "unary_expression":
+        arg = unparen(arg.child_by_field_name("operand"))
+    if arg is None or arg.type != "composite_literal":
+        return "unknown"
+    body = arg.child_by_field_name("body")
+    for el in body.named_children if body is not None else ():
+        if el.type == "keyed_element" and len(el.named_children) >= 2 and \
+                el.named_children[0].text.decode() == fld:
+            value = el.named_children[-1]
+            value = value.named_children[0] if value.type == "literal_element" and value.named_children else value
+            if value.type == "true":
+                return "true"
+            if value.type == "false":
+                return "false"
+            return "unknown"
+    return "false"   # not set: the zero value
+
+
+def calls_into(file: SourceFile, summaries: dict):
+    """(call node, summary, entry, gate note) for each call of a dependency
+    entry point in `file` whose gate (if any) may be open."""
+    out = []
+    if not any(p in summaries for p in file.imports.values()):
+        return out
+    for call in captures(_CALLS, file.root).get("c", []):
+        fn = unparen(call.child_by_field_name("function"))
+        if fn is None or fn.type != "selector_expression":
+            continue
+        name = fn.child_by_field_name("field").text.decode()
+        resolved = file.resolve_selector(fn)
+        if resolved is not None:
+            path, recv = resolved[0], None
+        else:
+            typ = _dep_type(file, fn.child_by_field_name("operand"), summaries)
+            if typ is None:
+                continue
+            path, recv = typ
+        summary = summaries.get(path)
+        if summary is None:
+            continue
+        for entry in summary["entries"]:
+            if entry["name"] != name or entry["recv"] != recv:
+                continue
+            note = ""
+            if entry["gate"]:
+                value = _gate_value(file, call, entry["gate"])
+                if value == "false":
+                    continue
+                opt = entry["gate"][1]
+                note = (f" (because {opt} is true)" if value == "true"
+                        else f" (when {opt} is true at run time)")
+            out.append((call, summary, entry, note))
+    return out

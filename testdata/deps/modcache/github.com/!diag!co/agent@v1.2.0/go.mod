@@ -1,0 +1,3 @@
+module github.com/DiagCo/agent
+
+go 1.20

@@ -1,0 +1,3 @@
+module github.com/acme/hupwatch
+
+go 1.20

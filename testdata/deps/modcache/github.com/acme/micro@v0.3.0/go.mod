@@ -1,0 +1,3 @@
+module github.com/acme/micro
+
+go 1.20

@@ -1,0 +1,111 @@
+"""Signal handlers in dependencies: the incident that crossed module boundaries."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from golint_panics import deps, registry
+from golint_panics.config import select_rules
+from golint_panics.rule import Settings
+from golint_panics.runner import run_check
+from want import TESTDATA, check_fixture
+
+DEPS = os.path.join(TESTDATA, "deps")
+MODCACHE = os.path.join(DEPS, "modcache")
+GP001, _ = select_rules(registry.load_rules(), select=["GP001"])
+
+
+@pytest.fixture(autouse=True)
+def modcache(monkeypatch):
+    monkeypatch.setenv("GOMODCACHE", MODCACHE)
+
+
+@pytest.mark.parametrize("case", ["svc", "nocleanup", "hup", "missing", "vendored"])
+def test_dependency_fixtures(case):
+    problems = check_fixture(os.path.join(DEPS, case), select="GP001")
+    assert not problems, "\n".join(problems)
+
+
+def gp001(case, **kw):
+    return run_check(["."], GP001, Settings(), jobs=1, cwd=os.path.join(DEPS, case), **kw)
+
+
+def test_findings_point_into_the_users_code_with_related_locations_in_the_dependency():
+    result = gp001("svc")
+    agent = next(f for f in result.findings if "agent.Listen" in f.message)
+    assert agent.path == os.path.join("cmd", "shop", "main.go") and agent.location.line == 9
+    via = agent.related[0]
+    assert via.path.endswith(os.path.join("modcache", "github.com", "!diag!co", "agent@v1.2.0",
+                                          "agent.go"))
+    assert via.line == 32 and via.message == "signal.Notify in github.com/DiagCo/agent"
+    assert [(r.path, r.line) for r in agent.related[1:]] == [(os.path.join("cmd", "shop", "main.go"), 13)]
+
+
+def test_vendor_and_module_cache_give_the_same_answer():
+    from_cache = gp001("svc")
+    vendored = gp001("vendored")
+    key = lambda r: [(f.path, f.location.line, f.location.column, f.message) for f in r.findings]
+    assert key(from_cache) == key(vendored) and len(key(vendored)) == 2
+    assert "vendor" in vendored.findings[0].related[0].path
+    only_vendor = gp001("svc", deps="vendor")       # no vendor/ there: nothing followed
+    assert only_vendor.findings == []
+
+
+def test_deps_off_and_missing_module_note():
+    assert gp001("svc", deps="off").findings == []
+    result = gp001("missing")
+    assert result.notes == ["modules not found (vendor/ or module cache), their signal handlers "
+                            "are not seen: github.com/nowhere/gone@v0.0.1"]
+
+
+def test_cli_note_and_option(tmp_path):
+    env = dict(os.environ, GOMODCACHE=MODCACHE)
+    p = subprocess.run([sys.executable, "-m", "golint_panics", "check", "--cache-dir", str(tmp_path),
+                        "--select", "GP001", "."], cwd=os.path.join(DEPS, "missing"),
+                       capture_output=True, text=True, env=env)
+    assert p.returncode == 1
+    assert p.stderr.count("github.com/nowhere/gone@v0.0.1") == 1 and "note:" in p.stderr
+    p = subprocess.run([sys.executable, "-m", "golint_panics", "check", "--deps", "off", "--no-cache",
+                        "--select", "GP001", "."], cwd=os.path.join(DEPS, "svc"),
+                       capture_output=True, text=True, env=env)
+    assert (p.returncode, p.stdout) == (0, "")
+
+
+def test_dependency_summaries_are_cached_per_module_version(tmp_path, monkeypatch):
+    from golint_panics.cache import Cache
+    first = gp001("svc", cache=Cache(str(tmp_path)))
+    assert os.listdir(tmp_path / "deps")
+    def boom(*a, **k):
+        raise AssertionError("analysed again")
+    monkeypatch.setattr(deps, "analyse_package", boom)
+    again = gp001("svc", cache=Cache(str(tmp_path)))
+    assert [f.message for f in again.findings] == [f.message for f in first.findings]
+
+
+def test_module_path_escaping_and_gomod(tmp_path):
+    assert deps.escape_module_path("github.com/DiagCo/agent") == "github.com/!diag!co/agent"
+    (tmp_path / "go.mod").write_text(
+        "module example.com/x // the main module\n\ngo 1.21\n\nrequire github.com/a/b v1.0.0\n"
+        "require (\n\tgithub.com/C/d v0.1.0 // indirect\n)\n\n"
+        "replace github.com/a/b => ./third_party/b\nreplace github.com/C/d v0.1.0 => github.com/e/f v0.2.0\n")
+    mod = deps.parse_gomod(str(tmp_path))
+    assert mod.path == "example.com/x"
+    assert mod.requires == {"github.com/a/b": "v1.0.0", "github.com/C/d": "v0.1.0"}
+    (tmp_path / "third_party" / "b" / "sub").mkdir(parents=True)
+    cache = tmp_path / "cache"
+    (cache / "github.com" / "e" / "f@v0.2.0" / "pkg").mkdir(parents=True)
+    os.environ["GOMODCACHE"] = str(cache)
+    r = deps.Resolver(mod)
+    assert r.package_dir("github.com/a/b/sub")[0] == str(tmp_path / "third_party" / "b" / "sub")
+    assert r.package_dir("github.com/C/d/pkg")[0] == str(cache / "github.com" / "e" / "f@v0.2.0" / "pkg")
+    assert r.package_dir("fmt") is None and r.package_dir("github.com/a/bc") is None
+
+
+def test_module_cache_location(monkeypatch, tmp_path):
+    monkeypatch.delenv("GOMODCACHE")
+    monkeypatch.setenv("GOPATH", f"{tmp_path}/gp{os.pathsep}/other")
+    assert deps.module_cache_dir() == os.path.join(f"{tmp_path}/gp", "pkg", "mod")
+    monkeypatch.delenv("GOPATH")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert deps.module_cache_dir() == os.path.join(str(tmp_path), "go", "pkg", "mod")
