@@ -208,7 +208,7 @@ def _gate(call, caller) -> tuple[int, str] | None:
 
 def analyse_package(directory: str, import_path: str) -> dict:
     """A JSON-able summary of a dependency package (see the module docstring)."""
-    files = []
+    sources = []
     try:
         names = sorted(os.listdir(directory))
     except OSError:
@@ -218,14 +218,18 @@ def analyse_package(directory: str, import_path: str) -> dict:
             continue
         path = os.path.join(directory, name)
         try:
-            data = read_go_bytes(path)
+            sources.append((path, read_go_bytes(path)))
         except UnreadableFile:
             continue
+    summary = {"format": SUMMARY_FORMAT, "import_path": import_path, "entries": [], "results": {}}
+    if not any(b'"os/signal"' in data for _, data in sources):
+        return summary   # no file can register a signal handler: nothing to parse
+    files = []
+    for path, data in sources:
         f = SourceFile(path, data, path)
         if f.build_ignore or f.package is None or f.package.endswith("_test"):
             continue
         files.append(f)
-    summary = {"format": SUMMARY_FORMAT, "import_path": import_path, "entries": [], "results": {}}
     if not files:
         return summary
     facts = PackageFacts(files)

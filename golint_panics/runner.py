@@ -252,8 +252,10 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
             label = pkg.import_path or os.path.dirname(pkg.files[0].path) or "."
             groups.append(ProgramGroup(label, registrations[pkg.key], "package"))
     if missing and notes is not None:
+        names = sorted(missing)
+        more = f" and {len(names) - 10} more" if len(names) > 10 else ""
         notes.append("modules not found (vendor/ or module cache), their signal handlers are "
-                     "not seen: " + ", ".join(sorted(missing)))
+                      "not seen: " + ", ".join(names[:10]) + more)
     return groups
 
 
