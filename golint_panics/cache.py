@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 
 from . import __version__
+from .atomic import write_atomic
 
 CACHE_DIR_NAME = ".golint-panics-cache"
 FORMAT = 1
@@ -95,17 +95,8 @@ class Cache:
             path = self._path(go_dir)
             try:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
-                try:
-                    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                        json.dump(self._entries[go_dir], fh, separators=(",", ":"))
-                    os.replace(tmp, path)
-                except BaseException:
-                    try:
-                        os.unlink(tmp)
-                    except OSError:
-                        pass
-                    raise
+                data = json.dumps(self._entries[go_dir], separators=(",", ":")).encode("utf-8")
+                write_atomic(path, data, keep_mode=False)
             except (OSError, TypeError, ValueError) as exc:
                 problems.append(f"cache entry for {go_dir}: {exc}")
         self._dirty.clear()

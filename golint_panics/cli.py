@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 
 from . import INFORMATION_URI, __version__
 from .project import UsageError
@@ -330,20 +329,11 @@ def _statistics(findings, all_rules, fmt) -> str:
 
 
 def _write_atomic(path: str, text: str) -> None:
-    target = os.path.abspath(path)
-    directory = os.path.dirname(target)
+    from .atomic import write_atomic
+    directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise UsageError(f"cannot write {path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".golint-panics-", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        write_atomic(path, text.encode("utf-8"), keep_mode=False)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None

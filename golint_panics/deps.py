@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import golang
+from .atomic import write_atomic
 from .facts import PackageFacts, signal_registration
 from .source import (
     FUNCTION_KINDS, SourceFile, UnreadableFile, captures, enclosing_function, read_go_bytes,
@@ -320,13 +321,10 @@ class SummaryCache:
     def put(self, key: str, summary: dict) -> None:
         if self.directory is None:
             return
-        import tempfile
         try:
             os.makedirs(self.directory, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"format": SUMMARY_FORMAT, "key": key, "summary": summary}, fh)
-            os.replace(tmp, self._path(key))
+            data = json.dumps({"format": SUMMARY_FORMAT, "key": key, "summary": summary})
+            write_atomic(self._path(key), data.encode("utf-8"), keep_mode=False)
         except OSError:
             pass
 

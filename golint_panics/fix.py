@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+
+from .atomic import write_atomic
 
 
 def digest(data: bytes) -> str:
@@ -45,33 +46,9 @@ def apply_fixes(findings, cwd: str) -> tuple[set[int], list[str]]:
             limit = fx.start
             applied.append(i)
         try:
-            write_atomic_bytes(full, data)
+            write_atomic(full, data)
         except OSError as exc:
             warnings.append(f"{path}: not fixed: {exc.strerror}")
             continue
         fixed.update(applied)
     return fixed, warnings
-
-
-def write_atomic_bytes(path: str, data: bytes) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    mode = None
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except OSError:
-        pass
-    fd, tmp = tempfile.mkstemp(prefix=".golint-panics-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
