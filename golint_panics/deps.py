@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 from . import golang
 from .atomic import write_atomic
-from .facts import PackageFacts, signal_registration
+from .facts import PackageFacts
 from .source import (
-    FUNCTION_KINDS, SourceFile, UnreadableFile, captures, enclosing_function, read_go_bytes,
+    SourceFile, UnreadableFile, captures, read_go_bytes,
     unparen,
 )
 

@@ -12,7 +12,6 @@ checked by that rule too.
 """
 from __future__ import annotations
 
-import re
 
 from tree_sitter import QueryCursor
 

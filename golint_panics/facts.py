@@ -7,7 +7,7 @@ here reports anything.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from tree_sitter import Node

@@ -16,14 +16,14 @@ from __future__ import annotations
 import hashlib
 import re
 import textwrap
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from tree_sitter import Node
 
 from . import golang
 from .facts import (
-    MAP, FuncInfo, PackageFacts, Registration, receiver_type_name, signal_name,
+    MAP, PackageFacts, Registration, receiver_type_name, signal_name,
     signal_registration,
 )
 from .source import (

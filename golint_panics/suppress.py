@@ -7,7 +7,7 @@ applied to all findings of the run, program-level ones included.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .rule import Finding, Location
 from .source import SourceFile, captures

@@ -1,7 +1,6 @@
 """Bad input gets a clear message, the run goes on, never a traceback."""
 import json
 import os
-import stat
 
 import pytest
 

@@ -1,7 +1,6 @@
 """The editor paths: --stdin-filename and the language server, driven for real."""
 import asyncio
 import json
-import os
 import sys
 
 import pytest
