@@ -53,6 +53,11 @@ def GO_STATEMENT(data: bytes) -> bool:
             prev = data[k] if k >= 0 else 10
             starts = prev in (10, 13, 59, 123, 58) or (prev == 47 and k > 0 and data[k - 1] == 42)
             if starts:
+                # not in a line comment (`// cd gen; go run *.go`); a `//` inside a
+                # string earlier on the same line would hide a statement: rare enough
+                line_start = data.rfind(b"\n", 0, i) + 1
+                starts = b"//" not in data[line_start:i]
+            if starts:
                 j = i + 3
                 while j < len(data) and data[j] in (32, 9):
                     j += 1

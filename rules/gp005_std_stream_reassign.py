@@ -36,6 +36,25 @@ import re
 
 from golint_panics.rule import Rule
 
+_BEFORE = re.compile(rb"^[\w.,\s]*$")
+_AFTER = re.compile(rb"^\s*(?:,[\w.,\s]*)?=(?!=)")
+
+
+def assigns_std_stream(data: bytes) -> bool:
+    """Token: `X.Stderr =` / `X.Stdout =` (or in a multi-assignment) at the
+    start of a statement."""
+    for word in (b"Stderr", b"Stdout"):
+        i = data.find(word)
+        while i != -1:
+            start = data.rfind(b"\n", 0, i) + 1
+            end = data.find(b"\n", i)
+            if _BEFORE.match(data[start:i]) and _AFTER.match(
+                    data[i + 6:end if end != -1 else len(data)]):
+                return True
+            i = data.find(word, i + 1)
+    return False
+
+
 _Q = """
 (assignment_statement left: (expression_list
   (selector_expression field: (field_identifier) @f (#any-of? @f "Stderr" "Stdout")))) @node
@@ -60,7 +79,7 @@ RULE = Rule(
     summary="Assignment to os.Stderr/os.Stdout does not redirect crash output",
     docs=__doc__,
     query=_Q,
-    tokens=(re.compile(rb"Stderr\s*[,=]"), re.compile(rb"Stdout\s*[,=]")),
+    tokens=(assigns_std_stream,),
     applies_to_tests=False,
     check=check,
     severity="warning",

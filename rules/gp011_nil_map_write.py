@@ -99,20 +99,36 @@ def check(node, ctx):
                          "'assignment to entry in nil map'; initialise it with make(...)")
 
 
-_DECL_LINE = re.compile(rb"^\s*(?:var\s+|type\s+)?\w+(?:\s*,\s*\w+)*\s*$")
+_DECL_LINE = re.compile(rb"^(\s*)(var\s+|type\s+)?\w+(?:\s*,\s*\w+)*\s*$")
 
 
 def declares_map(data: bytes) -> bool:
     """Token: a line that declares a variable or type of map type without a
-    value: `var m map[`, `m map[` (in a var block), `type Set map[`."""
+    value: `var m map[`, `type Set map[`, or `m map[` inside a `var (` block
+    (not a struct field)."""
     i = data.find(b"map[")
     while i != -1:
         start = data.rfind(b"\n", 0, i) + 1
-        if _DECL_LINE.match(data[start:i]):
+        m = _DECL_LINE.match(data[start:i])
+        if m:
             end = data.find(b"\n", i)
-            if b"=" not in data[i:end if end != -1 else len(data)]:
+            if b"=" not in data[i:end if end != -1 else len(data)] and (
+                    m.group(2) or _in_var_block(data, start, len(m.group(1)))):
                 return True
         i = data.find(b"map[", i + 1)
+    return False
+
+
+def _in_var_block(data: bytes, line_start: int, indent: int) -> bool:
+    """Is the line at `line_start` (indented by `indent`) inside `var (`?"""
+    pos = line_start - 1
+    while pos > 0:
+        prev = data.rfind(b"\n", 0, pos) + 1
+        line = data[prev:pos]
+        stripped = line.lstrip()
+        if stripped and len(line) - len(stripped) < indent:
+            return stripped.startswith(b"var")
+        pos = prev - 1
     return False
 
 
