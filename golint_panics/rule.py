@@ -321,9 +321,6 @@ class Context:
             return self.package.calls_recover(fn)
         if fn.type == "identifier" and fn.text == b"recover":
             return False
-        resolved = file.resolve_selector(fn)
-        if resolved is not None:
-            return f"{resolved[0]}.{resolved[1]}" in self.settings.recover_helpers
         return self.package.recover_helper_call(file, call)
 
     def deferred_foreign_calls(self, body: Node | None, file: SourceFile | None = None) -> list[str]:
