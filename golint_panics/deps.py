@@ -25,10 +25,7 @@ from dataclasses import dataclass, field
 from . import golang
 from .atomic import write_atomic
 from .facts import PackageFacts
-from .source import (
-    SourceFile, UnreadableFile, captures, read_go_bytes,
-    unparen,
-)
+from .source import SourceFile, UnreadableFile, captures, read_go_bytes, read_header, unparen
 
 SUMMARY_FORMAT = 1
 
@@ -207,8 +204,10 @@ def _gate(call, caller) -> tuple[int, str] | None:
     return None
 
 
-def analyse_package(directory: str, import_path: str) -> dict:
-    """A JSON-able summary of a dependency package (see the module docstring)."""
+def analyse_package(directory: str, import_path: str, lookup=None) -> dict:
+    """A JSON-able summary of a dependency package (see the module docstring).
+    `lookup(import_path)` gives the summaries of the packages it imports, so
+    that a handler registered two dependencies down is found too."""
     sources = []
     try:
         names = sorted(os.listdir(directory))
@@ -223,8 +222,16 @@ def analyse_package(directory: str, import_path: str) -> dict:
         except UnreadableFile:
             continue
     summary = {"format": SUMMARY_FORMAT, "import_path": import_path, "entries": [], "results": {}}
-    if not any(b'"os/signal"' in data for _, data in sources):
-        return summary   # no file can register a signal handler: nothing to parse
+    imported = {}
+    if lookup is not None:
+        for _path, data in sources:
+            for imp in read_header(data).import_paths:
+                if imp not in imported and "." in imp.split("/", 1)[0]:
+                    found = lookup(imp)
+                    if found is not None and found["entries"]:
+                        imported[imp] = found
+    if not imported and not any(b'"os/signal"' in data for _, data in sources):
+        return summary   # nothing here can start a signal handler: nothing to parse
     files = []
     for path, data in sources:
         f = SourceFile(path, data, path)
@@ -245,25 +252,36 @@ def analyse_package(directory: str, import_path: str) -> dict:
                 t = t.named_children[0] if t.named_children else None
             if t is not None and t.type == "type_identifier":
                 summary["results"][name] = t.text.decode()
-    regs = [r for r in facts.registrations if r.is_handler]
-    if not regs:
+    # seeds: (function in this package that starts a handler, what it starts)
+    seeds = []
+    for reg in facts.registrations:
+        handler = _declared(reg.call) if reg.is_handler else None
+        if handler is not None:
+            seeds.append((handler, {
+                "func": reg.func, "signals": sorted(reg.signals),
+                "action": _exit_action(reg.file, handler), "through": "",
+                "registration": [reg.file.abspath, reg.call.start_point[0] + 1,
+                                 reg.call.start_point[1] + 1]}))
+    for f in files:
+        for call, other, entry, _note in calls_into(f, imported):
+            handler = _declared(call)
+            if handler is not None:
+                seeds.append((handler, {
+                    "func": entry["func"], "signals": entry["signals"], "action": entry["action"],
+                    "through": entry.get("through") or other.get("module", other["import_path"]),
+                    "registration": entry["registration"]}))
+    if not seeds:
         return summary
     # call graph within the package: callee decl -> [(caller decl, call node)]
     callers: dict[int, list] = {}
-    decls = {}
     for f in files:
         for call in captures(_CALLS, f.root).get("c", []):
             caller = _declared(call)
             if caller is None:
                 continue
             for info in facts.callee_decls(f, call) or ():
-                decls[info.node.id] = info.node
                 callers.setdefault(info.node.id, []).append((caller, call))
-    for reg in regs:
-        handler = _declared(reg.call)
-        if handler is None:
-            continue
-        action = _exit_action(reg.file, handler)
+    for handler, started in seeds:
         # walk back to exported entry points, remembering a gate on the way
         seen = {handler.id}
         frontier = [(handler, None)]
@@ -271,12 +289,7 @@ def analyse_package(directory: str, import_path: str) -> dict:
             fn, gate = frontier.pop()
             recv, name = _decl_key(fn)
             if name[:1].isupper():
-                summary["entries"].append({
-                    "recv": recv, "name": name, "func": reg.func,
-                    "signals": sorted(reg.signals), "gate": gate, "action": action,
-                    "registration": [reg.file.abspath, reg.call.start_point[0] + 1,
-                                     reg.call.start_point[1] + 1],
-                })
+                summary["entries"].append({"recv": recv, "name": name, "gate": gate, **started})
             for caller, call in callers.get(fn.id, ()):
                 if caller.id in seen:
                     continue
@@ -329,18 +342,27 @@ class SummaryCache:
             pass
 
 
-def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache) -> dict | None:
+def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache,
+                _visiting: frozenset = frozenset()) -> dict | None:
     found = resolver.package_dir(import_path)
-    if found is None:
+    if found is None or import_path in _visiting:
         return None
     directory, mod, version = found
     cacheable = version != "local"
-    key = f"{import_path}@{version}|{'vendor' if resolver.vendor else 'mod'}|{directory}"
+    table = resolver.vendored if resolver.vendor else resolver.gomod.requires
+    versions = hashlib.sha256(json.dumps(sorted(table.items())).encode()).hexdigest()[:16]
+    key = f"{import_path}@{version}|{'vendor' if resolver.vendor else 'mod'}|{directory}|{versions}"
     if cacheable:
         hit = cache.get(key)
         if hit is not None:
             return hit
-    summary = analyse_package(directory, import_path)
+
+    def lookup(imp: str):
+        if resolver.module_of(imp) is None:
+            return None
+        return summary_for(resolver, imp, cache, _visiting | {import_path})
+
+    summary = analyse_package(directory, import_path, lookup)
     summary["module"] = mod
     summary["version"] = version
     if cacheable:

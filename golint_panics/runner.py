@@ -296,12 +296,14 @@ def dependency_registrations(main: Package, members: list[Package], mode: str, c
                 from .rule import location_of
                 from .project import display_path
                 reg_path, line, col = entry["registration"]
+                through = entry.get("through", "")
                 via = Location(display_path(reg_path, cwd), line, col, line, col, col, col,
-                               f"signal.{entry['func']} in {summary['module']}")
+                               f"signal.{entry['func']} in {through or summary['module']}")
                 out.append(RegistrationSummary(
                     location_of(f, call.start_byte, call.end_byte), entry["func"],
                     frozenset(entry["signals"]), None, None, member.key, f.name, f.constraint,
-                    via=via, dependency=f"{summary['module']}@{summary['version']}",
+                    via=via, dependency=f"{summary['module']}@{summary['version']}"
+                    + (f" (via {through})" if through else ""),
                     callee=call.child_by_field_name("function").text.decode(),
                     action=entry["action"], note=note))
     return out

@@ -44,12 +44,14 @@ instead of their own signal handler.
 
 ## Known limits
 Dependencies are followed through `vendor/` or the module cache
-(`--deps`, default `auto`): a registration inside a dependency is reported
-at the program's own call that leads to it (`agent.Listen(...)`,
-`srv.Run()`) when the call reaches it within the dependency's package;
-chains through several dependency packages are not followed yet. Signal
-sets given through variables count as "unknown", which overlaps
-everything. No automatic fix.
+(`--deps`, default `auto`): a registration inside a dependency (or a
+dependency of a dependency) is reported at the program's own call that
+leads to it (`agent.Listen(...)`, `srv.Run()`), and only when a boolean
+option that gates it (`Options{ShutdownCleanup: true}`) is true or not a
+constant. Calls are followed within each package and from one package's
+exported API to the next; calls through interfaces or function values are
+not. Signal sets given through variables count as "unknown", which
+overlaps everything. No automatic fix.
 
 ## References
 No equivalent in go vet, staticcheck, revive or gosec. Related locations
