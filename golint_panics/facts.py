@@ -7,6 +7,7 @@ here reports anything.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -91,38 +92,56 @@ class PackageFacts:
         if not self.pending or token in self._searched:
             return []
         self._searched.add(token)
-        hit = [p for p in self.pending if token in p[2]]
-        if not hit:
-            return []
-        self.pending = [p for p in self.pending if token not in p[2]]
-        out = []
-        for path, abspath, data in hit:
-            f = SourceFile(path, data, abspath)
-            self.files.append(f)
-            self.loaded.append(f)
-            self._collect(f)
-            out.append(f)
-        return out
+        return [self._load(p) for p in [p for p in self.pending if token in p[2]]]
 
     def _ensure(self, name: str) -> None:
-        if self.pending:
+        if self.pending and name not in golang.PREDECLARED:
             self.load_mentioning(name.encode())
 
+    def _ensure_func(self, name: str) -> None:
+        """Load the pending files that declare a function or method `name`."""
+        if not self.pending or name in golang.PREDECLARED or not name.isidentifier():
+            return
+        pattern = re.compile(rb"func\s*(?:\([^)]*\)\s*)?" + name.encode() + rb"\s*[\[(]")
+        key = b"func " + name.encode()
+        if key in self._searched:
+            return
+        self._searched.add(key)
+        hit = [p for p in self.pending if name.encode() in p[2] and pattern.search(p[2])]
+        for p in hit:
+            self._load(p)
+
+    def _load(self, pending) -> SourceFile:
+        self.pending.remove(pending)
+        path, abspath, data = pending
+        f = SourceFile(path, data, abspath)
+        self.files.append(f)
+        self.loaded.append(f)
+        self._collect(f)
+        return f
+
     def function(self, name: str) -> FuncInfo | None:
-        self._ensure(name)   # all of them: files for other GOOS may declare it again
+        self._ensure_func(name)   # all of them: files for other GOOS may declare it again
         found = self.funcs.get(name)
         return found[0] if found and len(found) == 1 else None
 
     def method(self, recv: str, name: str) -> FuncInfo | None:
-        self._ensure(name)
+        self._ensure_func(name)
         return self.methods.get((recv, name))
 
     def methods_named(self, name: str) -> list[FuncInfo]:
-        self._ensure(name)
+        self._ensure_func(name)
         return self.methods_by_name.get(name, [])
 
     def type_node(self, name: str) -> Node | None:
-        self._ensure(name)
+        if self.pending and name not in golang.PREDECLARED and name.isidentifier():
+            key = b"type " + name.encode()
+            if key not in self._searched:
+                self._searched.add(key)
+                pattern = re.compile(rb"\btype\s+" + name.encode() + rb"\b|^[ \t]+" + name.encode()
+                                     + rb"[ \t]*(?:\[[^\]\n]*\][ \t]*)?(?:=|[\w*\[(])", re.M)
+                for p in [p for p in self.pending if name.encode() in p[2] and pattern.search(p[2])]:
+                    self._load(p)
         return self.types.get(name)
 
     def var(self, name: str) -> tuple[Decl, SourceFile] | None:

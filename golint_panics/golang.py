@@ -31,6 +31,15 @@ def is_exit_func(import_path: str, name: str) -> bool:
     return name in EXIT_FUNCS.get(import_path, ())
 
 
+#: Go's predeclared identifiers: never declared by a package we check (in
+#: practice), so facts never go looking for them in sibling files
+PREDECLARED = frozenset(
+    "any bool byte comparable complex64 complex128 error float32 float64 int int8 int16 int32 "
+    "int64 rune string uint uint8 uint16 uint32 uint64 uintptr true false iota nil append cap "
+    "clear close complex copy delete imag len make max min new panic print println real "
+    "recover".split())
+
+
 # --- signals ----------------------------------------------------------------
 
 SIGNAL_PACKAGE = "os/signal"
