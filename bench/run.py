@@ -104,6 +104,13 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if not os.path.isdir(args.corpus):
         sys.exit(f"bench: corpus {args.corpus} not found (apt-get install golang-1.19-src)")
+    # an installed package has its bytecode compiled (pip does it); an editable
+    # checkout under PYTHONDONTWRITEBYTECODE would recompile on every start
+    import compileall
+    import golint_panics
+    import rules as rules_pkg
+    for pkg in (golint_panics, rules_pkg):
+        compileall.compile_dir(os.path.dirname(pkg.__file__), quiet=1)
     work = tempfile.mkdtemp(prefix="golint-bench-")
     try:
         corpus = os.path.join(work, "corpus")
