@@ -6,8 +6,10 @@ A file is parsed at most once; everything else in the linter reads the
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,11 +56,9 @@ def read_go_bytes(path: str) -> bytes:
         st = os.stat(path)
     except OSError as exc:
         raise UnreadableFile(_os_reason(exc)) from None
-    import stat as _stat
-
-    if _stat.S_ISDIR(st.st_mode):
+    if stat.S_ISDIR(st.st_mode):
         raise UnreadableFile("is a directory")
-    if not _stat.S_ISREG(st.st_mode):
+    if not stat.S_ISREG(st.st_mode):
         raise UnreadableFile("not a regular file")
     try:
         with open(path, "rb") as fh:
@@ -237,8 +237,6 @@ class SourceFile:
     def position(self, byte: int) -> tuple[int, int, int]:
         """(line, column in characters, column in UTF-16 units), all 1-based."""
         starts = self._line_starts()
-        import bisect
-
         idx = bisect.bisect_right(starts, byte) - 1
         prefix = self.data[starts[idx]:byte].decode("utf-8", "replace")
         utf16 = len(prefix.encode("utf-16-le")) // 2
