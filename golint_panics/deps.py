@@ -22,9 +22,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from . import golang
 from .atomic import write_atomic
-from .facts import PackageFacts
+from .facts import EXIT_CALL_QUERY, PackageFacts, exit_call
 from .source import SourceFile, UnreadableFile, captures, read_go_bytes, read_header, unparen
 
 SUMMARY_FORMAT = 1
@@ -299,12 +298,9 @@ def analyse_package(directory: str, import_path: str, lookup=None) -> dict:
 
 
 def _exit_action(file: SourceFile, handler) -> str:
-    q = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @c '
-         '(#match? @f "^(Exit|Exitf|Exitln|ExitDepth|Fatal|Fatalf|Fatalln|FatalDepth)$"))')
-    body = handler.child_by_field_name("body")
-    for call in captures(q, handler).get("c", []) if body is not None else ():
-        resolved = file.resolve_selector(call.child_by_field_name("function"))
-        if resolved is not None and golang.is_exit_func(*resolved):
+    for call in captures(EXIT_CALL_QUERY, handler).get("node", []):
+        resolved = exit_call(file, call)
+        if resolved is not None:
             return f"calls {resolved[0].rsplit('/', 1)[-1]}.{resolved[1]}"
     return ""
 

@@ -57,6 +57,24 @@ class Registration:
 _RECOVER_Q = '((call_expression function: (identifier) @f) @c (#eq? @f "recover"))'
 _SIGNAL_Q = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @c '
              '(#any-of? @f "Notify" "NotifyContext" "Ignore" "Reset"))')
+#: calls that may be exit calls (the name decides; `exit_call` resolves the package)
+EXIT_CALL_QUERY = (
+    '((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
+    '(#match? @f "^(Exit|Exitf|Exitln|ExitDepth|Fatal|Fatalf|Fatalln|FatalDepth)$"))')
+
+
+def exit_call(file: SourceFile, call: Node) -> tuple[str, str] | None:
+    """(import path, name) when `call` is an exit call through a resolved import."""
+    fn = unparen(call.child_by_field_name("function"))
+    if fn is None or fn.type != "selector_expression":
+        return None
+    fld = fn.child_by_field_name("field")
+    if fld is None or fld.text.decode() not in golang.EXIT_NAMES:
+        return None
+    resolved = file.resolve_selector(fn)
+    return resolved if resolved is not None and golang.is_exit_func(*resolved) else None
+
+
 _ASSIGNED_Q = """
 (assignment_statement left: (expression_list (identifier) @a))
 (unary_expression operator: "&" operand: (identifier) @r)

@@ -23,8 +23,8 @@ from tree_sitter import Node
 
 from . import golang
 from .facts import (
-    MAP, PackageFacts, Registration, receiver_type_name, signal_name,
-    signal_registration,
+    EXIT_CALL_QUERY, MAP, PackageFacts, Registration, exit_call, receiver_type_name,
+    signal_name, signal_registration,
 )
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, body_statements, captures, enclosing_function,
@@ -35,10 +35,8 @@ __all__ = [
     "Rule", "Finding", "Location", "Context", "ProgramContext", "RegistrationSummary",
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT",
-    "EXIT_CALL",
+    "EXIT_CALL", "EXIT_CALL_QUERY",
 ]
-
-SEVERITIES = ("error", "warning", "note")
 
 def GO_STATEMENT(data: bytes) -> bool:
     """Token for rules about `go` statements: `go` at the start of a
@@ -243,16 +241,7 @@ class Context:
 
     def exit_call(self, call: Node) -> tuple[str, str] | None:
         """(import path, name) when `call` is an exit call, else None."""
-        fn = unparen(call.child_by_field_name("function"))
-        if fn is None or fn.type != "selector_expression":
-            return None
-        fld = fn.child_by_field_name("field")
-        if fld is None or fld.text.decode() not in golang.EXIT_NAMES:
-            return None
-        resolved = self.file.resolve_selector(fn)
-        if resolved is not None and golang.is_exit_func(*resolved):
-            return resolved
-        return None
+        return exit_call(self.file, call)
 
     def signal_registration(self, call: Node) -> Registration | None:
         """The registration made by `signal.Notify/NotifyContext/Ignore/Reset(...)`."""

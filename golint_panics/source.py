@@ -217,7 +217,6 @@ class SourceFile:
         self.tree = _parser().parse(data)
         self.root = self.tree.root_node
         self.package, imports = _imports_and_package(self.root)
-        self.import_list = imports
         self.imports: dict[str, str] = {}
         self.blank_imports: set[str] = set()
         for imp in imports:

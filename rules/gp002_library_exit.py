@@ -45,10 +45,7 @@ mistaken for the package. No automatic fix.
 revive `deep-exit` (also reports `package main` helpers and needs a
 compile); gocritic `exitAfterDefer` is closer to GP009.
 """
-from golint_panics.rule import EXIT_CALL, Rule
-
-_Q = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
-      '(#match? @f "^(Exit|Exitf|Exitln|ExitDepth|Fatal|Fatalf|Fatalln|FatalDepth)$"))')
+from golint_panics.rule import EXIT_CALL, EXIT_CALL_QUERY, Rule
 
 
 def check(call, ctx):
@@ -68,7 +65,7 @@ RULE = Rule(
     name="library-exit",
     summary="Exit call in a library package",
     docs=__doc__,
-    query=_Q,
+    query=EXIT_CALL_QUERY,
     tokens=(EXIT_CALL,),
     applies_to_tests=False,
     applies_to_main=False,

@@ -52,10 +52,8 @@ go-critic `exitAfterDefer` (needs a compile, knows only `log` and
 `os`); this rule also knows logrus, klog and glog exits and import
 aliases. Related location: the `defer` that will not run.
 """
-from golint_panics.rule import EXIT_CALL, Rule, enclosing_function
+from golint_panics.rule import EXIT_CALL, EXIT_CALL_QUERY, Rule, enclosing_function
 
-QUERY = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
-         '(#match? @f "^(Exit|Exitf|Exitln|ExitDepth|Fatal|Fatalf|Fatalln|FatalDepth)$"))')
 _DEFER = "(defer_statement) @node"
 
 
@@ -83,7 +81,7 @@ RULE = Rule(
     name="exit-skips-defers",
     summary="Exit call after defer: deferred calls never run",
     docs=__doc__,
-    query=QUERY,
+    query=EXIT_CALL_QUERY,
     tokens=((b"defer", EXIT_CALL),),
     check=check,
     severity="warning",
