@@ -166,11 +166,11 @@ class Resolver:
 _CALLS = "(call_expression) @c"
 
 
-def _declared(func):
+def _declared(file: SourceFile, node):
     """The declared function a node is in (through literals)."""
-    n = func
+    n = node
     while n is not None and n.type not in ("function_declaration", "method_declaration"):
-        n = n.parent
+        n = file.parent(n)
     return n
 
 
@@ -181,7 +181,7 @@ def _decl_key(decl) -> tuple[str | None, str]:
     return (recv, name)
 
 
-def _gate(call, caller) -> tuple[int, str] | None:
+def _gate(file: SourceFile, call, caller) -> tuple[int, str] | None:
     """`if p.Field { ... call ... }` with p the i-th parameter of `caller`: (i, Field)."""
     params = caller.child_by_field_name("parameters")
     names = []
@@ -189,7 +189,7 @@ def _gate(call, caller) -> tuple[int, str] | None:
         for i in range(p.child_count):
             if p.field_name_for_child(i) == "name":
                 names.append(p.children[i].text.decode())
-    n = call.parent
+    n = file.parent(call)
     while n is not None and n != caller:
         if n.type == "if_statement":
             cond = unparen(n.child_by_field_name("condition"))
@@ -199,7 +199,7 @@ def _gate(call, caller) -> tuple[int, str] | None:
                 operand = cond.child_by_field_name("operand")
                 if operand is not None and operand.text.decode() in names:
                     return names.index(operand.text.decode()), cond.child_by_field_name("field").text.decode()
-        n = n.parent
+        n = file.parent(n)
     return None
 
 
@@ -254,7 +254,7 @@ def analyse_package(directory: str, import_path: str, lookup=None) -> dict:
     # seeds: (function in this package that starts a handler, what it starts)
     seeds = []
     for reg in facts.registrations:
-        handler = _declared(reg.call) if reg.is_handler else None
+        handler = _declared(reg.file, reg.call) if reg.is_handler else None
         if handler is not None:
             seeds.append((handler, {
                 "func": reg.func, "signals": sorted(reg.signals),
@@ -263,7 +263,7 @@ def analyse_package(directory: str, import_path: str, lookup=None) -> dict:
                                  reg.call.start_point[1] + 1]}))
     for f in files:
         for call, other, entry, _note in calls_into(f, imported):
-            handler = _declared(call)
+            handler = _declared(f, call)
             if handler is not None:
                 seeds.append((handler, {
                     "func": entry["func"], "signals": entry["signals"], "action": entry["action"],
@@ -274,12 +274,12 @@ def analyse_package(directory: str, import_path: str, lookup=None) -> dict:
     # call graph within the package: callee decl -> [(caller decl, call node)]
     callers: dict[int, list] = {}
     for f in files:
-        for call in captures(_CALLS, f.root).get("c", []):
-            caller = _declared(call)
+        for call in (captures(_CALLS, f.root).get("c", []) if not f.too_deep else ()):
+            caller = _declared(f, call)
             if caller is None:
                 continue
             for info in facts.callee_decls(f, call) or ():
-                callers.setdefault(info.node.id, []).append((caller, call))
+                callers.setdefault(info.node.id, []).append((caller, call, f))
     for handler, started in seeds:
         # walk back to exported entry points, remembering a gate on the way
         seen = {handler.id}
@@ -289,11 +289,11 @@ def analyse_package(directory: str, import_path: str, lookup=None) -> dict:
             recv, name = _decl_key(fn)
             if name[:1].isupper():
                 summary["entries"].append({"recv": recv, "name": name, "gate": gate, **started})
-            for caller, call in callers.get(fn.id, ()):
+            for caller, call, cf in callers.get(fn.id, ()):
                 if caller.id in seen:
                     continue
                 seen.add(caller.id)
-                frontier.append((caller, gate or _gate(call, caller)))
+                frontier.append((caller, gate or _gate(cf, call, caller)))
     return summary
 
 
@@ -439,7 +439,7 @@ def calls_into(file: SourceFile, summaries: dict):
     out = []
     if not any(p in summaries for p in file.imports.values()):
         return out
-    for call in captures(_CALLS, file.root).get("c", []):
+    for call in (captures(_CALLS, file.root).get("c", []) if not file.too_deep else ()):
         fn = unparen(call.child_by_field_name("function"))
         if fn is None or fn.type != "selector_expression":
             continue

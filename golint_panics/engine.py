@@ -16,8 +16,19 @@ from __future__ import annotations
 from tree_sitter import QueryCursor
 
 from .facts import PackageFacts
-from .rule import Context, Finding, RegistrationSummary, Rule, Settings, summarize_registration
-from .source import SourceFile, query
+from .rule import (
+    Context, Finding, Location, RegistrationSummary, Rule, Settings, summarize_registration,
+)
+from .source import SourceFile, TooDeep, query
+
+#: the note for a file that could not be read or analysed in full
+NOTE_CODE, NOTE_NAME = "GP000", "parse-error"
+
+
+def file_note(path: str, message: str, line: int = 1) -> Finding:
+    """A GP000 note about a whole file (unreadable, too deep to analyse)."""
+    loc = Location(path, line, 1, line, 1, 1, 1)
+    return Finding(NOTE_CODE, NOTE_NAME, message, "note", loc)
 
 
 def file_may_match(rule: Rule, data: bytes, *, is_test: bool = False,
@@ -74,7 +85,7 @@ class Dispatcher:
             if rule.code in active or not rule.triggers_parse:
                 rule.check_file(ctx_for(rule))
         codes = frozenset(r.code for r in self.node_rules if r.code in active)
-        if not codes:
+        if not codes or file.too_deep:
             return
         q, owners = self._query(codes)
         seen: set[tuple[int, int]] = set()   # a pattern may match one node more than once
@@ -129,8 +140,10 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     def run(f: SourceFile, active: set[str], first: bool = True) -> None:
         try:
             d.run_file(f, facts, settings, sink, active, file_rules=first)
+        except TooDeep:
+            pass           # noted below, once per file (f.too_deep)
         except RecursionError:
-            errors.append(f"{f.path}: internal error: nesting too deep to analyse")
+            f.too_deep = "nesting too deep to analyse"
         except Exception as exc:  # a rule bug must not lose the other files' findings
             errors.append(f"{f.path}: internal error: {exc.__class__.__name__}: {exc}")
 
@@ -171,4 +184,8 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                     if r.is_handler and not r.file.is_test]
         except Exception as exc:
             errors.append(f"{sources[0][0]}: internal error: {exc.__class__.__name__}: {exc}")
+    for f in facts.files:
+        if f.too_deep:
+            sink.append(file_note(f.path, f"not fully analysed: {f.too_deep}; findings in this "
+                                          "file may be missing"))
     return sink, regs, errors, facts.files

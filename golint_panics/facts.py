@@ -15,7 +15,7 @@ from tree_sitter import Node
 
 from . import golang
 from .source import (
-    Decl, SourceFile, captures, enclosing_function, function_body, spec_decl,
+    Decl, SourceFile, TooDeep, captures, enclosing_function, function_body, spec_decl,
     spec_nodes, spec_names, unparen,
 )
 
@@ -209,13 +209,16 @@ class PackageFacts:
                             self.vars.setdefault(name, (decl, f))
 
     # -- recover ----------------------------------------------------------------
-    def calls_recover(self, func: Node) -> bool:
-        """Does this function's own body call recover() directly (not in a nested literal)?"""
+    def calls_recover(self, func: Node, file: SourceFile | None = None) -> bool:
+        """Does this function's own body call recover() directly (not in a nested literal)?
+        `file` is the file of `func` (when known, walks upwards are cheaper)."""
         key = (func.id, func.start_byte)
         if key not in self._recovers:
             body = function_body(func)
             result = False
-            if body is not None:
+            if body is not None and file is not None:
+                result = bool(file.directly_in(func, _RECOVER_Q, "c"))
+            elif body is not None:
                 for call in captures(_RECOVER_Q, body, body.start_byte, body.end_byte).get("c", []):
                     if call.start_byte >= body.start_byte and call.end_byte <= body.end_byte \
                             and enclosing_function(call) == func:
@@ -260,7 +263,7 @@ class PackageFacts:
             # method on a value whose type we cannot see: any same-named
             # method of the package that recovers is good enough here
             decls = self.methods_named(fn.child_by_field_name("field").text.decode())
-        return bool(decls) and any(self.calls_recover(d.node) for d in decls)
+        return bool(decls) and any(self.calls_recover(d.node, d.file) for d in decls)
 
     # -- types ------------------------------------------------------------------
     def classify_type(self, node: Node | None, depth: int = 0):
@@ -379,10 +382,13 @@ class PackageFacts:
         self.load_mentioning(b'"os/signal"')
         out = []
         for f in self.files:
-            if b"signal" not in f.data:
+            if b"signal" not in f.data or f.too_deep:
                 continue
             for call in captures(_SIGNAL_Q, f.root).get("c", []):
-                reg = signal_registration(f, call)
+                try:
+                    reg = signal_registration(f, call)
+                except TooDeep:
+                    continue   # the file gets its note (SourceFile.too_deep)
                 if reg is not None:
                     out.append(reg)
         out.sort(key=lambda r: (r.file.path, r.call.start_byte))
@@ -401,7 +407,7 @@ class PackageFacts:
         for f in self.files:
             key = ("assigned", f.abspath)
             if key not in self.memo:
-                caps = captures(_ASSIGNED_Q, f.root)
+                caps = captures(_ASSIGNED_Q, f.root) if not f.too_deep else {}
                 self.memo[key] = {n.text.decode() for n in caps.get("a", []) + caps.get("r", [])}
             names |= self.memo[key]
         return names
@@ -439,7 +445,7 @@ def signal_registration(f: SourceFile, call: Node) -> Registration | None:
         if func == "Notify":
             channel = unparen(first).text.decode() if unparen(first) is not None else None
     signals = frozenset(signal_name(f, a) for a in args) if args else frozenset({golang.EVERY})
-    return Registration(f, call, func, args, signals, channel, enclosing_function(call))
+    return Registration(f, call, func, args, signals, channel, f.enclosing_function(call))
 
 
 def signal_name(f: SourceFile, arg: Node) -> str:

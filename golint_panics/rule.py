@@ -254,17 +254,24 @@ class Context:
     def lookup(self, ident: Node) -> Decl | None:
         return self.file.lookup(ident)
 
-    def enclosing_function(self, node: Node) -> Node | None:
-        return enclosing_function(node)
+    def parent(self, node: Node, file: SourceFile | None = None) -> Node | None:
+        """`node.parent` (of a node of `file`, by default the file being checked),
+        in time independent of the node's depth."""
+        return (file or self.file).parent(node)
+
+    def enclosing_function(self, node: Node, file: SourceFile | None = None) -> Node | None:
+        """The innermost function declaration, method or literal around `node`."""
+        return (file or self.file).enclosing_function(node)
 
     def enclosing_function_name(self, node: Node) -> str | None:
         """Name of the declared function (not literal) that contains `node`."""
-        n = node.parent
+        parent = self.file.parent
+        n = parent(node)
         while n is not None:
             if n.type in ("function_declaration", "method_declaration"):
                 name = n.child_by_field_name("name")
                 return name.text.decode() if name is not None else None
-            n = n.parent
+            n = parent(n)
         return None
 
     def once(self, key) -> bool:
@@ -276,10 +283,17 @@ class Context:
         memo.add(key)
         return True
 
-    def within(self, node: Node, source: str, capture: str = "node") -> list[Node]:
-        """Nodes matching a query inside `node` (a function body, a goroutine)."""
-        found = captures(source, node, node.start_byte, node.end_byte).get(capture, [])
-        return [n for n in found if n.start_byte >= node.start_byte and n.end_byte <= node.end_byte]
+    def within(self, node: Node, source: str, capture: str = "node",
+               file: SourceFile | None = None) -> list[Node]:
+        """Nodes matching a query inside `node` (a function body, a goroutine)
+        of `file` (by default the file being checked), in document order."""
+        return (file or self.file).within(node, source, capture)
+
+    def directly_in(self, func: Node, source: str, capture: str = "node",
+                    file: SourceFile | None = None) -> list[Node]:
+        """Nodes matching a query whose innermost enclosing function is `func`
+        (not in a nested function literal), in document order."""
+        return (file or self.file).directly_in(func, source, capture)
 
     # -- goroutines and recover ------------------------------------------------
     def goroutine_body(self, go_stmt: Node) -> tuple[Node, Node, SourceFile] | None:
@@ -307,7 +321,7 @@ class Context:
         if fn is None:
             return False
         if fn.type == "func_literal":
-            return self.package.calls_recover(fn)
+            return self.package.calls_recover(fn, file)
         if fn.type == "identifier" and fn.text == b"recover":
             return False
         return self.package.recover_helper_call(file, call)
@@ -338,15 +352,16 @@ class Context:
     def lock_state(self, body: Node, before: Node) -> str | None:
         """'locked' if some X.Lock() precedes `before` in `body` (same function)
         with no X.Unlock() between; 'rlocked' if only a read lock does; else None."""
-        func = body.parent
+        parent = self.file.parent
+        func = parent(body)
         state: dict[str, str] = {}
-        for sel in sorted(self.within(body, _LOCK_Q), key=lambda n: n.start_byte):
+        if func is None:
+            return None
+        for sel in self.directly_in(func, _LOCK_Q):
             if sel.start_byte >= before.start_byte:
                 break
-            if enclosing_function(sel) != func:
-                continue
-            call = sel.parent
-            stmt = call.parent
+            call = parent(sel)
+            stmt = parent(call)
             method = sel.child_by_field_name("field").text.decode()
             target = self.text(sel.child_by_field_name("operand"))
             if stmt is not None and stmt.type == "defer_statement":
@@ -356,7 +371,7 @@ class Context:
             elif method == "RLock":
                 if state.get(target) != "locked":
                     state[target] = "rlocked"
-            elif method in ("Unlock", "RUnlock") and _same_block_path(call, before):
+            elif method in ("Unlock", "RUnlock") and _same_block_path(call, before, parent):
                 # an Unlock in a branch that does not lead to `before`
                 # (`if done { mu.Unlock(); return }`) does not release it there
                 state.pop(target, None)
@@ -367,12 +382,12 @@ class Context:
         return None
 
 
-def _same_block_path(node: Node, later: Node) -> bool:
+def _same_block_path(node: Node, later: Node, parent) -> bool:
     """Is the innermost block around `node` also around `later`?"""
-    n = node.parent
+    n = parent(node)
     while n is not None and n.type not in ("block", "expression_case", "type_case",
                                            "default_case", "communication_case"):
-        n = n.parent
+        n = parent(n)
     return n is None or (n.start_byte <= later.start_byte and later.end_byte <= n.end_byte)
 
 

@@ -14,7 +14,6 @@ from .project import GoFile, ModuleFinder, Package, discover, import_path_of, pa
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
 from .source import SourceFile, UnreadableFile, check_go_bytes, read_go_bytes, read_header
 
-READ_ERROR_CODE = "GP000"
 
 
 @dataclass
@@ -46,9 +45,7 @@ def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
     return read_go_bytes(gofile.abspath)
 
 
-def _note(path: str, message: str) -> Finding:
-    loc = Location(path, 1, 1, 1, 1, 1, 1)
-    return Finding(READ_ERROR_CODE, "parse-error", message, "note", loc)
+_note = engine.file_note
 
 
 def _rule_names(all_rules: dict[str, Rule]) -> dict[str, str]:

@@ -231,6 +231,71 @@ class SourceFile:
         self.build_ignore = self.constraint is not None and not golang.satisfiable(
             self.constraint, {"ignore": False})
         self._lines: list[int] | None = None
+        self.ancestry = Ancestry(self.root)
+        #: why the analysis of this file stopped short (nesting too deep), if it did
+        self.too_deep: str | None = None
+        if len(data) > MAX_QUERY_DEPTH // 8 and depth_exceeds(self.root, MAX_QUERY_DEPTH):
+            # tree-sitter's queries lose matches and slow down quadratically on
+            # trees this deep: such a file is noted and not analysed
+            self.too_deep = f"nesting deeper than {MAX_QUERY_DEPTH} levels of syntax"
+        self._scopes: dict[int, dict[str, Node]] = {}
+        self._found: dict[tuple[str, str], tuple[list[Node], list[int]]] = {}
+        self._own: dict[tuple[str, str], dict[int, list[Node]]] = {}
+        self._shadow: dict[str, bool] = {}
+
+    # the tree upwards --------------------------------------------------------
+    def parent(self, node: Node) -> Node | None:
+        """`node.parent`, in time independent of the node's depth."""
+        try:
+            return self.ancestry.parent(node)
+        except TooDeep as exc:
+            self.too_deep = str(exc)
+            raise
+
+    def enclosing_function(self, node: Node) -> Node | None:
+        n = self.parent(node)
+        while n is not None and n.type not in FUNCTION_KINDS:
+            n = self.parent(n)
+        return n
+
+    # queries, run once per file --------------------------------------------------
+    def query_root(self) -> Node | None:
+        """The node to run whole-file queries on: None when the file is too deep."""
+        return None if self.too_deep else self.root
+
+    def found(self, source: str, capture: str = "node") -> tuple[list[Node], list[int]]:
+        """Every `capture` of a query in the file, in document order, with
+        their start bytes; computed once per file and query."""
+        key = (source, capture)
+        hit = self._found.get(key)
+        if hit is None:
+            root = self.query_root()
+            nodes = sorted(captures(source, root).get(capture, []) if root is not None else [],
+                           key=lambda n: n.start_byte)
+            hit = self._found[key] = (nodes, [n.start_byte for n in nodes])
+        return hit
+
+    def within(self, node: Node, source: str, capture: str = "node") -> list[Node]:
+        """The query's captures inside `node` (a node of this file)."""
+        nodes, starts = self.found(source, capture)
+        i = bisect.bisect_left(starts, node.start_byte)
+        j = bisect.bisect_left(starts, node.end_byte, lo=i)
+        end = node.end_byte
+        return [n for n in nodes[i:j] if n.end_byte <= end]
+
+    def directly_in(self, func: Node, source: str, capture: str = "node") -> list[Node]:
+        """The query's captures whose innermost enclosing function is `func`
+        (not inside a nested literal)."""
+        key = (source, capture)
+        groups = self._own.get(key)
+        if groups is None:
+            groups = {}
+            for n in self.found(source, capture)[0]:
+                f = self.enclosing_function(n)
+                if f is not None:
+                    groups.setdefault(f.id, []).append(n)
+            self._own[key] = groups
+        return groups.get(func.id, [])
 
     # positions -------------------------------------------------------------
     def position(self, byte: int) -> tuple[int, int, int]:
@@ -264,7 +329,7 @@ class SourceFile:
 
     # parse errors ----------------------------------------------------------
     def first_error(self) -> Node | None:
-        if not self.root.has_error:
+        if not self.root.has_error or self.too_deep:
             return None
         found = captures("(ERROR) @e", self.root).get("e", [])
         missing = [n for n in self._missing(self.root)] if not found else []
@@ -289,29 +354,134 @@ class SourceFile:
         operand = node.child_by_field_name("operand")
         if operand is None or operand.type != "identifier":
             return None
-        path = self.imports.get(operand.text.decode())
+        name = operand.text.decode()
+        path = self.imports.get(name)
         if path is None:
             return None
-        if self.lookup(operand) is not None:
+        if self.may_be_shadowed(name) and self.lookup(operand) is not None:
             return None
         fld = node.child_by_field_name("field")
         return (path, fld.text.decode()) if fld is not None else None
+
+    def may_be_shadowed(self, name: str) -> bool:
+        """Could a local declaration reuse this (import) name? False when the
+        name never occurs other than as `name.X` or inside an import path:
+        then no lookup is needed (a cheap, sound test on the bytes)."""
+        found = self._shadow.get(name)
+        if found is None:
+            pattern = re.compile(rb'(?<![\w./"`])' + re.escape(name.encode()) + rb'(?![\w"`])(?!\s*\.)')
+            found = self._shadow[name] = pattern.search(self.data) is not None
+        return found
 
     def lookup(self, ident: Node) -> Decl | None:
         """The innermost local (function-level) declaration of `ident`, or None."""
         name = ident.text.decode()
         pos = ident.start_byte
         child = ident
-        node = ident.parent
+        parent = self.parent
+        node = parent(ident)
         while node is not None and node.type != "source_file":
-            decl = _declared_in(node, child, name, pos)
+            decl = _declared_in(node, child, name, pos, self._scopes)
             if decl is not None:
                 return decl
             if node.type in ("function_declaration", "method_declaration"):
                 return None
             child = node
-            node = node.parent
+            node = parent(node)
         return None
+
+
+#: tree depth from which tree-sitter's query cursor misses matches (about 2**15)
+#: and turns quadratic; files nesting deeper are not queried at all
+MAX_QUERY_DEPTH = 16000
+
+
+def depth_exceeds(root: Node, limit: int) -> bool:
+    """Does the tree nest deeper than `limit`? Only subtrees with enough
+    descendants to go that deep are visited, so a normal file costs a
+    handful of steps."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth >= limit:
+            return True
+        need = limit - depth - 1
+        for child in node.children:
+            if child.descendant_count > need:
+                stack.append((child, depth + 1))
+    return False
+
+
+class TooDeep(Exception):
+    """A file nests deeper than the analysis goes (MAX_DEPTH levels of syntax)."""
+
+
+#: levels of syntax tree the analysis follows upwards; real Go stays far below
+#: (a source nesting level is 3-6 tree levels), generated pathological input
+#: does not, and is reported as too deep instead of taking quadratic time
+MAX_DEPTH = 1500
+
+
+class Ancestry:
+    """Parents of the nodes of one tree, computed top-down and remembered.
+
+    tree-sitter finds a node's parent by descending from the root, so
+    walking up from a node at depth d with `Node.parent` costs d² steps.
+    Here a parent is found by descending from the deepest node of the last
+    path computed that still contains it (queries come roughly in document
+    order), and every path is remembered: a walk upwards costs its length.
+    A node deeper than MAX_DEPTH raises TooDeep."""
+
+    __slots__ = ("root", "parents", "chain")
+
+    def __init__(self, root: Node):
+        self.root = root
+        self.parents: dict[int, Node | None] = {root.id: None}
+        self.chain: list[Node] = [root]       # the last path from the root computed
+
+    def parent(self, node: Node) -> Node | None:
+        try:
+            return self.parents[node.id]
+        except KeyError:
+            pass
+        chain = self.chain
+        s, e = node.start_byte, node.end_byte
+        # the deepest node of the chain whose range contains the node's
+        lo, hi = 0, len(chain)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            c = chain[mid]
+            if c.start_byte <= s and e <= c.end_byte:
+                lo = mid + 1
+            else:
+                hi = mid
+        target = node.id
+        for i in ((lo - 1, 0) if lo > 1 else (0,)):
+            cur = chain[i]
+            path = []
+            while cur.id != target:
+                nxt = cur.child_with_descendant(node)
+                if nxt is None or nxt.id == cur.id:
+                    break
+                path.append(nxt)
+                cur = nxt
+                if i + len(path) > MAX_DEPTH:
+                    # remember the way down: the next deep node fails at once
+                    self._remember(i, path)
+                    raise TooDeep(f"nesting deeper than {MAX_DEPTH} levels of syntax")
+            if cur.id == target and path:
+                self._remember(i, path)
+                return self.parents[target]
+        # not a node of this tree (or an odd zero-width one): ask tree-sitter
+        return node.parent
+
+    def _remember(self, i: int, path: list[Node]) -> None:
+        prev = self.chain[i]
+        parents = self.parents
+        for n in path:
+            parents[n.id] = prev
+            prev = n
+        self.chain = self.chain[:i + 1] + path
 
 
 def enclosing_function(node: Node) -> Node | None:
@@ -355,9 +525,23 @@ _STATEMENT_SCOPES = frozenset({
 })
 
 
-def _declared_in(node: Node, child: Node, name: str, pos: int) -> Decl | None:
+def _declared_in(node: Node, child: Node, name: str, pos: int,
+                 scopes: dict[int, dict[str, Node]]) -> Decl | None:
     t = node.type
-    if t == "statement_list" or t in _STATEMENT_SCOPES:
+    if t in _INDEXED_SCOPES:
+        # the first statement of the block that declares `name` (a later `:=`
+        # that mentions it again only assigns it), indexed once per block
+        index = scopes.get(node.id)
+        if index is None:
+            index = scopes[node.id] = {}
+            for stmt in node.named_children:
+                for declared in _statement_names(stmt):
+                    index.setdefault(declared, stmt)
+        stmt = index.get(name)
+        if stmt is None or stmt.start_byte >= pos or stmt.end_byte > pos:
+            return None
+        return _statement_decl(stmt, name, node)
+    if t in _STATEMENT_SCOPES:
         for stmt in node.named_children:
             if stmt.start_byte >= pos:
                 break
@@ -420,6 +604,24 @@ def _declared_in(node: Node, child: Node, name: str, pos: int) -> Decl | None:
                             return Decl(name, kind, ident, p, type=typ, scope=node)
         return None
     return None
+
+
+_INDEXED_SCOPES = _STATEMENT_SCOPES - {"communication_case"}
+
+
+def _statement_names(stmt: Node) -> list[str]:
+    """The names a statement declares in its block."""
+    t = stmt.type
+    if t == "short_var_declaration" or (t == "receive_statement" and _has_define(stmt)):
+        left = stmt.child_by_field_name("left")
+        return [i.text.decode() for i in left.named_children
+                if i.type == "identifier"] if left is not None else []
+    if t in ("var_declaration", "const_declaration"):
+        return [n for spec in spec_nodes(stmt) for n in spec_names(spec)]
+    if t == "labeled_statement":
+        inner = stmt.named_children[-1] if stmt.named_children else None
+        return _statement_names(inner) if inner is not None else []
+    return []
 
 
 def _has_define(node: Node) -> bool:

@@ -60,7 +60,7 @@ The race detector (`go test -race`) finds these at run time when a test
 happens to exercise them; staticcheck and go vet have no static check.
 """
 from golint_panics.rule import (
-    FUNCTION_KINDS, GO_STATEMENT, Rule, enclosing_function, map_write_targets,
+    FUNCTION_KINDS, GO_STATEMENT, Rule, map_write_targets,
 )
 
 WRITES = """
@@ -71,25 +71,25 @@ WRITES = """
 """
 
 
-def in_loop_since(go_stmt, decl_node) -> bool:
+def in_loop_since(go_stmt, decl_node, ctx) -> bool:
     """Is the `go` statement inside a loop that does not also contain the declaration?"""
-    n = go_stmt.parent
+    n = ctx.parent(go_stmt)
     while n is not None and n.type not in FUNCTION_KINDS:
         if n.type == "for_statement" and not (n.start_byte <= decl_node.start_byte < n.end_byte):
             return True
-        n = n.parent
+        n = ctx.parent(n)
     return False
 
 
 def written_after(go_stmt, target, decl, ctx) -> bool:
     """Does the function that runs the `go` statement write the same map after it, unguarded?"""
-    launcher = enclosing_function(go_stmt)
+    launcher = ctx.enclosing_function(go_stmt)
     body = launcher.child_by_field_name("body") if launcher is not None else None
     if body is None:
         return False
     text = ctx.text(target)
-    for write in ctx.within(body, WRITES):
-        if write.start_byte < go_stmt.end_byte or enclosing_function(write) != launcher:
+    for write in ctx.directly_in(launcher, WRITES):
+        if write.start_byte < go_stmt.end_byte:
             continue
         for m, _ in map_write_targets(write):
             if ctx.text(m) != text:
@@ -121,7 +121,7 @@ def why_shared(target, goroutine, go_stmt, file, ctx):
         return None
     if is_field:
         return f"a field of {ident.text.decode()!r}, declared outside the goroutine"
-    if in_loop_since(go_stmt, decl.ident):
+    if in_loop_since(go_stmt, decl.ident, ctx):
         return "captured by goroutines started in a loop"
     if written_after(go_stmt, target, decl, ctx):
         return "also written by the launching function after the go statement"
@@ -136,9 +136,7 @@ def check(go_stmt, ctx):
     literal = func.type == "func_literal"
     if not literal and not ctx.once(("goroutine", file.path, func.start_byte)):
         return  # a declared function started from several places: judged once
-    for write in ctx.within(body, WRITES):
-        if enclosing_function(write) != func:
-            continue
+    for write in ctx.directly_in(func, WRITES, file=file):
         for m, _ in map_write_targets(write):
             if not ctx.is_map(m, file):
                 continue

@@ -36,7 +36,7 @@ go vet `sigchanyzer` (needs a compile) and staticcheck SA1017 report the
 same; this rule needs neither and follows import aliases of `os` and
 `os/signal`.
 """
-from golint_panics.rule import Fix, Rule, enclosing_function, unparen
+from golint_panics.rule import Fix, Rule, unparen
 
 QUERY = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
          '(#eq? @f "Notify"))')
@@ -76,7 +76,7 @@ def check(call, ctx):
     decl = ctx.lookup(chan)
     if decl is None or decl.kind != "var" or decl.value is None:
         return
-    if enclosing_function(decl.ident) != enclosing_function(call):
+    if ctx.enclosing_function(decl.ident) != ctx.enclosing_function(call):
         return
     items = unbuffered_signal_make(decl.value, ctx)
     if items is None:

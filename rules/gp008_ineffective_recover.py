@@ -45,7 +45,7 @@ revive `defer` (option `recover`) reports `defer recover()`
 and recover outside a deferred function, and needs a compile. GP004
 counts none of these as a recover, so the two rules agree.
 """
-from golint_panics.rule import Rule, enclosing_function, unparen
+from golint_panics.rule import Rule, unparen
 
 QUERY = """
 ((call_expression function: (identifier) @f) @node (#eq? @f "recover"))
@@ -53,32 +53,34 @@ QUERY = """
 """
 
 
-def deferred_literal(func) -> bool:
+def deferred_literal(func, ctx) -> bool:
     """Is `func` a function literal deferred directly: `defer func() {...}()`?"""
     if func is None or func.type != "func_literal":
         return False
-    call = func.parent
+    call = ctx.parent(func)
+    stmt = ctx.parent(call) if call is not None else None
     return (call is not None and call.type == "call_expression"
             and call.child_by_field_name("function") == func
-            and call.parent is not None and call.parent.type == "defer_statement")
+            and stmt is not None and stmt.type == "defer_statement")
 
 
 def check_recover_call(call, ctx):
-    if call.parent is not None and call.parent.type == "defer_statement":
-        ctx.report(call.parent, "defer recover() never stops a panic: recover must be called "
+    stmt = ctx.parent(call)
+    if stmt is not None and stmt.type == "defer_statement":
+        ctx.report(stmt, "defer recover() never stops a panic: recover must be called "
                                 "by the deferred function; use "
                                 "defer func() { if r := recover(); r != nil { ... } }()")
         return
-    func = enclosing_function(call)
-    if func is None or func.type != "func_literal" or deferred_literal(func):
+    func = ctx.enclosing_function(call)
+    if func is None or func.type != "func_literal" or deferred_literal(func, ctx):
         return
-    outer = enclosing_function(func)
+    outer = ctx.enclosing_function(func)
     while outer is not None and outer.type == "func_literal":
-        if deferred_literal(outer):
+        if deferred_literal(outer, ctx):
             ctx.report(call, "recover() in a function literal nested in the deferred function "
                              "returns nil: move it into the deferred function itself")
             return
-        outer = enclosing_function(outer)
+        outer = ctx.enclosing_function(outer)
 
 
 _CALLS = "(call_expression) @node"
@@ -88,11 +90,9 @@ def check_deferred_literal(lit, ctx):
     body = lit.child_by_field_name("body")
     if body is None:
         return
-    for call in ctx.within(body, _CALLS):
-        if enclosing_function(call) != lit:
-            continue
+    for call in ctx.directly_in(lit, _CALLS):
         for decl in ctx.package.callee_decls(ctx.file, call) or ():
-            if ctx.package.calls_recover(decl.node):
+            if ctx.package.calls_recover(decl.node, decl.file):
                 name = ctx.text(unparen(call.child_by_field_name("function")))
                 ctx.report(call, f"{name} calls recover(), but called from the deferred function "
                                  "its recover returns nil; defer it directly "

@@ -52,7 +52,7 @@ go-critic `exitAfterDefer` (needs a compile, knows only `log` and
 `os`); this rule also knows logrus, klog and glog exits and import
 aliases. Related location: the `defer` that will not run.
 """
-from golint_panics.rule import EXIT_CALL, EXIT_CALL_QUERY, Rule, enclosing_function
+from golint_panics.rule import EXIT_CALL, EXIT_CALL_QUERY, Rule
 
 _DEFER = "(defer_statement) @node"
 
@@ -60,12 +60,11 @@ _DEFER = "(defer_statement) @node"
 def check(call, ctx):
     if ctx.exit_call(call) is None:
         return
-    func = enclosing_function(call)
+    func = ctx.enclosing_function(call)
     body = func.child_by_field_name("body") if func is not None else None
     if body is None:
         return
-    defers = [d for d in ctx.within(body, _DEFER)
-              if d.start_byte < call.start_byte and enclosing_function(d) == func]
+    defers = [d for d in ctx.directly_in(func, _DEFER) if d.start_byte < call.start_byte]
     if not defers:
         return
     first = min(defers, key=lambda d: d.start_byte)

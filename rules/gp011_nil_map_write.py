@@ -39,7 +39,7 @@ go vet `nilness` covers nil pointer dereferences, not map writes.
 """
 import re
 
-from golint_panics.rule import MAP, Rule, enclosing_function, map_write_targets
+from golint_panics.rule import MAP, Rule, map_write_targets
 
 QUERY = """
 (assignment_statement left: (expression_list (index_expression operand: (identifier)))) @node
@@ -60,10 +60,10 @@ def assigned_before(decl, write, func, ctx) -> bool:
         if not (decl.ident.end_byte <= ident.start_byte < write.start_byte
                 and ident.text.decode() == name):
             continue
-        stmt = ident.parent.parent
+        stmt = ctx.parent(ctx.parent(ident))
         if stmt.type == "short_var_declaration":
             # `m, err := ...` assigns our m only when it is in m's own scope
-            if stmt.parent == decl.scope:
+            if ctx.parent(stmt) == decl.scope:
                 return True
         else:
             found = ctx.lookup(ident)
@@ -82,8 +82,8 @@ def check(node, ctx):
             continue
         decl = ctx.lookup(target)
         if decl is not None:
-            func = enclosing_function(node)
-            if not nil_map_decl(decl, ctx) or enclosing_function(decl.ident) != func:
+            func = ctx.enclosing_function(node)
+            if not nil_map_decl(decl, ctx) or ctx.enclosing_function(decl.ident) != func:
                 continue
             if assigned_before(decl, node, func, ctx):
                 continue
