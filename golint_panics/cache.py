@@ -1,5 +1,19 @@
 """The result cache: one JSON entry per directory, written atomically.
 
+The cache directory may have been written by someone else (a repository can
+commit `.golint-panics-cache/`), so an entry is input, not truth:
+
+- every entry carries an HMAC-SHA256 made with a random key that lives
+  outside the repository, in the user's cache directory
+  (`$XDG_CACHE_HOME/golint-panics/key`, else `~/.cache/golint-panics/key`,
+  created with mode 0600); an entry whose tag does not verify is a miss;
+- entries are read only as regular files of bounded size, never through a
+  symbolic link, and the cache is not written through symbolic links;
+- findings in an entry name files by their base name only, and only the
+  files of the package the entry is keyed by: the paths a run reports
+  come from the run;
+- `--fix` never takes results (and so fixes) from the cache.
+
 An entry remembers, for each Go file of the directory, its content hash
 and header (package clause, imports, build constraint), and for each
 package and configuration the raw results of analysing it (findings
@@ -14,14 +28,105 @@ ignored and rewritten.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 
 from . import __version__
 from .atomic import write_atomic
+from .safeio import CACHE_ENTRY_LIMIT, is_real_dir, read_bounded
 
 CACHE_DIR_NAME = ".golint-panics-cache"
-FORMAT = 1
+FORMAT = 2
+_MAGIC = b"golint-panics-cache 2 "
+
+
+def key_path() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "golint-panics", "key")
+
+
+_KEY: bytes | None = None
+
+
+def user_key() -> bytes:
+    """The per-user secret that authenticates cache entries, created on first
+    use. When it cannot be read or stored, a key for this process only: the
+    cache then never serves an entry written by another run (safe, slower)."""
+    global _KEY
+    if _KEY is not None:
+        return _KEY
+    path = key_path()
+    key = None
+    try:
+        data = read_bounded(path, 4096, follow_symlinks=False).strip()
+        if len(data) >= 32:
+            key = data
+    except OSError:
+        try:
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+            new = secrets.token_hex(32).encode()
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                         0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(new + b"\n")
+            key = new
+        except OSError:
+            try:   # another process created it first
+                data = read_bounded(path, 4096, follow_symlinks=False).strip()
+                key = data if len(data) >= 32 else None
+            except OSError:
+                key = None
+    _KEY = key if key is not None else secrets.token_bytes(32)
+    return _KEY
+
+
+def seal(payload: bytes) -> bytes:
+    tag = hmac.new(user_key(), payload, hashlib.sha256).hexdigest().encode()
+    return _MAGIC + tag + b"\n" + payload
+
+
+def unseal(data: bytes) -> bytes | None:
+    """The payload of an entry whose tag verifies with our key, else None."""
+    if not data.startswith(_MAGIC):
+        return None
+    head, sep, payload = data[len(_MAGIC):].partition(b"\n")
+    if not sep:
+        return None
+    tag = hmac.new(user_key(), payload, hashlib.sha256).hexdigest().encode()
+    return payload if hmac.compare_digest(tag, head) else None
+
+
+def read_entry_file(path: str, limit: int = CACHE_ENTRY_LIMIT) -> bytes | None:
+    """The verified payload of a cache file, or None (missing, not a regular
+    file, a symlink, too large, or not written with our key)."""
+    try:
+        return unseal(read_bounded(path, limit, follow_symlinks=False))
+    except OSError:
+        return None
+
+
+def safe_dirs(base: str, path: str) -> bool:
+    """Are `base` and every directory from it down to `path`'s directory real
+    directories (no symbolic links), creating the missing ones?"""
+    here = os.path.dirname(path)
+    rel = os.path.relpath(here, base)
+    parts = [] if rel == "." else rel.split(os.sep)
+    cur = base
+    for part in [None] + parts:
+        if part is not None:
+            cur = os.path.join(cur, part)
+        if not os.path.lexists(cur):
+            try:
+                os.mkdir(cur)
+            except FileExistsError:
+                pass
+            except OSError:
+                return False
+        if not is_real_dir(cur):
+            return False
+    return True
 
 
 def content_hash(data: bytes) -> str:
@@ -45,8 +150,10 @@ def package_hash(files: list[tuple[str, str]]) -> str:
 
 
 class Cache:
-    def __init__(self, directory: str):
+    def __init__(self, directory: str, *, read: bool = True):
         self.directory = directory
+        #: False: results are never served (--fix), entries are still refreshed
+        self.read = read
         self._entries: dict[str, dict] = {}
         self._dirty: set[str] = set()
 
@@ -59,16 +166,17 @@ class Cache:
         if go_dir in self._entries:
             return self._entries[go_dir]
         entry = None
-        try:
-            with open(self._path(go_dir), encoding="utf-8") as fh:
-                entry = json.load(fh)
+        payload = read_entry_file(self._path(go_dir)) if is_real_dir(self.directory) else None
+        if payload is not None:
+            try:
+                entry = json.loads(payload)
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                entry = None
             if not (isinstance(entry, dict) and entry.get("format") == FORMAT
                     and entry.get("version") == __version__ and entry.get("dir") == go_dir
                     and isinstance(entry.get("files"), dict)
                     and isinstance(entry.get("results"), dict)):
                 entry = None
-        except (OSError, ValueError, UnicodeDecodeError):
-            entry = None
         if entry is None:
             entry = {"format": FORMAT, "version": __version__, "dir": go_dir,
                      "files": {}, "results": {}}
@@ -84,19 +192,31 @@ class Cache:
         if not self._dirty:
             return problems
         try:
-            os.makedirs(self.directory, exist_ok=True)
+            parent = os.path.dirname(os.path.abspath(self.directory))
+            os.makedirs(parent, exist_ok=True)
+            if not os.path.lexists(self.directory):
+                os.mkdir(self.directory)
+            if not is_real_dir(self.directory):
+                self._dirty.clear()
+                return [f"cache {self.directory}: not a directory (a symbolic link?); not written"]
             ignore = os.path.join(self.directory, ".gitignore")
-            if not os.path.exists(ignore):
-                with open(ignore, "w", encoding="utf-8") as fh:
+            if not os.path.lexists(ignore):
+                fd = os.open(ignore, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_NOFOLLOW", 0), 0o644)
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
                     fh.write("# created by golint-panics\n*\n")
         except OSError as exc:
-            return [f"cache {self.directory}: {exc.strerror}"]
+            self._dirty.clear()
+            return [f"cache {self.directory}: {exc.strerror or exc}"]
         for go_dir in sorted(self._dirty):
             path = self._path(go_dir)
             try:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
+                if not safe_dirs(self.directory, path):
+                    problems.append(f"cache entry for {go_dir}: a directory of the cache is a "
+                                    "symbolic link or not a directory; not written")
+                    continue
                 data = json.dumps(self._entries[go_dir], separators=(",", ":")).encode("utf-8")
-                write_atomic(path, data, keep_mode=False)
+                write_atomic(path, seal(data), keep_mode=False)
             except (OSError, TypeError, ValueError) as exc:
                 problems.append(f"cache entry for {go_dir}: {exc}")
         self._dirty.clear()
@@ -111,83 +231,100 @@ def _tuple_tree(value):
     return value
 
 
-# Paths are stored absolute and shown relative to the working directory of
-# the run that reads them, so that a cache serves runs from any directory.
+class Files:
+    """The files a package's cached results may speak of: its own, by base
+    name. Paths shown come from the run (`cwd`, the package directory),
+    never from the entry."""
 
-def _abs(path: str, cwd: str) -> str:
-    return os.path.normpath(os.path.join(cwd, path))
+    def __init__(self, directory: str, names, cwd: str):
+        self.directory = directory
+        self.names = frozenset(names)
+        self.cwd = cwd
+
+    def name(self, path: str) -> str:
+        full = os.path.normpath(os.path.join(self.cwd, path))
+        name = os.path.basename(full)
+        if os.path.dirname(full) != self.directory or name not in self.names:
+            raise ValueError(f"{path} is not a file of the package")
+        return name
+
+    def path(self, name) -> str:
+        if not isinstance(name, str) or name not in self.names:
+            raise ValueError("a cached result names a file outside its package")
+        from .project import display_path
+        return display_path(os.path.join(self.directory, name), self.cwd)
 
 
-def _shown(path: str, cwd: str) -> str:
-    from .project import display_path
-    return display_path(path, cwd)
-
-
-def location_to_json(loc, cwd: str) -> list:
-    return [_abs(loc.path, cwd), loc.line, loc.column, loc.end_line, loc.end_column,
+def location_to_json(loc, files: Files) -> list:
+    return [files.name(loc.path), loc.line, loc.column, loc.end_line, loc.end_column,
             loc.column_utf16, loc.end_column_utf16, loc.message, loc.source_line]
 
 
-def location_from_json(data, cwd: str):
+def location_from_json(data, files: Files):
     from .rule import Location
-    return Location(_shown(data[0], cwd), *data[1:])
+    if not isinstance(data, list) or len(data) != 9 or \
+            not all(isinstance(v, int) and v >= 0 for v in data[1:7]):
+        raise ValueError("malformed location")
+    return Location(files.path(data[0]), *data[1:])
 
 
-def finding_to_json(f, cwd: str) -> dict:
+def finding_to_json(f, files: Files) -> dict:
     d = {"c": f.code, "n": f.name, "m": f.message, "s": f.severity,
-         "l": location_to_json(f.location, cwd), "r": [location_to_json(r, cwd) for r in f.related]}
+         "l": location_to_json(f.location, files),
+         "r": [location_to_json(r, files) for r in f.related]}
     if f.fix is not None:
         d["x"] = [f.fix.message, f.fix.start, f.fix.end, f.fix.replacement, f.fix.digest]
     return d
 
 
-def finding_from_json(d, cwd: str):
+def finding_from_json(d, files: Files):
     from .rule import Finding, Fix
     fix = Fix(*d["x"]) if "x" in d else None
-    return Finding(d["c"], d["n"], d["m"], d["s"], location_from_json(d["l"], cwd),
-                   tuple(location_from_json(r, cwd) for r in d["r"]), fix)
+    return Finding(d["c"], d["n"], d["m"], d["s"], location_from_json(d["l"], files),
+                   tuple(location_from_json(r, files) for r in d["r"]), fix)
 
 
-def _key_to_json(key, cwd):
+def _key_to_json(key, files: Files):
     if key is None:
         return None
     path, _, offset = key.rpartition(":")
-    return f"{_abs(path, cwd)}:{offset}"
+    return f"{files.name(path)}:{offset}"
 
 
-def _key_from_json(key, cwd):
+def _key_from_json(key, files: Files):
     if key is None:
         return None
-    path, _, offset = key.rpartition(":")
-    return f"{_shown(path, cwd)}:{offset}"
+    name, _, offset = key.rpartition(":")
+    return f"{files.path(name)}:{offset}"
 
 
-def registration_to_json(r, cwd: str) -> dict:
-    return {"l": location_to_json(r.location, cwd), "f": r.func, "s": sorted(r.signals),
-            "c": r.channel, "k": _key_to_json(r.function_key, cwd), "p": r.package,
+def registration_to_json(r, files: Files) -> dict:
+    return {"l": location_to_json(r.location, files), "f": r.func, "s": sorted(r.signals),
+            "c": r.channel, "k": _key_to_json(r.function_key, files), "p": r.package,
             "n": r.file_name, "b": r.constraint}
 
 
-def registration_from_json(d, cwd: str):
+def registration_from_json(d, files: Files):
     from .rule import RegistrationSummary
-    return RegistrationSummary(location_from_json(d["l"], cwd), d["f"], frozenset(d["s"]), d["c"],
-                               _key_from_json(d["k"], cwd), d["p"], d["n"], _tuple_tree(d["b"]))
+    return RegistrationSummary(location_from_json(d["l"], files), d["f"], frozenset(d["s"]),
+                               d["c"], _key_from_json(d["k"], files), d["p"], d["n"],
+                               _tuple_tree(d["b"]))
 
 
-def directives_to_json(dirs: dict, cwd: str) -> dict:
-    return {_abs(path, cwd): [{"k": d.kind, "l": location_to_json(d.location, cwd),
-                               "t": d.target_line,
-                               "c": None if d.codes is None else sorted(d.codes),
-                               "e": d.explicit, "r": d.reason} for d in ds]
+def directives_to_json(dirs: dict, files: Files) -> dict:
+    return {files.name(path): [{"k": d.kind, "l": location_to_json(d.location, files),
+                                "t": d.target_line,
+                                "c": None if d.codes is None else sorted(d.codes),
+                                "e": d.explicit, "r": d.reason} for d in ds]
             for path, ds in dirs.items()}
 
 
-def directives_from_json(data: dict, cwd: str) -> dict:
+def directives_from_json(data: dict, files: Files) -> dict:
     from .suppress import Directive
-    return {_shown(path, cwd): [Directive(d["k"], location_from_json(d["l"], cwd), d["t"],
-                                          None if d["c"] is None else frozenset(d["c"]),
-                                          d["e"], d["r"]) for d in ds]
-            for path, ds in data.items()}
+    return {files.path(name): [Directive(d["k"], location_from_json(d["l"], files), d["t"],
+                                         None if d["c"] is None else frozenset(d["c"]),
+                                         d["e"], d["r"]) for d in ds]
+            for name, ds in data.items()}
 
 
 def header_to_json(sha: str, header) -> dict:

@@ -176,8 +176,10 @@ def cmd_check(args) -> int:
         if not args.no_cache:
             from .cache import CACHE_DIR_NAME, Cache
             root = config.root if config.root else cwd
+            # --fix re-derives every fix from the files' current bytes: the
+            # cache is refreshed but never read
             cache = Cache(os.path.abspath(args.cache_dir) if args.cache_dir
-                          else os.path.join(root, CACHE_DIR_NAME))
+                          else os.path.join(root, CACHE_DIR_NAME), read=not args.fix)
         fmt_now = args.output_format or ("full" if (args.output is None and sys.stdout.isatty())
                                          else "concise")
         progress = Progress() if fmt_now == "full" and sys.stderr.isatty() else None
@@ -193,7 +195,7 @@ def cmd_check(args) -> int:
 
     if args.fix:
         from .fix import apply_fixes
-        fixed, warnings = apply_fixes(findings, cwd)
+        fixed, warnings = apply_fixes(findings, cwd, result.checked)
         result.errors.extend(warnings)
         findings = [f for i, f in enumerate(findings) if i not in fixed]
         if fixed:

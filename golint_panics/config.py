@@ -18,6 +18,7 @@ else:  # pragma: no cover
 
 from .project import UsageError
 from .rule import Rule, Settings
+from .safeio import CONFIG_LIMIT, read_bounded
 
 CONFIG_FILE = ".golint-panics.toml"
 DEFAULT_EXCLUDE = ("vendor", "testdata", "node_modules", ".*")
@@ -97,7 +98,9 @@ def find_config(start: str) -> str | None:
         d = os.path.dirname(d)
     while True:
         candidate = os.path.join(d, CONFIG_FILE)
-        if os.path.isfile(candidate):
+        # anything by that name but a directory is the config: one that is not
+        # a regular file (a FIFO, a link to a device) is an error, not ignored
+        if os.path.lexists(candidate) and not os.path.isdir(candidate):
             return candidate
         pyproject = os.path.join(d, "pyproject.toml")
         if os.path.isfile(pyproject) and _has_tool_table(pyproject):
@@ -108,10 +111,20 @@ def find_config(start: str) -> str | None:
         d = parent
 
 
+def _read_toml(path: str) -> dict:
+    """A TOML file of the tree: a regular file of bounded size (it may be a
+    FIFO or a link to a device in a hostile checkout)."""
+    data = read_bounded(path, CONFIG_LIMIT)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise tomllib.TOMLDecodeError("not valid UTF-8") from None
+    return tomllib.loads(text)
+
+
 def _has_tool_table(path: str) -> bool:
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = _read_toml(path)
     except (OSError, tomllib.TOMLDecodeError):
         return False
     return isinstance(data.get("tool"), dict) and "golint-panics" in data["tool"]
@@ -119,8 +132,7 @@ def _has_tool_table(path: str) -> bool:
 
 def load_config(path: str, rules: dict[str, Rule]) -> Config:
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = _read_toml(path)
     except OSError as exc:
         raise UsageError(f"cannot read config {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:

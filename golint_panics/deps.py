@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from .atomic import write_atomic
+from .safeio import GOMOD_LIMIT, MODULES_TXT_LIMIT, read_bounded
 from .facts import EXIT_CALL_QUERY, PackageFacts, exit_call
 from .source import SourceFile, UnreadableFile, captures, read_go_bytes, read_header, unparen
 
@@ -48,8 +49,8 @@ def _strip_comment(line: str) -> str:
 
 def parse_gomod(root: str) -> GoMod | None:
     try:
-        with open(os.path.join(root, "go.mod"), encoding="utf-8", errors="replace") as fh:
-            lines = fh.read().splitlines()
+        lines = read_bounded(os.path.join(root, "go.mod"), GOMOD_LIMIT).decode(
+            "utf-8", "replace").splitlines()
     except OSError:
         return None
     mod = GoMod(root, "")
@@ -116,8 +117,13 @@ class Resolver:
         self.missing: set[str] = set()
         self.vendored: dict[str, str] = {}   # module -> version (vendor/modules.txt)
         if self.vendor:
-            with open(modules_txt, encoding="utf-8", errors="replace") as fh:
-                for line in fh:
+            try:
+                text = read_bounded(modules_txt, MODULES_TXT_LIMIT).decode("utf-8", "replace")
+            except OSError:
+                text = ""
+                self.vendor = False
+            if self.vendor:
+                for line in text.splitlines(keepends=True):
                     if line.startswith("# ") and not line.startswith("## "):
                         parts = line[2:].split()
                         if len(parts) >= 2 and parts[1] != "=>":
@@ -274,7 +280,7 @@ def analyse_package(directory: str, import_path: str, lookup=None) -> dict:
     # call graph within the package: callee decl -> [(caller decl, call node)]
     callers: dict[int, list] = {}
     for f in files:
-        for call in (captures(_CALLS, f.root).get("c", []) if not f.too_deep else ()):
+        for call in (captures(_CALLS, f.root).get("c", []) if not f.unqueryable else ()):
             caller = _declared(f, call)
             if caller is None:
                 continue
@@ -439,7 +445,7 @@ def calls_into(file: SourceFile, summaries: dict):
     out = []
     if not any(p in summaries for p in file.imports.values()):
         return out
-    for call in (captures(_CALLS, file.root).get("c", []) if not file.too_deep else ()):
+    for call in (captures(_CALLS, file.root).get("c", []) if not file.unqueryable else ()):
         fn = unparen(call.child_by_field_name("function"))
         if fn is None or fn.type != "selector_expression":
             continue

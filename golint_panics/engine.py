@@ -85,7 +85,7 @@ class Dispatcher:
             if rule.code in active or not rule.triggers_parse:
                 rule.check_file(ctx_for(rule))
         codes = frozenset(r.code for r in self.node_rules if r.code in active)
-        if not codes or file.too_deep:
+        if not codes or file.unqueryable:
             return
         q, owners = self._query(codes)
         seen: set[tuple[int, int]] = set()   # a pattern may match one node more than once
@@ -95,7 +95,10 @@ class Dispatcher:
                 key = (id(rule), node.id)
                 if key not in seen:
                     seen.add(key)
-                    rule.check(node, ctx_for(rule))
+                    try:
+                        rule.check(node, ctx_for(rule))
+                    except TooDeep:
+                        continue    # this node only; the file is noted (file.too_deep)
 
 
 _dispatchers: dict[tuple[str, ...], Dispatcher] = {}

@@ -382,7 +382,7 @@ class PackageFacts:
         self.load_mentioning(b'"os/signal"')
         out = []
         for f in self.files:
-            if b"signal" not in f.data or f.too_deep:
+            if b"signal" not in f.data or f.unqueryable:
                 continue
             for call in captures(_SIGNAL_Q, f.root).get("c", []):
                 try:
@@ -407,7 +407,7 @@ class PackageFacts:
         for f in self.files:
             key = ("assigned", f.abspath)
             if key not in self.memo:
-                caps = captures(_ASSIGNED_Q, f.root) if not f.too_deep else {}
+                caps = captures(_ASSIGNED_Q, f.root) if not f.unqueryable else {}
                 self.memo[key] = {n.text.decode() for n in caps.get("a", []) + caps.get("r", [])}
             names |= self.memo[key]
         return names

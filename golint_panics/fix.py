@@ -11,14 +11,18 @@ import hashlib
 import os
 
 from .atomic import write_atomic
+from .safeio import GO_SOURCE_LIMIT, read_bounded
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def apply_fixes(findings, cwd: str) -> tuple[set[int], list[str]]:
-    """Apply every finding's fix; return (indices of fixed findings, warnings)."""
+def apply_fixes(findings, cwd: str, checked: set[str]) -> tuple[set[int], list[str]]:
+    """Apply every finding's fix to the files of the run (`checked`, absolute
+    paths); return (indices of fixed findings, warnings). A fix applies only
+    to a file that was checked, and only if the file still has the bytes the
+    fix was computed from (its digest)."""
     by_path: dict[str, list[tuple[int, object]]] = {}
     for i, f in enumerate(findings):
         if f.fix is not None:
@@ -26,15 +30,20 @@ def apply_fixes(findings, cwd: str) -> tuple[set[int], list[str]]:
     fixed: set[int] = set()
     warnings: list[str] = []
     for path, items in sorted(by_path.items()):
-        full = os.path.join(cwd, path)
+        full = os.path.normpath(os.path.join(cwd, path))
+        if full not in checked:
+            warnings.append(f"{path}: not fixed: not a file of this check")
+            continue
         try:
-            with open(full, "rb") as fh:
-                data = fh.read()
+            data = read_bounded(full, GO_SOURCE_LIMIT)
         except OSError as exc:
             warnings.append(f"{path}: not fixed: {exc.strerror}")
             continue
-        if any(fx.digest and fx.digest != digest(data) for _, fx in items):
+        if any(not fx.digest or fx.digest != digest(data) for _, fx in items):
             warnings.append(f"{path}: not fixed: the file changed since it was checked")
+            continue
+        if any(not (0 <= fx.start <= fx.end <= len(data)) for _, fx in items):
+            warnings.append(f"{path}: not fixed: a fix lies outside the file")
             continue
         items.sort(key=lambda t: (t[1].start, t[1].end), reverse=True)
         applied = []

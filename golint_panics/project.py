@@ -12,6 +12,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from .safeio import GOMOD_LIMIT, read_bounded
+
 SKIP_DIRS = frozenset({"vendor", "testdata", "node_modules"})
 
 
@@ -102,8 +104,7 @@ class ModuleFinder:
         result = None
         if os.path.isfile(gomod):
             try:
-                with open(gomod, "rb") as fh:
-                    m = _MODULE.search(fh.read(65536))
+                m = _MODULE.search(read_bounded(gomod, GOMOD_LIMIT)[:65536])
                 result = Module(directory, m.group(1).decode()) if m else None
             except OSError:
                 result = None

@@ -25,6 +25,7 @@ class CheckResult:
     files_parsed: int = 0
     internal_errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # informational (missing modules)
+    checked: set[str] = field(default_factory=set)   # absolute paths of the files checked
 
 
 @dataclass
@@ -65,7 +66,7 @@ def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefilt
     except Exception as exc:
         reason = f"{exc.__class__.__name__}: {exc}"
     where = unit.files[0].path if unit.files else unit.key
-    return unit.key, [], [], 0, [f"{where}: internal error in its package: {reason}"], {}
+    return unit.key, [], [], 0, [f"{where}: internal error in its package: {reason}"], {}, {}
 
 
 def _analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefilter: bool):
@@ -73,9 +74,12 @@ def _analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefil
     rules = [all_rules[c] for c in codes]
     sources = []
     notes: list[Finding] = []
+    seen: dict[str, str] = {}      # the hashes of the bytes analysed, for the cache
     for gf in unit.files:
         try:
-            sources.append((gf.path, gf.abspath, _read(gf, unit.overrides)))
+            data = _read(gf, unit.overrides)
+            sources.append((gf.path, gf.abspath, data))
+            seen[gf.abspath] = cache_mod.content_hash(data)
         except UnreadableFile as exc:
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
     findings, regs, errors, parsed = (
@@ -88,7 +92,7 @@ def _analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefil
         found = suppress.extract(f, names)
         if found:
             directives[f.path] = found
-    return unit.key, findings + notes, regs, len(parsed), errors, directives
+    return unit.key, findings + notes, regs, len(parsed), errors, directives, seen
 
 
 def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: int | None = None,
@@ -109,7 +113,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         if abspath not in known:
             from .project import display_path
             files.append(GoFile(abspath, display_path(abspath, cwd)))
-    result = CheckResult([], [], files_seen=len(files))
+    result = CheckResult([], [], files_seen=len(files), checked={f.abspath for f in files})
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
     hashes: dict[str, str] = {}
@@ -125,9 +129,13 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         if cache is not None and gf.abspath not in overrides:
             sha = hashes[gf.abspath] = cache_mod.content_hash(data)
             known = cache.entry(directory)["files"].get(os.path.basename(gf.abspath))
+            header = None
             if isinstance(known, dict) and known.get("sha") == sha:
-                header = cache_mod.header_from_json(known)
-            else:
+                try:
+                    header = cache_mod.header_from_json(known)
+                except (KeyError, TypeError, ValueError):
+                    header = None
+            if header is None:
                 header = read_header(data)
                 cache.entry(directory)["files"][os.path.basename(gf.abspath)] = \
                     cache_mod.header_to_json(sha, header)
@@ -174,40 +182,57 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         if cache is not None and not unit.overrides and all(f.abspath in hashes for f in pkg.files):
             pkg_hashes[pkg.key] = cache_mod.package_hash(
                 [(f.abspath, hashes[f.abspath]) for f in pkg.files])
-            hit = cache.entry(pkg.directory)["results"].get(ckey, {}).get(pkg.key)
+            results = cache.entry(pkg.directory)["results"] if cache.read else {}
+            hit = results.get(ckey, {}) if isinstance(results, dict) else None
+            hit = hit.get(pkg.key) if isinstance(hit, dict) else None
             if isinstance(hit, dict) and hit.get("hash") == pkg_hashes[pkg.key]:
+                files_of = cache_mod.Files(pkg.directory, (os.path.basename(f.abspath)
+                                                           for f in pkg.files), cwd)
                 try:
-                    collect([cache_mod.finding_from_json(d, cwd) for d in hit["findings"]],
-                            [cache_mod.registration_from_json(d, cwd) for d in hit["registrations"]],
-                            cache_mod.directives_from_json(hit["directives"], cwd))
+                    loaded = ([cache_mod.finding_from_json(d, files_of) for d in hit["findings"]],
+                              [cache_mod.registration_from_json(d, files_of)
+                               for d in hit["registrations"]],
+                              cache_mod.directives_from_json(hit["directives"], files_of))
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    loaded = None  # a corrupt entry: analyse again and rewrite it
+                if loaded is not None:
+                    collect(*loaded)
                     continue
-                except (KeyError, TypeError, ValueError):
-                    pass   # a corrupt entry: analyse again and rewrite it
         units.append(unit)
 
     by_key = {pkg.key: pkg for pkg in packages.values()}
     if progress is not None:
         progress.start(len(units))
-    for key, findings, regs, parsed, errors, dirs in _map_units(units, codes, settings, jobs,
-                                                                 prefilter):
+    for key, findings, regs, parsed, errors, dirs, seen in _map_units(units, codes, settings,
+                                                                       jobs, prefilter):
         collect(findings, regs, dirs)
         result.files_parsed += parsed
         result.internal_errors.extend(errors)
         if progress is not None:
             progress.advance()
-        if cache is not None and key in pkg_hashes and not errors:
-            pkg = by_key[key]
-            results = cache.entry(pkg.directory)["results"]
-            if ckey not in results:
-                results.clear()           # one configuration per entry
-                results[ckey] = {}
-            results[ckey][key] = {
-                "hash": pkg_hashes[key],
-                "findings": [cache_mod.finding_to_json(f, cwd) for f in findings],
-                "registrations": [cache_mod.registration_to_json(r, cwd) for r in regs],
-                "directives": cache_mod.directives_to_json(dirs, cwd),
-            }
-            cache.mark_dirty(pkg.directory)
+        pkg = by_key.get(key)
+        # cached only when the worker analysed the very bytes the key was made
+        # of (a file edited during the run is not cached with stale results)
+        if cache is not None and key in pkg_hashes and not errors and \
+                all(seen.get(f.abspath) == hashes.get(f.abspath) for f in pkg.files):
+            files_of = cache_mod.Files(pkg.directory, (os.path.basename(f.abspath)
+                                                       for f in pkg.files), cwd)
+            try:
+                stored = {
+                    "hash": pkg_hashes[key],
+                    "findings": [cache_mod.finding_to_json(f, files_of) for f in findings],
+                    "registrations": [cache_mod.registration_to_json(r, files_of) for r in regs],
+                    "directives": cache_mod.directives_to_json(dirs, files_of),
+                }
+            except ValueError:
+                stored = None     # a result about another file: not cacheable
+            if stored is not None:
+                results = cache.entry(pkg.directory)["results"]
+                if ckey not in results:
+                    results.clear()           # one configuration per entry
+                    results[ckey] = {}
+                results[ckey][key] = stored
+                cache.mark_dirty(pkg.directory)
     if progress is not None:
         progress.stop()
     if cache is not None:

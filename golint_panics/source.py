@@ -17,6 +17,7 @@ import tree_sitter_go
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from . import golang
+from .safeio import GO_SOURCE_LIMIT, read_bounded
 
 GO = Language(tree_sitter_go.language())
 
@@ -53,16 +54,7 @@ class UnreadableFile(Exception):
 def read_go_bytes(path: str) -> bytes:
     """Read a file that should be Go source, or raise UnreadableFile with a reason."""
     try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise UnreadableFile(_os_reason(exc)) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise UnreadableFile("is a directory")
-    if not stat.S_ISREG(st.st_mode):
-        raise UnreadableFile("not a regular file")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_bounded(path, GO_SOURCE_LIMIT)
     except OSError as exc:
         raise UnreadableFile(_os_reason(exc)) from None
     check_go_bytes(data)
@@ -234,7 +226,10 @@ class SourceFile:
         self.ancestry = Ancestry(self.root)
         #: why the analysis of this file stopped short (nesting too deep), if it did
         self.too_deep: str | None = None
-        if len(data) > MAX_QUERY_DEPTH // 8 and depth_exceeds(self.root, MAX_QUERY_DEPTH):
+        #: True when the file is too deep for tree-sitter's queries: not analysed
+        self.unqueryable = len(data) > MAX_QUERY_DEPTH // 8 and depth_exceeds(
+            self.root, MAX_QUERY_DEPTH)
+        if self.unqueryable:
             # tree-sitter's queries lose matches and slow down quadratically on
             # trees this deep: such a file is noted and not analysed
             self.too_deep = f"nesting deeper than {MAX_QUERY_DEPTH} levels of syntax"
@@ -261,7 +256,7 @@ class SourceFile:
     # queries, run once per file --------------------------------------------------
     def query_root(self) -> Node | None:
         """The node to run whole-file queries on: None when the file is too deep."""
-        return None if self.too_deep else self.root
+        return None if self.unqueryable else self.root
 
     def found(self, source: str, capture: str = "node") -> tuple[list[Node], list[int]]:
         """Every `capture` of a query in the file, in document order, with
@@ -329,7 +324,7 @@ class SourceFile:
 
     # parse errors ----------------------------------------------------------
     def first_error(self) -> Node | None:
-        if not self.root.has_error or self.too_deep:
+        if not self.root.has_error or self.unqueryable:
             return None
         found = captures("(ERROR) @e", self.root).get("e", [])
         missing = [n for n in self._missing(self.root)] if not found else []

@@ -52,7 +52,7 @@ def extract(file: SourceFile, rule_names: dict[str, str]) -> list[Directive]:
         return []
     from .rule import location_of
     out = []
-    for comment in sorted(captures("(comment) @c", file.root).get("c", []) if not file.too_deep else [],
+    for comment in sorted(captures("(comment) @c", file.root).get("c", []) if not file.unqueryable else [],
                           key=lambda n: n.start_byte):
         text = comment.text.decode("utf-8", "replace").strip()
         line = comment.start_point[0] + 1

@@ -65,8 +65,8 @@ def test_fix_refuses_a_file_changed_since_the_check(tmp_path, monkeypatch):
     f = tmp_path / "main.go"
     f.write_bytes(SRC)
     rules, _ = select_rules(registry.load_rules(), select=["GP007"])
-    findings = run_check(["."], rules, Settings(), jobs=1, cwd=str(tmp_path)).findings
+    result = run_check(["."], rules, Settings(), jobs=1, cwd=str(tmp_path))
     f.write_bytes(SRC + b"// edited\r\n")
-    fixed, warnings = apply_fixes(findings, str(tmp_path))
+    fixed, warnings = apply_fixes(result.findings, str(tmp_path), result.checked)
     assert fixed == set() and "changed since it was checked" in warnings[0]
     assert f.read_bytes() == SRC + b"// edited\r\n"

@@ -1,0 +1,67 @@
+"""Work linear in the input: every pathological shape of tests/shapes.py,
+at a size that took from seconds to minutes before, completes within a
+generous bound with the expected findings, or with a GP000 note saying the
+file nests too deep. A guard against regressions, not a benchmark
+(`bench/scaling.py` records the curve)."""
+import time
+
+import pytest
+
+from golint_panics import registry
+from golint_panics.config import select_rules
+from golint_panics.rule import Settings
+from golint_panics.runner import run_check
+from shapes import SHAPES
+
+RULES, _ = select_rules(registry.load_rules(), select=None)
+BOUND = 20.0   # seconds; each case takes about 0.2-2 s on a 2-core machine
+
+# shape -> (size, {code: expected count}, too deep?)
+CASES = {
+    "nested_func_literals": (10_000, {}, True),
+    "nested_func_literals_recover": (10_000, {}, True),      # before: 69 s .. > 120 s
+    "sibling_goroutines_recover": (2_000, {}, False),         # before: > 300 s
+    "sibling_goroutines": (4_000, {"GP004": 4_000}, False),   # before: 10 s
+    "nested_ifs": (10_000, {}, True),                          # before: 55 s
+    "nested_ifs_map_write": (10_000, {}, True),
+    "nested_defers_exit": (10_000, {}, True),                  # before: 47 s
+    "nested_calls": (100_000, {}, True),                       # before: > 120 s
+    "nested_signal_registrations": (2_000, {"GP001": 299}, True),   # before: > 120 s
+    "nested_goroutines": (2_000, {"GP004": 2_000}, False),
+    "long_binary_chain": (100_000, {}, True),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(CASES))
+def test_shape_completes_linearly(tmp_path, shape):
+    size, expected, too_deep = CASES[shape]
+    (tmp_path / "p.go").write_bytes(SHAPES[shape](size))
+    started = time.monotonic()
+    result = run_check(["."], RULES, Settings(), jobs=1, cwd=str(tmp_path))
+    took = time.monotonic() - started
+    assert took < BOUND, f"{shape} at {size} took {took:.1f} s"
+    assert not result.internal_errors
+    counts = {}
+    for f in result.findings:
+        counts[f.code] = counts.get(f.code, 0) + 1
+    notes = [f for f in result.findings if f.code == "GP000"]
+    assert bool(notes) == too_deep, notes
+    if too_deep:
+        assert "nesting deeper than" in notes[0].message
+    for code, n in expected.items():
+        assert counts.get(code) == n, (code, counts)
+
+
+def test_depth_limit_does_not_touch_real_code():
+    """Real Go stays far below the limits: 200 nested goroutine literals
+    (deeper than any real code) are analysed in full, walks upwards included."""
+    from golint_panics.source import SourceFile
+    data = SHAPES["nested_goroutines"](200)
+    f = SourceFile("p.go", data)
+    assert f.too_deep is None
+    deepest = max(f.found("(go_statement) @node")[0], key=lambda n: n.start_byte)
+    n, depth = deepest, 0
+    while n is not None:
+        n = f.parent(n)
+        depth += 1
+    assert depth > 800 and f.too_deep is None, depth
