@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--deps", choices=("auto", "off", "vendor"), default="auto",
                    help="follow dependencies for program-level rules: vendor/ or the module "
                         "cache (auto), vendor/ only, or not at all")
+    c.add_argument("--deps-budget", type=float, default=None, metavar="SECONDS",
+                   help="time the check may spend summarising dependencies (default: 10; "
+                        "0.1 for --stdin-filename); summaries are cached")
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     c.add_argument("--cache-dir", metavar="DIR",
                    help="result cache directory (default: .golint-panics-cache at the project root)")
@@ -155,6 +158,8 @@ def cmd_check(args) -> int:
     rules, explicit = select_rules(all_rules, select,
                                    config.extend_select + (args.extend_select or []),
                                    config.ignore + (args.ignore or []))
+    if args.deps_budget is not None and not args.deps_budget >= 0:
+        raise UsageError("--deps-budget must be a number of seconds, 0 or more")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     settings = settings_for(config, True if args.strict_go else None)
@@ -168,9 +173,16 @@ def cmd_check(args) -> int:
         target = next(iter(overrides))
         if args.force_exclude and _is_excluded(target, config):
             return 0   # as ruff: an excluded buffer is not linted
-        from .runner import check_buffer
+        from .runner import BUFFER_DEPS_BUDGET, check_buffer
+        cache_dir = None
+        if not args.no_cache:
+            from .cache import CACHE_DIR_NAME
+            cache_dir = (os.path.abspath(args.cache_dir) if args.cache_dir
+                         else os.path.join(config.root or cwd, CACHE_DIR_NAME))
         result = check_buffer(target, overrides[target], rules, settings, config=config,
-                              cwd=cwd, prefilter="GP000" not in explicit)
+                              cwd=cwd, prefilter="GP000" not in explicit, cache_dir=cache_dir,
+                              deps_budget=BUFFER_DEPS_BUDGET if args.deps_budget is None
+                              else args.deps_budget)
     else:
         cache = None
         if not args.no_cache:
@@ -186,7 +198,7 @@ def cmd_check(args) -> int:
         result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
                            prefilter="GP000" not in explicit, config=config,
                            force_exclude=args.force_exclude, cache=cache, progress=progress,
-                           deps=args.deps)
+                           deps=args.deps, deps_budget=args.deps_budget)
     enabled = {r.code for r in rules}
     findings = [f for f in result.findings if f.code in enabled]
     if changed is not None:

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from dataclasses import dataclass, field
 
 from .atomic import write_atomic
@@ -27,7 +28,8 @@ from .safeio import GOMOD_LIMIT, MODULES_TXT_LIMIT, read_bounded
 from .facts import EXIT_CALL_QUERY, PackageFacts, exit_call
 from .source import SourceFile, UnreadableFile, captures, read_go_bytes, read_header, unparen
 
-SUMMARY_FORMAT = 1
+SUMMARY_FORMAT = 2
+SUMMARY_LIMIT = 16 * 1024 * 1024
 
 
 # --- go.mod ---------------------------------------------------------------------
@@ -116,6 +118,7 @@ class Resolver:
         self.mode = mode
         self.missing: set[str] = set()
         self.vendored: dict[str, str] = {}   # module -> version (vendor/modules.txt)
+        self._versions_key: str | None = None
         if self.vendor:
             try:
                 text = read_bounded(modules_txt, MODULES_TXT_LIMIT).decode("utf-8", "replace")
@@ -128,6 +131,15 @@ class Resolver:
                         parts = line[2:].split()
                         if len(parts) >= 2 and parts[1] != "=>":
                             self.vendored[parts[0]] = parts[1]
+
+    @property
+    def versions_key(self) -> str:
+        """A hash of the module versions in force (part of a summary's key)."""
+        if self._versions_key is None:
+            table = self.vendored if self.vendor else self.gomod.requires
+            self._versions_key = hashlib.sha256(
+                json.dumps(sorted(table.items())).encode()).hexdigest()[:16]
+        return self._versions_key
 
     def module_of(self, import_path: str) -> tuple[str, str] | None:
         """(module path, version) that provides `import_path`, by longest prefix."""
@@ -267,10 +279,14 @@ def analyse_package(directory: str, import_path: str, lookup=None) -> dict:
                 "action": _exit_action(reg.file, handler), "through": "",
                 "registration": [reg.file.abspath, reg.call.start_point[0] + 1,
                                  reg.call.start_point[1] + 1]}))
+    # one seed per (function, registration): a registration reached along
+    # several paths (a diamond of imports) is one fact, not one per path
+    seeded = {(h.id, tuple(s["registration"])) for h, s in seeds}
     for f in files:
         for call, other, entry, _note in calls_into(f, imported):
             handler = _declared(f, call)
-            if handler is not None:
+            if handler is not None and (handler.id, tuple(entry["registration"])) not in seeded:
+                seeded.add((handler.id, tuple(entry["registration"])))
                 seeds.append((handler, {
                     "func": entry["func"], "signals": entry["signals"], "action": entry["action"],
                     "through": entry.get("through") or other.get("module", other["import_path"]),
@@ -311,35 +327,63 @@ def _exit_action(file: SourceFile, handler) -> str:
     return ""
 
 
-class SummaryCache:
-    """Dependency summaries, per module version, as JSON files."""
+class OutOfTime(Exception):
+    """The time budget for dependency analysis is spent."""
 
-    def __init__(self, directory: str | None):
+
+class SummaryCache:
+    """Dependency summaries, per module version: in memory for the run (so a
+    package shared by many importers, a diamond, is analysed once) and as
+    authenticated JSON files in the cache directory. `deadline` (a
+    time.monotonic() value) bounds the time spent analysing packages."""
+
+    def __init__(self, directory: str | None, deadline: float | None = None):
         self.directory = os.path.join(directory, "deps") if directory else None
+        self.memory: dict[str, dict] = {}
+        self.deadline = deadline
+        self.analysed = 0
+        self.skipped: set[str] = set()     # import paths left out when time ran out
+
+    def check_time(self, import_path: str) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.skipped.add(import_path)
+            raise OutOfTime(import_path)
 
     def _path(self, key: str) -> str:
         return os.path.join(self.directory, hashlib.sha256(key.encode()).hexdigest()[:40] + ".json")
 
     def get(self, key: str) -> dict | None:
+        if key in self.memory:
+            return self.memory[key]
         if self.directory is None:
             return None
+        from .cache import read_entry_file
+        payload = read_entry_file(self._path(key), SUMMARY_LIMIT)
+        if payload is None:
+            return None
         try:
-            with open(self._path(key), encoding="utf-8") as fh:
-                data = json.load(fh)
+            data = json.loads(payload)
             if isinstance(data, dict) and data.get("format") == SUMMARY_FORMAT and \
-                    data.get("key") == key:
+                    data.get("key") == key and isinstance(data["summary"], dict):
+                self.memory[key] = data["summary"]
                 return data["summary"]
-        except (OSError, ValueError, KeyError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             pass
         return None
 
-    def put(self, key: str, summary: dict) -> None:
-        if self.directory is None:
+    def put(self, key: str, summary: dict, persist: bool = True) -> None:
+        self.memory[key] = summary
+        if self.directory is None or not persist:
             return
+        from .cache import safe_dirs, seal
         try:
-            os.makedirs(self.directory, exist_ok=True)
+            base = os.path.dirname(self.directory)
+            if not os.path.lexists(base):
+                os.makedirs(base, exist_ok=True)
+            if not safe_dirs(base, self._path(key)):
+                return
             data = json.dumps({"format": SUMMARY_FORMAT, "key": key, "summary": summary})
-            write_atomic(self._path(key), data.encode("utf-8"), keep_mode=False)
+            write_atomic(self._path(key), seal(data.encode("utf-8")), keep_mode=False)
         except OSError:
             pass
 
@@ -351,13 +395,13 @@ def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache,
         return None
     directory, mod, version = found
     cacheable = version != "local"
-    table = resolver.vendored if resolver.vendor else resolver.gomod.requires
-    versions = hashlib.sha256(json.dumps(sorted(table.items())).encode()).hexdigest()[:16]
-    key = f"{import_path}@{version}|{'vendor' if resolver.vendor else 'mod'}|{directory}|{versions}"
-    if cacheable:
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
+    key = f"{import_path}@{version}|{'vendor' if resolver.vendor else 'mod'}|{directory}|" \
+          f"{resolver.versions_key}"
+    hit = cache.get(key) if cacheable else cache.memory.get(key)
+    if hit is not None:
+        return hit
+    cache.check_time(import_path)
+    cache.analysed += 1
 
     def lookup(imp: str):
         if resolver.module_of(imp) is None:
@@ -367,8 +411,7 @@ def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache,
     summary = analyse_package(directory, import_path, lookup)
     summary["module"] = mod
     summary["version"] = version
-    if cacheable:
-        cache.put(key, summary)
+    cache.put(key, summary, persist=cacheable)
     return summary
 
 

@@ -101,7 +101,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
               force_exclude: bool = False, recursive: bool = True,
               extra_files: list[str] = (), cache: "cache_mod.Cache | None" = None,
               progress=None, only_package_of: str | None = None,
-              deps: str = "auto") -> CheckResult:
+              deps: str = "auto", deps_budget: float | None = None) -> CheckResult:
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
     is_excluded = (lambda p: excluded(p, config)) if config is not None else None
@@ -241,7 +241,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     program_rules = [r for r in rules if r.check_program is not None]
     if program_rules:
         groups = program_groups(list(packages.values()), registrations, deps, cwd,
-                                cache.directory if cache is not None else None, result.notes)
+                                cache.directory if cache is not None else None, result.notes,
+                                DEPS_BUDGET if deps_budget is None else deps_budget)
         for rule in program_rules:
             rule.check_program(ProgramContext(rule, groups, result.findings))
 
@@ -256,16 +257,29 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     return result
 
 
+#: seconds a whole check may spend summarising dependencies (--deps-budget)
+DEPS_BUDGET = 10.0
+#: the same for a buffer check (editor, --stdin-filename): a small share of
+#: its 150 ms; summaries are cached, so each check gets further
+BUFFER_DEPS_BUDGET = 0.1
+
+
 def program_groups(packages: list[Package], registrations: dict[str, list[RegistrationSummary]],
                    deps: str = "off", cwd: str = ".", cache_dir: str | None = None,
-                   notes: list[str] | None = None) -> list[ProgramGroup]:
+                   notes: list[str] | None = None,
+                   budget: float = DEPS_BUDGET) -> list[ProgramGroup]:
+    from . import deps as deps_mod
+    import time
     mains, lone = programs(packages)
     groups = []
     missing: set[str] = set()
+    # one store for the run: a package that many programs (or a diamond of
+    # modules) import is summarised once
+    store = deps_mod.SummaryCache(cache_dir, deadline=time.monotonic() + budget)
     for main, members in mains:
         regs = [r for m in members for r in registrations.get(m.key, ())]
         if deps != "off" and main.module is not None and not main.standalone:
-            regs += dependency_registrations(main, members, deps, cwd, cache_dir, missing)
+            regs += dependency_registrations(main, members, deps, cwd, store, missing)
         label = main.import_path or (main.files[0].path if main.standalone
                                      else os.path.dirname(main.files[0].path) or ".")
         groups.append(ProgramGroup(label, regs))
@@ -278,11 +292,17 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
         more = f" and {len(names) - 10} more" if len(names) > 10 else ""
         notes.append("modules not found (vendor/ or module cache), their signal handlers are "
                       "not seen: " + ", ".join(names[:10]) + more)
+    if store.skipped and notes is not None:
+        names = sorted(store.skipped)
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        notes.append(f"dependency analysis stopped after {budget:g} s (--deps-budget): signal "
+                     "handlers in " + ", ".join(names[:5]) + more + " are not seen in this run; "
+                     "summaries are cached, so the next run goes further")
     return groups
 
 
 def dependency_registrations(main: Package, members: list[Package], mode: str, cwd: str,
-                             cache_dir: str | None, missing: set[str]) -> list[RegistrationSummary]:
+                             store, missing: set[str]) -> list[RegistrationSummary]:
     """Signal registrations that the program's own calls reach inside its
     dependencies, located at those calls."""
     from . import deps as deps_mod
@@ -290,13 +310,16 @@ def dependency_registrations(main: Package, members: list[Package], mode: str, c
     if gomod is None:
         return []
     resolver = deps_mod.Resolver(gomod, mode)
-    store = deps_mod.SummaryCache(cache_dir)
     own = {m.import_path for m in members}
     summaries = {}
     for imp in sorted({i for m in members for i in m.imports} - own):
         if resolver.module_of(imp) is None:
             continue   # the standard library, or a package of this module
-        summary = deps_mod.summary_for(resolver, imp, store)
+        try:
+            summary = deps_mod.summary_for(resolver, imp, store)
+        except deps_mod.OutOfTime:
+            store.skipped.add(imp)
+            continue
         if summary is not None and (summary["entries"] or summary["results"]):
             summaries[imp] = summary
     missing |= resolver.missing
@@ -347,14 +370,17 @@ def _map_units(units: list[Unit], codes, settings, jobs, prefilter=True):
 
 def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings, *,
                  config: Config | None = None, cwd: str | None = None,
-                 prefilter: bool = True) -> CheckResult:
+                 prefilter: bool = True, cache_dir: str | None = None,
+                 deps_budget: float = BUFFER_DEPS_BUDGET) -> CheckResult:
     """Check one file's (unsaved) content, reading the rest of its package
     from disk; only the buffer's own findings are kept."""
     cwd = cwd or os.getcwd()
     target = os.path.normpath(os.path.join(cwd, target))
     result = run_check([os.path.dirname(target)], rules, settings, jobs=1, cwd=cwd,
                        overrides={target: data}, prefilter=prefilter, config=config,
-                       recursive=False, extra_files=[target], only_package_of=target)
+                       recursive=False, extra_files=[target], only_package_of=target,
+                       cache=cache_mod.Cache(cache_dir) if cache_dir else None,
+                       deps_budget=deps_budget)
     result.findings = [f for f in result.findings
                        if os.path.normpath(os.path.join(cwd, f.path)) == target]
     return result
