@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .safeio import GOMOD_LIMIT, read_bounded
 
@@ -28,6 +29,22 @@ class GoFile:
 
 
 def display_path(abspath: str, cwd: str) -> str:
+    """`abspath` relative to `cwd` when it is below it, else absolute (the
+    directory part is computed once per directory: runs show 100,000s)."""
+    directory, name = os.path.split(abspath)
+    shown = _display_dir(directory, cwd)
+    if shown is None:
+        return _display(abspath, cwd)
+    return os.path.join(shown, name) if shown != "." else name
+
+
+@lru_cache(maxsize=4096)
+def _display_dir(directory: str, cwd: str) -> str | None:
+    rel = _display(directory, cwd)
+    return None if os.path.isabs(rel) or rel == os.pardir else rel
+
+
+def _display(abspath: str, cwd: str) -> str:
     rel = os.path.relpath(abspath, cwd)
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return abspath
