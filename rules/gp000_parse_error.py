@@ -1,8 +1,12 @@
 """
 ## What it does
 Notes a Go file that tree-sitter cannot parse cleanly, or cannot read at
-all (unreadable, not UTF-8, NUL bytes), with the position of the first
-error. The file is still analysed as far as the parser recovered.
+all (unreadable, not UTF-8, NUL bytes, not a regular file, over 64 MB),
+with the position of the first error. The file is still analysed as far
+as the parser recovered. A file that nests deeper than the analysis
+follows (generated or hostile input: thousands of nested literals, calls
+or ifs) is noted as "not fully analysed" instead of taking time that grows
+faster than the file.
 
 ## Why is this bad?
 It is not a bug in your program by itself, but findings in a file with
