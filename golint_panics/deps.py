@@ -341,7 +341,6 @@ class SummaryCache:
         self.directory = os.path.join(directory, "deps") if directory else None
         self.memory: dict[str, dict] = {}
         self.deadline = deadline
-        self.analysed = 0
         self.skipped: set[str] = set()     # import paths left out when time ran out
 
     def check_time(self, import_path: str) -> None:
@@ -401,7 +400,6 @@ def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache,
     if hit is not None:
         return hit
     cache.check_time(import_path)
-    cache.analysed += 1
 
     def lookup(imp: str):
         if resolver.module_of(imp) is None:

@@ -15,7 +15,7 @@ from tree_sitter import Node
 
 from . import golang
 from .source import (
-    Decl, SourceFile, TooDeep, captures, enclosing_function, function_body, spec_decl,
+    Decl, SourceFile, TooDeep, captures, function_body, spec_decl,
     spec_nodes, spec_names, unparen,
 )
 
@@ -209,22 +209,13 @@ class PackageFacts:
                             self.vars.setdefault(name, (decl, f))
 
     # -- recover ----------------------------------------------------------------
-    def calls_recover(self, func: Node, file: SourceFile | None = None) -> bool:
-        """Does this function's own body call recover() directly (not in a nested literal)?
-        `file` is the file of `func` (when known, walks upwards are cheaper)."""
+    def calls_recover(self, func: Node, file: SourceFile) -> bool:
+        """Does this function (of `file`) call recover() directly in its own
+        body (not in a nested literal)?"""
         key = (func.id, func.start_byte)
         if key not in self._recovers:
-            body = function_body(func)
-            result = False
-            if body is not None and file is not None:
-                result = bool(file.directly_in(func, _RECOVER_Q, "c"))
-            elif body is not None:
-                for call in captures(_RECOVER_Q, body, body.start_byte, body.end_byte).get("c", []):
-                    if call.start_byte >= body.start_byte and call.end_byte <= body.end_byte \
-                            and enclosing_function(call) == func:
-                        result = True
-                        break
-            self._recovers[key] = result
+            self._recovers[key] = function_body(func) is not None and \
+                bool(file.directly_in(func, _RECOVER_Q, "c"))
         return self._recovers[key]
 
     def callee_decls(self, file: SourceFile, call: Node) -> list[FuncInfo] | None:

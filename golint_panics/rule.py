@@ -27,7 +27,7 @@ from .facts import (
     signal_name, signal_registration,
 )
 from .source import (
-    FUNCTION_KINDS, Decl, SourceFile, body_statements, captures, enclosing_function,
+    FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function,
     function_body, unparen,
 )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import stat
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -254,18 +253,14 @@ class SourceFile:
         return n
 
     # queries, run once per file --------------------------------------------------
-    def query_root(self) -> Node | None:
-        """The node to run whole-file queries on: None when the file is too deep."""
-        return None if self.unqueryable else self.root
-
     def found(self, source: str, capture: str = "node") -> tuple[list[Node], list[int]]:
         """Every `capture` of a query in the file, in document order, with
         their start bytes; computed once per file and query."""
         key = (source, capture)
         hit = self._found.get(key)
         if hit is None:
-            root = self.query_root()
-            nodes = sorted(captures(source, root).get(capture, []) if root is not None else [],
+            nodes = sorted(captures(source, self.root).get(capture, [])
+                           if not self.unqueryable else [],
                            key=lambda n: n.start_byte)
             hit = self._found[key] = (nodes, [n.start_byte for n in nodes])
         return hit
@@ -427,10 +422,9 @@ class Ancestry:
     order), and every path is remembered: a walk upwards costs its length.
     A node deeper than MAX_DEPTH raises TooDeep."""
 
-    __slots__ = ("root", "parents", "chain")
+    __slots__ = ("parents", "chain")
 
     def __init__(self, root: Node):
-        self.root = root
         self.parents: dict[int, Node | None] = {root.id: None}
         self.chain: list[Node] = [root]       # the last path from the root computed
 
