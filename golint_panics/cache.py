@@ -233,26 +233,30 @@ def _tuple_tree(value):
 
 class Files:
     """The files a package's cached results may speak of: its own, by base
-    name. Paths shown come from the run (`cwd`, the package directory),
-    never from the entry."""
+    name. Paths shown come from the run (`shown`: base name -> the path the
+    run reports for it), never from the entry."""
 
-    def __init__(self, directory: str, names, cwd: str):
+    def __init__(self, directory: str, shown: dict[str, str], cwd: str):
         self.directory = directory
-        self.names = frozenset(names)
+        self.shown = shown
         self.cwd = cwd
+
+    @classmethod
+    def of(cls, directory: str, go_files, cwd: str) -> "Files":
+        return cls(directory, {os.path.basename(f.abspath): f.path for f in go_files}, cwd)
 
     def name(self, path: str) -> str:
         full = os.path.normpath(os.path.join(self.cwd, path))
         name = os.path.basename(full)
-        if os.path.dirname(full) != self.directory or name not in self.names:
+        if os.path.dirname(full) != self.directory or name not in self.shown:
             raise ValueError(f"{path} is not a file of the package")
         return name
 
     def path(self, name) -> str:
-        if not isinstance(name, str) or name not in self.names:
+        shown = self.shown.get(name) if isinstance(name, str) else None
+        if shown is None:
             raise ValueError("a cached result names a file outside its package")
-        from .project import display_path
-        return display_path(os.path.join(self.directory, name), self.cwd)
+        return shown
 
 
 def location_to_json(loc, files: Files) -> list:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -240,7 +242,24 @@ def matches(pattern: str, abspath: str, root: str | None, any_component: bool = 
 
 def excluded(abspath: str, cfg: Config, named: bool = False) -> bool:
     """Is a walked entry (or, with `named`, a path named on the command line) excluded?"""
-    return any(matches(p, abspath, cfg.root, any_component=named) for p in cfg.exclude)
+    if named:
+        return any(matches(p, abspath, cfg.root, any_component=True) for p in cfg.exclude)
+    by_name, by_path = _name_patterns(tuple(cfg.exclude))
+    if by_name is not None and by_name(os.path.basename(abspath)):
+        return True
+    return any(matches(p, abspath, cfg.root) for p in by_path)
+
+
+@lru_cache(maxsize=64)
+def _name_patterns(patterns: tuple[str, ...]):
+    """The patterns that match an entry's name, as one compiled regex (a walk
+    asks for every entry), and the others, which match its path."""
+    names = [p.strip("/") for p in patterns if "/" not in p.strip("/")]
+    by_path = tuple(p for p in patterns if "/" in p.strip("/"))
+    if not names:
+        return None, by_path
+    regex = re.compile("|".join(f"(?:{fnmatch.translate(n)})" for n in names), re.S)
+    return regex.match, by_path
 
 
 def ignored_codes(abspath: str, cfg: Config, rules: dict[str, Rule]) -> set[str]:

@@ -28,7 +28,7 @@ from .safeio import GOMOD_LIMIT, MODULES_TXT_LIMIT, read_bounded
 from .facts import EXIT_CALL_QUERY, PackageFacts, exit_call
 from .source import SourceFile, UnreadableFile, captures, read_go_bytes, read_header, unparen
 
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 3
 SUMMARY_LIMIT = 16 * 1024 * 1024
 
 
@@ -117,6 +117,7 @@ class Resolver:
         self.vendor = mode in ("auto", "vendor") and os.path.isfile(modules_txt)
         self.mode = mode
         self.missing: set[str] = set()
+        self._missed: set[str] | None = None
         self.vendored: dict[str, str] = {}   # module -> version (vendor/modules.txt)
         self._versions_key: str | None = None
         if self.vendor:
@@ -151,8 +152,11 @@ class Resolver:
                     best = (mod, version)
         return best
 
-    def package_dir(self, import_path: str) -> tuple[str, str, str] | None:
-        """(directory, module path, version) of a dependency package, or None."""
+    def package_dir(self, import_path: str, missed: set[str] | None = None
+                    ) -> tuple[str, str, str] | None:
+        """(directory, module path, version) of a dependency package, or None
+        (a package not found is named in `self.missing`, and in `missed`)."""
+        self._missed = missed
         found = self.module_of(import_path)
         if found is None:
             return None
@@ -172,10 +176,16 @@ class Resolver:
             mod, version = new, new_version or version
         base = os.path.join(self.cache, escape_module_path(mod) + "@" + version)
         d = os.path.join(base, *sub.split("/")) if sub else base
-        return (d, mod, version) if os.path.isdir(d) else self._miss(mod, version)
+        if os.path.isdir(d):
+            return d, mod, version
+        # the module is there but not this package (a platform's directory a
+        # packager left out, say): name the package, not the module
+        return self._miss(import_path if os.path.isdir(base) else mod, version)
 
     def _miss(self, mod: str, version: str):
         self.missing.add(f"{mod}@{version}")
+        if self._missed is not None:
+            self._missed.add(f"{mod}@{version}")
         return None
 
 
@@ -398,17 +408,27 @@ def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache,
           f"{resolver.versions_key}"
     hit = cache.get(key) if cacheable else cache.memory.get(key)
     if hit is not None:
+        # what this summary could not see is part of it: a warm run gives the
+        # same note as the cold one
+        resolver.missing.update(n for n in hit.get("missing", ()) if isinstance(n, str))
         return hit
     cache.check_time(import_path)
+    missed: set[str] = set()
 
     def lookup(imp: str):
         if resolver.module_of(imp) is None:
             return None
-        return summary_for(resolver, imp, cache, _visiting | {import_path})
+        if resolver.package_dir(imp, missed) is None:
+            return None
+        sub = summary_for(resolver, imp, cache, _visiting | {import_path})
+        if sub is not None:
+            missed.update(sub.get("missing", ()))
+        return sub
 
     summary = analyse_package(directory, import_path, lookup)
     summary["module"] = mod
     summary["version"] = version
+    summary["missing"] = sorted(missed)
     cache.put(key, summary, persist=cacheable)
     return summary
 

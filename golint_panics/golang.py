@@ -6,6 +6,7 @@ functions shared by the facts layer and the rules.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # --- exit calls -------------------------------------------------------------
 
@@ -264,6 +265,28 @@ linux/riscv64 linux/s390x netbsd/386 netbsd/amd64 netbsd/arm netbsd/arm64 openbs
 openbsd/amd64 openbsd/arm openbsd/arm64 openbsd/mips64 plan9/386 plan9/amd64 plan9/arm
 solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm windows/arm64
 """.split())
+
+
+def build_class(name: str, constraint) -> tuple:
+    """What decides whether a file builds with others: the ports its name
+    allows (`_linux.go`, `_arm64.go`) and its constraint. Files of one class
+    build with others alike, so a program compares classes, not files."""
+    return _name_ports(name), constraint
+
+
+@lru_cache(maxsize=4096)
+def _name_ports(name: str) -> frozenset:
+    return frozenset(p for p in PORTS if filename_builds_for(name, *p))
+
+
+@lru_cache(maxsize=65536)
+def classes_build_together(a: tuple, b: tuple) -> bool:
+    ports = a[0] & b[0]
+    if not ports:
+        return False
+    both = a[1] if b[1] is None else (b[1] if a[1] is None else ("and", a[1], b[1]))
+    return both is None or any(builds_for(both, goos, goarch) for goos, goarch in PORTS
+                               if (goos, goarch) in ports)
 
 
 def can_build_together(name_a: str, constraint_a, name_b: str, constraint_b) -> bool:

@@ -462,12 +462,121 @@ def summarize_registration(reg: Registration) -> RegistrationSummary:
                                reg.file.name, reg.file.constraint)
 
 
+#: related locations a program-level finding lists (the message counts the rest)
+RELATED_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """A registration site and the other sites whose signals it races with."""
+    registration: RegistrationSummary
+    others: tuple[RegistrationSummary, ...]   # the first RELATED_LIMIT, by location
+    count: int                                # all of them
+
+
+def _handler(r: RegistrationSummary):
+    """Two `signal.Notify` calls on one channel in one function are one handler."""
+    return (r.function_key, r.channel) if r.func == "Notify" and r.function_key is not None \
+        else None
+
+
+def _order(r: RegistrationSummary):
+    return r.location.path, r.location.line, r.location.column
+
+
 @dataclass
 class ProgramGroup:
     """Registrations that live in one process: a program, or a lone library package."""
     label: str
     registrations: list[RegistrationSummary]
     kind: str = "program"      # "program" (a main and its imports) or "package"
+
+    def overlaps(self, limit: int = RELATED_LIMIT) -> list[Overlap]:
+        """Each registration site whose signals overlap another site's in a
+        build of this group (other than its own handler), with the others.
+
+        Registrations are compared by class (signals, build class), so the
+        work grows with the registrations times the classes that overlap,
+        not with every pair of registrations."""
+        classes: dict[tuple, list[RegistrationSummary]] = {}
+        sites: dict[Location, list[RegistrationSummary]] = {}
+        for r in self.registrations:
+            classes.setdefault((r.signals, golang.build_class(r.file_name, r.constraint)),
+                               []).append(r)
+            sites.setdefault(r.location, []).append(r)
+        keys = list(classes)
+        meets = {k: [o for o in keys if golang.signals_overlap(k[0], o[0])
+                     and golang.classes_build_together(k[1], o[1])] for k in keys}
+        members = {k: sorted(v, key=_order) for k, v in classes.items()}
+        handlers = {k: _count(map(_handler, v)) for k, v in classes.items()}
+        heads = {k: _Heads(v, limit + 1) for k, v in members.items()}
+        shared = any(len(v) > 1 for v in sites.values())
+        out = []
+        for loc, regs in sites.items():
+            if not shared:
+                (a,) = regs
+                key = (a.signals, golang.build_class(a.file_name, a.constraint))
+                h = _handler(a)
+                count = sum(len(members[k]) - (handlers[k].get(h, 0) if h is not None else 0)
+                            for k in meets[key])
+                if h is None and key in meets[key]:
+                    count -= 1                       # itself
+                if count <= 0:
+                    continue
+                found = sorted((o for k in meets[key] for o in heads[k].without(h)
+                                if o is not a), key=_order)
+                out.append(Overlap(a, tuple(found[:limit]), count))
+                continue
+            # a call that reaches several registrations inside dependencies:
+            # compare its registrations one by one (such sites are few)
+            others: dict[Location, RegistrationSummary] = {}
+            for a in regs:
+                key = (a.signals, golang.build_class(a.file_name, a.constraint))
+                for k in meets[key]:
+                    for b in members[k]:
+                        if b.location != loc and (_handler(a) is None or _handler(a) != _handler(b)):
+                            others[b.location] = b
+            if others:
+                found = sorted(others.values(), key=_order)
+                out.append(Overlap(regs[0], tuple(found[:limit]), len(found)))
+        return out
+
+
+def _count(values) -> dict:
+    out: dict = {}
+    for v in values:
+        if v is not None:
+            out[v] = out.get(v, 0) + 1
+    return out
+
+
+class _Heads:
+    """The first `n` members of a sorted class, and for each handler among
+    them the first `n` members of other handlers: what a site's related
+    locations need, without scanning the class for each site."""
+
+    def __init__(self, members: list[RegistrationSummary], n: int):
+        self.head = members[:n]
+        self._members = members
+        self._n = n
+        self._without: dict = {}
+
+    def without(self, handler) -> list[RegistrationSummary]:
+        if handler is None or all(_handler(r) != handler for r in self.head):
+            return self.head
+        if handler not in self._without:
+            self._without[handler] = [r for r in _lazy_filter(self._members, handler, self._n)]
+        return self._without[handler]
+
+
+def _lazy_filter(members, handler, n):
+    taken = 0
+    for r in members:
+        if _handler(r) != handler:
+            yield r
+            taken += 1
+            if taken == n:
+                return
 
 
 class ProgramContext:

@@ -186,8 +186,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             hit = results.get(ckey, {}) if isinstance(results, dict) else None
             hit = hit.get(pkg.key) if isinstance(hit, dict) else None
             if isinstance(hit, dict) and hit.get("hash") == pkg_hashes[pkg.key]:
-                files_of = cache_mod.Files(pkg.directory, (os.path.basename(f.abspath)
-                                                           for f in pkg.files), cwd)
+                files_of = cache_mod.Files.of(pkg.directory, pkg.files, cwd)
                 try:
                     loaded = ([cache_mod.finding_from_json(d, files_of) for d in hit["findings"]],
                               [cache_mod.registration_from_json(d, files_of)
@@ -215,8 +214,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         # of (a file edited during the run is not cached with stale results)
         if cache is not None and key in pkg_hashes and not errors and \
                 all(seen.get(f.abspath) == hashes.get(f.abspath) for f in pkg.files):
-            files_of = cache_mod.Files(pkg.directory, (os.path.basename(f.abspath)
-                                                       for f in pkg.files), cwd)
+            files_of = cache_mod.Files.of(pkg.directory, pkg.files, cwd)
             try:
                 stored = {
                     "hash": pkg_hashes[key],
@@ -290,8 +288,8 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
     if missing and notes is not None:
         names = sorted(missing)
         more = f" and {len(names) - 10} more" if len(names) > 10 else ""
-        notes.append("modules not found (vendor/ or module cache), their signal handlers are "
-                      "not seen: " + ", ".join(names[:10]) + more)
+        notes.append("dependencies not found (vendor/ or module cache), their signal handlers "
+                      "are not seen: " + ", ".join(names[:10]) + more)
     if store.skipped and notes is not None:
         names = sorted(store.skipped)
         more = f" and {len(names) - 5} more" if len(names) > 5 else ""

@@ -55,47 +55,38 @@ overlaps everything. No automatic fix.
 
 ## References
 No equivalent in go vet, staticcheck, revive or gosec. Related locations
-point at the registrations each finding overlaps with.
+point at the registrations each finding overlaps with (the first ten by
+file and line; the message counts all of them in its program).
 """
 from dataclasses import replace
 
-from golint_panics.rule import Rule, golang
-
-
-def same_handler(a, b) -> bool:
-    return (a.func == "Notify" and b.func == "Notify" and a.function_key is not None
-            and a.function_key == b.function_key and a.channel == b.channel)
+from golint_panics.rule import RELATED_LIMIT, Rule, golang
 
 
 def check_program(pctx):
-    overlaps: dict = {}
-    scope: dict = {}
+    found: dict = {}    # location -> (group, its overlap there, others from other groups)
     for group in pctx.groups:
-        regs = group.registrations
-        for i, a in enumerate(regs):
-            for b in regs[i + 1:]:
-                if a.location == b.location or same_handler(a, b):
-                    continue
-                if golang.signals_overlap(a.signals, b.signals) and a.builds_with(b):
-                    scope.setdefault(a.location, group)
-                    scope.setdefault(b.location, group)
-                    overlaps.setdefault(a.location, (a, {}))[1][b.location] = b
-                    overlaps.setdefault(b.location, (b, {}))[1][a.location] = a
-    for loc, (reg, others) in overlaps.items():
-        shared = golang.describe_signals(reg.signals)
-        related = []
-        if reg.via is not None:
-            related.append(reg.via)
+        for ov in group.overlaps():
+            loc = ov.registration.location
+            if loc not in found:
+                found[loc] = (group, ov, {})
+            else:       # a library package in several programs: one finding
+                found[loc][2].update((o.location, o) for o in ov.others)
+    for loc, (group, ov, elsewhere) in found.items():
+        reg = ov.registration
+        others = {o.location: o for o in ov.others}
+        others.update((k, v) for k, v in elsewhere.items() if k not in others)
+        related = [reg.via] if reg.via is not None else []
         for other_loc, other in sorted(others.items(), key=lambda kv: (kv[0].path, kv[0].line)):
             where = f" in {other.dependency}" if other.via is not None else ""
             related.append(replace(
                 other_loc, message=f"also handles {golang.describe_signals(other.signals)}{where}"))
-        first = next(r for r in related if r is not reg.via)
-        more = len(related) - (2 if reg.via is not None else 1)
-        more_text = f" and {more} more" if more > 0 else ""
-        group = scope[loc]
+        related = related[:RELATED_LIMIT + (reg.via is not None)]
+        first = ov.others[0].location
+        more_text = f" and {ov.count - 1} more" if ov.count > 1 else ""
         where = (f"program {group.label}" if group.kind == "program"
                  else f"package {group.label}")
+        shared = golang.describe_signals(reg.signals)
         if reg.via is not None:
             does = f"{reg.action} on {shared}" if reg.action else f"handles {shared}"
             message = (f"{reg.callee}(...) starts a signal handler inside {reg.dependency} "

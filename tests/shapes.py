@@ -83,7 +83,15 @@ def nested_ifs_map_write(n: int) -> bytes:
             + b"if x {\n" * n + b"m[\"k\"] = 1\n" + b"}\n" * n + b"\t\t}()\n\t}\n}\n")
 
 
+def sibling_signal_registrations(n: int) -> bytes:
+    """N handlers for SIGTERM side by side: N findings (GP001), each listing
+    a bounded number of the others."""
+    reg = b"\tc%d := make(chan os.Signal, 1)\n\tsignal.Notify(c%d, syscall.SIGTERM)\n"
+    return HEADER + b"func f() {\n" + b"".join(reg % (i, i) for i in range(n)) + b"}\n"
+
+
 SHAPES.update({
+    "sibling_signal_registrations": sibling_signal_registrations,
     "nested_goroutines": nested_goroutines,
     "nested_ifs_map_write": nested_ifs_map_write,
 })

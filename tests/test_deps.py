@@ -55,8 +55,8 @@ def test_vendor_and_module_cache_give_the_same_answer():
 def test_deps_off_and_missing_module_note():
     assert gp001("svc", deps="off").findings == []
     result = gp001("missing")
-    assert result.notes == ["modules not found (vendor/ or module cache), their signal handlers "
-                            "are not seen: github.com/nowhere/gone@v0.0.1"]
+    assert result.notes == ["dependencies not found (vendor/ or module cache), their signal "
+                            "handlers are not seen: github.com/nowhere/gone@v0.0.1"]
 
 
 def test_cli_note_and_option(tmp_path):
@@ -167,3 +167,28 @@ def test_dependency_analysis_is_bounded_in_time(tmp_path, monkeypatch):
     assert any("dependency analysis stopped after 0 s" in n for n in result.notes), result.notes
     # the program's own handler is still checked; the run finishes
     assert not result.internal_errors
+
+
+def test_a_package_missing_from_a_present_module_is_named(tmp_path, monkeypatch):
+    # Debian's copy of golang.org/x/sys has no windows/: the note names that
+    # package, not the module that is there
+    cache = tmp_path / "mod"
+    (cache / "example.org" / "lib@v1.0.0" / "unix").mkdir(parents=True)
+    (cache / "example.org" / "lib@v1.0.0" / "go.mod").write_text("module example.org/lib\n")
+    (cache / "example.org" / "lib@v1.0.0" / "unix" / "u.go").write_text("package unix\n")
+    monkeypatch.setenv("GOMODCACHE", str(cache))
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "go.mod").write_text("module example.com/app\n\nrequire example.org/lib v1.0.0\n")
+    (app / "main.go").write_text('package main\n\nimport (\n\t_ "example.org/lib/unix"\n'
+                                 '\t_ "example.org/lib/windows"\n)\n\nfunc main() {}\n')
+    # and one that a dependency imports, found again from cached summaries
+    (cache / "example.org" / "lib@v1.0.0" / "unix" / "u.go").write_text(
+        'package unix\n\nimport _ "example.org/lib/plan9"\n')
+    from golint_panics.cache import Cache
+    expected = ["dependencies not found (vendor/ or module cache), their signal handlers are "
+                "not seen: example.org/lib/plan9@v1.0.0, example.org/lib/windows@v1.0.0"]
+    for _ in ("cold", "warm"):
+        result = run_check(["."], GP001, Settings(), jobs=1, cwd=str(app),
+                           cache=Cache(str(tmp_path / "cache")))
+        assert result.notes == expected

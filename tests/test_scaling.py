@@ -28,6 +28,7 @@ CASES = {
     "nested_calls": (100_000, {}, True),                       # before: > 120 s
     "nested_signal_registrations": (2_000, {"GP001": 299}, True),   # before: > 120 s
     "nested_goroutines": (2_000, {"GP004": 2_000}, False),
+    "sibling_signal_registrations": (3_000, {"GP001": 3_000}, False),  # before: 101 s, 1.6 GB of JSON
     "long_binary_chain": (100_000, {}, True),
 }
 
@@ -65,3 +66,29 @@ def test_depth_limit_does_not_touch_real_code():
         n = f.parent(n)
         depth += 1
     assert depth > 800 and f.too_deep is None, depth
+
+
+def test_many_handlers_list_ten_related_and_count_all(tmp_path):
+    # 40 handlers for SIGTERM, 20 of them on one channel in one function (one
+    # handler): each finding names ten others and counts every one of them
+    regs = "".join(f"\tc{i} := make(chan os.Signal, 1)\n\tsignal.Notify(c{i}, syscall.SIGTERM)\n"
+                   for i in range(20))
+    same = "\tsame := make(chan os.Signal, 1)\n" + \
+        "\tsignal.Notify(same, syscall.SIGTERM)\n" * 20
+    (tmp_path / "p.go").write_text(
+        'package p\n\nimport (\n\t"os"\n\t"os/signal"\n\t"syscall"\n)\n\n'
+        f"func f() {{\n{regs}}}\n\nfunc g() {{\n{same}}}\n")
+    gp001, _ = select_rules(registry.load_rules(), select=["GP001"])
+    result = run_check(["."], gp001, Settings(), jobs=1, cwd=str(tmp_path))
+    assert len(result.findings) == 40
+    lines = {f.location.line for f in result.findings}
+    for f in result.findings:
+        assert len(f.related) == 10
+        assert f.location.line not in {r.line for r in f.related}
+        assert {r.line for r in f.related} < lines
+        in_g = f.location.line > 9 + 2 * 20
+        # f's handlers race with the 19 others of f and the 20 calls of g's
+        # one handler; g's calls race with f's 20, not with each other
+        assert f"and {(20 if in_g else 39) - 1} more" in f.message, f.message
+        if in_g:
+            assert all(r.line < 9 + 2 * 20 for r in f.related)
