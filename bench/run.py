@@ -108,7 +108,7 @@ def main(argv=None):
     # checkout under PYTHONDONTWRITEBYTECODE would recompile on every start
     import compileall
     import golint_panics
-    import rules as rules_pkg
+    import golint_panics.rules as rules_pkg
     for pkg in (golint_panics, rules_pkg):
         compileall.compile_dir(os.path.dirname(pkg.__file__), quiet=1)
     work = tempfile.mkdtemp(prefix="golint-bench-")

@@ -1,31 +1,90 @@
-"""Write a file so that readers see the old content or the new, never half:
-a temporary file in the same directory, flushed, then renamed over."""
+"""Write a file so that readers see the old content or the new, never half,
+and so that nothing else about it changes.
+
+A regular file is replaced by a temporary file of the same directory,
+flushed, given the old file's mode and owner, then renamed over it; the
+temporary file is removed on every way out (an exception, Ctrl-C, SIGTERM:
+the CLI turns SIGTERM into an exception). A symbolic link is written
+through: its target is the file that changes. A file with other hard links
+is rewritten in place (a rename would split it from its other names), as is
+a file whose owner cannot be kept. A file that is not regular (a terminal,
+`/dev/stdout`, a FIFO) is written directly, never replaced.
+
+`private=True` (the cache's own files) is the other way round: the name
+itself is replaced, whatever is there (a link is not followed), by a file
+only its owner can read.
+"""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 
 
-def write_atomic(path: str, data: bytes, *, keep_mode: bool = True) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    mode = None
-    if keep_mode:
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except OSError:
-            mode = None
+def write_atomic(path: str, data: bytes, *, private: bool = False) -> None:
+    if private:
+        _replace(os.path.abspath(path), data, None)
+        return
+    try:
+        st = os.stat(path)          # through links, /proc's magic ones included
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_in_place(path, data, truncate=False)
+        return
+    target = os.path.realpath(path)
+    if st is not None and (st.st_nlink > 1 or not _can_own(st)):
+        _write_in_place(target, data, truncate=True)
+        return
+    _replace(target, data, st if st is not None else _NEW)
+
+
+_NEW = object()
+
+
+def _replace(target: str, data: bytes, st) -> None:
+    """Write a temporary file beside `target` and rename it over; `st`: the
+    old file's status to copy (mode, owner), _NEW for a new file's usual
+    mode, None for a private file (0600, as mkstemp makes it)."""
+    directory = os.path.dirname(target)
     fd, tmp = tempfile.mkstemp(prefix=".golint-panics-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
+            if st is _NEW:   # a new file: as `>` would create it (0666 less the umask)
+                os.fchmod(fh.fileno(), 0o666 & ~_umask())
+            elif st is not None:
+                if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                    os.fchown(fh.fileno(), st.st_uid, st.st_gid)
+                os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def _write_in_place(target: str, data: bytes, truncate: bool) -> None:
+    flags = os.O_WRONLY | (os.O_TRUNC if truncate else 0)
+    fd = os.open(target, flags)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+
+
+def _can_own(st: os.stat_result) -> bool:
+    """Can a new file get this file's owner and group?"""
+    if os.geteuid() == 0:
+        return True
+    return st.st_uid == os.geteuid() and (st.st_gid == os.getegid()
+                                           or st.st_gid in os.getgroups())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

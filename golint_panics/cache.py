@@ -38,7 +38,7 @@ from .atomic import write_atomic
 from .safeio import CACHE_ENTRY_LIMIT, is_real_dir, read_bounded
 
 CACHE_DIR_NAME = ".golint-panics-cache"
-FORMAT = 2
+FORMAT = 3
 _MAGIC = b"golint-panics-cache 2 "
 
 
@@ -216,7 +216,7 @@ class Cache:
                                     "symbolic link or not a directory; not written")
                     continue
                 data = json.dumps(self._entries[go_dir], separators=(",", ":")).encode("utf-8")
-                write_atomic(path, seal(data), keep_mode=False)
+                write_atomic(path, seal(data), private=True)
             except (OSError, TypeError, ValueError) as exc:
                 problems.append(f"cache entry for {go_dir}: {exc}")
         self._dirty.clear()
@@ -261,13 +261,16 @@ class Files:
 
 def location_to_json(loc, files: Files) -> list:
     return [files.name(loc.path), loc.line, loc.column, loc.end_line, loc.end_column,
-            loc.column_utf16, loc.end_column_utf16, loc.message, loc.source_line]
+            loc.column_utf16, loc.end_column_utf16, loc.message, loc.source_line,
+            loc.source_column]
 
 
 def location_from_json(data, files: Files):
     from .rule import Location
-    if not isinstance(data, list) or len(data) != 9 or \
-            not all(isinstance(v, int) and v >= 0 for v in data[1:7]):
+    if not isinstance(data, list) or len(data) != 10 or \
+            not all(isinstance(v, int) and v >= 0 for v in data[1:7]) or \
+            not all(isinstance(v, str) for v in data[7:9]) or \
+            not isinstance(data[9], int) or isinstance(data[9], bool) or data[9] < 1:
         raise ValueError("malformed location")
     return Location(files.path(data[0]), *data[1:])
 

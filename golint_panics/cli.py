@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
+import signal
 import sys
+import threading
 
 from . import INFORMATION_URI, __version__
 from .project import UsageError
@@ -11,13 +15,15 @@ from .report import FORMATS, summary_line
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # options are never taken by prefix (`--exit` is not `--exit-zero`), and
+    # `--` ends them: pre-commit appends file names, and `-omain.go` is a name
     p = argparse.ArgumentParser(
-        prog="golint-panics",
+        prog="golint-panics", allow_abbrev=False,
         description="Find the Go code behind pods that crash and restart.")
     p.add_argument("--version", action="version", version=f"golint-panics {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    c = sub.add_parser("check", help="check Go files and directories")
+    c = sub.add_parser("check", help="check Go files and directories", allow_abbrev=False)
     c.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     c.add_argument("--output-format", choices=FORMATS, default=None,
                    help="default: full on a terminal, concise otherwise")
@@ -52,18 +58,61 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--strict-go", action="store_true", default=None,
                    help="also report go statements whose body is not known (GP004)")
 
-    sub.add_parser("lsp", help="run the language server over stdio")
-    rl = sub.add_parser("rules", help="list all rules")
+    sub.add_parser("lsp", help="run the language server over stdio", allow_abbrev=False)
+    rl = sub.add_parser("rules", help="list all rules", allow_abbrev=False)
     rl.add_argument("--format", choices=("text", "markdown"), default="text",
                     help="markdown: the rule reference (docs/rules.md)")
-    r = sub.add_parser("rule", help="show the docs of one rule")
+    r = sub.add_parser("rule", help="show the docs of one rule", allow_abbrev=False)
     r.add_argument("code", help="rule code or name, e.g. GP003")
     return p
+
+
+class _Terminated(SystemExit):
+    """SIGTERM, as an exception: temporary files are removed and workers
+    stopped on the way out, as for Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated(128 + signum)
+
+
+@contextlib.contextmanager
+def _stdout():
+    """Writing the report: a reader that went away (`| head -1`) ends the run
+    quietly, as SIGPIPE would (141); a closed or full stdout is a clear error."""
+    try:
+        if sys.stdout is None:
+            raise OSError(errno.EBADF, "standard output is closed")
+        yield
+    except BrokenPipeError:
+        _silence_stdout()
+        raise SystemExit(128 + 13) from None
+    except OSError as exc:
+        _silence_stdout()
+        raise UsageError(f"cannot write the report to standard output: "
+                         f"{exc.strerror or exc}") from None
+
+
+def _isatty(stream) -> bool:
+    return stream is not None and stream.isatty()
+
+
+def _silence_stdout() -> None:
+    """Point fd 1 at /dev/null, so that the interpreter's last flush of what
+    is still buffered does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "check" and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         if args.command == "check":
             return cmd_check(args)
@@ -77,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     except UsageError as exc:
-        print(f"golint-panics: error: {exc}", file=sys.stderr)
+        from .report import printable
+        print(f"golint-panics: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("golint-panics: interrupted", file=sys.stderr)
@@ -85,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal error: one line, exit 2, never a traceback
         if os.environ.get("GOLINT_PANICS_DEBUG"):
             raise
-        print(f"golint-panics: internal error: {exc.__class__.__name__}: {exc} "
+        from .report import printable
+        print(f"golint-panics: internal error: {exc.__class__.__name__}: {printable(str(exc))} "
               "(set GOLINT_PANICS_DEBUG=1 for a traceback)", file=sys.stderr)
         return 2
 
@@ -130,6 +181,10 @@ def cmd_check(args) -> int:
     all_rules = _load_rules()
     cwd = os.getcwd()
     paths = args.paths or ["."]
+    if args.output is not None and args.output.endswith(".go"):
+        # a report never replaces Go source: `-omain.go` is a file name that
+        # reached the options (a hook without `--`), not a wish
+        raise UsageError(f"-o {args.output}: refusing to write the report over Go source")
     overrides: dict[str, bytes] = {}
     stdin_mode = args.stdin_filename is not None or paths == ["-"]
     if stdin_mode:
@@ -192,9 +247,9 @@ def cmd_check(args) -> int:
             # cache is refreshed but never read
             cache = Cache(os.path.abspath(args.cache_dir) if args.cache_dir
                           else os.path.join(root, CACHE_DIR_NAME), read=not args.fix)
-        fmt_now = args.output_format or ("full" if (args.output is None and sys.stdout.isatty())
+        fmt_now = args.output_format or ("full" if (args.output is None and _isatty(sys.stdout))
                                          else "concise")
-        progress = Progress() if fmt_now == "full" and sys.stderr.isatty() else None
+        progress = Progress() if fmt_now == "full" and _isatty(sys.stderr) else None
         result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
                            prefilter="GP000" not in explicit, config=config,
                            force_exclude=args.force_exclude, cache=cache, progress=progress,
@@ -213,16 +268,17 @@ def cmd_check(args) -> int:
         if fixed:
             print(f"Fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''}.", file=sys.stderr)
 
+    from .report import printable
     for err in result.errors:
-        print(f"golint-panics: warning: {err}", file=sys.stderr)
+        print(f"golint-panics: warning: {printable(err)}", file=sys.stderr)
     for note in result.notes:
-        print(f"golint-panics: note: {note}", file=sys.stderr)
+        print(f"golint-panics: note: {printable(note)}", file=sys.stderr)
     for err in result.internal_errors:
-        print(f"golint-panics: error: {err}", file=sys.stderr)
+        print(f"golint-panics: error: {printable(err)}", file=sys.stderr)
 
     fmt = args.output_format
     if fmt is None:
-        fmt = "full" if (args.output is None and sys.stdout.isatty()) else "concise"
+        fmt = "full" if (args.output is None and _isatty(sys.stdout)) else "concise"
 
     if args.statistics:
         text = _statistics(findings, all_rules, fmt)
@@ -236,12 +292,14 @@ def cmd_check(args) -> int:
             text = _render_full_plain(findings, result.files_read)
         _write_atomic(args.output, text)
         print(summary_line(findings, result.files_read), file=sys.stderr)
-    elif text is not None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
     else:
-        from .report import full
-        full.render(findings, _console(args.color), result.files_read)
+        with _stdout():
+            if text is not None:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+            else:
+                from .report import full
+                full.render(findings, _console(args.color), result.files_read)
 
     if result.internal_errors:
         return 2
@@ -348,6 +406,6 @@ def _write_atomic(path: str, text: str) -> None:
     if not os.path.isdir(directory):
         raise UsageError(f"cannot write {path}: directory {directory} does not exist")
     try:
-        write_atomic(path, text.encode("utf-8"), keep_mode=False)
+        write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None

@@ -75,6 +75,10 @@ def select_rules(rules: dict[str, Rule], select=None, extend_select=None, ignore
     """The enabled rules, and the codes selected explicitly by exact code or name
     (GP000 and other notes count toward the exit code only then)."""
     explicit: set[str] = set()
+    if select is not None and not _split(select):
+        # `--select ''` (an unset variable in a CI script) would enable
+        # nothing and pass every check
+        raise UsageError("select names no rule: give codes or names (ALL for every rule)")
     if select:
         enabled: set[str] = set()
         for s in _split(select):
@@ -197,8 +201,16 @@ def load_config(path: str, rules: dict[str, Rule]) -> Config:
             raise UsageError(f"{where}: unknown option{'s' if len(bad) > 1 else ''} "
                              f"{', '.join(repr(b) for b in bad)} for {rule.code} "
                              f"(its options: {allowed})")
+        for key, value in options.items():
+            want = rule.options[key]
+            if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):
+                raise UsageError(f"{where}: [rules.{rule.code}] {key} must be "
+                                 f"{_TYPE_NAMES.get(want, want.__name__)}, not {value!r}")
         cfg.rule_options[rule.code] = dict(options)
     return cfg
+
+
+_TYPE_NAMES = {bool: "true or false", str: "a string", int: "an integer", list: "a list"}
 
 
 def _string_list(value, where, key) -> list[str]:
@@ -212,7 +224,7 @@ def _string_list(value, where, key) -> list[str]:
 def settings_for(cfg: Config, strict_go: bool | None = None) -> Settings:
     strict = cfg.strict_go
     if "strict-go" in cfg.rule_options.get("GP004", {}):
-        strict = bool(cfg.rule_options["GP004"]["strict-go"])
+        strict = cfg.rule_options["GP004"]["strict-go"]
     if strict_go is not None:
         strict = strict_go
     return Settings(strict_go=strict, recover_helpers=frozenset(cfg.recover_helpers))

@@ -392,7 +392,7 @@ class SummaryCache:
             if not safe_dirs(base, self._path(key)):
                 return
             data = json.dumps({"format": SUMMARY_FORMAT, "key": key, "summary": summary})
-            write_atomic(self._path(key), seal(data.encode("utf-8")), keep_mode=False)
+            write_atomic(self._path(key), seal(data.encode("utf-8")), private=True)
         except OSError:
             pass
 

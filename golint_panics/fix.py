@@ -3,13 +3,17 @@
 A fix is a byte-range replacement computed from the bytes the rule saw.
 A file is rewritten only if it still has exactly those bytes, every other
 byte is left as it was, and the new content replaces the file atomically
-(temporary file in the same directory, then rename).
+(temporary file in the same directory, then rename; through a symbolic
+link, with the file's mode and owner: see atomic.py). Generated files
+(`// Code generated ... DO NOT EDIT.`) are never edited: the fix belongs
+in their generator.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 
+from . import golang
 from .atomic import write_atomic
 from .safeio import GO_SOURCE_LIMIT, read_bounded
 
@@ -38,6 +42,9 @@ def apply_fixes(findings, cwd: str, checked: set[str]) -> tuple[set[int], list[s
             data = read_bounded(full, GO_SOURCE_LIMIT)
         except OSError as exc:
             warnings.append(f"{path}: not fixed: {exc.strerror}")
+            continue
+        if golang.is_generated(data):
+            warnings.append(f"{path}: not fixed: a generated file (fix its generator)")
             continue
         if any(not fx.digest or fx.digest != digest(data) for _, fx in items):
             warnings.append(f"{path}: not fixed: the file changed since it was checked")

@@ -53,6 +53,19 @@ EVERY = "*"      # no signal arguments: every signal
 UNKNOWN = "?"    # an argument we cannot name
 
 
+_GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.M)
+
+
+def is_generated(data: bytes) -> bool:
+    """Go's convention (go help generate): a line `// Code generated ... DO
+    NOT EDIT.` before the package clause marks a file no one edits by hand."""
+    m = _GENERATED.search(data)
+    if m is None:
+        return False
+    package = re.search(rb"^package\s", data, re.M)
+    return package is None or m.start() < package.start()
+
+
 def signals_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
     if EVERY in a or EVERY in b or UNKNOWN in a or UNKNOWN in b:
         return True
@@ -85,128 +98,207 @@ UNIX_OS = frozenset(
 
 _TOKEN = re.compile(r"\s*(\|\||&&|!|\(|\)|[A-Za-z0-9_.]+)")
 
+#: Bounds on a build constraint, so that no input makes the parser or any
+#: code walking its tree recurse too deep: past them parse_go_build and
+#: parse_plus_build raise ConstraintSyntaxError, which callers treat as an
+#: unusable constraint. Chains of one operator, nested in parentheses or
+#: not, build balanced trees and `!!x` is `x`, so only operators alternating
+#: through parentheses (`a && (b || (c && ...))`) make a tree deep.
+MAX_TOKENS = 10_000
+MAX_DEPTH = 200
+
 
 class ConstraintSyntaxError(ValueError):
-    pass
+    """A malformed build constraint, or one past MAX_TOKENS or MAX_DEPTH."""
+
+
+class _Chain(list):
+    """An `and`/`or` of many operands while parsing: a chain of the same
+    operator among them merges into it."""
+
+    def __init__(self, op: str, items):
+        super().__init__(items)
+        self.op = op
+
+
+def _chain(op: str, items: list):
+    if len(items) == 1:
+        return items[0]
+    chain = _Chain(op, [])
+    for item in items:
+        if isinstance(item, _Chain) and item.op == op:
+            chain.extend(item)
+        else:
+            chain.append(_tree(item))
+    return chain
+
+
+def _tree(node):
+    """The tuple tree of a node: a chain becomes a balanced binary tree."""
+    if not isinstance(node, _Chain):
+        return node
+    items = list(node)
+    while len(items) > 1:
+        items = [(node.op, *items[i:i + 2]) if i + 1 < len(items) else items[i]
+                 for i in range(0, len(items), 2)]
+    return items[0]
+
+
+def _negate(node, count: int):
+    if count % 2 == 0:
+        return node
+    node = _tree(node)
+    return node[1] if node[0] == "not" else ("not", node)
+
+
+def _checked(tree, source: str):
+    """The tree, unless it is deeper than MAX_DEPTH."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ConstraintSyntaxError(f"build constraint nested too deeply: {source[:80]}")
+        if node[0] != "tag":
+            stack.extend((child, depth + 1) for child in node[1:])
+    return tree
+
+
+def _tokens(expr: str) -> list[str]:
+    tokens: list[str] = []
+    pos = 0
+    while pos < len(expr):
+        m = _TOKEN.match(expr, pos)
+        if not m:
+            raise ConstraintSyntaxError(expr)
+        tokens.append(m.group(1))
+        if len(tokens) > MAX_TOKENS:
+            raise ConstraintSyntaxError(f"build constraint of over {MAX_TOKENS} tokens")
+        pos = m.end()
+        while pos < len(expr) and expr[pos].isspace():
+            pos += 1
+    return tokens
 
 
 def parse_go_build(expr: str):
     """Parse a `//go:build` expression into a nested tuple tree.
 
     ('tag', name) | ('not', x) | ('and', a, b) | ('or', a, b)
+
+    Parsed without recursion: each `(` saves the state of the enclosing
+    level on a stack, its `)` restores it. `!!x` is read as `x` (Go itself
+    rejects a double negation; its own bound is 1,000 operands).
     """
-    tokens: list[str] = []
-    pos = 0
     expr = expr.strip()
-    while pos < len(expr):
-        m = _TOKEN.match(expr, pos)
-        if not m:
+    outer = []             # the states of the levels around the current one
+    ors, ands, nots = [], [], 0    # done `||` operands, this `&&` chain, `!`s pending
+    operand = True         # is an operand (not an operator) expected next?
+    for tok in _tokens(expr):
+        if operand and tok == "!":
+            nots += 1
+        elif operand and tok == "(":
+            outer.append((ors, ands, nots))
+            ors, ands, nots = [], [], 0
+        elif operand and tok not in ("&&", "||", ")"):
+            ands.append(_negate(("tag", tok), nots))
+            nots, operand = 0, False
+        elif not operand and tok == "&&":
+            operand = True
+        elif not operand and tok == "||":
+            ors.append(_chain("and", ands))
+            ands, operand = [], True
+        elif not operand and tok == ")" and outer:
+            inner = _chain("or", ors + [_chain("and", ands)])
+            ors, ands, nots = outer.pop()
+            ands.append(_negate(inner, nots))
+            nots = 0
+        else:
             raise ConstraintSyntaxError(expr)
-        tokens.append(m.group(1))
-        pos = m.end()
-        while pos < len(expr) and expr[pos].isspace():
-            pos += 1
-    i = 0
-
-    def peek():
-        return tokens[i] if i < len(tokens) else None
-
-    def take():
-        nonlocal i
-        if i >= len(tokens):
-            raise ConstraintSyntaxError(expr)
-        i += 1
-        return tokens[i - 1]
-
-    def p_or():
-        left = p_and()
-        while peek() == "||":
-            take()
-            left = ("or", left, p_and())
-        return left
-
-    def p_and():
-        left = p_not()
-        while peek() == "&&":
-            take()
-            left = ("and", left, p_not())
-        return left
-
-    def p_not():
-        tok = take()
-        if tok == "!":
-            return ("not", p_not())
-        if tok == "(":
-            inner = p_or()
-            if take() != ")":
-                raise ConstraintSyntaxError(expr)
-            return inner
-        if tok in ("||", "&&", ")"):
-            raise ConstraintSyntaxError(expr)
-        return ("tag", tok)
-
-    tree = p_or()
-    if i != len(tokens):
+    if operand or outer:
         raise ConstraintSyntaxError(expr)
-    return tree
+    return _checked(_tree(_chain("or", ors + [_chain("and", ands)])), expr)
 
 
 def parse_plus_build(lines: list[str]):
     """Legacy `// +build` lines: lines AND, space-separated terms OR, commas AND."""
-    result = None
+    ands = []
+    count = 0
     for line in lines:
-        disj = None
+        ors = []
         for term in line.split():
-            conj = None
+            atoms = []
             for atom in term.split(","):
-                neg = atom.startswith("!")
                 name = atom.lstrip("!")
                 if not name:
                     raise ConstraintSyntaxError(line)
-                node = ("tag", name)
-                if neg:
-                    node = ("not", node)
-                conj = node if conj is None else ("and", conj, node)
-            disj = conj if disj is None else ("or", disj, conj)
-        if disj is not None:
-            result = disj if result is None else ("and", result, disj)
-    return result
+                count += 1
+                if count > MAX_TOKENS:
+                    raise ConstraintSyntaxError(f"build constraint of over {MAX_TOKENS} tags")
+                atoms.append(("not", ("tag", name)) if atom.startswith("!") else ("tag", name))
+            ors.append(_tree(_chain("and", atoms)))
+        if ors:
+            ands.append(_tree(_chain("or", ors)))
+    return _checked(_tree(_chain("and", ands)), " ".join(lines)) if ands else None
+
+
+def _postfix(tree) -> list:
+    """The nodes of a tree, each after its operands (walked without recursion)."""
+    out, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if node[0] != "tag":
+            stack.extend(node[1:])
+    out.reverse()
+    return out
+
+
+def _run(postfix: list, tags, true=True):
+    """Evaluate a tree in postfix order on booleans, or on bit masks where
+    `true` has every bit set (many evaluations at once)."""
+    values = []
+    for node in postfix:
+        kind = node[0]
+        if kind == "tag":
+            values.append(tags(node[1]))
+        elif kind == "not":
+            values.append(true ^ values.pop())
+        else:
+            b, a = values.pop(), values.pop()
+            values.append(a & b if kind == "and" else a | b)
+    return values[0]
 
 
 def evaluate(tree, tags) -> bool:
     """Evaluate a constraint tree; `tags` is a callable name -> bool."""
-    kind = tree[0]
-    if kind == "tag":
-        return tags(tree[1])
-    if kind == "not":
-        return not evaluate(tree[1], tags)
-    if kind == "and":
-        return evaluate(tree[1], tags) and evaluate(tree[2], tags)
-    return evaluate(tree[1], tags) or evaluate(tree[2], tags)
+    return _run(_postfix(tree), lambda name: bool(tags(name)))
 
 
 def tag_names(tree) -> set[str]:
-    if tree[0] == "tag":
-        return {tree[1]}
-    return set().union(*(tag_names(t) for t in tree[1:]))
+    return {node[1] for node in _postfix(tree) if node[0] == "tag"}
 
 
 def satisfiable(tree, fixed: dict[str, bool]) -> bool:
     """Can the constraint be true when the tags in `fixed` have those values?
 
     Free tags are tried both ways (capped; beyond the cap we answer True,
-    the safe answer for a linter that must not invent findings).
+    the safe answer for a linter that must not invent findings): all the
+    assignments at once, bit m of a tag's mask being its value in the m-th.
     """
-    free = sorted(tag_names(tree) - fixed.keys())
+    postfix = _postfix(tree)
+    names = {node[1] for node in postfix if node[0] == "tag"}
+    free = sorted(names - fixed.keys())
     if len(free) > 12:
         return True
-    for mask in range(1 << len(free)):
-        values = dict(fixed)
-        for bit, name in enumerate(free):
-            values[name] = bool(mask >> bit & 1)
-        if evaluate(tree, lambda n: values[n]):
-            return True
-    return False
+    count = 1 << len(free)
+    every = (1 << count) - 1
+    masks = {name: every if fixed[name] else 0 for name in names & fixed.keys()}
+    for bit, name in enumerate(free):
+        run = 1 << bit
+        mask, width = ((1 << run) - 1) << run, 2 * run    # false `run` times, true `run` times,
+        while width < count:                               # and so on
+            mask, width = mask | mask << width, 2 * width
+        masks[name] = mask
+    return _run(postfix, masks.__getitem__, every) != 0
 
 
 def builds_for(tree, goos: str, goarch: str) -> bool:

@@ -56,8 +56,11 @@ def skip_dir(name: str) -> bool:
 
 
 def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool = False,
-             recursive: bool = True, is_named_excluded=None) -> list[GoFile]:
+             recursive: bool = True, is_named_excluded=None,
+             unreadable: list[tuple[str, str]] | None = None) -> list[GoFile]:
     """The Go files named by PATHs, in a stable order. Missing paths: UsageError.
+    Directories that cannot be listed go to `unreadable` as (display path,
+    reason): the run says so instead of checking less without a word.
 
     `is_excluded(abspath)` prunes walked directories and files; paths named
     on the command line are exempt unless `force_exclude`."""
@@ -81,13 +84,24 @@ def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool =
         if os.path.isdir(abspath):
             if os.path.islink(abspath) or not recursive:
                 # a symlink to a directory named on the command line: follow it once
-                for entry in sorted(os.listdir(abspath)):
+                try:
+                    entries = sorted(os.listdir(abspath))
+                except OSError as exc:
+                    if unreadable is not None:
+                        unreadable.append((display_path(abspath, cwd), exc.strerror or str(exc)))
+                    continue
+                for entry in entries:
                     full = os.path.join(abspath, entry)
                     if entry.endswith(".go") and not os.path.isdir(full) and not is_excluded(full):
                         add(full)
                 continue
             found = []
-            for dirpath, dirnames, filenames in os.walk(abspath, followlinks=False):
+            def failed(exc: OSError) -> None:
+                if unreadable is not None:
+                    where = exc.filename if isinstance(exc.filename, str) else abspath
+                    unreadable.append((display_path(where, cwd), exc.strerror or str(exc)))
+            for dirpath, dirnames, filenames in os.walk(abspath, onerror=failed,
+                                                        followlinks=False):
                 dirnames[:] = sorted(d for d in dirnames
                                      if not is_excluded(os.path.join(dirpath, d)))
                 found.extend(os.path.join(dirpath, f) for f in filenames

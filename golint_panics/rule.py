@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from tree_sitter import Node
@@ -105,8 +105,9 @@ class Rule:
     tags: tuple[str, ...] = ()
     #: False for rules that only comment on files parsed anyway (GP000)
     triggers_parse: bool = True
-    #: keys allowed in the rule's `[rules.CODE]` configuration table
-    options: tuple[str, ...] = ()
+    #: keys allowed in the rule's `[rules.CODE]` configuration table, with
+    #: the type each value must have (`{"strict-go": bool}`)
+    options: dict[str, type] = field(default_factory=dict, hash=False, compare=False)
     #: False: never run on `_test.go` files; never run on `package main`
     applies_to_tests: bool = True
     applies_to_main: bool = True
@@ -134,7 +135,8 @@ class Location:
     column_utf16: int
     end_column_utf16: int
     message: str = ""
-    source_line: str = ""
+    source_line: str = ""  # the line, or on a long line an excerpt around the finding
+    source_column: int = 1  # the column of source_line's first character
 
     def to_dict(self) -> dict:
         d = {"path": self.path, "line": self.line, "column": self.column,
@@ -191,8 +193,9 @@ class Settings:
 def location_of(file: SourceFile, start: int, end: int, message: str = "") -> Location:
     line, col, col16 = file.position(start)
     eline, ecol, ecol16 = file.position(end)
+    excerpt, excerpt_column = file.line_excerpt(line, start, end)
     return Location(file.path, line, col, eline, ecol, col16, ecol16, message,
-                    file.line_text(line))
+                    excerpt, excerpt_column)
 
 
 class Context:

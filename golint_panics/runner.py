@@ -4,7 +4,8 @@ rules, then suppressions."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+from functools import partial
 from dataclasses import dataclass, field, replace
 
 from . import cache as cache_mod
@@ -106,7 +107,9 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     overrides = overrides or {}
     is_excluded = (lambda p: excluded(p, config)) if config is not None else None
     is_named_excluded = (lambda p: excluded(p, config, named=True)) if config is not None else None
-    files = discover(paths, cwd, is_excluded, force_exclude, recursive, is_named_excluded)
+    unreadable: list[tuple[str, str]] = []
+    files = discover(paths, cwd, is_excluded, force_exclude, recursive, is_named_excluded,
+                     unreadable)
     known = {f.abspath for f in files}
     for extra in extra_files:   # a buffer that is not on disk yet (--stdin-filename)
         abspath = os.path.normpath(os.path.join(cwd, extra))
@@ -114,6 +117,9 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             from .project import display_path
             files.append(GoFile(abspath, display_path(abspath, cwd)))
     result = CheckResult([], [], files_seen=len(files), checked={f.abspath for f in files})
+    for where, reason in unreadable:
+        result.errors.append(f"{where}: cannot read directory: {reason}")
+        result.findings.append(_note(where, f"cannot read directory: {reason}"))
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
     hashes: dict[str, str] = {}
@@ -360,10 +366,51 @@ def _map_units(units: list[Unit], codes, settings, jobs, prefilter=True):
         return
     # biggest packages first so that no worker is left with a giant at the end
     units = sorted(units, key=lambda u: -len(u.files))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        n = len(units)
-        yield from pool.map(analyse_unit, units, [codes] * n, [settings] * n, [prefilter] * n,
-                            chunksize=4)
+    work = partial(analyse_unit, codes=codes, settings=settings, prefilter=prefilter)
+    pool = multiprocessing.Pool(jobs, initializer=_worker_init)
+    try:
+        yield from pool.imap(work, units, chunksize=4)
+    except BaseException:
+        # Ctrl-C, SIGTERM, a closed pipe: the workers stop now, not after
+        # the queued packages
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+
+
+def _worker_init() -> None:
+    """A worker leaves Ctrl-C to the main process (which stops it; no
+    traceback per worker) and dies with it, whatever kills the main process."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)   # not the main process's handler
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        if libc.prctl(PR_SET_PDEATHSIG, 15) == 0:   # SIGTERM when the parent dies
+            if os.getppid() == 1:                     # it died before prctl
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    # not Linux: a thread that ends the worker when its parent is gone
+    import threading
+    import time
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings, *,

@@ -199,6 +199,17 @@ class Decl:
         return self.ident.start_byte
 
 
+#: a UTF-8 byte order mark, which Go ignores at the start of a file
+BOM = b"\xef\xbb\xbf"
+#: a finding's source excerpt: lines up to this many bytes whole, longer
+#: ones as a window around the finding
+EXCERPT_BYTES = 1000
+
+
+def _char_boundary(data: bytes, i: int) -> bool:
+    """Does a UTF-8 character start at byte i (or the data end there)?"""
+    return i >= len(data) or data[i] & 0xC0 != 0x80
+
 class SourceFile:
     def __init__(self, path: str, data: bytes, abspath: str | None = None):
         self.path = path
@@ -222,6 +233,7 @@ class SourceFile:
         self.build_ignore = self.constraint is not None and not golang.satisfiable(
             self.constraint, {"ignore": False})
         self._lines: list[int] | None = None
+        self._last_position: tuple[int, int, int, int] | None = None
         self.ancestry = Ancestry(self.root)
         #: why the analysis of this file stopped short (nesting too deep), if it did
         self.too_deep: str | None = None
@@ -292,9 +304,41 @@ class SourceFile:
         """(line, column in characters, column in UTF-16 units), all 1-based."""
         starts = self._line_starts()
         idx = bisect.bisect_right(starts, byte) - 1
-        prefix = self.data[starts[idx]:byte].decode("utf-8", "replace")
-        utf16 = len(prefix.encode("utf-16-le")) // 2
-        return idx + 1, len(prefix) + 1, utf16 + 1
+        start = starts[idx]
+        if idx == 0 and self.data.startswith(BOM):
+            start = min(len(BOM), byte)   # not a character of the line, for editors or Go
+        col, col16 = 0, 0
+        # on a long line (minified, generated), go on from the last position
+        # asked for instead of decoding the line from its start each time
+        last = self._last_position
+        if last is not None and last[0] == idx and last[1] <= byte:
+            start, col, col16 = last[1], last[2], last[3]
+        prefix = self.data[start:byte].decode("utf-8", "replace")
+        col += len(prefix)
+        col16 += len(prefix.encode("utf-16-le")) // 2
+        if _char_boundary(self.data, byte):
+            self._last_position = (idx, byte, col, col16)
+        return idx + 1, col + 1, col16 + 1
+
+    def line_excerpt(self, line: int, start: int, end: int) -> tuple[str, int]:
+        """The text of `line` around the bytes start..end, and the column its
+        first character has: the whole line unless it is long (a finding
+        must not carry a copy of a 2 MB minified line)."""
+        starts = self._line_starts()
+        first = starts[line - 1]
+        last = starts[line] - 1 if line < len(starts) else len(self.data)
+        if line == 1 and self.data.startswith(BOM):
+            first = len(BOM)
+        if last - first <= EXCERPT_BYTES:
+            return self.data[first:last].decode("utf-8", "replace").rstrip("\r"), 1
+        lo = max(first, start - EXCERPT_BYTES // 4)
+        hi = min(last, max(start, min(end, last)) + EXCERPT_BYTES // 2)
+        while lo > first and not _char_boundary(self.data, lo):
+            lo -= 1
+        while hi < last and not _char_boundary(self.data, hi):
+            hi += 1
+        column = self.position(lo)[1] if lo > first else 1
+        return self.data[lo:hi].decode("utf-8", "replace").rstrip("\r"), column
 
     def line_start(self, line: int) -> int:
         """Byte offset of the start of a 1-based line."""
@@ -304,6 +348,8 @@ class SourceFile:
         starts = self._line_starts()
         start = starts[line - 1]
         end = starts[line] - 1 if line < len(starts) else len(self.data)
+        if line == 1 and self.data.startswith(BOM):
+            start = len(BOM)
         return self.data[start:end].decode("utf-8", "replace").rstrip("\r")
 
     def _line_starts(self) -> list[int]:

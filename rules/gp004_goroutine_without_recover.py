@@ -81,5 +81,5 @@ RULE = Rule(
     severity="warning",
     precision="high",
     tags=("reliability", "panic"),
-    options=("strict-go",),
+    options={"strict-go": bool},
 )

@@ -83,6 +83,8 @@ def check(node, ctx):
         decl = ctx.lookup(target)
         if decl is not None:
             func = ctx.enclosing_function(node)
+            if func is None:
+                continue   # a statement outside functions: not Go the compiler accepts
             if not nil_map_decl(decl, ctx) or ctx.enclosing_function(decl.ident) != func:
                 continue
             if assigned_before(decl, node, func, ctx):

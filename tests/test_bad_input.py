@@ -121,3 +121,59 @@ def test_deep_nesting_does_not_crash(tmp_path):
     p = run(["check", "--output-format", "json", "."], tmp_path)
     assert_no_traceback(p)
     assert ("GP002", 7) in [(f["code"], f["line"]) for f in findings(p)]
+
+
+def test_an_unreadable_directory_is_reported_not_skipped_silently(tmp_path, monkeypatch):
+    # root reads every directory, so the denial is simulated where os.walk
+    # lists directories (before: `check dir` skipped it and exited 0 in silence)
+    from golint_panics import registry
+    from golint_panics.config import select_rules
+    from golint_panics.rule import Settings
+    from golint_panics.runner import run_check
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "lib.go").write_text(BAD)
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "lib.go").write_text(BAD)
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.path.basename(str(path)) == "secret":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+    monkeypatch.setattr(os, "scandir", scandir)
+    rules, _ = select_rules(registry.load_rules(), select=None)
+    result = run_check(["."], rules, Settings(), jobs=1, cwd=str(tmp_path))
+    assert result.errors == ["secret: cannot read directory: Permission denied"]
+    note = next(f for f in result.findings if f.path == "secret")
+    assert (note.code, note.message) == ("GP000", "cannot read directory: Permission denied")
+    assert any(f.path == os.path.join("ok", "lib.go") and f.code == "GP002"
+               for f in result.findings)
+
+
+def test_an_empty_select_is_an_error(tmp_path):
+    (tmp_path / "lib.go").write_text(BAD)
+    for args in (["--select", ""], ["--select", " , "], ["--select="]):
+        p = run(["check", *args, "."], tmp_path)
+        assert p.returncode == 2 and "select names no rule" in p.stderr, (args, p.stderr)
+
+
+@pytest.mark.parametrize("value", ['"false"', '"true"', "0", "1"])
+def test_a_rule_option_of_the_wrong_type_is_an_error(tmp_path, value):
+    (tmp_path / "lib.go").write_text(BAD)
+    (tmp_path / ".golint-panics.toml").write_text(f"[rules.GP004]\nstrict-go = {value}\n")
+    p = run(["check", "."], tmp_path)
+    assert p.returncode == 2, p.stdout            # before: "false" turned strict mode on
+    assert "[rules.GP004] strict-go must be true or false" in p.stderr
+    assert_no_traceback(p)
+
+
+def test_statements_outside_functions_do_not_crash_a_rule(tmp_path):
+    # tree-sitter accepts a top-level block the compiler rejects; GP011 raised
+    # AttributeError on it (exit 2, no findings for any file)
+    (tmp_path / "a.go").write_text('package p\n\n{\n\tvar m map[string]int\n\tm["y"] = 1\n}\n')
+    (tmp_path / "b.go").write_text('package p\n\nfunc F() {\n\tvar m map[string]int\n'
+                                   '\tm["y"] = 1\n}\n')
+    p = run(["check", "--select", "ALL", "--output-format", "json", "."], tmp_path)
+    assert_no_traceback(p)
+    assert p.returncode == 1, p.stderr
+    assert [(f["path"], f["code"]) for f in findings(p)] == [("b.go", "GP011")]

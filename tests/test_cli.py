@@ -106,7 +106,48 @@ def test_github_format(tmp_path):
     first = p.stdout.splitlines()[0]
     assert first.startswith("::warning title=golint-panics (GP002),file=a%2Cb.go,line=6,col=2,"
                             "endLine=6,endColumn=12::os.Exit in library package")
-    assert p.stdout.splitlines()[1].startswith("a,b.go:6:2: GP002 ")
+    lines = p.stdout.splitlines()
+    token = lines[1].removeprefix("::stop-commands::")
+    assert len(token) == 32 and lines[1] != lines[-1]
+    assert lines[2].startswith("a,b.go:6:2: GP002 ")
+    assert lines[-1] == f"::{token}::"
+
+
+def workflow_commands(log: str) -> list[str]:
+    """The lines a GitHub runner would obey: `::cmd ...` at the start of a
+    line, outside `::stop-commands::TOKEN` ... `::TOKEN::`."""
+    obeyed, stopped = [], None
+    for line in log.splitlines():
+        if stopped is not None:
+            if line == f"::{stopped}::":
+                stopped = None
+            continue
+        if line.startswith("::stop-commands::"):
+            stopped = line[len("::stop-commands::"):]
+        elif line.startswith("::"):
+            obeyed.append(line)
+    return obeyed
+
+
+def test_github_format_cannot_be_made_to_inject_commands(tmp_path):
+    # a comment inside the exit call (messages quote source), a file name
+    # with a newline, escape sequences: before, `::set-output` and `::error`
+    # reached the start of lines the runner obeys, and ESC the terminal
+    src = BAD.replace("os.Exit(1)",
+                      "os./*\n::set-output name=pwned::1\n\x1b[2J*/Exit(1)") + \
+        "\nfunc Halt() { os.Exit(2) }\n"
+    (tmp_path / "x\n::error file=evil::owned.go").write_text(src)
+    (tmp_path / "::warning::y.go").write_text(src)
+    p = run(["check", "--output-format", "github", "."], tmp_path)
+    assert p.returncode == 1, p.stderr
+    obeyed = workflow_commands(p.stdout + "\n" + p.stderr)
+    assert len(obeyed) == 4 and all(c.startswith("::warning title=golint-panics (GP002),file=")
+                                    for c in obeyed), obeyed
+    assert "\x1b" not in p.stdout + p.stderr
+    for fmt in ("concise", "full"):
+        q = run(["check", "--output-format", fmt, "."], tmp_path)
+        assert not workflow_commands(q.stdout) and "\x1b" not in q.stdout, q.stdout
+        assert len([ln for ln in q.stdout.splitlines() if "GP002" in ln]) == 4
 
 
 def test_machine_formats_never_import_rich(lib):

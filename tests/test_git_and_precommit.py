@@ -66,6 +66,9 @@ def _pre_commit():
 def test_pre_commit_hook_for_real(repo, tmp_path_factory):
     (repo / "good.go").write_text(GOOD)
     (repo / "README.txt").write_text("not go\n")
+    # a file name that reads like `-o old.go`: the hook must not write its
+    # report over old.go (before: old.go became the report)
+    (repo / "-oold.go").write_text(BAD.replace("Stop", "Halt"))
     git(repo, "add", ".")
     env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path_factory.mktemp("pre-commit-home")), **GIT_ENV)
     cmd = _pre_commit() + ["try-repo", REPO, "golint-panics", "--all-files"]
@@ -73,7 +76,11 @@ def test_pre_commit_hook_for_real(repo, tmp_path_factory):
     out = p.stdout + p.stderr
     assert p.returncode == 1, out
     assert "old.go:6:2: GP002 os.Exit in library package" in out
+    assert "-oold.go:6:2: GP002 os.Exit in library package" in out
+    assert (repo / "old.go").read_text() == BAD
     assert "good.go:" not in out
+    (repo / "-oold.go").unlink()
+    git(repo, "add", "-A")
     # suppressed with a reason, the hook passes
     (repo / "old.go").write_text(BAD.replace("\tos.Exit(1)", "\t//lint:ignore GP002 the agent must stop here\n\tos.Exit(1)"))
     git(repo, "add", ".")

@@ -92,3 +92,13 @@ def test_many_handlers_list_ten_related_and_count_all(tmp_path):
         assert f"and {(20 if in_g else 39) - 1} more" in f.message, f.message
         if in_g:
             assert all(r.line < 9 + 2 * 20 for r in f.related)
+
+
+def test_a_finding_nested_70000_levels_deep_gets_a_note(tmp_path):
+    # before: findings below ~65k levels vanished without a word
+    n = 70_000
+    (tmp_path / "a.go").write_text('package lib\n\nimport "os"\n\nfunc F(x bool) {\n'
+                                   + "if x {\n" * n + "os.Exit(1)\n" + "}\n" * n + "}\n")
+    result = run_check(["."], RULES, Settings(), jobs=1, cwd=str(tmp_path))
+    assert [(f.code, f.location.line) for f in result.findings] == [("GP000", 1)]
+    assert "not fully analysed: nesting deeper than" in result.findings[0].message

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from . import printable
+
 
 def line(f) -> str:
     loc = f.location
-    return f"{loc.path}:{loc.line}:{loc.column}: {f.code} {f.message}"
+    text = printable(f"{loc.path}:{loc.line}:{loc.column}: {f.code} {f.message}")
+    # a relative path that starts with `::` would read as a CI workflow command
+    return "./" + text if text.startswith("::") else text
 
 
 def render(findings) -> str:

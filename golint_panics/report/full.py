@@ -6,19 +6,23 @@ from itertools import groupby
 from rich.console import Console
 from rich.text import Text
 
-from . import summary_line
+from . import printable, summary_line
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
 
 
 def _caret_line(f) -> Text:
     loc = f.location
-    src = loc.source_line.expandtabs(4) if "\t" in loc.source_line else loc.source_line
-    # columns are in characters of the raw line; recompute after tab expansion
-    raw = loc.source_line
-    start = len(raw[: loc.column - 1].expandtabs(4))
+    # an excerpt of a long line starts at loc.source_column: shown after "…"
+    cut = "…" if loc.source_column > 1 else ""
+    raw = cut + loc.source_line
+    shift = loc.source_column - len(cut)
+    src = printable(raw).expandtabs(4)
+    # columns are in characters of the raw line; recompute after escaping
+    # control characters and expanding tabs
+    start = len(printable(raw[: max(0, loc.column - shift)]).expandtabs(4))
     if loc.end_line == loc.line:
-        end = len(raw[: loc.end_column - 1].expandtabs(4))
+        end = len(printable(raw[: max(0, loc.end_column - shift)]).expandtabs(4))
     else:
         end = len(src.rstrip())
     width = max(1, end - start)
@@ -36,20 +40,21 @@ def render(findings, console: Console, files_checked: int) -> None:
         for f in group:
             loc = f.location
             head = Text()
-            head.append(f"{path}:{loc.line}:{loc.column}: ", style="bold")
+            shown = "./" + path if path.startswith("::") else path
+            head.append(printable(f"{shown}:{loc.line}:{loc.column}: "), style="bold")
             head.append(f.code, style=_STYLE.get(f.severity, "bold"))
-            head.append(f" {f.message}")
+            head.append(printable(f" {f.message}"))
             console.print(head)
             console.print(_caret_line(f))
             for r in f.related:
                 rel = Text()
                 rel.append("      = ", style="blue")
-                rel.append(f"{r.path}:{r.line}:{r.column}", style="bold")
+                rel.append(printable(f"{r.path}:{r.line}:{r.column}"), style="bold")
                 if r.message:
-                    rel.append(f": {r.message}")
+                    rel.append(printable(f": {r.message}"))
                 console.print(rel)
             if f.fix is not None:
-                console.print(Text(f"      = fix: {f.fix.message}", style="green"))
+                console.print(Text(printable(f"      = fix: {f.fix.message}"), style="green"))
             console.print()
     console.print(Text(summary_line(findings, files_checked), style="bold"))
     fixable = sum(1 for f in findings if f.fix is not None)
