@@ -72,8 +72,22 @@ class Dispatcher:
         return self._queries[codes]
 
     def run_file(self, file: SourceFile, facts: PackageFacts, settings: Settings,
-                 sink: list[Finding], active: set[str], file_rules: bool = True) -> None:
+                 sink: list[Finding], active: set[str], file_rules: bool = True,
+                 failed: dict[str, str] | None = None) -> None:
+        """Run the active rules on one file. A rule that raises stops for this
+        file only (its error goes to `failed`, by code); the others go on."""
         contexts: dict[str, Context] = {}
+        failed = {} if failed is None else failed
+
+        def guarded(rule: Rule, call, *args) -> None:
+            if rule.code in failed:
+                return
+            try:
+                call(*args)
+            except (TooDeep, RecursionError):
+                raise
+            except Exception as exc:   # a rule bug: this rule, this file
+                failed[rule.code] = f"{exc.__class__.__name__}: {exc}"
 
         def ctx_for(rule: Rule) -> Context:
             ctx = contexts.get(rule.code)
@@ -83,7 +97,7 @@ class Dispatcher:
 
         for rule in self.file_rules if file_rules else ():
             if rule.code in active or not rule.triggers_parse:
-                rule.check_file(ctx_for(rule))
+                guarded(rule, rule.check_file, ctx_for(rule))
         codes = frozenset(r.code for r in self.node_rules if r.code in active)
         if not codes or file.unqueryable:
             return
@@ -96,7 +110,7 @@ class Dispatcher:
                 if key not in seen:
                     seen.add(key)
                     try:
-                        rule.check(node, ctx_for(rule))
+                        guarded(rule, rule.check, node, ctx_for(rule))
                     except TooDeep:
                         continue    # this node only; the file is noted (file.too_deep)
 
@@ -141,14 +155,21 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     d = dispatcher(rules)
 
     def run(f: SourceFile, active: set[str], first: bool = True) -> None:
+        failed: dict[str, str] = {}
         try:
-            d.run_file(f, facts, settings, sink, active, file_rules=first)
+            d.run_file(f, facts, settings, sink, active, file_rules=first, failed=failed)
         except TooDeep:
             pass           # noted below, once per file (f.too_deep)
         except RecursionError:
             f.too_deep = "nesting too deep to analyse"
-        except Exception as exc:  # a rule bug must not lose the other files' findings
-            errors.append(f"{f.path}: internal error: {exc.__class__.__name__}: {exc}")
+        except Exception as exc:  # a bug must not lose the other files' findings
+            failed["engine"] = f"{exc.__class__.__name__}: {exc}"
+        # an internal error (exit 2), and a note in the report: the file was
+        # not fully checked by that rule; the other rules and files were
+        for code, reason in sorted(failed.items()):
+            errors.append(f"{f.path}: internal error in {code}: {reason}")
+            sink.append(file_note(f.path, f"not fully analysed: internal error in {code} "
+                                          f"({reason}); please report it"))
 
     dispatched: dict[int, set[str]] = {}
     for f, active in parsed:

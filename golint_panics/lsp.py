@@ -4,17 +4,35 @@ Diagnostics are published when a Go document is opened or saved, and
 after a short pause in typing (debounced didChange); they are cleared
 when it is closed. Positions use the encoding negotiated with the client
 (UTF-16 unless the client offers another).
+
+Robustness: checks run on a daemon thread (`AnalysisThread`), so the
+message loop always answers (`shutdown` in particular); a file the client
+did not open is read as untrusted input (`read_go_bytes`: regular files
+only, bounded, never blocking); frames are validated before pygls sees them
+(`SafeFrames`).
 """
 from __future__ import annotations
 
 import asyncio
+import io
+import itertools
+import logging
 import os
+import queue
+import threading
 
 from . import INFORMATION_URI, __version__
 from .report.docs import anchor
+from .safeio import KB, MB
 
 DEBOUNCE_SECONDS = 0.3
+#: the largest message we accept; a Content-Length above it is a broken client
+MAX_MESSAGE = 64 * MB
+MAX_HEADER_LINE = 64 * KB
+CONTENT_LENGTH = b"Content-Length:"
 DOCS_URL = INFORMATION_URI + "/blob/main/docs/rules.md"
+
+logger = logging.getLogger(__name__)
 
 
 def _units(text: str, encoding) -> int:
@@ -25,11 +43,22 @@ def _units(text: str, encoding) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def document_lines(text: str) -> list[str]:
+    """The document's lines as Go and LSP count them: split at "\n" only
+    (not at U+2028, U+0085, form feed, vertical tab or FS, as Python's
+    splitlines does), a "\r" before it not part of the line."""
+    return [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
+
+
 def _position(lines: list[str], line: int, column: int, encoding):
     from lsprotocol import types
     row = max(0, line - 1)
     text = lines[row] if row < len(lines) else ""
-    return types.Position(line=row, character=_units(text[: max(0, column - 1)], encoding))
+    # columns do not count a byte order mark; an editor that keeps it in the
+    # text counts it as a character of line 1
+    skip = 1 if row == 0 and text.startswith("\ufeff") else 0
+    return types.Position(line=row, character=_units(text[: max(0, column - 1) + skip],
+                                                     encoding))
 
 
 def to_diagnostic(finding, lines: list[str], encoding, rules, uri_for):
@@ -68,37 +97,189 @@ class Linter:
     def lint(self, path: str, text: str):
         from .config import Config, find_config, load_config, select_rules, settings_for
         from .project import UsageError
-        from .runner import check_buffer
+        from .runner import BUFFER_DEPS_BUDGET, check_buffer
         try:
             found = find_config(path)
             config = load_config(found, self.rules) if found else Config()
             rules, _ = select_rules(self.rules, config.select, config.extend_select, config.ignore)
             result = check_buffer(path, text.encode("utf-8"), rules, settings_for(config),
-                                  config=config, cwd=os.path.dirname(path))
+                                  config=config, cwd=os.path.dirname(path),
+                                  deps_budget=BUFFER_DEPS_BUDGET)
         except UsageError as exc:
             return [], str(exc)
         return result.findings, None
 
 
+class AnalysisThread:
+    """Runs checks one at a time on a daemon thread, off the message loop.
+
+    While a check runs (a large package, dependencies to summarise) the loop
+    keeps reading and answering messages, `shutdown` included. A daemon
+    thread, because the threads of a ThreadPoolExecutor (and so of
+    `asyncio.to_thread`) are joined when the interpreter exits: `exit` would
+    wait for the check to end. One thread, because checks are CPU-bound and
+    would only compete for the GIL; a job whose result nobody waits for any
+    more (cancelled at `shutdown`) is skipped when its turn comes, and so is
+    a check that a newer one of the same document replaces (see `analyse`)."""
+
+    def __init__(self):
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._work, name="golint-panics-check", daemon=True).start()
+
+    def run(self, fn, *args) -> asyncio.Future:
+        """`fn(*args)` on the thread, as a future of the running loop."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._jobs.put((loop, future, fn, args))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            loop, future, fn, args = self._jobs.get()
+            if future.done():
+                continue
+            try:
+                outcome = (fn(*args), None)
+            except Exception as exc:
+                outcome = (None, exc)
+            try:
+                loop.call_soon_threadsafe(_settle, future, *outcome)
+            except RuntimeError:    # the loop is closed: the server is exiting
+                return
+
+
+def _settle(future: asyncio.Future, result, error) -> None:
+    if future.done():     # cancelled meanwhile
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+class SafeFrames:
+    """The server's stdin as pygls reads it, one validated frame at a time.
+
+    pygls reads a body with a single `read(Content-Length)`: a bogus header
+    (`Content-Length: 1000000000000`) makes it allocate that much, and the
+    server dies of MemoryError (or waits forever for the bytes). Here frames
+    are read with bounded header lines and bodies of at most MAX_MESSAGE
+    bytes, and pygls gets only well-formed ones. A frame with an absurd or
+    unreadable length is logged and dropped; since where it really ends is
+    unknown, input is skipped up to the next `Content-Length:` header (also
+    when glued to the bytes before it), which resynchronises with a client
+    that sent one bad frame."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.frame = io.BytesIO()
+
+    def readline(self) -> bytes:
+        line = self.frame.readline()
+        if not line:
+            self.frame = io.BytesIO(self._next_frame())
+            line = self.frame.readline()
+        return line
+
+    def read(self, n: int) -> bytes:
+        return self.frame.read(n)
+
+    def _next_frame(self) -> bytes:
+        """The next valid frame, re-serialised; b"" at the end of input."""
+        length = None
+        while True:
+            line = self.raw.readline(MAX_HEADER_LINE)
+            if not line:
+                return b""
+            at = line.find(CONTENT_LENGTH)
+            if at >= 0:
+                try:
+                    length = int(line[at + len(CONTENT_LENGTH):].strip())
+                except ValueError:
+                    length = -1
+            elif not line.strip() and length is not None:   # the end of the headers
+                if 0 < length <= MAX_MESSAGE:
+                    body = self.raw.read(length)
+                    if len(body) < length:
+                        return b""
+                    return b"Content-Length: %d\r\n\r\n" % length + body
+                logger.error("golint-panics: ignoring a message with Content-Length %s (at most "
+                             "%d MB): skipping to the next header", length, MAX_MESSAGE // MB)
+                length = None
+
+
 def create_server():
     from lsprotocol import types
+    from pygls.exceptions import FeatureNotificationError
     from pygls.lsp.server import LanguageServer
+
+    from .source import UnreadableFile, read_go_bytes
 
     server = LanguageServer("golint-panics", __version__)
     linter = Linter()
+    checks = AnalysisThread()
     versions: dict[str, int] = {}
+    tickets: dict[str, int] = {}     # per document: the latest check asked for
+    numbers = itertools.count()
 
-    def publish(ls, uri: str) -> None:
+    def analyse(uri: str, ticket: int, path: str, text: str | None):
+        """On the check thread: (text, findings, error) of the buffer, or of
+        the file on disk when `text` is None (text None: the file cannot be
+        read, error says why); None when a newer check of the document was
+        asked for meanwhile, or it was closed."""
+        if tickets.get(uri) != ticket:
+            return None
+        if text is None:
+            try:
+                text = read_go_bytes(path).decode("utf-8", "replace")
+            except UnreadableFile as exc:
+                return None, [], f"golint-panics: {path} not checked: {exc}"
+        findings, error = linter.lint(path, text)
+        return text, findings, error
+
+    tasks: set[asyncio.Task] = set()
+
+    def in_background(coroutine) -> None:
+        """Checks run as tasks of their own, not as the notification handler:
+        pygls cancels pending handlers at `shutdown` and reports each with a
+        traceback; ours are cancelled quietly (at `shutdown`, or by asyncio
+        when the loop ends), and an error is reported as pygls would."""
+        task = asyncio.ensure_future(coroutine)
+        tasks.add(task)
+        task.add_done_callback(finished)
+
+    def finished(task: asyncio.Task) -> None:
+        tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("golint-panics: check failed", exc_info=task.exception())
+            server.report_server_error(task.exception(), FeatureNotificationError)
+
+    def check(ls, uri: str) -> None:
+        """Start a check of the document as it is now; its diagnostics are
+        published when it ends, unless a newer check or a close came first."""
+        ticket = tickets[uri] = next(numbers)
+        # a document the client did not open (version None) is a lazy view of
+        # the file: its `source` would read a FIFO or /dev/zero unchecked
         doc = ls.workspace.get_text_document(uri)
-        if not doc.path.endswith(".go"):
+        if (doc.path or "").endswith(".go"):
+            text = doc.source if doc.version is not None else None
+            in_background(publish(ls, uri, ticket, doc.path, doc.version, text))
+
+    async def publish(ls, uri: str, ticket: int, path: str, version, text) -> None:
+        outcome = await checks.run(analyse, uri, ticket, path, text)
+        if outcome is None or tickets.get(uri) != ticket:   # closed, or a newer check comes
             return
-        findings, error = linter.lint(doc.path, doc.source)
+        text, findings, error = outcome
+        if text is None:
+            ls.window_log_message(types.LogMessageParams(type=types.MessageType.Warning,
+                                                         message=error))
+            return
         if error:
             ls.window_show_message(types.ShowMessageParams(
                 type=types.MessageType.Error, message=f"golint-panics: {error}"))
-        lines = doc.source.splitlines()
+        lines = document_lines(text)
         encoding = ls.workspace.position_encoding or "utf-16"
-        base = os.path.dirname(doc.path)
+        base = os.path.dirname(path)
 
         def uri_for(p: str) -> str:
             from pathlib import Path
@@ -106,28 +287,37 @@ def create_server():
 
         diagnostics = [to_diagnostic(f, lines, encoding, linter.rules, uri_for) for f in findings]
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=doc.version, diagnostics=diagnostics))
+            uri=uri, version=version, diagnostics=diagnostics))
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls, params):
+        for task in list(tasks):
+            task.cancel()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls, params: types.DidOpenTextDocumentParams):
-        publish(ls, params.text_document.uri)
+        check(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params: types.DidSaveTextDocumentParams):
-        publish(ls, params.text_document.uri)
+        check(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    async def did_change(ls, params: types.DidChangeTextDocumentParams):
+    def did_change(ls, params: types.DidChangeTextDocumentParams):
         uri = params.text_document.uri
         version = params.text_document.version
         versions[uri] = version
-        await asyncio.sleep(DEBOUNCE_SECONDS)
-        if versions.get(uri) == version:   # no newer change arrived meanwhile
-            publish(ls, uri)
+
+        async def debounced():
+            await asyncio.sleep(DEBOUNCE_SECONDS)
+            if versions.get(uri) == version:   # no newer change arrived meanwhile
+                check(ls, uri)
+        in_background(debounced())
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls, params: types.DidCloseTextDocumentParams):
         versions.pop(params.text_document.uri, None)
+        tickets.pop(params.text_document.uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=params.text_document.uri, diagnostics=[]))
 
@@ -135,12 +325,12 @@ def create_server():
 
 
 def serve() -> int:
+    import sys
     try:
         server = create_server()
     except ImportError:
-        import sys
         print("golint-panics: error: the language server needs pygls: pip install 'golint-panics[lsp]'",
               file=sys.stderr)
         return 2
-    server.start_io()
+    server.start_io(stdin=SafeFrames(sys.stdin.buffer))
     return 0

@@ -13,7 +13,8 @@ from . import engine, golang, registry, suppress
 from .config import Config, excluded, ignored_codes
 from .project import GoFile, ModuleFinder, Package, discover, import_path_of, package_key, programs
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
-from .source import SourceFile, UnreadableFile, check_go_bytes, read_go_bytes, read_header
+from .source import (Header, SourceFile, UnreadableFile, check_go_bytes, read_go_bytes,
+                     read_header)
 
 
 
@@ -48,6 +49,22 @@ def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
 
 
 _note = engine.file_note
+
+
+def _header(data: bytes, gf: GoFile, result: "CheckResult"):
+    """The file's header; a failure to read it is a note on this file, not
+    the end of the run (the file is then checked on its own)."""
+    try:
+        return read_header(data)
+    except (Exception, RecursionError) as exc:
+        result.internal_errors.append(f"{gf.path}: internal error reading its header: "
+                                      f"{exc.__class__.__name__}: {exc}")
+        result.findings.append(_note(gf.path, "not fully analysed: its package clause and "
+                                              "imports could not be read"))
+        return _UNREAD
+
+
+_UNREAD = Header(None, [], None)
 
 
 def _rule_names(all_rules: dict[str, Rule]) -> dict[str, str]:
@@ -142,12 +159,13 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 except (KeyError, TypeError, ValueError):
                     header = None
             if header is None:
-                header = read_header(data)
-                cache.entry(directory)["files"][os.path.basename(gf.abspath)] = \
-                    cache_mod.header_to_json(sha, header)
-                cache.mark_dirty(directory)
+                header = _header(data, gf, result)
+                if header is not _UNREAD:
+                    cache.entry(directory)["files"][os.path.basename(gf.abspath)] = \
+                        cache_mod.header_to_json(sha, header)
+                    cache.mark_dirty(directory)
         else:
-            header = read_header(data)
+            header = _header(data, gf, result)
         standalone = None
         if header.package is None or (header.constraint is not None and not golang.satisfiable(
                 header.constraint, {"ignore": False})):

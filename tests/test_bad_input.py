@@ -177,3 +177,29 @@ def test_statements_outside_functions_do_not_crash_a_rule(tmp_path):
     assert_no_traceback(p)
     assert p.returncode == 1, p.stderr
     assert [(f["path"], f["code"]) for f in findings(p)] == [("b.go", "GP011")]
+
+
+def test_a_rule_that_raises_stops_for_that_file_only(tmp_path, monkeypatch):
+    # before: the first exception ended every rule on the file
+    from dataclasses import replace
+    from golint_panics import registry
+    from golint_panics.config import select_rules
+    from golint_panics.rule import Settings
+    from golint_panics.runner import run_check
+    rules = dict(registry.load_rules())
+
+    def boom(node, ctx):
+        raise AttributeError("'NoneType' object has no attribute 'child_by_field_name'")
+    rules["GP004"] = replace(rules["GP004"], check=boom)
+    monkeypatch.setattr(registry, "_cache", rules)
+    from golint_panics import engine
+    monkeypatch.setattr(engine, "_dispatchers", {})
+    (tmp_path / "a.go").write_text('package lib\n\nimport "os"\n\nfunc F() {\n'
+                                   '\tgo func() {}()\n\tos.Exit(1)\n}\n')
+    (tmp_path / "b.go").write_text("package lib\n\nfunc G() { go func() {}() }\n")
+    enabled, _ = select_rules(rules, select=None)
+    result = run_check(["."], enabled, Settings(), jobs=1, cwd=str(tmp_path))
+    got = sorted((f.path, f.code) for f in result.findings)
+    assert got == [("a.go", "GP000"), ("a.go", "GP002"), ("b.go", "GP000")], got
+    assert all("internal error in GP004" in e for e in result.internal_errors)
+    assert len(result.internal_errors) == 2
