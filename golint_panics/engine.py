@@ -13,9 +13,12 @@ checked by that rule too.
 from __future__ import annotations
 
 
+from functools import lru_cache
+
 from tree_sitter import QueryCursor
 
 from .facts import PackageFacts
+from .prefilter import Prefilter, compile_tokens, mentions
 from .rule import (
     Context, Finding, Location, RegistrationSummary, Rule, Settings, summarize_registration,
 )
@@ -33,22 +36,18 @@ def file_note(path: str, message: str, line: int = 1) -> Finding:
 
 def file_may_match(rule: Rule, data: bytes, *, is_test: bool = False,
                    is_main: bool = False, ignore_tokens: bool = False) -> bool:
-    """Can `rule` fire in a file with these bytes?"""
+    """Can `rule` fire in a file with these bytes? (prefilter.py: sound by
+    construction.)"""
     if (is_test and not rule.applies_to_tests) or (is_main and not rule.applies_to_main):
         return False
     if not rule.tokens or ignore_tokens:
         return True
-    return any(_token_in(tok, data) for tok in rule.tokens)
+    return compiled_tokens(rule.tokens).matches(data)
 
 
-def _token_in(tok, data: bytes) -> bool:
-    if isinstance(tok, bytes):
-        return tok in data
-    if isinstance(tok, tuple):
-        return all(_token_in(t, data) for t in tok)
-    if callable(getattr(tok, "search", None)):
-        return tok.search(data) is not None
-    return bool(tok(data))
+@lru_cache(maxsize=256)
+def compiled_tokens(tokens: tuple) -> Prefilter:
+    return compile_tokens(tokens)
 
 
 class Dispatcher:
@@ -193,7 +192,7 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                 facts.load_mentioning(tok)
                 for f in list(facts.files):
                     codes = dispatched.setdefault(id(f), set())
-                    if rule.code not in codes and tok in f.data:
+                    if rule.code not in codes and mentions(tok.decode("utf-8", "replace"), f.data):
                         run(f, {rule.code}, first=not codes)
                         codes.add(rule.code)
                         progress = True

@@ -7,15 +7,15 @@ here reports anything.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from tree_sitter import Node
 
 from . import golang
+from .prefilter import has
 from .source import (
-    Decl, SourceFile, TooDeep, captures, function_body, spec_decl,
+    Decl, SourceFile, TooDeep, captures, function_body, named, spec_decl,
     spec_nodes, spec_names, unparen,
 )
 
@@ -120,12 +120,14 @@ class PackageFacts:
         """Load the pending files that declare a function or method `name`."""
         if not self.pending or name in golang.PREDECLARED or not name.isidentifier():
             return
-        pattern = re.compile(rb"func\s*(?:\([^)]*\)\s*)?" + name.encode() + rb"\s*[\[(]")
         key = b"func " + name.encode()
         if key in self._searched:
             return
         self._searched.add(key)
-        hit = [p for p in self.pending if name.encode() in p[2] and pattern.search(p[2])]
+        # both words, wherever they are: a comment between `func` and the
+        # name (or the receiver) must not hide the declaration
+        hit = [p for p in self.pending
+               if has("word", name.encode(), p[2]) and has("word", b"func", p[2])]
         for p in hit:
             self._load(p)
 
@@ -156,9 +158,9 @@ class PackageFacts:
             key = b"type " + name.encode()
             if key not in self._searched:
                 self._searched.add(key)
-                pattern = re.compile(rb"\btype\s+" + name.encode() + rb"\b|^[ \t]+" + name.encode()
-                                     + rb"[ \t]*(?:\[[^\]\n]*\][ \t]*)?(?:=|[\w*\[(])", re.M)
-                for p in [p for p in self.pending if name.encode() in p[2] and pattern.search(p[2])]:
+                # both words, wherever they are (comments may sit between them)
+                for p in [p for p in self.pending if has("word", name.encode(), p[2])
+                          and has("word", b"type", p[2])]:
                     self._load(p)
         return self.types.get(name)
 
@@ -179,7 +181,7 @@ class PackageFacts:
 
     # -- declarations ---------------------------------------------------------
     def _collect(self, f: SourceFile) -> None:
-        for top in f.root.named_children:
+        for top in named(f.root):
             t = top.type
             if t == "function_declaration":
                 name = top.child_by_field_name("name")
@@ -195,7 +197,7 @@ class PackageFacts:
                         self.methods[(recv, info.name)] = info
                     self.methods_by_name.setdefault(info.name, []).append(info)
             elif t == "type_declaration":
-                for spec in top.named_children:
+                for spec in named(top):
                     if spec.type in ("type_spec", "type_alias"):
                         name = spec.child_by_field_name("name")
                         typ = spec.child_by_field_name("type")
@@ -221,9 +223,24 @@ class PackageFacts:
     def callee_decls(self, file: SourceFile, call: Node) -> list[FuncInfo] | None:
         """Same-package declarations a call may run: [f] for `f()`, the method for
         `x.m()` when x's type is a type of this package. None when unknown."""
+        if call.type == "type_conversion_expression":
+            # `drain[Job](jobs)` reads as a conversion to a generic type; when
+            # the "type" is a function of the package, it is a call
+            generic = call.child_by_field_name("type")
+            base = generic.child_by_field_name("type") if generic is not None and \
+                generic.type == "generic_type" else None
+            if base is None or self.type_node(base.text.decode()) is not None:
+                return None
+            info = self.function(base.text.decode())
+            return [info] if info else None
         fn = unparen(call.child_by_field_name("function"))
         if fn is None:
             return None
+        if fn.type == "index_expression":      # Generic[int](): an instantiation
+            base = unparen(fn.child_by_field_name("operand"))
+            if base is not None and base.type == "identifier" and file.lookup(base) is None \
+                    and self.var(base.text.decode()) is None:
+                fn = base
         if fn.type == "identifier":
             if file.lookup(fn) is not None:
                 return None  # a local function value
@@ -234,18 +251,35 @@ class PackageFacts:
                 return None  # another package
             operand = fn.child_by_field_name("operand")
             name = fn.child_by_field_name("field").text.decode()
-            t = self.expr_type(file, operand)
+            recv = self.method_expression_type(file, operand)
+            t = ("named", recv) if recv is not None else self.expr_type(file, operand)
             if t is not None and t[0] == "named":
                 info = self.method(t[1], name)
                 return [info] if info else None
         return None
 
+    def method_expression_type(self, file: SourceFile, operand: Node | None) -> str | None:
+        """`T` in `T.m(t)` or `(*T).m(p)`: the operand names a type of the
+        package, not a value."""
+        node = unparen(operand)
+        if node is not None and node.type == "unary_expression" and \
+                node.child_by_field_name("operator") is not None and \
+                node.child_by_field_name("operator").type == "*":
+            node = unparen(node.child_by_field_name("operand"))
+        if node is None or node.type not in ("identifier", "type_identifier"):
+            return None
+        name = node.text.decode()
+        if (node.type == "identifier" and file.lookup(node) is not None) or self.var(name):
+            return None
+        return name if self.type_node(name) is not None else None
+
     def recover_helper_call(self, file: SourceFile, call: Node, lenient: bool = True) -> bool:
         """Is `call` a call of a same-package function or method whose body calls
         recover() directly, or of a configured recover helper?"""
         fn = unparen(call.child_by_field_name("function"))
-        if fn is None:
-            return False
+        if fn is None:      # `helper[T](x)`: a generic function of the package
+            decls = self.callee_decls(file, call)
+            return bool(decls) and any(self.calls_recover(d.node, d.file) for d in decls)
         resolved = file.resolve_selector(fn)
         if resolved is not None:
             return f"{resolved[0]}.{resolved[1]}" in self.recover_helpers
@@ -259,7 +293,7 @@ class PackageFacts:
     # -- types ------------------------------------------------------------------
     def classify_type(self, node: Node | None, depth: int = 0):
         while node is not None and node.type == "parenthesized_type":
-            node = node.named_children[0] if node.named_children else None
+            node = named(node)[0] if named(node) else None
         if node is None or depth > 8:
             return None
         t = node.type
@@ -276,7 +310,7 @@ class PackageFacts:
                     return MAP
             return ("named", name)
         if t == "pointer_type":
-            inner = self.classify_type(node.named_children[0] if node.named_children else None,
+            inner = self.classify_type(named(node)[0] if named(node) else None,
                                        depth + 1)
             return inner if inner is not None and inner[0] == "named" else None
         return None
@@ -291,20 +325,20 @@ class PackageFacts:
         if t == "unary_expression" and value.child_count and value.children[0].type == "&":
             inner = unparen(value.child_by_field_name("operand"))
             if inner is not None and inner.type == "composite_literal":
-                named = self.classify_type(inner.child_by_field_name("type"))
-                return named if named is not None and named[0] == "named" else None
+                kind = self.classify_type(inner.child_by_field_name("type"))
+                return kind if kind is not None and kind[0] == "named" else None
             return None
         if t == "call_expression":
             fn = value.child_by_field_name("function")
             args = value.child_by_field_name("arguments")
-            if fn is not None and fn.type == "identifier" and args is not None and args.named_children:
-                first = args.named_children[0]
+            if fn is not None and fn.type == "identifier" and args is not None and named(args):
+                first = named(args)[0]
                 if fn.text == b"make":
                     return self.classify_type(first) if first.type != "identifier" else (
                         self.classify_type(first))
                 if fn.text == b"new":
-                    named = self.classify_type(first)
-                    return named if named is not None and named[0] == "named" else None
+                    kind = self.classify_type(first)
+                    return kind if kind is not None and kind[0] == "named" else None
         return None
 
     def decl_type(self, decl: Decl):
@@ -315,19 +349,40 @@ class PackageFacts:
         return self.value_type(decl.value)
 
     def struct_field_type(self, type_name: str, field_name: str):
+        return self.classify_type(self.struct_field_type_node(type_name, field_name))
+
+    def struct_field_type_node(self, type_name: str, field_name: str) -> Node | None:
         node = self.type_node(type_name)
         if node is None or node.type != "struct_type":
             return None
-        for lst in node.named_children:
+        for lst in named(node):
             if lst.type != "field_declaration_list":
                 continue
-            for fd in lst.named_children:
+            for fd in named(lst):
                 if fd.type != "field_declaration":
                     continue
                 names = [fd.children[i].text.decode() for i in range(fd.child_count)
                          if fd.field_name_for_child(i) == "name"]
                 if field_name in names:
-                    return self.classify_type(fd.child_by_field_name("type"))
+                    return fd.child_by_field_name("type")
+        return None
+
+    def declared_type_node(self, file: SourceFile, expr: Node | None) -> Node | None:
+        """The type written for a variable or a field chain (`s.ws`), if any."""
+        expr = unparen(expr)
+        if expr is None:
+            return None
+        if expr.type == "identifier":
+            decl = file.lookup(expr)
+            if decl is None:
+                pkg_var = self.var(expr.text.decode())
+                decl = pkg_var[0] if pkg_var else None
+            return decl.type if decl is not None else None
+        if expr.type == "selector_expression" and file.resolve_selector(expr) is None:
+            base = self.expr_type(file, expr.child_by_field_name("operand"))
+            if base is not None and base[0] == "named":
+                return self.struct_field_type_node(
+                    base[1], expr.child_by_field_name("field").text.decode())
         return None
 
     def expr_type(self, file: SourceFile, expr: Node | None):
@@ -349,6 +404,18 @@ class PackageFacts:
             if base is None or base[0] != "named":
                 return None
             return self.struct_field_type(base[1], expr.child_by_field_name("field").text.decode())
+        if expr.type == "unary_expression":        # &t, *p: the same named type
+            op = expr.child_by_field_name("operator")
+            if op is not None and op.type in ("&", "*"):
+                return self.expr_type(file, expr.child_by_field_name("operand"))
+        if expr.type == "index_expression":        # ws[0] of a []*W, [3]W or map[K]*W
+            container = self.declared_type_node(file, expr.child_by_field_name("operand"))
+            while container is not None and container.type == "parenthesized_type":
+                container = named(container)[0] if named(container) else None
+            if container is not None and container.type in ("slice_type", "array_type"):
+                return self.classify_type(container.child_by_field_name("element"))
+            if container is not None and container.type == "map_type":
+                return self.classify_type(container.child_by_field_name("value"))
         return None
 
     def root_decl(self, file: SourceFile, expr: Node) -> tuple[str, Decl | None, Node] | None:
@@ -408,11 +475,11 @@ def receiver_type_name(method: Node) -> str | None:
     recv = method.child_by_field_name("receiver")
     if recv is None:
         return None
-    for p in recv.named_children:
+    for p in named(recv):
         if p.type == "parameter_declaration":
             t = p.child_by_field_name("type")
             while t is not None and t.type in ("pointer_type", "parenthesized_type"):
-                t = t.named_children[0] if t.named_children else None
+                t = named(t)[0] if named(t) else None
             if t is not None and t.type == "generic_type":
                 t = t.child_by_field_name("type")
             if t is not None and t.type == "type_identifier":
@@ -427,7 +494,7 @@ def signal_registration(f: SourceFile, call: Node) -> Registration | None:
         return None
     func = resolved[1]
     args_node = call.child_by_field_name("arguments")
-    args = [a for a in args_node.named_children if a.type != "comment"] if args_node else []
+    args = [a for a in named(args_node) if a.type != "comment"] if args_node else []
     channel = None
     if func in ("Notify", "NotifyContext"):
         if not args:

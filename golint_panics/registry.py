@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from importlib import metadata
 
+from .prefilter import TokenError, compile_tokens
 from .rule import Rule
 
 GROUP = "golint_panics.rules"
@@ -41,6 +42,10 @@ def load_rules(refresh: bool = False) -> dict[str, Rule]:
                 raise RegistryError(f"entry point {ep.name!r} ({ep.value}) is not a golint_panics Rule")
             if not _CODE.match(rule.code):
                 raise RegistryError(f"rule code {rule.code!r} from {ep.value} is not of the form ABC123")
+            try:
+                compile_tokens(rule.tokens)
+            except TokenError as exc:
+                raise RegistryError(f"rule {rule.code} ({ep.value}): {exc}") from None
             if rule.code in rules and rules[rule.code] is not rule:
                 raise RegistryError(f"rule code {rule.code} is registered twice ({ep.value})")
             rules[rule.code] = rule

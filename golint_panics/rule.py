@@ -14,7 +14,6 @@ Rules report through the context and never walk a whole tree themselves.
 from __future__ import annotations
 
 import hashlib
-import re
 import textwrap
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
@@ -28,61 +27,28 @@ from .facts import (
 )
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function,
-    function_body, unparen,
+    function_body, named, unparen,
 )
 
 __all__ = [
     "Rule", "Finding", "Location", "Context", "ProgramContext", "RegistrationSummary",
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
-    "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT",
+    "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
     "EXIT_CALL", "EXIT_CALL_QUERY",
 ]
 
-def GO_STATEMENT(data: bytes) -> bool:
-    """Token for rules about `go` statements: `go` at the start of a
-    statement (after a newline, `;`, `{`, `:` or `*/`, and blanks) followed
-    by blanks and a name or `(`."""
-    for needle in (b"go ", b"go\t"):
-        i = data.find(needle)
-        while i != -1:
-            k = i - 1
-            while k >= 0 and data[k] in (32, 9):
-                k -= 1
-            prev = data[k] if k >= 0 else 10
-            starts = prev in (10, 13, 59, 123, 58) or (prev == 47 and k > 0 and data[k - 1] == 42)
-            if starts:
-                # not in a line comment (`// cd gen; go run *.go`); a `//` inside a
-                # string earlier on the same line would hide a statement: rare enough
-                line_start = data.rfind(b"\n", 0, i) + 1
-                starts = b"//" not in data[line_start:i]
-            if starts:
-                j = i + 3
-                while j < len(data) and data[j] in (32, 9):
-                    j += 1
-                nxt = data[j:j + 1]
-                if nxt.isalnum() or nxt in (b"_", b"("):
-                    return True
-            i = data.find(needle, i + 1)
-    return False
+#: what a `go` or `defer` statement may hold: a call, or `f[T](x)`, which
+#: the grammar reads as a conversion to a generic type
+CALL_KINDS = ("call_expression", "type_conversion_expression")
 
+#: tokens (prefilter.py) of rules about `go` statements: the keyword
+GO_STATEMENT = b"go"
 
-_EXIT_NAMES = (b"os.Exit", b"syscall.Exit", b"log.Fatal", b"logrus.Fatal", b"klog.Fatal",
-               b"klog.Exit", b"glog.Fatal", b"glog.Exit")
-_EXIT_IMPORT = re.compile(rb'"(?:os|syscall|log|github\.com/sirupsen/logrus|k8s\.io/klog|'
-                          rb'k8s\.io/klog/v2|github\.com/golang/glog)"')
-
-
-def EXIT_CALL(data: bytes) -> bool:
-    """Token for rules about exit calls: a call through the default import
-    name, or an import of such a package under another name."""
-    if any(name in data for name in _EXIT_NAMES):
-        return True
-    for m in _EXIT_IMPORT.finditer(data):
-        line_start = data.rfind(b"\n", 0, m.start()) + 1
-        before = data[line_start:m.start()].strip()
-        if before and before != b"import":
-            return True    # `alias "os"`: calls are `alias.Exit`
-    return False
+#: tokens of rules about exit calls: the import of an exit function's
+#: package and the function's name (an import under another name, or a
+#: dot import, still has both)
+EXIT_CALL = tuple((f'"{path}"'.encode(), name.encode())
+                  for path, names in sorted(golang.EXIT_FUNCS.items()) for name in sorted(names))
 
 
 @dataclass(frozen=True)
@@ -93,8 +59,9 @@ class Rule:
     docs: str
     node_kinds: tuple[str, ...] = ()
     query: str | None = None
-    #: any-of: bytes (a substring), a compiled regex, a function of the bytes,
-    #: or a tuple of those (all of them)
+    #: alternatives, any of which the file must contain for the rule to run
+    #: there: a fragment of Go source (b"os.Exit", b'"os/signal"'), or a tuple
+    #: of fragments that must all be there (prefilter.py says how they match)
     tokens: tuple = ()
     check: Callable[[Node, "Context"], None] | None = None
     check_file: Callable[["Context"], None] | None = None
@@ -301,8 +268,8 @@ class Context:
     # -- goroutines and recover ------------------------------------------------
     def goroutine_body(self, go_stmt: Node) -> tuple[Node, Node, SourceFile] | None:
         """(function node, body, file) of the code a `go` statement runs, when known."""
-        call = go_stmt.named_children[0] if go_stmt.named_children else None
-        if call is None or call.type != "call_expression":
+        call = named(go_stmt)[0] if named(go_stmt) else None
+        if call is None or call.type not in CALL_KINDS:
             return None
         fn = unparen(call.child_by_field_name("function"))
         if fn is not None and fn.type == "func_literal":
@@ -316,16 +283,14 @@ class Context:
         """`defer F` where F recovers: a literal whose own body calls recover(),
         a same-package function that does, or a configured helper."""
         file = file or self.file
-        call = defer_stmt.named_children[0] if defer_stmt.named_children else None
+        call = named(defer_stmt)[0] if named(defer_stmt) else None
         call = unparen(call)
-        if call is None or call.type != "call_expression":
+        if call is None or call.type not in CALL_KINDS:
             return False
         fn = unparen(call.child_by_field_name("function"))
-        if fn is None:
-            return False
-        if fn.type == "func_literal":
+        if fn is not None and fn.type == "func_literal":
             return self.package.calls_recover(fn, file)
-        if fn.type == "identifier" and fn.text == b"recover":
+        if fn is not None and fn.type == "identifier" and fn.text == b"recover":
             return False
         return self.package.recover_helper_call(file, call)
 
@@ -334,7 +299,7 @@ class Context:
         file = file or self.file
         out = []
         for s in body_statements(body):
-            call = unparen(s.named_children[0]) if s.type == "defer_statement" and s.named_children else None
+            call = unparen(named(s)[0]) if s.type == "defer_statement" and named(s) else None
             if call is not None and call.type == "call_expression":
                 resolved = file.resolve_selector(unparen(call.child_by_field_name("function")))
                 if resolved is not None:
@@ -406,20 +371,20 @@ def map_write_targets(node: Node) -> list[tuple[Node, Node]]:
     t = node.type
     if t == "assignment_statement":
         left = node.child_by_field_name("left")
-        for e in left.named_children if left is not None else ():
+        for e in named(left) if left is not None else ():
             e = unparen(e)
             if e is not None and e.type == "index_expression":
                 out.append((e.child_by_field_name("operand"), e))
     elif t in ("inc_statement", "dec_statement"):
-        e = unparen(node.named_children[0]) if node.named_children else None
+        e = unparen(named(node)[0]) if named(node) else None
         if e is not None and e.type == "index_expression":
             out.append((e.child_by_field_name("operand"), e))
     elif t == "call_expression":
         fn = node.child_by_field_name("function")
         args = node.child_by_field_name("arguments")
         if fn is not None and fn.type == "identifier" and fn.text == b"delete" \
-                and args is not None and args.named_children:
-            out.append((args.named_children[0], node))
+                and args is not None and named(args):
+            out.append((named(args)[0], node))
     return [(unparen(m), n) for m, n in out
             if unparen(m) is not None and _is_chain(unparen(m))]
 

@@ -199,6 +199,13 @@ class Decl:
         return self.ident.start_byte
 
 
+def named(node: Node) -> list[Node]:
+    """A node's named children that are code. Comments are extras that may
+    sit between any two tokens (`go /* why */ f()`): every walk that picks
+    a child by position asks this, never `named_children`."""
+    return [c for c in node.named_children if c.type != "comment"]
+
+
 #: a UTF-8 byte order mark, which Go ignores at the start of a file
 BOM = b"\xef\xbb\xbf"
 #: a finding's source excerpt: lines up to this many bytes whole, longer
@@ -537,9 +544,9 @@ def body_statements(block: Node | None) -> list[Node]:
     if block is None:
         return []
     out = []
-    for c in block.named_children:
+    for c in named(block):
         if c.type == "statement_list":
-            out.extend(c.named_children)
+            out.extend(named(c))
         elif c.type != "comment":
             out.append(c)
     return [s for s in out if s.type != "comment"]
@@ -547,7 +554,7 @@ def body_statements(block: Node | None) -> list[Node]:
 
 def unparen(node: Node | None) -> Node | None:
     while node is not None and node.type == "parenthesized_expression":
-        inner = node.named_children
+        inner = named(node)
         node = inner[0] if inner else None
     return node
 
@@ -569,7 +576,7 @@ def _declared_in(node: Node, child: Node, name: str, pos: int,
         index = scopes.get(node.id)
         if index is None:
             index = scopes[node.id] = {}
-            for stmt in node.named_children:
+            for stmt in named(node):
                 for declared in _statement_names(stmt):
                     index.setdefault(declared, stmt)
         stmt = index.get(name)
@@ -577,7 +584,7 @@ def _declared_in(node: Node, child: Node, name: str, pos: int,
             return None
         return _statement_decl(stmt, name, node)
     if t in _STATEMENT_SCOPES:
-        for stmt in node.named_children:
+        for stmt in named(node):
             if stmt.start_byte >= pos:
                 break
             if stmt.end_byte > pos:
@@ -602,12 +609,12 @@ def _declared_in(node: Node, child: Node, name: str, pos: int,
         if t == "type_switch_statement":
             alias = node.child_by_field_name("alias")
             if alias is not None and alias.end_byte <= pos:
-                for ident in alias.named_children:
+                for ident in named(alias):
                     if ident.text.decode() == name:
                         return Decl(name, "alias", ident, node, scope=node)
         return None
     if t == "for_statement":
-        for c in node.named_children:
+        for c in named(node):
             if c.type == "for_clause":
                 init = c.child_by_field_name("initializer")
                 if init is not None and init.end_byte <= pos:
@@ -615,7 +622,7 @@ def _declared_in(node: Node, child: Node, name: str, pos: int,
             elif c.type == "range_clause" and c.end_byte <= pos:
                 left = c.child_by_field_name("left")
                 if left is not None and _has_define(c):
-                    for ident in left.named_children:
+                    for ident in named(left):
                         if ident.type == "identifier" and ident.text.decode() == name:
                             return Decl(name, "range", ident, c, scope=node)
         return None
@@ -625,7 +632,7 @@ def _declared_in(node: Node, child: Node, name: str, pos: int,
             plist = node.child_by_field_name(fname)
             if plist is None or plist.type != "parameter_list":
                 continue
-            for p in plist.named_children:
+            for p in named(plist):
                 if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
                     continue
                 for i in range(p.child_count):
@@ -649,12 +656,12 @@ def _statement_names(stmt: Node) -> list[str]:
     t = stmt.type
     if t == "short_var_declaration" or (t == "receive_statement" and _has_define(stmt)):
         left = stmt.child_by_field_name("left")
-        return [i.text.decode() for i in left.named_children
+        return [i.text.decode() for i in named(left)
                 if i.type == "identifier"] if left is not None else []
     if t in ("var_declaration", "const_declaration"):
         return [n for spec in spec_nodes(stmt) for n in spec_names(spec)]
     if t == "labeled_statement":
-        inner = stmt.named_children[-1] if stmt.named_children else None
+        inner = named(stmt)[-1] if named(stmt) else None
         return _statement_names(inner) if inner is not None else []
     return []
 
@@ -670,8 +677,8 @@ def _statement_decl(stmt: Node, name: str, scope: Node) -> Decl | None:
         right = stmt.child_by_field_name("right")
         if left is None:
             return None
-        idents = left.named_children
-        values = right.named_children if right is not None and right.type == "expression_list" else (
+        idents = named(left)
+        values = named(right) if right is not None and right.type == "expression_list" else (
             [right] if right is not None else [])
         for i, ident in enumerate(idents):
             if ident.type == "identifier" and ident.text.decode() == name:
@@ -685,18 +692,18 @@ def _statement_decl(stmt: Node, name: str, scope: Node) -> Decl | None:
                 return decl
         return None
     if t == "labeled_statement":
-        inner = stmt.named_children[-1] if stmt.named_children else None
+        inner = named(stmt)[-1] if named(stmt) else None
         return _statement_decl(inner, name, scope) if inner is not None else None
     return None
 
 
 def spec_nodes(decl: Node) -> list[Node]:
     out = []
-    for c in decl.named_children:
+    for c in named(decl):
         if c.type in ("var_spec", "const_spec"):
             out.append(c)
         elif c.type in ("var_spec_list", "const_spec_list"):
-            out.extend(s for s in c.named_children if s.type in ("var_spec", "const_spec"))
+            out.extend(s for s in named(c) if s.type in ("var_spec", "const_spec"))
     return out
 
 
@@ -705,7 +712,7 @@ def spec_decl(spec: Node, name: str, scope: Node | None) -> Decl | None:
              if spec.field_name_for_child(i) == "name"]
     typ = spec.child_by_field_name("type")
     value = spec.child_by_field_name("value")
-    values = value.named_children if value is not None else []
+    values = named(value) if value is not None else []
     kind = "const" if spec.type == "const_spec" else "var"
     for i, ident in enumerate(names):
         if ident.text.decode() == name:

@@ -32,28 +32,8 @@ on the Go version and platform.
 ## References
 No equivalent in go vet, staticcheck, revive or gosec.
 """
-import re
 
-from golint_panics.rule import Rule
-
-_BEFORE = re.compile(rb"^[\w.,\s]*$")
-_AFTER = re.compile(rb"^\s*(?:,[\w.,\s]*)?=(?!=)")
-
-
-def assigns_std_stream(data: bytes) -> bool:
-    """Token: `X.Stderr =` / `X.Stdout =` (or in a multi-assignment) at the
-    start of a statement."""
-    for word in (b"Stderr", b"Stdout"):
-        i = data.find(word)
-        while i != -1:
-            start = data.rfind(b"\n", 0, i) + 1
-            end = data.find(b"\n", i)
-            if _BEFORE.match(data[start:i]) and _AFTER.match(
-                    data[i + 6:end if end != -1 else len(data)]):
-                return True
-            i = data.find(word, i + 1)
-    return False
-
+from golint_panics.rule import Rule, named
 
 _Q = """
 (assignment_statement left: (expression_list
@@ -65,7 +45,7 @@ def check(assign, ctx):
     if ctx.is_test:
         return
     left = assign.child_by_field_name("left")
-    targets = [ctx.text(t) for t in left.named_children
+    targets = [ctx.text(t) for t in named(left)
                if ctx.resolve(t) in (("os", "Stderr"), ("os", "Stdout"))]
     if targets:
         ctx.report(assign, f"assigning {' and '.join(targets)} does not redirect runtime panics "
@@ -79,7 +59,7 @@ RULE = Rule(
     summary="Assignment to os.Stderr/os.Stdout does not redirect crash output",
     docs=__doc__,
     query=_Q,
-    tokens=(assigns_std_stream,),
+    tokens=((b'"os"', b"Stderr"), (b'"os"', b"Stdout")),
     applies_to_tests=False,
     check=check,
     severity="warning",

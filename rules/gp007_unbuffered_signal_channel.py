@@ -36,7 +36,7 @@ go vet `sigchanyzer` (needs a compile) and staticcheck SA1017 report the
 same; this rule needs neither and follows import aliases of `os` and
 `os/signal`.
 """
-from golint_panics.rule import Fix, Rule, unparen
+from golint_panics.rule import Fix, Rule, named, unparen
 
 QUERY = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
          '(#eq? @f "Notify"))')
@@ -51,11 +51,12 @@ def unbuffered_signal_make(value, ctx):
     args = value.child_by_field_name("arguments")
     if fn is None or fn.text != b"make" or args is None:
         return None
-    items = [a for a in args.named_children if a.type != "comment"]
+    items = [a for a in named(args) if a.type != "comment"]
     if not items or items[0].type != "channel_type" or len(items) > 2:
         return None
-    elem = items[0].named_children[-1] if items[0].named_children else None
-    if elem is None or elem.type != "qualified_type" or elem.text.split(b".")[-1] != b"Signal":
+    elem = named(items[0])[-1] if named(items[0]) else None
+    name = elem.child_by_field_name("name") if elem is not None else None
+    if elem is None or elem.type != "qualified_type" or name is None or name.text != b"Signal":
         return None
     pkg = elem.child_by_field_name("package")
     if pkg is None or ctx.file.imports.get(pkg.text.decode()) != "os":
@@ -70,7 +71,7 @@ def check(call, ctx):
     if reg is None or reg.func != "Notify":
         return
     args = call.child_by_field_name("arguments")
-    chan = unparen(args.named_children[0]) if args.named_children else None
+    chan = unparen(named(args)[0]) if named(args) else None
     if chan is None or chan.type != "identifier":
         return
     decl = ctx.lookup(chan)

@@ -37,7 +37,6 @@ place for `make` are for a person to choose.
 staticcheck SA5000 (assignment to nil map) needs a compile and SSA;
 go vet `nilness` covers nil pointer dereferences, not map writes.
 """
-import re
 
 from golint_panics.rule import MAP, Rule, map_write_targets
 
@@ -101,42 +100,9 @@ def check(node, ctx):
                          "'assignment to entry in nil map'; initialise it with make(...)")
 
 
-_DECL_LINE = re.compile(rb"^(\s*)(var\s+|type\s+)?\w+(?:\s*,\s*\w+)*\s*$")
-
-
-def declares_map(data: bytes) -> bool:
-    """Token: a line that declares a variable or type of map type without a
-    value: `var m map[`, `type Set map[`, or `m map[` inside a `var (` block
-    (not a struct field)."""
-    i = data.find(b"map[")
-    while i != -1:
-        start = data.rfind(b"\n", 0, i) + 1
-        m = _DECL_LINE.match(data[start:i])
-        if m:
-            end = data.find(b"\n", i)
-            if b"=" not in data[i:end if end != -1 else len(data)] and (
-                    m.group(2) or _in_var_block(data, start, len(m.group(1)))):
-                return True
-        i = data.find(b"map[", i + 1)
-    return False
-
-
-def _in_var_block(data: bytes, line_start: int, indent: int) -> bool:
-    """Is the line at `line_start` (indented by `indent`) inside `var (`?"""
-    pos = line_start - 1
-    while pos > 0:
-        prev = data.rfind(b"\n", 0, pos) + 1
-        line = data[prev:pos]
-        stripped = line.lstrip()
-        if stripped and len(line) - len(stripped) < indent:
-            return stripped.startswith(b"var")
-        pos = prev - 1
-    return False
-
-
 def package_tokens(facts):
     """Files that mention a package-level nil map, or a named map type, may
-    write a nil map without saying `map[` themselves."""
+    write a nil map without saying `map` themselves."""
     names = [name for name, (decl, _f) in list(facts.vars.items()) if nil_map_var(decl, facts)]
     names += [name for name, node in list(facts.types.items()) if facts.classify_type(node) == MAP]
     return names
@@ -153,7 +119,7 @@ RULE = Rule(
     summary="Write to a map that is certainly nil",
     docs=__doc__,
     query=QUERY,
-    tokens=(declares_map,),
+    tokens=(b"map",),
     package_tokens=package_tokens,
     check=check,
     severity="error",

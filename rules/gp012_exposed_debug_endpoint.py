@@ -43,7 +43,7 @@ gosec G108 reports every import of `net/http/pprof`, served or not, and
 G102 every bind to all interfaces; this rule reports only the
 combination that exposes the profiler, and knows the gops agent.
 """
-from golint_panics.rule import Rule, unparen
+from golint_panics.rule import Rule, named, unparen
 
 QUERY = """
 ((call_expression function: (selector_expression field: (field_identifier) @f)) @node
@@ -74,7 +74,7 @@ def check(call, ctx):
     resolved = ctx.callee(call)
     if resolved is None:
         return
-    args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
+    args = [a for a in named(call.child_by_field_name("arguments")) if a.type != "comment"]
     if resolved[0] == "net/http" and resolved[1] in ("ListenAndServe", "ListenAndServeTLS"):
         if not args or not ctx.package.imports_blank("net/http/pprof"):
             return
@@ -95,13 +95,13 @@ def check(call, ctx):
         if opts is None or opts.type != "composite_literal":
             return
         body = opts.child_by_field_name("body")
-        for el in body.named_children if body is not None else ():
-            if el.type != "keyed_element" or len(el.named_children) < 2:
+        for el in named(body) if body is not None else ():
+            if el.type != "keyed_element" or len(named(el)) < 2:
                 continue
-            key, value = el.named_children[0], el.named_children[-1]
+            key, value = named(el)[0], named(el)[-1]
             if key.text != b"Addr":
                 continue
-            value = value.named_children[0] if value.type == "literal_element" else value
+            value = named(value)[0] if value.type == "literal_element" else value
             addr = literal_string(value)
             if addr is not None and not is_loopback(addr):
                 ctx.report(call, f"gops agent listens on {addr!r}, reachable from outside the "
@@ -115,7 +115,8 @@ RULE = Rule(
     summary="pprof or gops agent served on a non-loopback address",
     docs=__doc__,
     query=QUERY,
-    tokens=((b"ListenAndServe", b"net/http"), b"gops/agent"),
+    tokens=((b'"net/http"', b"ListenAndServe"), (b'"net/http"', b"ListenAndServeTLS"),
+            (f'"{GOPS}"'.encode(), b"Listen")),
     check=check,
     severity="warning",
     precision="high",

@@ -71,3 +71,19 @@ def test_every_rule_documents_itself(code):
     for section in REQUIRED:
         assert section in rule.doc_text, f"{code} lacks {section!r}"
     assert rule.summary and rule.name and rule.severity in ("error", "warning", "note")
+
+
+def test_a_plugin_whose_tokens_are_not_go_source_is_rejected(monkeypatch):
+    # a function or regex cannot be shown to be sound: the prefilter would
+    # hide findings it cannot see (rules.md: an optimisation, never a filter)
+    from dataclasses import replace
+    import plugin_rule
+    for bad in ((lambda data: b"go" in data,), (b"(",), (b'"a\\x2fb"',)):
+        monkeypatch.setattr(plugin_rule, "BAD", replace(plugin_rule.RULE, code="XP101",
+                                                        tokens=bad), raising=False)
+        ep = EntryPoint(name="XP101", value="plugin_rule:BAD", group=registry.GROUP)
+        monkeypatch.setattr(registry, "entry_points", lambda: [ep])
+        monkeypatch.setattr(registry, "_cache", None)
+        with pytest.raises(registry.RegistryError, match="XP101"):
+            registry.load_rules()
+    monkeypatch.setattr(registry, "_cache", None)

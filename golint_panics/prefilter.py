@@ -1,0 +1,139 @@
+"""The prefilter: can a rule fire in a file, judged from its bytes alone?
+
+It is an optimisation, never a filter: for every file where a rule can
+report, the rule's tokens must match. That holds by construction, because
+tokens are fragments of Go source read as Go tokens, and a file is asked
+only for what no comment, space, line break or parenthesis can change:
+
+- every identifier or keyword of a fragment must appear as a whole word
+  (`b"os.Exit"` asks for `os` and `Exit`: `os. /* why */ Exit(1)` has both;
+  `b"panic("` asks for `panic`: `panic ("x")` has it);
+- every string literal of a fragment must appear as a literal with the same
+  contents, in either quotes (`b'"os/signal"'` is also found as a
+  back-quoted import path);
+- punctuation asks for nothing.
+
+Words are looked for in the file's code, its bytes with comments and
+literals blanked out (an identifier or keyword is never inside either), so
+`//go:build`, "we go on" in a comment or "go" in a string does not make a
+file a candidate for rules about `go` statements; literal contents are
+looked for in the whole file. Blanking needs the literals lexed right: a
+file where that is in doubt (a quote or `/*` left open) is searched whole,
+which can only match more.
+
+A rule's `tokens` are alternatives (any of them may match); each is a
+fragment or a tuple of fragments that must all match. Functions, regular
+expressions and other tests of the bytes are not tokens: nothing shows
+that they are sound, and the registry rejects them.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_GO_TOKEN = re.compile(rb'[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*|"(?:[^"\\\n]|\\.)*"|`[^`]*`'
+                       rb"|'(?:[^'\\\n]|\\.)*'|[0-9][0-9A-Za-z_.]*|\S")
+
+
+class TokenError(ValueError):
+    """A token that is not a fragment of Go source."""
+
+
+def pieces(fragment) -> tuple[tuple[str, bytes], ...]:
+    """What a file must contain for `fragment` to be there: ("word", name)
+    and ("literal", contents) pieces."""
+    if isinstance(fragment, str):
+        fragment = fragment.encode("utf-8")
+    if not isinstance(fragment, bytes):
+        raise TokenError(f"a token is Go source (bytes or str), not {type(fragment).__name__}")
+    out = []
+    for m in _GO_TOKEN.finditer(fragment):
+        tok = m.group()
+        if tok[:1] in (b'"', b"`", b"'"):
+            body = tok[1:-1]
+            if b"\\" in body:
+                raise TokenError(f"token {fragment!r}: a literal with escapes can be written "
+                                 "in more than one way; name its parts without them")
+            if body:
+                out.append(("literal", body))
+        elif tok[:1].isalpha() or tok[:1] == b"_" or tok[0] >= 0x80:
+            out.append(("word", tok))
+        elif tok[:1].isdigit():
+            out.append(("word", tok))
+    if not out:
+        raise TokenError(f"token {fragment!r} names no identifier, keyword or literal: it "
+                         "would match every file")
+    return tuple(out)
+
+
+def compile_tokens(tokens) -> "Prefilter":
+    """The prefilter of a rule's `tokens` (alternatives of fragments or of
+    tuples of fragments). Raises TokenError for anything else."""
+    if isinstance(tokens, (bytes, str)):
+        raise TokenError("tokens are a tuple of alternatives, e.g. (b\"os.Exit\",)")
+    alternatives = []
+    for alt in tokens:
+        parts = alt if isinstance(alt, tuple) else (alt,)
+        needed: list[tuple[str, bytes]] = []
+        for fragment in parts:
+            for piece in pieces(fragment):
+                if piece not in needed:
+                    needed.append(piece)
+        alternatives.append(tuple(needed))
+    return Prefilter(tuple(alternatives))
+
+
+class Prefilter:
+    def __init__(self, alternatives: tuple[tuple[tuple[str, bytes], ...], ...]):
+        self.alternatives = alternatives
+
+    def matches(self, data: bytes) -> bool:
+        """May the file with these bytes hold what the tokens describe? True
+        when there are no tokens."""
+        if not self.alternatives:
+            return True
+        return any(all(has(kind, value, data) for kind, value in alt)
+                   for alt in self.alternatives)
+
+
+def has(kind: str, value: bytes, data: bytes) -> bool:
+    if value not in data:
+        return False
+    if kind == "literal":
+        return b'"' + value + b'"' in data or b"`" + value + b"`" in data
+    return _word(value).search(code_of(data)) is not None
+
+
+@lru_cache(maxsize=1024)
+def _word(name: bytes) -> re.Pattern:
+    # a whole word: no ASCII identifier character either side (a byte of a
+    # non-ASCII character may be a letter, or not: it does not end the
+    # word, which keeps the test an over-approximation)
+    return re.compile(rb"(?<![A-Za-z0-9_])" + re.escape(name) + rb"(?![A-Za-z0-9_])")
+
+
+# a string, raw string or rune literal, or a comment
+_LITERAL_OR_COMMENT = re.compile(rb'"(?:[^"\\\n]|\\.)*"|`[^`]*`|\'(?:[^\'\\\n]|\\.)*\''
+                                 rb"|//[^\n]*|/\*.*?\*/", re.S)
+_code_cache: dict[int, tuple[bytes, bytes]] = {}
+
+
+def code_of(data: bytes) -> bytes:
+    """`data` with every comment and literal replaced by a space: where the
+    words of the code are. `data` itself when a quote or `/*` is left open
+    (the literals did not lex cleanly), which can only match more."""
+    hit = _code_cache.get(id(data))
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    code = _LITERAL_OR_COMMENT.sub(b" ", data)
+    if b'"' in code or b"'" in code or b"`" in code or b"/*" in code:
+        code = data
+    if len(_code_cache) >= 64:
+        _code_cache.clear()
+    _code_cache[id(data)] = (data, code)
+    return code
+
+
+def mentions(name: str, data: bytes) -> bool:
+    """Does the file mention `name` (an identifier from package facts)?"""
+    return has("word", name.encode("utf-8"), data)
