@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="result cache directory (default: .golint-panics-cache at the project root)")
     c.add_argument("--strict-go", action="store_true", default=None,
                    help="also report go statements whose body is not known (GP004)")
+    c.add_argument("--no-prefilter", action="store_true",
+                   help="run every rule on every file (the prefilter only skips files where "
+                        "a rule cannot fire; this checks that)")
 
     sub.add_parser("lsp", help="run the language server over stdio", allow_abbrev=False)
     rl = sub.add_parser("rules", help="list all rules", allow_abbrev=False)
@@ -218,6 +221,9 @@ def cmd_check(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     settings = settings_for(config, True if args.strict_go else None)
+    # rule tokens skip files where a rule cannot fire; GP000 (a note on
+    # every file that cannot be parsed) needs every file parsed
+    prefilter = not args.no_prefilter and "GP000" not in explicit
 
     changed = None
     if args.new_from_rev:
@@ -235,7 +241,7 @@ def cmd_check(args) -> int:
             cache_dir = (os.path.abspath(args.cache_dir) if args.cache_dir
                          else os.path.join(config.root or cwd, CACHE_DIR_NAME))
         result = check_buffer(target, overrides[target], rules, settings, config=config,
-                              cwd=cwd, prefilter="GP000" not in explicit, cache_dir=cache_dir,
+                              cwd=cwd, prefilter=prefilter, cache_dir=cache_dir,
                               deps_budget=BUFFER_DEPS_BUDGET if args.deps_budget is None
                               else args.deps_budget)
     else:
@@ -251,7 +257,7 @@ def cmd_check(args) -> int:
                                          else "concise")
         progress = Progress() if fmt_now == "full" and _isatty(sys.stderr) else None
         result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
-                           prefilter="GP000" not in explicit, config=config,
+                           prefilter=prefilter, config=config,
                            force_exclude=args.force_exclude, cache=cache, progress=progress,
                            deps=args.deps, deps_budget=args.deps_budget)
     enabled = {r.code for r in rules}
