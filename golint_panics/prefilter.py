@@ -13,8 +13,9 @@ only for what no comment, space, line break or parenthesis can change:
   back-quoted import path);
 - punctuation asks for nothing.
 
-Words are looked for in the file's code, its bytes with comments and
-literals blanked out (an identifier or keyword is never inside either), so
+Words are looked for among the words of the file's code, its bytes with
+comments and literals blanked out (an identifier or keyword is never
+inside either), so
 `//go:build`, "we go on" in a comment or "go" in a string does not make a
 file a candidate for rules about `go` statements; literal contents are
 looked for in the whole file. Blanking needs the literals lexed right: a
@@ -29,7 +30,6 @@ that they are sound, and the registry rejects them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 _GO_TOKEN = re.compile(rb'[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*|"(?:[^"\\\n]|\\.)*"|`[^`]*`'
                        rb"|'(?:[^'\\\n]|\\.)*'|[0-9][0-9A-Za-z_.]*|\S")
@@ -101,37 +101,37 @@ def has(kind: str, value: bytes, data: bytes) -> bool:
         return False
     if kind == "literal":
         return b'"' + value + b'"' in data or b"`" + value + b"`" in data
-    return _word(value).search(code_of(data)) is not None
-
-
-@lru_cache(maxsize=1024)
-def _word(name: bytes) -> re.Pattern:
-    # a whole word: no ASCII identifier character either side (a byte of a
-    # non-ASCII character may be a letter, or not: it does not end the
-    # word, which keeps the test an over-approximation)
-    return re.compile(rb"(?<![A-Za-z0-9_])" + re.escape(name) + rb"(?![A-Za-z0-9_])")
+    return value in words_of(data)
 
 
 # a string, raw string or rune literal, or a comment
 _LITERAL_OR_COMMENT = re.compile(rb'"(?:[^"\\\n]|\\.)*"|`[^`]*`|\'(?:[^\'\\\n]|\\.)*\''
                                  rb"|//[^\n]*|/\*.*?\*/", re.S)
-_code_cache: dict[int, tuple[bytes, bytes]] = {}
+# a run of identifier characters (a byte of a non-ASCII character may be a
+# letter or not: it ends the run, which can only find more words)
+_WORD = re.compile(rb"[A-Za-z0-9_]+")
+_words_cache: dict[int, tuple[bytes, frozenset]] = {}
+#: files whose words are kept (a package's files are asked about again and
+#: again while its facts load)
+WORDS_CACHED = 2048
 
 
-def code_of(data: bytes) -> bytes:
-    """`data` with every comment and literal replaced by a space: where the
-    words of the code are. `data` itself when a quote or `/*` is left open
-    (the literals did not lex cleanly), which can only match more."""
-    hit = _code_cache.get(id(data))
+def words_of(data: bytes) -> frozenset:
+    """The words of the file's code: its bytes with every comment and literal
+    blanked out (an identifier or keyword is never inside either). When a
+    quote or `/*` is left open (the literals did not lex cleanly) the words
+    of the whole file, which can only be more."""
+    hit = _words_cache.get(id(data))
     if hit is not None and hit[0] is data:
         return hit[1]
     code = _LITERAL_OR_COMMENT.sub(b" ", data)
     if b'"' in code or b"'" in code or b"`" in code or b"/*" in code:
         code = data
-    if len(_code_cache) >= 64:
-        _code_cache.clear()
-    _code_cache[id(data)] = (data, code)
-    return code
+    words = frozenset(_WORD.findall(code))
+    if len(_words_cache) >= WORDS_CACHED:
+        _words_cache.clear()
+    _words_cache[id(data)] = (data, words)
+    return words
 
 
 def mentions(name: str, data: bytes) -> bool:
