@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from .atomic import write_atomic
 from .safeio import GOMOD_LIMIT, MODULES_TXT_LIMIT, read_bounded
 from .facts import EXIT_CALL_QUERY, PackageFacts, exit_call
-from .source import SourceFile, UnreadableFile, captures, read_go_bytes, read_header, unparen
+from .source import (SourceFile, UnreadableFile, captures, named, read_go_bytes, read_header,
+                     unparen)
 
-SUMMARY_FORMAT = 3
+SUMMARY_FORMAT = 5      # 4: "unseen" import paths, checked again on a hit; 5: comments
 SUMMARY_LIMIT = 16 * 1024 * 1024
 
 
@@ -143,13 +144,22 @@ class Resolver:
         return self._versions_key
 
     def module_of(self, import_path: str) -> tuple[str, str] | None:
-        """(module path, version) that provides `import_path`, by longest prefix."""
+        """(module path, version) of the dependency that provides
+        `import_path`, by longest prefix; None for the standard library and
+        for the main module's own packages. The main module takes part in
+        the longest-prefix match, as in Go: in a nested module
+        `example.com/repo/tools` that requires `example.com/repo`, the
+        package `example.com/repo/tools/x` is its own, not the parent's
+        (which vendor/ and the module cache do not have)."""
         best = None
         table = self.vendored if self.vendor else self.gomod.requires
         for mod, version in table.items():
-            if import_path == mod or import_path.startswith(mod + "/"):
+            if _provides(mod, import_path):
                 if best is None or len(mod) > len(best[0]):
                     best = (mod, version)
+        own = self.gomod.path
+        if _provides(own, import_path) and (best is None or len(own) >= len(best[0])):
+            return None
         return best
 
     def package_dir(self, import_path: str, missed: set[str] | None = None
@@ -182,11 +192,23 @@ class Resolver:
         # packager left out, say): name the package, not the module
         return self._miss(import_path if os.path.isdir(base) else mod, version)
 
+    def finds(self, import_path: str) -> bool:
+        """Whether the package is there now (nothing is recorded as missing)."""
+        missing, self.missing = self.missing, set()
+        try:
+            return self.package_dir(import_path) is not None
+        finally:
+            self.missing = missing
+
     def _miss(self, mod: str, version: str):
         self.missing.add(f"{mod}@{version}")
         if self._missed is not None:
             self._missed.add(f"{mod}@{version}")
         return None
+
+
+def _provides(module: str, import_path: str) -> bool:
+    return import_path == module or import_path.startswith(module + "/")
 
 
 # --- what a dependency package does with signals ----------------------------------
@@ -213,7 +235,7 @@ def _gate(file: SourceFile, call, caller) -> tuple[int, str] | None:
     """`if p.Field { ... call ... }` with p the i-th parameter of `caller`: (i, Field)."""
     params = caller.child_by_field_name("parameters")
     names = []
-    for p in params.named_children if params is not None else ():
+    for p in named(params) if params is not None else ():
         for i in range(p.child_count):
             if p.field_name_for_child(i) == "name":
                 names.append(p.children[i].text.decode())
@@ -273,10 +295,10 @@ def analyse_package(directory: str, import_path: str, lookup=None) -> dict:
         if name[:1].isupper() and len(infos) == 1:
             res = infos[0].node.child_by_field_name("result")
             t = res
-            if t is not None and t.type == "parameter_list" and len(t.named_children) == 1:
-                t = t.named_children[0].child_by_field_name("type")
+            if t is not None and t.type == "parameter_list" and len(named(t)) == 1:
+                t = named(t)[0].child_by_field_name("type")
             while t is not None and t.type == "pointer_type":
-                t = t.named_children[0] if t.named_children else None
+                t = named(t)[0] if named(t) else None
             if t is not None and t.type == "type_identifier":
                 summary["results"][name] = t.text.decode()
     # seeds: (function in this package that starts a handler, what it starts)
@@ -407,28 +429,36 @@ def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache,
     key = f"{import_path}@{version}|{'vendor' if resolver.vendor else 'mod'}|{directory}|" \
           f"{resolver.versions_key}"
     hit = cache.get(key) if cacheable else cache.memory.get(key)
-    if hit is not None:
+    # a summary made while some package below it was not there (not yet
+    # vendored or downloaded) is stale once it is: made again, or the note
+    # would stay and that package's handlers would stay unseen
+    if hit is not None and not any(resolver.finds(p) for p in hit.get("unseen", ())
+                                   if isinstance(p, str)):
         # what this summary could not see is part of it: a warm run gives the
         # same note as the cold one
         resolver.missing.update(n for n in hit.get("missing", ()) if isinstance(n, str))
         return hit
     cache.check_time(import_path)
-    missed: set[str] = set()
+    missed: set[str] = set()     # modules not found (for the note)
+    unseen: set[str] = set()     # import paths not found, here or further down
 
     def lookup(imp: str):
         if resolver.module_of(imp) is None:
             return None
         if resolver.package_dir(imp, missed) is None:
+            unseen.add(imp)
             return None
         sub = summary_for(resolver, imp, cache, _visiting | {import_path})
         if sub is not None:
             missed.update(sub.get("missing", ()))
+            unseen.update(sub.get("unseen", ()))
         return sub
 
     summary = analyse_package(directory, import_path, lookup)
     summary["module"] = mod
     summary["version"] = version
     summary["missing"] = sorted(missed)
+    summary["unseen"] = sorted(unseen)
     cache.put(key, summary, persist=cacheable)
     return summary
 
@@ -466,7 +496,7 @@ def _dep_type(file: SourceFile, expr, summaries: dict, depth: int = 0):
 
 def _qualified(file: SourceFile, node, summaries):
     while node is not None and node.type == "pointer_type":
-        node = node.named_children[0] if node.named_children else None
+        node = named(node)[0] if named(node) else None
     if node is None or node.type != "qualified_type":
         return None
     pkg = node.child_by_field_name("package")
@@ -478,7 +508,7 @@ def _qualified(file: SourceFile, node, summaries):
 def _gate_value(file: SourceFile, call, gate) -> str | None:
     """'true', 'false' or 'unknown' for the gated option in the user's call."""
     index, fld = gate
-    args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
+    args = [a for a in named(call.child_by_field_name("arguments")) if a.type != "comment"]
     if index >= len(args):
         return "false"
     arg = unparen(args[index])
@@ -487,11 +517,11 @@ def _gate_value(file: SourceFile, call, gate) -> str | None:
     if arg is None or arg.type != "composite_literal":
         return "unknown"
     body = arg.child_by_field_name("body")
-    for el in body.named_children if body is not None else ():
-        if el.type == "keyed_element" and len(el.named_children) >= 2 and \
-                el.named_children[0].text.decode() == fld:
-            value = el.named_children[-1]
-            value = value.named_children[0] if value.type == "literal_element" and value.named_children else value
+    for el in named(body) if body is not None else ():
+        if el.type == "keyed_element" and len(named(el)) >= 2 and \
+                named(el)[0].text.decode() == fld:
+            value = named(el)[-1]
+            value = named(value)[0] if value.type == "literal_element" and named(value) else value
             if value.type == "true":
                 return "true"
             if value.type == "false":

@@ -3,8 +3,9 @@
 Discovery follows the interface spec: `*.go` below each PATH, skipping
 vendor/, testdata/, node_modules/ and hidden directories unless a PATH
 names them. Packages are a directory plus a package clause; modules come
-from the nearest `go.mod`; programs are `main` packages plus what they
-import, transitively, from the packages of the run.
+from the nearest `go.mod` (else, in a GOPATH tree, from the nearest `src`
+directory above); programs are `main` packages plus what they import,
+transitively, from the packages of the run.
 """
 from __future__ import annotations
 
@@ -120,15 +121,30 @@ _MODULE = re.compile(rb'^\s*module\s+"?([^\s"]+)"?', re.M)
 
 @dataclass(frozen=True)
 class Module:
+    """A `go.mod` module, or a GOPATH workspace (`gopath`: `root` is a `src`
+    directory, `path` is empty, import paths are paths below `root`)."""
     root: str
     path: str
+    gopath: bool = False
 
 
 class ModuleFinder:
+    """The module of a directory: the nearest `go.mod` above it, else the
+    GOPATH workspace of the nearest directory named `src` above it (Go's
+    GOPATH layout, as Debian's /usr/share/gocode/src), else None.
+
+    A whole GOPATH `src` tree is one workspace, as it is for the Go tool
+    in GOPATH mode: a program there takes in every package of the run below
+    the same `src` that it imports, and no dependency is followed (there is
+    no `go.mod` to say which versions)."""
+
     def __init__(self):
         self._cache: dict[str, Module | None] = {}
 
     def find(self, directory: str) -> Module | None:
+        return self._gomod(directory) or self._gopath(directory)
+
+    def _gomod(self, directory: str) -> Module | None:
         if directory in self._cache:
             return self._cache[directory]
         gomod = os.path.join(directory, "go.mod")
@@ -141,9 +157,25 @@ class ModuleFinder:
                 result = None
         else:
             parent = os.path.dirname(directory)
-            result = self.find(parent) if parent != directory else None
+            result = self._gomod(parent) if parent != directory else None
         self._cache[directory] = result
         return result
+
+    @staticmethod
+    def _gopath(directory: str) -> Module | None:
+        src = _src_above(directory)
+        return Module(src, "", gopath=True) if src is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _src_above(directory: str) -> str | None:
+    """The nearest directory named `src` at or above `directory`."""
+    while os.path.basename(directory) != "src":
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+    return directory
 
 
 # --- packages -----------------------------------------------------------------
@@ -171,21 +203,30 @@ def package_key(directory: str, name: str | None, standalone_file: str | None) -
 
 
 def import_path_of(directory: str, module: Module | None) -> str | None:
+    """The module path plus the directory below the module root; in a GOPATH
+    workspace, the directory below `src` (a package in `src` itself has none)."""
     if module is None:
         return None
     rel = os.path.relpath(directory, module.root)
     if rel == ".":
-        return module.path
-    return module.path + "/" + rel.replace(os.sep, "/")
+        return module.path or None
+    rel = rel.replace(os.sep, "/")
+    return module.path + "/" + rel if module.path else rel
 
 
 def programs(packages: list[Package]) -> tuple[list[tuple[Package, list[Package]]], list[Package]]:
     """Each main package with the run's packages it imports transitively
-    (same module only), and the library packages no main imports."""
-    by_path: dict[str, Package] = {}
+    (same module only), and the library packages no main imports.
+
+    An import is looked up by (module, import path), never by import path
+    alone: two trees of the run that declare the same module path (a
+    service and its copy side by side) are two modules, and each program
+    takes in its own tree's packages."""
+    by_path: dict[tuple[Module, str], Package] = {}
     for p in packages:
-        if p.import_path and not p.standalone and p.name and not p.name.endswith("_test"):
-            by_path.setdefault(p.import_path, p)
+        if p.module is not None and p.import_path and not p.standalone and p.name \
+                and not p.name.endswith("_test"):
+            by_path.setdefault((p.module, p.import_path), p)
     result = []
     imported: set[str] = set()
     for p in packages:
@@ -198,8 +239,8 @@ def programs(packages: list[Package]) -> tuple[list[tuple[Package, list[Package]
             while stack:
                 cur = stack.pop()
                 for imp in sorted(cur.imports):
-                    dep = by_path.get(imp)
-                    if dep is None or dep.key in seen or dep.module != p.module:
+                    dep = by_path.get((p.module, imp))
+                    if dep is None or dep.key in seen:
                         continue
                     seen.add(dep.key)
                     members.append(dep)

@@ -300,7 +300,9 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
     store = deps_mod.SummaryCache(cache_dir, deadline=time.monotonic() + budget)
     for main, members in mains:
         regs = [r for m in members for r in registrations.get(m.key, ())]
-        if deps != "off" and main.module is not None and not main.standalone:
+        # a GOPATH workspace has no go.mod to resolve dependencies with
+        if deps != "off" and main.module is not None and not main.module.gopath \
+                and not main.standalone:
             regs += dependency_registrations(main, members, deps, cwd, store, missing)
         label = main.import_path or (main.files[0].path if main.standalone
                                      else os.path.dirname(main.files[0].path) or ".")

@@ -3,7 +3,10 @@
 Reports each signal registration (`signal.Notify`, `signal.NotifyContext`)
 whose signals overlap another registration in the same program: a `main`
 package plus every package of the run it imports, transitively, within its
-module (`go.mod`). Library packages no `main` of the run imports are
+module (`go.mod`; without one, the GOPATH workspace: the tree below the
+nearest directory named `src`, import paths read from the path below it).
+Two trees that declare the same module path are two programs. Library
+packages no `main` of the run imports are
 compared within their own package. Two `signal.Notify` calls on the same
 channel variable in the same function are one handler, not two. Test files
 are not part of a program, and two registrations in files that no build
