@@ -137,7 +137,10 @@ def config_key(codes, settings, prefilter: bool) -> str:
     blob = json.dumps({"version": __version__, "format": FORMAT, "codes": sorted(codes),
                        "strict_go": settings.strict_go,
                        "recover_helpers": sorted(settings.recover_helpers),
-                       "prefilter": prefilter}, sort_keys=True)
+                       "rule_options": settings.rule_options,
+                       "include_generated": settings.include_generated,
+                       "test_support": settings.test_support,
+                       "prefilter": prefilter}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
 

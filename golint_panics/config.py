@@ -25,7 +25,9 @@ from .safeio import CONFIG_LIMIT, read_bounded
 CONFIG_FILE = ".golint-panics.toml"
 DEFAULT_EXCLUDE = ("vendor", "testdata", "node_modules", ".*")
 KEYS = {"select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
-        "recover-helpers", "strict-go", "rules"}
+        "recover-helpers", "strict-go", "rules", "generated", "test-support"}
+#: options every rule takes in its [rules.CODE] table
+COMMON_OPTIONS = {"strict": bool}
 
 
 @dataclass
@@ -40,6 +42,8 @@ class Config:
     recover_helpers: list[str] = field(default_factory=list)
     strict_go: bool = False
     rule_options: dict[str, dict] = field(default_factory=dict)
+    include_generated: bool = False
+    test_support: list[str] | None = None
 
 
 def _split(value) -> list[str]:
@@ -186,6 +190,12 @@ def load_config(path: str, rules: dict[str, Rule]) -> Config:
     if not isinstance(strict, bool):
         raise UsageError(f"{where}: strict-go must be true or false")
     cfg.strict_go = strict
+    generated = data.get("generated", "skip")
+    if generated not in ("skip", "include"):
+        raise UsageError(f"{where}: generated must be \"skip\" or \"include\", not {generated!r}")
+    cfg.include_generated = generated == "include"
+    if "test-support" in data:
+        cfg.test_support = _string_list(data["test-support"], where, "test-support")
     per_rule = data.get("rules", {})
     if not isinstance(per_rule, dict):
         raise UsageError(f"{where}: rules must be a table of [rules.CODE] tables")
@@ -195,14 +205,15 @@ def load_config(path: str, rules: dict[str, Rule]) -> Config:
             raise UsageError(f"{where}: unknown rule {code!r} in [rules]")
         if not isinstance(options, dict):
             raise UsageError(f"{where}: [rules.{code}] must be a table")
-        bad = sorted(set(options) - set(rule.options))
+        accepted = {**COMMON_OPTIONS, **rule.options}
+        bad = sorted(set(options) - set(accepted))
         if bad:
-            allowed = ", ".join(rule.options) or "none"
+            allowed = ", ".join(accepted)
             raise UsageError(f"{where}: unknown option{'s' if len(bad) > 1 else ''} "
                              f"{', '.join(repr(b) for b in bad)} for {rule.code} "
                              f"(its options: {allowed})")
         for key, value in options.items():
-            want = rule.options[key]
+            want = accepted[key]
             if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):
                 raise UsageError(f"{where}: [rules.{rule.code}] {key} must be "
                                  f"{_TYPE_NAMES.get(want, want.__name__)}, not {value!r}")
@@ -222,12 +233,12 @@ def _string_list(value, where, key) -> list[str]:
 
 
 def settings_for(cfg: Config, strict_go: bool | None = None) -> Settings:
-    strict = cfg.strict_go
-    if "strict-go" in cfg.rule_options.get("GP004", {}):
-        strict = cfg.rule_options["GP004"]["strict-go"]
-    if strict_go is not None:
-        strict = strict_go
-    return Settings(strict_go=strict, recover_helpers=frozenset(cfg.recover_helpers))
+    return Settings(strict_go=cfg.strict_go if strict_go is None else strict_go,
+                    recover_helpers=frozenset(cfg.recover_helpers),
+                    rule_options={code: dict(opts) for code, opts in cfg.rule_options.items()},
+                    include_generated=cfg.include_generated,
+                    test_support=tuple(cfg.test_support) if cfg.test_support is not None
+                    else None)
 
 
 # --- path matching ---------------------------------------------------------------

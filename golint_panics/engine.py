@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from tree_sitter import QueryCursor
 
+from . import golang
 from .facts import PackageFacts
 from .prefilter import Prefilter, compile_tokens, mentions
 from .rule import (
@@ -125,8 +126,11 @@ def dispatcher(rules: list[Rule]) -> Dispatcher:
 
 
 def active_rules(rules: list[Rule], path: str, data: bytes, is_main: bool,
-                 prefilter: bool = True) -> set[str]:
+                 prefilter: bool = True, include_generated: bool = False) -> set[str]:
     is_test = path.endswith("_test.go")
+    if not include_generated and golang.is_generated(data):
+        # nobody edits generated code: its findings belong to the generator
+        rules = [r for r in rules if r.applies_to_generated]
     # without the prefilter every rule runs wherever it applies: tokens are ignored
     return {r.code for r in rules
             if r.triggers_parse and file_may_match(r, data if prefilter else b"", is_test=is_test,
@@ -134,7 +138,8 @@ def active_rules(rules: list[Rule], path: str, data: bytes, is_main: bool,
 
 
 def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], settings: Settings,
-                  prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset()
+                  prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset(),
+                  package_class: str = "library"
                   ) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile]]:
     """Check one package given as (path, abspath, bytes). Returns the
     findings, the signal registrations of its non-test files (for program
@@ -142,13 +147,14 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     parsed: list[tuple[SourceFile, set[str]]] = []
     pending = []
     for path, abspath, data in sources:
-        active = active_rules(rules, path, data, is_main, prefilter)
+        active = active_rules(rules, path, data, is_main, prefilter, settings.include_generated)
         # `force`: files parsed anyway (no package clause: for their GP000 note)
         if active or not prefilter or abspath in force:
             parsed.append((SourceFile(path, data, abspath), active))
         else:
             pending.append((path, abspath, data))
     facts = PackageFacts([f for f, _ in parsed], settings.recover_helpers, pending)
+    facts.package_class = package_class
     sink: list[Finding] = []
     errors: list[str] = []
     d = dispatcher(rules)
@@ -191,6 +197,9 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
             for tok in tokens:
                 facts.load_mentioning(tok)
                 for f in list(facts.files):
+                    if not rule.applies_to_generated and not settings.include_generated and \
+                            golang.is_generated(f.data):
+                        continue
                     codes = dispatched.setdefault(id(f), set())
                     if rule.code not in codes and mentions(tok.decode("utf-8", "replace"), f.data):
                         run(f, {rule.code}, first=not codes)

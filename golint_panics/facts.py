@@ -99,6 +99,7 @@ class PackageFacts:
         self.types: dict[str, Node] = {}
         self.vars: dict[str, tuple[Decl, SourceFile]] = {}
         self.memo: dict = {}                  # for rules: per-package "reported once" keys
+        self.package_class = "library"        # model.py: main, test-support, application, library
         self._recovers: dict[tuple[int, int], bool] = {}
         self._searched: set[bytes] = set()
         for f in self.files:

@@ -75,9 +75,12 @@ class Rule:
     #: keys allowed in the rule's `[rules.CODE]` configuration table, with
     #: the type each value must have (`{"strict-go": bool}`)
     options: dict[str, type] = field(default_factory=dict, hash=False, compare=False)
-    #: False: never run on `_test.go` files; never run on `package main`
+    #: False: never run on `_test.go` files; never run on `package main`;
+    #: run on generated files (`// Code generated ... DO NOT EDIT.`) only
+    #: when the configuration says `generated = "include"`
     applies_to_tests: bool = True
     applies_to_main: bool = True
+    applies_to_generated: bool = False
     #: tokens derived from package facts (names declared in other files);
     #: files mentioning them are checked by this rule too
     package_tokens: Callable[["PackageFacts"], Iterable[str]] | None = None
@@ -155,6 +158,11 @@ class Settings:
     """What the configuration tells the rules."""
     strict_go: bool = False
     recover_helpers: frozenset[str] = frozenset()
+    #: each rule's `[rules.CODE]` table (checked against Rule.options)
+    rule_options: dict = field(default_factory=dict, hash=False)
+    include_generated: bool = False
+    #: `test-support` globs on import paths, replacing the built-in list
+    test_support: tuple[str, ...] | None = None
 
 
 def location_of(file: SourceFile, start: int, end: int, message: str = "") -> Location:
@@ -184,6 +192,21 @@ class Context:
     @property
     def is_main(self) -> bool:
         return self.file.package == "main"
+
+    @property
+    def package_class(self) -> str:
+        """main, test-support, application or library (model.py)."""
+        return self.package.package_class
+
+    @property
+    def options(self) -> dict:
+        """This rule's `[rules.CODE]` table from the configuration."""
+        return self.settings.rule_options.get(self.rule.code, {})
+
+    @property
+    def strict(self) -> bool:
+        """`[rules.CODE] strict = true`: the rule's broad v1 reading."""
+        return bool(self.options.get("strict"))
 
     def text(self, node: Node | None) -> str:
         return node.text.decode("utf-8", "replace") if node is not None else ""

@@ -9,7 +9,7 @@ from functools import partial
 from dataclasses import dataclass, field, replace
 
 from . import cache as cache_mod
-from . import engine, golang, registry, suppress
+from . import engine, golang, model, registry, suppress
 from .config import Config, excluded, ignored_codes
 from .project import GoFile, ModuleFinder, Package, discover, import_path_of, package_key, programs
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
@@ -38,6 +38,7 @@ class Unit:
     overrides: dict[str, bytes] = field(default_factory=dict)
     is_main: bool = False
     force: frozenset = frozenset()     # files to parse whatever the tokens say
+    package_class: str = "library"     # model.classify: main, test-support, application, library
 
 
 def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
@@ -101,7 +102,8 @@ def _analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefil
         except UnreadableFile as exc:
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
     findings, regs, errors, parsed = (
-        engine.check_package(sources, rules, settings, prefilter, unit.is_main, unit.force)
+        engine.check_package(sources, rules, settings, prefilter, unit.is_main, unit.force,
+                             unit.package_class)
         if sources else ([], [], [], []))
     regs = [replace(r, package=unit.key) for r in regs]
     names = _rule_names(all_rules)
@@ -139,6 +141,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         result.findings.append(_note(where, f"cannot read directory: {reason}"))
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
+    test_imports: dict[str, set[str]] = {}
     hashes: dict[str, str] = {}
     for gf in files:
         try:
@@ -180,7 +183,10 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         pkg.files.append(gf)
         if not gf.abspath.endswith("_test.go"):
             pkg.imports.update(header.import_paths)
+        else:
+            test_imports.setdefault(pkg.key, set()).update(header.import_paths)
 
+    classes = model.classify(list(packages.values()), test_imports, settings.test_support)
     codes = tuple(r.code for r in rules)
     registrations: dict[str, list[RegistrationSummary]] = {}
     directives: dict[str, list[suppress.Directive]] = {}
@@ -202,14 +208,18 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         unit = Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
                                          for f in pkg.files if f.abspath in overrides},
                     is_main=pkg.is_main,
-                    force=frozenset(f.abspath for f in pkg.files) if pkg.name is None else frozenset())
+                    force=frozenset(f.abspath for f in pkg.files) if pkg.name is None else frozenset(),
+                    package_class=classes[pkg.key])
         if cache is not None and not unit.overrides and all(f.abspath in hashes for f in pkg.files):
             pkg_hashes[pkg.key] = cache_mod.package_hash(
                 [(f.abspath, hashes[f.abspath]) for f in pkg.files])
             results = cache.entry(pkg.directory)["results"] if cache.read else {}
             hit = results.get(ckey, {}) if isinstance(results, dict) else None
             hit = hit.get(pkg.key) if isinstance(hit, dict) else None
-            if isinstance(hit, dict) and hit.get("hash") == pkg_hashes[pkg.key]:
+            # the package's class comes from the whole run (who imports it):
+            # a cached result holds only for the class it was made for
+            if isinstance(hit, dict) and hit.get("hash") == pkg_hashes[pkg.key] and \
+                    hit.get("class") == classes[pkg.key]:
                 files_of = cache_mod.Files.of(pkg.directory, pkg.files, cwd)
                 try:
                     loaded = ([cache_mod.finding_from_json(d, files_of) for d in hit["findings"]],
@@ -242,6 +252,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             try:
                 stored = {
                     "hash": pkg_hashes[key],
+                    "class": classes[key],
                     "findings": [cache_mod.finding_to_json(f, files_of) for f in findings],
                     "registrations": [cache_mod.registration_to_json(r, files_of) for r in regs],
                     "directives": cache_mod.directives_to_json(dirs, files_of),

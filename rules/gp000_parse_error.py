@@ -57,4 +57,5 @@ RULE = Rule(
     precision="high",
     tags=("correctness",),
     triggers_parse=False,
+    applies_to_generated=True,
 )

@@ -54,7 +54,7 @@ def check(go_stmt, ctx):
     keyword = go_stmt.child(0)
     target = ctx.goroutine_body(go_stmt)
     if target is None:
-        if ctx.settings.strict_go:
+        if ctx.strict or ctx.options.get("strict-go") or ctx.settings.strict_go:
             ctx.report(keyword, "goroutine runs code this linter cannot see (strict-go): "
                                 "make sure it recovers panics, or the process dies with it")
         return

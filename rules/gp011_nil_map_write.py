@@ -121,6 +121,7 @@ RULE = Rule(
     query=QUERY,
     tokens=(b"map",),
     package_tokens=package_tokens,
+    applies_to_tests=False,
     check=check,
     severity="error",
     precision="high",

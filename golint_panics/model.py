@@ -1,0 +1,91 @@
+"""The program model (rules.md, "The program model"), computed once per run
+in the main process and handed to every package's analysis.
+
+This part classifies packages, which decides for several rules whether a
+finding is a bug report or policy noise:
+
+- **main**: `package main`;
+- **test-support**: a non-test package whose import path has a segment
+  `testutil`, `mock`, `fake`, `e2e`, ... or one ending in `test`/`tests`
+  (`nettest`, `httptest`), or that the run imports only from test files
+  (`test-support` globs in the configuration replace the list);
+- **application**: a package of the module under a `cmd/` or `internal/`
+  directory, imported in the run, whose every same-module importer is an
+  application package or `main` (other modules cannot, or do not, import
+  it: its exits and goroutines are the program's own decisions);
+- **library**: everything else, an importable library.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+
+from .project import Package
+
+MAIN, TEST_SUPPORT, APPLICATION, LIBRARY = "main", "test-support", "application", "library"
+CLASSES = (MAIN, TEST_SUPPORT, APPLICATION, LIBRARY)
+
+_TEST_SEGMENT = re.compile(
+    r"^(?:testutils?|testhelpers?|testing|mocks?|fakes?|e2e|integration|functional"
+    r"|\w*tests?)$")
+
+
+def is_test_support_path(import_path: str, globs: tuple[str, ...] | None = None) -> bool:
+    """By its import path (or, with configured globs, by those alone)."""
+    if globs is not None:
+        return any(fnmatch.fnmatchcase(import_path, g) for g in globs)
+    return any(_TEST_SEGMENT.match(seg) for seg in import_path.split("/"))
+
+
+def classify(packages: list[Package], test_imports: dict[str, set[str]],
+             test_support: tuple[str, ...] | None = None) -> dict[str, str]:
+    """{package key: class}. `test_imports`: per package key, the import
+    paths of its test files."""
+    by_path: dict[tuple, Package] = {}
+    for p in packages:
+        if p.import_path and p.module is not None and not p.standalone:
+            by_path.setdefault((p.module, p.import_path), p)
+    importers: dict[str, list[Package]] = {}        # same-module importers (non-test)
+    test_importers: dict[str, int] = {}
+    imported_anywhere: set[str] = set()
+    for p in packages:
+        for imp in p.imports:
+            dep = by_path.get((p.module, imp))
+            if dep is not None and dep.key != p.key:
+                importers.setdefault(dep.key, []).append(p)
+                imported_anywhere.add(dep.key)
+        for imp in test_imports.get(p.key, ()):
+            dep = by_path.get((p.module, imp))
+            if dep is not None and dep.key != p.key:
+                test_importers[dep.key] = test_importers.get(dep.key, 0) + 1
+    out: dict[str, str] = {}
+    for p in packages:
+        if p.is_main:
+            out[p.key] = MAIN
+        elif p.import_path and is_test_support_path(p.import_path, test_support):
+            out[p.key] = TEST_SUPPORT
+        elif test_support is None and p.key in test_importers and p.key not in imported_anywhere:
+            out[p.key] = TEST_SUPPORT
+    # application packages: a fixpoint from the candidates down
+    candidates = {p.key for p in packages if p.key not in out and p.key in imported_anywhere
+                  and _under_cmd_or_internal(p)}
+    changed = True
+    while changed:
+        changed = False
+        for key in sorted(candidates):
+            if any(q.key not in candidates and out.get(q.key) != MAIN
+                   for q in importers.get(key, ())):
+                candidates.discard(key)
+                changed = True
+    for p in packages:
+        if p.key not in out:
+            out[p.key] = APPLICATION if p.key in candidates else LIBRARY
+    return out
+
+
+def _under_cmd_or_internal(p: Package) -> bool:
+    if p.module is None or not p.import_path:
+        return False
+    root = p.module.path
+    below = p.import_path[len(root):] if root and p.import_path.startswith(root) else p.import_path
+    return any(seg in ("cmd", "internal") for seg in below.strip("/").split("/"))
