@@ -32,6 +32,77 @@ def is_exit_func(import_path: str, name: str) -> bool:
     return name in EXIT_FUNCS.get(import_path, ())
 
 
+#: logger types whose `Fatal*`/`Exit*` methods exit (rules.md, "Exit call"),
+#: as (import path, type name); a pointer to them counts the same
+EXIT_LOGGER_TYPES = frozenset({
+    ("log", "Logger"), ("github.com/sirupsen/logrus", "Logger"),
+    ("github.com/sirupsen/logrus", "Entry"), ("github.com/sirupsen/logrus", "FieldLogger"),
+    ("go.uber.org/zap", "Logger"), ("go.uber.org/zap", "SugaredLogger"),
+})
+EXIT_METHOD = re.compile(r"^(Fatal|Exit)\w*$")
+
+#: well-known results (principle 4): a call of (import path, func) returns a
+#: value of (import path, type); the declared type of `x := pkg.F(...)`
+WELL_KNOWN_RESULTS = {
+    ("golang.org/x/sync/errgroup", "WithContext"): ("golang.org/x/sync/errgroup", "Group"),
+    ("go.uber.org/zap", "NewProduction"): ("go.uber.org/zap", "Logger"),
+    ("go.uber.org/zap", "NewDevelopment"): ("go.uber.org/zap", "Logger"),
+    ("go.uber.org/zap", "NewExample"): ("go.uber.org/zap", "Logger"),
+    ("go.uber.org/zap", "New"): ("go.uber.org/zap", "Logger"),
+    ("go.uber.org/zap", "Must"): ("go.uber.org/zap", "Logger"),
+    ("go.uber.org/zap", "L"): ("go.uber.org/zap", "Logger"),
+    ("go.uber.org/zap", "S"): ("go.uber.org/zap", "SugaredLogger"),
+    ("github.com/sirupsen/logrus", "New"): ("github.com/sirupsen/logrus", "Logger"),
+    ("github.com/sirupsen/logrus", "WithField"): ("github.com/sirupsen/logrus", "Entry"),
+    ("github.com/sirupsen/logrus", "WithFields"): ("github.com/sirupsen/logrus", "Entry"),
+    ("github.com/sirupsen/logrus", "WithError"): ("github.com/sirupsen/logrus", "Entry"),
+    ("github.com/sirupsen/logrus", "StandardLogger"): ("github.com/sirupsen/logrus", "Logger"),
+    ("log", "New"): ("log", "Logger"),
+    ("log", "Default"): ("log", "Logger"),
+}
+
+#: exit wrappers (rules.md): exiting is their documented job
+EXIT_WRAPPER = re.compile(r"^(Fatal\w*|Exit\w*|\w*AndExit|CheckErr|Must\w*|die|exit|fatal)$")
+
+
+def is_exit_wrapper_name(name: str, exported_main_counts: bool = True) -> bool:
+    """By name: `Fatalf`, `ExitWithError`, `CheckErr`, `MustLoad`, `die`, or
+    an exported `Main` / `...Main`."""
+    return bool(EXIT_WRAPPER.match(name)) or (
+        exported_main_counts and name[:1].isupper() and name.endswith("Main"))
+
+
+#: calls that put the process's stderr (file descriptor 2) somewhere else:
+#: (import path, func) and the index of the argument that is the target fd
+#: (None: the call itself redirects it)
+FD2_REDIRECTS = {
+    ("golang.org/x/sys/unix", "Dup2"): 1, ("golang.org/x/sys/unix", "Dup3"): 1,
+    ("syscall", "Dup2"): 1, ("syscall", "Dup3"): 1,
+    ("golang.org/x/sys/windows", "SetStdHandle"): None,
+    ("runtime/debug", "SetCrashOutput"): None,
+}
+
+#: constructors of cancel-like locals: `ctx, cancel := context.WithCancel(...)`
+CANCEL_CONSTRUCTORS = frozenset({
+    ("context", "WithCancel"), ("context", "WithTimeout"), ("context", "WithDeadline"),
+    ("context", "WithCancelCause"), ("context", "WithTimeoutCause"),
+    ("context", "WithDeadlineCause"), ("os/signal", "NotifyContext"),
+})
+
+#: `NewWriter` of these packages buffers: its Close flushes, work lost at exit
+BUFFERING_WRITER_PACKAGES = frozenset({
+    "bufio", "compress/gzip", "compress/zlib", "compress/flate", "compress/lzw",
+    "archive/zip", "archive/tar", "encoding/csv",
+})
+
+#: method names that only release what the operating system releases anyway
+#: at exit (GP009) or only signal others (GP004's plumbing)
+RELEASE_METHODS = frozenset({"Unlock", "RUnlock", "Done"})
+SYNC_METHODS = frozenset({"Wait", "Done", "Add", "Lock", "Unlock", "RLock", "RUnlock",
+                          "Broadcast", "Signal"})
+TIMER_METHODS = frozenset({"Stop", "Reset"})
+
+
 #: Go's predeclared identifiers: never declared by a package we check (in
 #: practice), so facts never go looking for them in sibling files
 PREDECLARED = frozenset(
