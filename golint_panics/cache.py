@@ -38,7 +38,7 @@ from .atomic import write_atomic
 from .safeio import CACHE_ENTRY_LIMIT, is_real_dir, read_bounded
 
 CACHE_DIR_NAME = ".golint-panics-cache"
-FORMAT = 3
+FORMAT = 5
 _MAGIC = b"golint-panics-cache 2 "
 
 
@@ -239,14 +239,35 @@ class Files:
     name. Paths shown come from the run (`shown`: base name -> the path the
     run reports for it), never from the entry."""
 
-    def __init__(self, directory: str, shown: dict[str, str], cwd: str):
+    def __init__(self, directory: str, shown: dict[str, str], cwd: str,
+                 run_paths: frozenset = frozenset()):
         self.directory = directory
         self.shown = shown
         self.cwd = cwd
+        #: the paths the run shows for all its files: a related location may
+        #: name one of them (the blank import of pprof in another package)
+        self.run_paths = run_paths
 
     @classmethod
-    def of(cls, directory: str, go_files, cwd: str) -> "Files":
-        return cls(directory, {os.path.basename(f.abspath): f.path for f in go_files}, cwd)
+    def of(cls, directory: str, go_files, cwd: str, run_paths: frozenset = frozenset()
+           ) -> "Files":
+        return cls(directory, {os.path.basename(f.abspath): f.path for f in go_files}, cwd,
+                   run_paths)
+
+    def related_name(self, path: str) -> str:
+        """A related location's file: by base name in the package, else
+        "@" + the path the run shows for it."""
+        try:
+            return self.name(path)
+        except ValueError:
+            if path in self.run_paths:
+                return "@" + path
+            raise
+
+    def related_path(self, name) -> str:
+        if isinstance(name, str) and name.startswith("@") and name[1:] in self.run_paths:
+            return name[1:]
+        return self.path(name)
 
     def name(self, path: str) -> str:
         full = os.path.normpath(os.path.join(self.cwd, path))
@@ -262,28 +283,30 @@ class Files:
         return shown
 
 
-def location_to_json(loc, files: Files) -> list:
-    return [files.name(loc.path), loc.line, loc.column, loc.end_line, loc.end_column,
+def location_to_json(loc, files: Files, related: bool = False) -> list:
+    return [files.related_name(loc.path) if related else files.name(loc.path), loc.line, loc.column, loc.end_line, loc.end_column,
             loc.column_utf16, loc.end_column_utf16, loc.message, loc.source_line,
             loc.source_column]
 
 
-def location_from_json(data, files: Files):
+def location_from_json(data, files: Files, related: bool = False):
     from .rule import Location
     if not isinstance(data, list) or len(data) != 10 or \
             not all(isinstance(v, int) and v >= 0 for v in data[1:7]) or \
             not all(isinstance(v, str) for v in data[7:9]) or \
             not isinstance(data[9], int) or isinstance(data[9], bool) or data[9] < 1:
         raise ValueError("malformed location")
-    return Location(files.path(data[0]), *data[1:])
+    return Location(files.related_path(data[0]) if related else files.path(data[0]), *data[1:])
 
 
 def finding_to_json(f, files: Files) -> dict:
     d = {"c": f.code, "n": f.name, "m": f.message, "s": f.severity,
          "l": location_to_json(f.location, files),
-         "r": [location_to_json(r, files) for r in f.related]}
+         "r": [location_to_json(r, files, related=True) for r in f.related]}
     if f.fix is not None:
         d["x"] = [f.fix.message, f.fix.start, f.fix.end, f.fix.replacement, f.fix.digest]
+    if f.flow:
+        d["f"] = [location_to_json(r, files, related=True) for r in f.flow]
     return d
 
 
@@ -291,7 +314,8 @@ def finding_from_json(d, files: Files):
     from .rule import Finding, Fix
     fix = Fix(*d["x"]) if "x" in d else None
     return Finding(d["c"], d["n"], d["m"], d["s"], location_from_json(d["l"], files),
-                   tuple(location_from_json(r, files) for r in d["r"]), fix)
+                   tuple(location_from_json(r, files, related=True) for r in d["r"]), fix,
+                   tuple(location_from_json(r, files, related=True) for r in d.get("f", ())))
 
 
 def _key_to_json(key, files: Files):
@@ -311,14 +335,21 @@ def _key_from_json(key, files: Files):
 def registration_to_json(r, files: Files) -> dict:
     return {"l": location_to_json(r.location, files), "f": r.func, "s": sorted(r.signals),
             "c": r.channel, "k": _key_to_json(r.function_key, files), "p": r.package,
-            "n": r.file_name, "b": r.constraint}
+            "n": r.file_name, "b": r.constraint,
+            "r": sorted([label[0]] + [_key_to_json(k, files) for k in label[1:]]
+                        for label in r.roots),
+            "x": sorted(_key_to_json(k, files) for k in r.released)}
 
 
 def registration_from_json(d, files: Files):
     from .rule import RegistrationSummary
     return RegistrationSummary(location_from_json(d["l"], files), d["f"], frozenset(d["s"]),
                                d["c"], _key_from_json(d["k"], files), d["p"], d["n"],
-                               _tuple_tree(d["b"]))
+                               _tuple_tree(d["b"]),
+                               roots=frozenset((str(label[0]),) + tuple(
+                                   _key_from_json(k, files) for k in label[1:])
+                                   for label in d["r"]),
+                               released=frozenset(_key_from_json(k, files) for k in d["x"]))
 
 
 def directives_to_json(dirs: dict, files: Files) -> dict:
@@ -339,9 +370,10 @@ def directives_from_json(data: dict, files: Files) -> dict:
 
 def header_to_json(sha: str, header) -> dict:
     return {"sha": sha, "package": header.package, "imports": header.import_paths,
-            "constraint": header.constraint}
+            "constraint": header.constraint, "blank": header.blank_imports}
 
 
 def header_from_json(d):
     from .source import Header
-    return Header(d["package"], list(d["imports"]), _tuple_tree(d["constraint"]))
+    return Header(d["package"], list(d["imports"]), _tuple_tree(d["constraint"]),
+                  [(str(p), int(line)) for p, line in d["blank"]])

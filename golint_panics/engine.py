@@ -18,6 +18,7 @@ from functools import lru_cache
 from tree_sitter import QueryCursor
 
 from . import golang
+from .callgraph import PackageGraph
 from .facts import PackageFacts
 from .prefilter import Prefilter, compile_tokens, mentions
 from .rule import (
@@ -139,7 +140,7 @@ def active_rules(rules: list[Rule], path: str, data: bytes, is_main: bool,
 
 def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], settings: Settings,
                   prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset(),
-                  package_class: str = "library"
+                  package_class: str = "library", program_blank_imports: dict | None = None
                   ) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile]]:
     """Check one package given as (path, abspath, bytes). Returns the
     findings, the signal registrations of its non-test files (for program
@@ -155,6 +156,7 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
             pending.append((path, abspath, data))
     facts = PackageFacts([f for f, _ in parsed], settings.recover_helpers, pending)
     facts.package_class = package_class
+    facts.program_blank_imports = dict(program_blank_imports or {})
     sink: list[Finding] = []
     errors: list[str] = []
     d = dispatcher(rules)
@@ -212,8 +214,12 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     regs: list[RegistrationSummary] = []
     if any(r.check_program for r in rules):
         try:
-            regs = [summarize_registration(r) for r in facts.registrations
-                    if r.is_handler and not r.file.is_test]
+            handlers = [r for r in facts.registrations if r.is_handler and not r.file.is_test]
+            try:
+                graph = PackageGraph(facts) if handlers else None
+                regs = [summarize_registration(r, graph) for r in handlers]
+            except TooDeep:   # roots not known: every handler may run with every other
+                regs = [summarize_registration(r) for r in handlers]
         except Exception as exc:
             errors.append(f"{sources[0][0]}: internal error: {exc.__class__.__name__}: {exc}")
     for f in facts.files:

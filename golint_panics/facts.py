@@ -60,19 +60,95 @@ _SIGNAL_Q = ('((call_expression function: (selector_expression field: (field_ide
 #: calls that may be exit calls (the name decides; `exit_call` resolves the package)
 EXIT_CALL_QUERY = (
     '((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
-    '(#match? @f "^(Exit|Exitf|Exitln|ExitDepth|Fatal|Fatalf|Fatalln|FatalDepth)$"))')
+    '(#match? @f "^(Exit|Exitf|Exitln|ExitDepth|Fatal|Fatalf|Fatalln|FatalDepth|Fatalw|FatalFn)$"))')
 
 
-def exit_call(file: SourceFile, call: Node) -> tuple[str, str] | None:
-    """(import path, name) when `call` is an exit call through a resolved import."""
+def exit_call(file: SourceFile, call: Node, facts: "PackageFacts | None" = None
+              ) -> tuple[str, str] | None:
+    """(import path, name) when `call` is an exit call through a resolved import;
+    (import path, "Type.Method") for `x.Fatal(...)` on a value whose declared
+    type is an exit logger (golang.EXIT_LOGGER_TYPES; fields and package
+    variables need `facts`)."""
     fn = unparen(call.child_by_field_name("function"))
     if fn is None or fn.type != "selector_expression":
         return None
     fld = fn.child_by_field_name("field")
-    if fld is None or fld.text.decode() not in golang.EXIT_NAMES:
+    name = fld.text.decode() if fld is not None else ""
+    if name not in golang.EXIT_NAMES and name not in golang.EXIT_METHOD_NAMES:
         return None
     resolved = file.resolve_selector(fn)
-    return resolved if resolved is not None and golang.is_exit_func(*resolved) else None
+    if resolved is not None:
+        return resolved if golang.is_exit_func(*resolved) else None
+    if name not in golang.EXIT_METHOD_NAMES:
+        return None
+    typ = declared_import_type(file, fn.child_by_field_name("operand"), facts)
+    return (typ[0], f"{typ[1]}.{name}") if typ in golang.EXIT_LOGGER_TYPES else None
+
+
+def declared_import_type(file: SourceFile, expr: Node | None, facts: "PackageFacts | None" = None,
+                         depth: int = 0) -> tuple[str, str] | None:
+    """(import path, type) of a value whose declared type (principle 4) is a
+    type of another package: `var l *zap.Logger`, a parameter or field so
+    declared, `l := zap.L()` / `lg, _ := zap.NewProduction()` (the well-known
+    results of golang.py), `logrus.WithField(...)`, `entry.WithError(err)`."""
+    expr = unparen(expr)
+    if expr is None or depth > 6:
+        return None
+    if expr.type == "call_expression":
+        fn = unparen(expr.child_by_field_name("function"))
+        resolved = file.resolve_selector(fn)
+        if resolved is not None:
+            return golang.WELL_KNOWN_RESULTS.get(resolved) or golang.LAUNCHER_RESULTS.get(
+                resolved) or golang.HANDLER_RESULTS.get(resolved)
+        if fn is not None and fn.type == "selector_expression":
+            recv = declared_import_type(file, fn.child_by_field_name("operand"), facts, depth + 1)
+            method = fn.child_by_field_name("field").text.decode()
+            return golang.LOGGER_METHOD_RESULTS.get((*recv, method)) if recv else None
+        return None
+    if expr.type == "identifier":
+        decl, decl_file = file.lookup(expr), file
+        if decl is None and facts is not None:
+            found = facts.var(expr.text.decode())
+            decl, decl_file = found if found else (None, file)
+        if decl is None or decl.kind in ("range", "alias", "const"):
+            return None
+        if decl.type is not None:
+            return _import_type_ref(decl_file, decl.type, facts)
+        value = decl.value
+        if value is None and decl.stmt.type in ("short_var_declaration", "var_spec"):
+            # `lg, _ := zap.NewProduction()`: the first name gets the first result
+            left = decl.stmt.child_by_field_name("left") or decl.stmt
+            right = decl.stmt.child_by_field_name("right") or decl.stmt.child_by_field_name(
+                "value")
+            names = [n for n in named(left) if n.type == "identifier"]
+            values = named(right) if right is not None else []
+            if names and names[0].start_byte == decl.ident.start_byte and len(values) == 1:
+                value = values[0]
+        return declared_import_type(decl_file, value, facts, depth + 1) if value is not None \
+            and value.start_byte != expr.start_byte else None
+    if expr.type == "selector_expression" and facts is not None and \
+            file.resolve_selector(expr) is None:
+        return _import_type_ref(None, facts.declared_type_node(file, expr), facts)
+    return None
+
+
+def _import_type_ref(file: SourceFile | None, typ: Node | None, facts) -> tuple[str, str] | None:
+    """(import path, name) of a written type `pkg.T` or `*pkg.T`; the import
+    name resolves in `file`, or (a field's type, `file` None) in the files of
+    the package."""
+    while typ is not None and typ.type in ("pointer_type", "parenthesized_type"):
+        typ = named(typ)[0] if named(typ) else None
+    if typ is None or typ.type != "qualified_type":
+        return None
+    pkg, name = typ.child_by_field_name("package"), typ.child_by_field_name("name")
+    if pkg is None or name is None:
+        return None
+    files = [file] if file is not None else (facts.files if facts is not None else [])
+    for f in files:
+        path = f.imports.get(pkg.text.decode())
+        if path is not None:
+            return path, name.text.decode()
+    return None
 
 
 _ASSIGNED_Q = """
@@ -100,12 +176,20 @@ class PackageFacts:
         self.vars: dict[str, tuple[Decl, SourceFile]] = {}
         self.memo: dict = {}                  # for rules: per-package "reported once" keys
         self.package_class = "library"        # model.py: main, test-support, application, library
+        #: blank imports anywhere in this package's programs: path -> (file, line)
+        self.program_blank_imports: dict[str, tuple[str, int]] = {}
         self._recovers: dict[tuple[int, int], bool] = {}
         self._searched: set[bytes] = set()
         for f in self.files:
             self._collect(f)
 
     # -- lazy loading -------------------------------------------------------------
+    def load_all(self) -> None:
+        """Parse every pending file (a whole-package question: the calls
+        within the package)."""
+        for p in list(self.pending):
+            self._load(p)
+
     def load_mentioning(self, token: bytes) -> list[SourceFile]:
         """Parse the pending files whose bytes contain `token`; returns them."""
         if not self.pending or token in self._searched:
@@ -445,7 +529,7 @@ class PackageFacts:
                 continue
             for call in captures(_SIGNAL_Q, f.root).get("c", []):
                 try:
-                    reg = signal_registration(f, call)
+                    reg = signal_registration(f, call, self)
                 except TooDeep:
                     continue   # the file gets its note (SourceFile.too_deep)
                 if reg is not None:
@@ -471,6 +555,257 @@ class PackageFacts:
             names |= self.memo[key]
         return names
 
+    def fd2_redirect(self) -> tuple[SourceFile, Node] | None:
+        """A call in a non-test file of the package that redirects file
+        descriptor 2 itself (golang.FD2_REDIRECTS: Dup2/Dup3 onto 2 or
+        `syscall.Stderr` or `int(os.Stderr.Fd())`, SetStdHandle, SetCrashOutput)."""
+        if "fd2" not in self.memo:
+            names = sorted({name for _, name in golang.FD2_REDIRECTS})
+            for name in names:
+                self.load_mentioning(name.encode())
+            q = f'((call_expression function: (selector_expression field: (field_identifier) @f)) @c ' \
+                f'(#any-of? @f "NewProc" {" ".join(chr(34) + n + chr(34) for n in names)}))'
+            self.memo["fd2"] = next(((f, c) for f in self.files
+                                     if not f.is_test and not f.unqueryable
+                                     and any(n.encode() in f.data for n in names)
+                                     for c in captures(q, f.root).get("c", [])
+                                     if _redirects_fd2(f, c)), None)
+        return self.memo["fd2"]
+
+    # -- concurrent roots (rules.md, "The program model") ----------------------
+    def root_reaching(self, file: SourceFile, node: Node) -> "Root | None":
+        """A concurrent root of the package (not in a test file) whose code
+        reaches `node`: `node` is inside the root's function, or inside a
+        function the root calls through same-package call edges, at most
+        ROOT_DEPTH calls deep. None when no root is known to reach it."""
+        reach = self._root_reach()
+        f = file.enclosing_function(node)
+        while f is not None:
+            hit = reach.get((file.abspath, f.start_byte))
+            if hit is not None:
+                return hit
+            f = file.enclosing_function(f)
+        return None
+
+    def concurrent_roots(self) -> list["Root"]:
+        """`go` statement bodies, functions passed to goroutine launchers and
+        HTTP handler registrations, and ServeHTTP methods, of the package's
+        non-test files, in file order."""
+        if "roots" in self.memo:
+            return self.memo["roots"]
+        words = (b"go", b"Go", b"Submit", b"SubmitWait", b"AfterFunc", b"HandleFunc",
+                 b"HandlerFunc", b"ServeHTTP")
+        for p in [p for p in self.pending if any(has("word", w, p[2]) for w in words)]:
+            self._load(p)
+        roots: list[Root] = []
+        for f in sorted(self.files, key=lambda f: f.path):
+            if f.is_test or f.unqueryable:
+                continue
+            for node in f.found(_ROOT_Q)[0]:
+                try:
+                    root = self._root_at(f, node)
+                except TooDeep:
+                    continue
+                if root is not None:
+                    roots.append(root)
+        for info in self.methods_named("ServeHTTP"):
+            if not info.file.is_test:
+                roots.append(Root(info.node, info.file, info.node.child_by_field_name("name"),
+                                  info.file, f"the HTTP handler {info.recv}.ServeHTTP"))
+        self.memo["roots"] = roots
+        return roots
+
+    def _root_at(self, f: SourceFile, node: Node) -> "Root | None":
+        if node.type == "go_statement":
+            call = unparen(named(node)[0]) if named(node) else None
+            fn = unparen(call.child_by_field_name("function")) if call is not None and \
+                call.type == "call_expression" else None
+            target = (fn, f) if fn is not None and fn.type == "func_literal" else None
+            if target is None and call is not None:
+                decls = self.callee_decls(f, call)
+                target = (decls[0].node, decls[0].file) if decls and len(decls) == 1 else None
+            return Root(target[0], target[1], node, f, "the goroutine started") if target \
+                else None
+        fn = unparen(node.child_by_field_name("function"))
+        args = named(node.child_by_field_name("arguments")) \
+            if node.child_by_field_name("arguments") is not None else []
+        resolved = f.resolve_selector(fn)
+        method = fn.child_by_field_name("field").text.decode()
+        if resolved is not None:
+            index = golang.GOROUTINE_LAUNCHER_FUNCS.get(resolved)
+            what = f"{resolved[0].rsplit('/', 1)[-1]}.{resolved[1]}"
+            if index is None:
+                index, what = golang.HANDLER_FUNCS.get(resolved), "the HTTP handler"
+        else:
+            typ = declared_import_type(f, fn.child_by_field_name("operand"), self)
+            key = (*typ, method) if typ else None
+            index = golang.GOROUTINE_LAUNCHER_METHODS.get(key)
+            what = f"{typ[0].rsplit('/', 1)[-1]}.{typ[1]}.{method}" if typ else ""
+            if index is None:
+                index, what = golang.HANDLER_METHODS.get(key), "the HTTP handler"
+        if index is None or index >= len(args):
+            return None
+        target = self._function_value(f, args[index])
+        if target is None:
+            return None
+        label = "the HTTP handler registered" if what == "the HTTP handler" else \
+            f"the function passed to {what}"
+        return Root(target[0], target[1], node, f, label)
+
+    def _function_value(self, f: SourceFile, arg: Node) -> tuple[Node, SourceFile] | None:
+        """The function a value argument names: a literal, a package function,
+        or a method value `s.m` of a package type."""
+        arg = unparen(arg)
+        if arg is None:
+            return None
+        if arg.type == "func_literal":
+            return arg, f
+        if arg.type == "identifier" and f.lookup(arg) is None:
+            info = self.function(arg.text.decode())
+            return (info.node, info.file) if info else None
+        if arg.type == "selector_expression" and f.resolve_selector(arg) is None:
+            t = self.expr_type(f, arg.child_by_field_name("operand"))
+            info = self.method(t[1], arg.child_by_field_name("field").text.decode()) \
+                if t is not None and t[0] == "named" else None
+            return (info.node, info.file) if info else None
+        return None
+
+    def _root_reach(self) -> dict:
+        """(file path, function start) -> the first root reaching it (breadth first)."""
+        if "root_reach" in self.memo:
+            return self.memo["root_reach"]
+        reach: dict = {}
+        queue = []
+        for root in self.concurrent_roots():
+            key = (root.file.abspath, root.func.start_byte)
+            if key not in reach:
+                reach[key] = root
+                queue.append((root.func, root.file, root, 0))
+        while queue:
+            func, f, root, depth = queue.pop(0)
+            if depth >= ROOT_DEPTH:
+                continue
+            for call in f.within(func, "(call_expression) @node"):
+                try:
+                    decls = self.callee_decls(f, call) or []
+                except TooDeep:
+                    continue
+                for d in decls:
+                    key = (d.file.abspath, d.node.start_byte)
+                    if key not in reach and d.body is not None:
+                        reach[key] = root
+                        queue.append((d.node, d.file, root, depth + 1))
+        self.memo["root_reach"] = reach
+        return reach
+
+    # -- exit wrappers (rules.md, "Exit wrapper") --------------------------------
+    def in_exit_wrapper(self, file: SourceFile, node: Node) -> bool:
+        """Is `node` inside an exit wrapper: a declared function or method
+        named like one (golang.is_exit_wrapper_name), or a function (declared,
+        or a literal) passed to `reexec.Register`? Literals nested in it count."""
+        n = file.enclosing_function(node)
+        while n is not None:
+            if n.type == "func_literal":
+                args = file.parent(n)
+                call = file.parent(args) if args is not None and args.type == "argument_list" \
+                    else None
+                if call is not None and _is_reexec_register(file, call):
+                    return True
+            else:
+                name = n.child_by_field_name("name")
+                name = name.text.decode() if name is not None else ""
+                return golang.is_exit_wrapper_name(name) or name in self._reexec_registered()
+            n = file.enclosing_function(n)
+        return False
+
+    def _reexec_registered(self) -> set[str]:
+        """Names of package functions passed to `reexec.Register(name, f)`."""
+        if "reexec" not in self.memo:
+            self.load_mentioning(b"reexec")
+            self.memo["reexec"] = {
+                named(args)[1].text.decode()
+                for f in self.files if b"reexec" in f.data and not f.unqueryable
+                for call in f.found(_REGISTER_Q)[0] if _is_reexec_register(f, call)
+                for args in [call.child_by_field_name("arguments")]
+                if len(named(args)) == 2 and named(args)[1].type == "identifier"}
+        return self.memo["reexec"]
+
+
+_REGISTER_Q = ('((call_expression function: (selector_expression field: (field_identifier) @f)) '
+               '@node (#eq? @f "Register"))')
+
+
+def _is_reexec_register(file: SourceFile, call: Node) -> bool:
+    resolved = file.resolve_selector(unparen(call.child_by_field_name("function")))
+    return resolved is not None and resolved[1] == "Register" and (
+        resolved[0] == "reexec" or resolved[0].endswith("/reexec"))
+
+
+def _compares_exit_on_error(cond: Node | None, depth: int = 0) -> bool:
+    """`h == flag.ExitOnError`, `ExitOnError != h`, also inside `&&`/`||`."""
+    cond = unparen(cond)
+    if cond is None or cond.type != "binary_expression" or depth > 8:
+        return False
+    op = cond.child_by_field_name("operator")
+    sides = [unparen(cond.child_by_field_name(k)) for k in ("left", "right")]
+    if op is not None and op.type in ("==", "!="):
+        return any(x is not None and x.type in ("identifier", "selector_expression") and
+                   (x if x.type == "identifier" else x.child_by_field_name("field")).text
+                   == b"ExitOnError" for x in sides)
+    return any(_compares_exit_on_error(x, depth + 1) for x in sides)
+
+
+def exit_disabled(file: SourceFile, call: Node) -> bool:
+    """An exit call that is no exit for any rule (rules.md, "Exit wrapper"):
+    inside `if false { ... }`, or guarded by a comparison with `ExitOnError`
+    (`if f.errorHandling == flag.ExitOnError`, `case flag.ExitOnError:`)."""
+    child, n = call, file.parent(call)
+    while n is not None and n.type not in ("function_declaration", "method_declaration",
+                                           "func_literal"):
+        if n.type == "if_statement":
+            cond = n.child_by_field_name("condition")
+            if cond is not None and cond.start_byte != child.start_byte:
+                if cond.type == "false" and n.child_by_field_name("consequence") is not None \
+                        and n.child_by_field_name("consequence").start_byte == child.start_byte:
+                    return True
+                if _compares_exit_on_error(cond):
+                    return True
+        elif n.type == "expression_case":
+            value = n.child_by_field_name("value")
+            if value is not None and any(
+                    (v.child_by_field_name("field") if v.type == "selector_expression" else v)
+                    .text == b"ExitOnError" for v in map(unparen, named(value))):
+                return True
+        child, n = n, file.parent(n)
+    return False
+
+
+#: how many calls deep `root_reaching` follows a root
+ROOT_DEPTH = 8
+_ROOT_Q = """
+(go_statement) @node
+((call_expression function: (selector_expression field: (field_identifier) @f)) @node
+ (#any-of? @f "Go" "Submit" "SubmitWait" "AfterFunc" "HandleFunc" "HandlerFunc"))
+"""
+
+
+@dataclass
+class Root:
+    """A concurrent root: the function that runs on a goroutine of its own
+    (or per request), and the statement or call that starts it."""
+    func: Node
+    file: SourceFile
+    site: Node
+    site_file: SourceFile
+    what: str           # "the goroutine started", "the HTTP handler T.ServeHTTP", ...
+
+    def describe(self) -> str:
+        """"the goroutine started at server.go:42"."""
+        line = self.site_file.position(self.site.start_byte)[0]
+        if self.what.endswith(".ServeHTTP"):
+            return f"{self.what} ({self.site_file.name}:{line})"
+        return f"{self.what} at {self.site_file.name}:{line}"
+
 
 def receiver_type_name(method: Node) -> str | None:
     recv = method.child_by_field_name("receiver")
@@ -488,14 +823,15 @@ def receiver_type_name(method: Node) -> str | None:
     return None
 
 
-def signal_registration(f: SourceFile, call: Node) -> Registration | None:
+def signal_registration(f: SourceFile, call: Node, facts: "PackageFacts | None" = None
+                        ) -> Registration | None:
     fn = call.child_by_field_name("function")
     resolved = f.resolve_selector(fn)
     if resolved is None or resolved[0] != golang.SIGNAL_PACKAGE:
         return None
     func = resolved[1]
     args_node = call.child_by_field_name("arguments")
-    args = [a for a in named(args_node) if a.type != "comment"] if args_node else []
+    args = named(args_node) if args_node else []
     channel = None
     if func in ("Notify", "NotifyContext"):
         if not args:
@@ -503,8 +839,90 @@ def signal_registration(f: SourceFile, call: Node) -> Registration | None:
         first, args = args[0], args[1:]
         if func == "Notify":
             channel = unparen(first).text.decode() if unparen(first) is not None else None
-    signals = frozenset(signal_name(f, a) for a in args) if args else frozenset({golang.EVERY})
+    signals = frozenset().union(*(signal_set(f, a, facts) for a in args)) if args \
+        else frozenset({golang.EVERY})
     return Registration(f, call, func, args, signals, channel, f.enclosing_function(call))
+
+
+_APPEND_Q = "(assignment_statement) @a"
+
+
+def signal_set(f: SourceFile, arg: Node, facts: "PackageFacts | None" = None,
+               depth: int = 0) -> frozenset[str]:
+    """The signals a registration argument names (rules.md, "Signal
+    registration"): `syscall.SIGTERM`, `os.Interrupt`; or, resolved, `sigs`
+    / `sigs...` where sigs is a variable initialised by a composite literal
+    of known signals and otherwise only extended by `sigs = append(sigs,
+    known...)`, or a call of a package function whose every `return` is
+    such a literal or variable. Anything else: {golang.UNKNOWN}."""
+    unknown = frozenset({golang.UNKNOWN})
+    arg = unparen(arg)
+    if arg is not None and arg.type == "variadic_argument":
+        arg = unparen(named(arg)[0]) if named(arg) else None
+    if arg is None or depth > 4:
+        return unknown
+    if arg.type == "selector_expression":
+        return frozenset({signal_name(f, arg)})
+    if arg.type == "composite_literal":
+        body = arg.child_by_field_name("body")
+        elems = [unparen(named(e)[0]) if e.type in ("literal_element", "element") and named(e)
+                 else e for e in (named(body) if body is not None else [])]
+        return frozenset(signal_name(f, e) for e in elems) or unknown
+    if arg.type == "identifier":
+        return _variable_signals(f, arg, facts, depth)
+    if arg.type == "call_expression" and facts is not None:
+        decls = facts.callee_decls(f, arg)
+        if not decls or len(decls) != 1 or decls[0].body is None:
+            return unknown
+        d = decls[0]
+        returns = [r for r in d.file.within(d.body, "(return_statement) @r", "r")
+                   if d.file.enclosing_function(r) == d.node]
+        out: set[str] = set()
+        for r in returns:
+            values = named(named(r)[0]) if named(r) and named(r)[0].type == "expression_list" \
+                else named(r)
+            if len(values) != 1:
+                return unknown
+            out |= signal_set(d.file, values[0], facts, depth + 1)
+        return frozenset(out) or unknown
+    return unknown
+
+
+def _variable_signals(f: SourceFile, ident: Node, facts, depth: int) -> frozenset[str]:
+    unknown = frozenset({golang.UNKNOWN})
+    decl = f.lookup(ident)
+    decl_file = f
+    if decl is None and facts is not None:
+        found = facts.var(ident.text.decode())
+        decl, decl_file = found if found else (None, f)
+    if decl is None or decl.value is None or unparen(decl.value).type != "composite_literal":
+        return unknown
+    signals = set(signal_set(decl_file, decl.value, facts, depth + 1))
+    # every other assignment must be `x = append(x, known...)`
+    name = ident.text.decode()
+    function = decl_file.enclosing_function(decl.ident)
+    if function is not None:                     # a local: its function
+        places = [(decl_file, function)]
+    else:                                        # a package variable: the package
+        if facts is not None:
+            facts.load_mentioning(name.encode())
+        places = [(g, g.root) for g in (facts.files if facts is not None else [f])]
+    for g, within in places:
+        for a in g.within(within, _APPEND_Q, "a"):
+            left = a.child_by_field_name("left")
+            if left is None or name not in [t.text.decode() for t in named(left)]:
+                continue
+            right = a.child_by_field_name("right")
+            values = named(right) if right is not None else []
+            call = unparen(values[0]) if len(values) == 1 else None
+            fn = call.child_by_field_name("function") if call is not None and \
+                call.type == "call_expression" else None
+            args = named(call.child_by_field_name("arguments")) if fn is not None else []
+            if fn is None or fn.text != b"append" or not args or args[0].text.decode() != name:
+                return unknown
+            for extra in args[1:]:
+                signals |= signal_set(g, extra, facts, depth + 1)
+    return frozenset(signals) or unknown
 
 
 def signal_name(f: SourceFile, arg: Node) -> str:
@@ -520,3 +938,34 @@ def signal_name(f: SourceFile, arg: Node) -> str:
     if path == "os" and name in golang.OS_SIGNALS:
         return golang.OS_SIGNALS[name]
     return golang.UNKNOWN
+
+
+def _redirects_fd2(f: SourceFile, call: Node) -> bool:
+    """Is `call` one of golang.FD2_REDIRECTS, onto descriptor 2 where it takes a target?"""
+    fn = unparen(call.child_by_field_name("function"))
+    args = named(call.child_by_field_name("arguments"))
+    if fn.child_by_field_name("field").text == b"NewProc":     # kernel32.NewProc("SetStdHandle")
+        return bool(args) and args[0].text == b'"SetStdHandle"'
+    resolved = f.resolve_selector(fn)
+    if resolved not in golang.FD2_REDIRECTS:
+        return False
+    index = golang.FD2_REDIRECTS[resolved]
+    if index is None:
+        return True
+    target = unparen(args[index]) if len(args) > index else None
+    if target is not None and target.type == "call_expression" and \
+            target.child_by_field_name("function").text == b"int" and \
+            named(target.child_by_field_name("arguments")):
+        target = unparen(named(target.child_by_field_name("arguments"))[0])  # int(x)
+    if target is None:
+        return False
+    if target.type == "int_literal":
+        return target.text == b"2"
+    if target.type == "selector_expression":                # syscall.Stderr, unix.Stderr
+        return f.resolve_selector(target) in (("syscall", "Stderr"), ("golang.org/x/sys/unix", "Stderr"))
+    if target.type == "call_expression":                    # os.Stderr.Fd()
+        fn = unparen(target.child_by_field_name("function"))
+        return fn is not None and fn.type == "selector_expression" and \
+            fn.child_by_field_name("field").text == b"Fd" and \
+            f.resolve_selector(unparen(fn.child_by_field_name("operand"))) == ("os", "Stderr")
+    return False

@@ -72,6 +72,29 @@ def is_exit_wrapper_name(name: str, exported_main_counts: bool = True) -> bool:
         exported_main_counts and name[:1].isupper() and name.endswith("Main"))
 
 
+#: the `Fatal*`/`Exit*` methods the EXIT_LOGGER_TYPES declare (a finite set:
+#: prefilter tokens name them as words)
+EXIT_METHOD_NAMES = frozenset({"Fatal", "Fatalf", "Fatalln", "Fatalw", "FatalFn", "Exit"})
+#: methods of logger types whose declared result is a logger type again:
+#: (import path, receiver type, method) -> (import path, type)
+LOGGER_METHOD_RESULTS = {
+    **{("github.com/sirupsen/logrus", t, m): ("github.com/sirupsen/logrus", "Entry")
+       for t in ("Logger", "Entry") for m in ("WithField", "WithFields", "WithError",
+                                              "WithContext", "WithTime")},
+    ("go.uber.org/zap", "Logger", "With"): ("go.uber.org/zap", "Logger"),
+    ("go.uber.org/zap", "Logger", "Named"): ("go.uber.org/zap", "Logger"),
+    ("go.uber.org/zap", "Logger", "Sugar"): ("go.uber.org/zap", "SugaredLogger"),
+    ("go.uber.org/zap", "SugaredLogger", "With"): ("go.uber.org/zap", "SugaredLogger"),
+    ("go.uber.org/zap", "SugaredLogger", "Named"): ("go.uber.org/zap", "SugaredLogger"),
+}
+#: HTTP handler registrations (rules.md, "Concurrent roots", kind 3): the
+#: function (import path, func) or method (import path, type, method) and
+#: the index of the argument that runs once per request
+HANDLER_FUNCS = {("net/http", "HandleFunc"): 1, ("net/http", "HandlerFunc"): 0}
+HANDLER_METHODS = {("net/http", "ServeMux", "HandleFunc"): 1}
+HANDLER_RESULTS = {("net/http", "NewServeMux"): ("net/http", "ServeMux")}
+
+
 #: calls that put the process's stderr (file descriptor 2) somewhere else:
 #: (import path, func) and the index of the argument that is the target fd
 #: (None: the call itself redirects it)
@@ -101,6 +124,54 @@ RELEASE_METHODS = frozenset({"Unlock", "RUnlock", "Done"})
 SYNC_METHODS = frozenset({"Wait", "Done", "Add", "Lock", "Unlock", "RLock", "RUnlock",
                           "Broadcast", "Signal"})
 TIMER_METHODS = frozenset({"Stop", "Reset"})
+
+#: goroutine launchers (rules.md, "Concurrent roots", kind 2): a method
+#: (import path, receiver type, method) or a function (import path, func),
+#: and the index of the argument that runs on a goroutine of its own
+GOROUTINE_LAUNCHER_METHODS = {
+    ("golang.org/x/sync/errgroup", "Group", "Go"): 0,
+    ("sync", "WaitGroup", "Go"): 0,
+    ("github.com/sourcegraph/conc", "WaitGroup", "Go"): 0,
+    ("github.com/sourcegraph/conc/pool", "Pool", "Go"): 0,
+    ("github.com/sourcegraph/conc/pool", "ErrorPool", "Go"): 0,
+    ("github.com/sourcegraph/conc/pool", "ContextPool", "Go"): 0,
+    ("github.com/gammazero/workerpool", "WorkerPool", "Submit"): 0,
+    ("github.com/gammazero/workerpool", "WorkerPool", "SubmitWait"): 0,
+    ("github.com/panjf2000/ants", "Pool", "Submit"): 0,
+    ("github.com/panjf2000/ants/v2", "Pool", "Submit"): 0,
+}
+GOROUTINE_LAUNCHER_FUNCS = {("time", "AfterFunc"): 1}
+#: constructors of launcher values: the declared type of `p := pkg.F(...)`
+LAUNCHER_RESULTS = {
+    ("github.com/sourcegraph/conc", "NewWaitGroup"): ("github.com/sourcegraph/conc", "WaitGroup"),
+    ("github.com/sourcegraph/conc/pool", "New"): ("github.com/sourcegraph/conc/pool", "Pool"),
+    ("github.com/gammazero/workerpool", "New"):
+        ("github.com/gammazero/workerpool", "WorkerPool"),
+    ("github.com/panjf2000/ants", "NewPool"): ("github.com/panjf2000/ants", "Pool"),
+    ("github.com/panjf2000/ants/v2", "NewPool"): ("github.com/panjf2000/ants/v2", "Pool"),
+    ("time", "NewTimer"): ("time", "Timer"), ("time", "AfterFunc"): ("time", "Timer"),
+    ("time", "NewTicker"): ("time", "Ticker"),
+}
+#: what only moves data and signals in a goroutine (GP004's "cannot matter")
+PLUMBING_TIME_FUNCS = frozenset({"Sleep", "After", "NewTimer", "NewTicker"})
+LOG_PACKAGES = frozenset({
+    "log", "log/slog", "github.com/sirupsen/logrus", "k8s.io/klog", "k8s.io/klog/v2",
+    "github.com/golang/glog",
+})
+LOGGER_TYPES = EXIT_LOGGER_TYPES | {("log/slog", "Logger"), ("github.com/go-logr/logr", "Logger")}
+LOG_NOT_PRINT = re.compile(r"^(Fatal|Panic|Exit)")
+#: print calls of log packages and logger values, and fmt's (GP009: a lost
+#: log line is not work lost at exit; `Flush`/`Sync` are)
+PRINT_NAME = re.compile(r"^(Print|Info|Warn|Warning|Error|Debug|Trace|Log)(f|ln|w|S|Depth)?$")
+#: packages whose functions only compute values (GP009: nothing lost at exit)
+VALUE_PACKAGES = frozenset({"time", "errors", "strings", "strconv", "bytes", "math", "sort",
+                            "path", "path/filepath", "unicode/utf8"})
+#: interfaces of other packages whose methods run caller-supplied code
+CALLER_INTERFACES = frozenset({
+    ("io", "Reader"), ("io", "Writer"), ("io", "Closer"), ("io", "ReadCloser"),
+    ("io", "WriteCloser"), ("io", "ReadWriter"), ("io", "ReadWriteCloser"),
+    ("net/http", "Handler"), ("net/http", "RoundTripper"),
+})
 
 
 #: Go's predeclared identifiers: never declared by a package we check (in
@@ -137,10 +208,16 @@ def is_generated(data: bytes) -> bool:
     return package is None or m.start() < package.start()
 
 
-def signals_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
-    if EVERY in a or EVERY in b or UNKNOWN in a or UNKNOWN in b:
+def signals_overlap(a: frozenset[str], b: frozenset[str], unknown_overlaps: bool = False) -> bool:
+    """Do two signal sets share a signal? *Every signal* overlaps every known
+    set; an unknown member overlaps nothing (everything when
+    `unknown_overlaps`: GP001's strict reading)."""
+    if unknown_overlaps and (UNKNOWN in a or UNKNOWN in b):
         return True
-    return bool(a & b)
+    a, b = a - {UNKNOWN}, b - {UNKNOWN}
+    if not a or not b:
+        return False
+    return EVERY in a or EVERY in b or bool(a & b)
 
 
 def describe_signals(sigs: frozenset[str]) -> str:

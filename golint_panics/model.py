@@ -89,3 +89,26 @@ def _under_cmd_or_internal(p: Package) -> bool:
     root = p.module.path
     below = p.import_path[len(root):] if root and p.import_path.startswith(root) else p.import_path
     return any(seg in ("cmd", "internal") for seg in below.strip("/").split("/"))
+
+
+def program_blank_imports(packages: list[Package],
+                          blank: dict[str, dict[str, tuple[str, int]]]) -> dict[str, dict]:
+    """Per package key: the blank imports of every program it belongs to
+    (path -> where), or its own when no main of the run imports it. Some
+    imports act on the whole process (`_ "net/http/pprof"` registers its
+    handlers on the default mux), wherever in the program they are."""
+    from .project import programs
+    mains, lone = programs(packages)
+    out: dict[str, dict] = {}
+    for _main, members in mains:
+        union: dict = {}
+        for m in members:
+            for path, where in blank.get(m.key, {}).items():
+                union.setdefault(path, where)
+        for m in members:
+            mine = out.setdefault(m.key, {})
+            for path, where in union.items():
+                mine.setdefault(path, where)
+    for p in lone:
+        out.setdefault(p.key, {}).update(blank.get(p.key, {}))
+    return out

@@ -20,10 +20,11 @@ from typing import Callable, Iterable
 
 from tree_sitter import Node
 
-from . import golang
+from . import golang, goroutines
 from .facts import (
-    EXIT_CALL_QUERY, MAP, PackageFacts, Registration, exit_call, receiver_type_name,
-    signal_name, signal_registration,
+    EXIT_CALL_QUERY, MAP, PackageFacts, Registration, exit_call, exit_disabled,
+    receiver_type_name,
+    signal_registration, signal_set,
 )
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function,
@@ -49,6 +50,9 @@ GO_STATEMENT = b"go"
 #: dot import, still has both)
 EXIT_CALL = tuple((f'"{path}"'.encode(), name.encode())
                   for path, names in sorted(golang.EXIT_FUNCS.items()) for name in sorted(names))
+#: ... and of method exits on a logger value (its type may be declared in
+#: another file, which imports the logger's package: the name alone)
+EXIT_CALL += tuple((name.encode(),) for name in sorted(golang.EXIT_METHOD_NAMES))
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,9 @@ class Finding:
     location: Location
     related: tuple[Location, ...] = ()
     fix: Fix | None = None
+    #: for a finding reached through calls: the path from where it starts
+    #: (a goroutine's launch, a handler's registration) to the finding
+    flow: tuple[Location, ...] = ()
 
     @property
     def path(self) -> str:
@@ -150,6 +157,7 @@ class Finding:
             "severity": self.severity, "path": loc.path, "line": loc.line,
             "column": loc.column, "end_line": loc.end_line, "end_column": loc.end_column,
             "related": [r.to_dict() for r in self.related],
+            **({"flow": [r.to_dict() for r in self.flow]} if self.flow else {}),
         }
 
 
@@ -212,17 +220,24 @@ class Context:
         return node.text.decode("utf-8", "replace") if node is not None else ""
 
     # -- reporting ------------------------------------------------------------
-    def report(self, node: Node, message: str, *, related: Iterable[tuple[SourceFile, Node, str]] = (),
+    def report(self, node: Node, message: str, *,
+               related: Iterable[tuple[SourceFile, Node, str] | Location] = (),
                end_node: Node | None = None, fix: Fix | None = None,
-               file: SourceFile | None = None) -> None:
-        """Report at `node` (in `file`, by default the file being checked)."""
+               file: SourceFile | None = None,
+               flow: Iterable[tuple[SourceFile, Node, str]] = ()) -> None:
+        """Report at `node` (in `file`, by default the file being checked).
+        `related`: other places the message speaks of; `flow`: the steps
+        from where the code starts running to `node` (SARIF codeFlows)."""
         end = (end_node or node).end_byte
         loc = location_of(file or self.file, node.start_byte, end)
-        rel = tuple(location_of(f, n.start_byte, n.end_byte, msg) for f, n, msg in related)
+        rel = tuple(r if isinstance(r, Location) else location_of(r[0], r[1].start_byte,
+                                                                  r[1].end_byte, r[2])
+                    for r in related)
         if fix is not None and not fix.digest:
             fix = replace(fix, digest=hashlib.sha256((file or self.file).data).hexdigest())
+        steps = tuple(location_of(f, n.start_byte, n.end_byte, msg) for f, n, msg in flow)
         self._sink.append(Finding(self.rule.code, self.rule.name, message, self.rule.severity,
-                                  loc, rel, fix))
+                                  loc, rel, fix, steps))
 
     # -- names ------------------------------------------------------------------
     def resolve(self, selector: Node | None) -> tuple[str, str] | None:
@@ -234,15 +249,20 @@ class Context:
 
     def exit_call(self, call: Node) -> tuple[str, str] | None:
         """(import path, name) when `call` is an exit call, else None."""
-        return exit_call(self.file, call)
+        return exit_call(self.file, call, self.package)
+
+    def exit_disabled(self, call: Node) -> bool:
+        """An exit call inside `if false {}` or guarded by `ExitOnError`: no exit."""
+        return exit_disabled(self.file, call)
 
     def signal_registration(self, call: Node) -> Registration | None:
         """The registration made by `signal.Notify/NotifyContext/Ignore/Reset(...)`."""
-        return signal_registration(self.file, call)
+        return signal_registration(self.file, call, self.package)
 
-    def signal_name(self, arg: Node) -> str:
-        """SIGxxx named by a signal argument, or golang.UNKNOWN."""
-        return signal_name(self.file, arg)
+    def signal_set(self, arg: Node) -> frozenset[str]:
+        """The signals an argument names, through resolved slices and
+        signal-returning functions; {golang.UNKNOWN} when not known."""
+        return signal_set(self.file, arg, self.package)
 
     def lookup(self, ident: Node) -> Decl | None:
         return self.file.lookup(ident)
@@ -332,6 +352,25 @@ class Context:
     def has_deferred_recover(self, body: Node | None, file: SourceFile | None = None) -> bool:
         return any(s.type == "defer_statement" and self.is_deferred_recover(s, file)
                    for s in body_statements(body))
+
+    def launched_function(self, call: Node):
+        """For a goroutine launcher call (`g.Go(f)`, `time.AfterFunc(d, f)`):
+        (function node, body, file) it runs when known, False when not
+        known, None when `call` is no launcher."""
+        return goroutines.launched_function(self.package, self.file, call)
+
+    def cannot_matter(self, body: Node | None, file: SourceFile | None = None) -> bool:
+        """Does a goroutine body only move data and signals (GP004)?"""
+        return goroutines.cannot_matter(self.package, file or self.file, body)
+
+    def runs_caller_code(self, func: Node, file: SourceFile | None = None) -> bool:
+        """Does `func` call caller-supplied code (directly or one call down)?"""
+        return goroutines.runs_caller_code(self.package, file or self.file, func)
+
+    def feeds_returned_channel(self, launch: Node, func: Node, file: SourceFile | None = None) -> bool:
+        """Does the goroutine launched at `launch` feed a channel its launching function returns?"""
+        return goroutines.feeds_returned_channel(self.package, self.file, launch, func,
+                                                 file or self.file)
 
     # -- maps and locks ------------------------------------------------------------
     def is_map(self, expr: Node, file: SourceFile | None = None) -> bool:
@@ -439,6 +478,12 @@ class RegistrationSummary:
     callee: str = ""             # the user's call, as written
     action: str = ""             # what the handler does ("calls os.Exit")
     note: str = ""               # under which option it happens
+    #: the roots it runs from (callgraph.py labels): ("main",), ("export",
+    #: key), ("value", key), ("init", key); ("any",) when not known
+    roots: frozenset = frozenset({("any",)})
+    #: function keys of its package that run only after this handler's
+    #: `signal.Stop(c)`: registrations there are not active with it
+    released: frozenset = frozenset()
 
     def builds_with(self, other: "RegistrationSummary") -> bool:
         """Can the files of both registrations be part of one build?"""
@@ -446,11 +491,19 @@ class RegistrationSummary:
                                          other.file_name, other.constraint)
 
 
-def summarize_registration(reg: Registration) -> RegistrationSummary:
+def summarize_registration(reg: Registration, graph=None) -> RegistrationSummary:
+    """What program-level rules need of a registration; with the package's
+    call graph (callgraph.py), the roots it runs from and what its
+    `signal.Stop` releases."""
     loc = location_of(reg.file, reg.call.start_byte, reg.call.end_byte)
     fkey = f"{reg.file.path}:{reg.function.start_byte}" if reg.function is not None else None
+    roots = graph.labels(fkey) if graph is not None else frozenset({("any",)})
+    released = frozenset()
+    if graph is not None and reg.function is not None and reg.channel:
+        released = graph.released_by_stop(reg.file, reg.function, reg.call, reg.channel)
     return RegistrationSummary(loc, reg.func, reg.signals, reg.channel, fkey, "",
-                               reg.file.name, reg.file.constraint)
+                               reg.file.name, reg.file.constraint, roots=roots,
+                               released=released)
 
 
 #: related locations a program-level finding lists (the message counts the rest)
@@ -482,31 +535,38 @@ class ProgramGroup:
     registrations: list[RegistrationSummary]
     kind: str = "program"      # "program" (a main and its imports) or "package"
 
-    def overlaps(self, limit: int = RELATED_LIMIT) -> list[Overlap]:
+    def overlaps(self, limit: int = RELATED_LIMIT, unknown_overlaps: bool = False
+                 ) -> list[Overlap]:
         """Each registration site whose signals overlap another site's in a
         build of this group (other than its own handler), with the others.
 
-        Registrations are compared by class (signals, build class), so the
-        work grows with the registrations times the classes that overlap,
-        not with every pair of registrations."""
+        Two registrations are active together when their roots allow it
+        (`_active_together`), and not when one runs only after the other's
+        `signal.Stop`. Registrations are compared by class (signals, build
+        class, roots), so the work grows with the registrations times the
+        classes that overlap, not with every pair of registrations."""
         classes: dict[tuple, list[RegistrationSummary]] = {}
         sites: dict[Location, list[RegistrationSummary]] = {}
+        key_of = {}
         for r in self.registrations:
-            classes.setdefault((r.signals, golang.build_class(r.file_name, r.constraint)),
-                               []).append(r)
+            key = key_of[id(r)] = (r.signals, golang.build_class(r.file_name, r.constraint),
+                                   _roots_signature(r, self.kind))
+            classes.setdefault(key, []).append(r)
             sites.setdefault(r.location, []).append(r)
         keys = list(classes)
-        meets = {k: [o for o in keys if golang.signals_overlap(k[0], o[0])
-                     and golang.classes_build_together(k[1], o[1])] for k in keys}
+        meets = {k: [o for o in keys if golang.signals_overlap(k[0], o[0], unknown_overlaps)
+                     and golang.classes_build_together(k[1], o[1])
+                     and _active_together(k[2], o[2])] for k in keys}
         members = {k: sorted(v, key=_order) for k, v in classes.items()}
         handlers = {k: _count(map(_handler, v)) for k, v in classes.items()}
         heads = {k: _Heads(v, limit + 1) for k, v in members.items()}
         shared = any(len(v) > 1 for v in sites.values())
+        sequenced = _sequenced(self.registrations)
         out = []
         for loc, regs in sites.items():
-            if not shared:
+            if not shared and id(regs[0]) not in sequenced:
                 (a,) = regs
-                key = (a.signals, golang.build_class(a.file_name, a.constraint))
+                key = key_of[id(a)]
                 h = _handler(a)
                 count = sum(len(members[k]) - (handlers[k].get(h, 0) if h is not None else 0)
                             for k in meets[key])
@@ -522,15 +582,51 @@ class ProgramGroup:
             # compare its registrations one by one (such sites are few)
             others: dict[Location, RegistrationSummary] = {}
             for a in regs:
-                key = (a.signals, golang.build_class(a.file_name, a.constraint))
-                for k in meets[key]:
+                for k in meets[key_of[id(a)]]:
                     for b in members[k]:
-                        if b.location != loc and (_handler(a) is None or _handler(a) != _handler(b)):
+                        if b.location != loc and (_handler(a) is None or _handler(a) != _handler(b)) \
+                                and (id(a), id(b)) not in sequenced.get(id(a), ()):
                             others[b.location] = b
             if others:
                 found = sorted(others.values(), key=_order)
                 out.append(Overlap(regs[0], tuple(found[:limit]), len(found)))
         return out
+
+
+_OPEN = ("open",)
+
+
+def _roots_signature(r: RegistrationSummary, kind: str) -> tuple:
+    """What decides, from its roots, which registrations `r` can be active
+    with. In a program, the main root, an `init`, an exported function of a
+    library (any caller, main's path included) or an unknown root make it
+    open to every other; otherwise its value roots (sub-commands' `Run`,
+    callbacks) name the alternatives it belongs to. In a lone library
+    package, each exported function is a root of its own."""
+    kinds = {label[0] for label in r.roots}
+    if "any" in kinds or "init" in kinds or (kind == "program" and kinds & {"main", "export"}):
+        return _OPEN
+    return ("roots", frozenset(r.roots))
+
+
+def _active_together(a: tuple, b: tuple) -> bool:
+    return a == _OPEN or b == _OPEN or bool(a[1] & b[1])
+
+
+def _sequenced(registrations) -> dict:
+    """{id(a): {(id(a), id(b)), ...}} for the pairs where one runs only after
+    the other's `signal.Stop` (both ways round)."""
+    by_func: dict = {}
+    for r in registrations:
+        if r.function_key is not None:
+            by_func.setdefault((r.package, r.function_key), []).append(r)
+    out: dict = {}
+    for a in registrations:
+        for key in a.released:
+            for b in by_func.get((a.package, key), ()):
+                out.setdefault(id(a), set()).add((id(a), id(b)))
+                out.setdefault(id(b), set()).add((id(b), id(a)))
+    return out
 
 
 def _count(values) -> dict:
@@ -571,10 +667,17 @@ def _lazy_filter(members, handler, n):
 
 
 class ProgramContext:
-    def __init__(self, rule: Rule, groups: list[ProgramGroup], sink: list[Finding]):
+    def __init__(self, rule: Rule, groups: list[ProgramGroup], sink: list[Finding],
+                 settings: Settings = Settings()):
         self.rule = rule
         self.groups = groups
+        self.settings = settings
         self._sink = sink
+
+    @property
+    def strict(self) -> bool:
+        """`[rules.CODE] strict = true`: the rule's broad v1 reading."""
+        return bool(self.settings.rule_options.get(self.rule.code, {}).get("strict"))
 
     def report(self, location: Location, message: str, related: Iterable[Location] = ()) -> None:
         self._sink.append(Finding(self.rule.code, self.rule.name, message, self.rule.severity,

@@ -39,6 +39,9 @@ class Unit:
     is_main: bool = False
     force: frozenset = frozenset()     # files to parse whatever the tokens say
     package_class: str = "library"     # model.classify: main, test-support, application, library
+    #: import path -> (display path, line) of a blank import of it somewhere
+    #: in a program this package belongs to (net/http/pprof, say)
+    program_blank_imports: dict = field(default_factory=dict)
 
 
 def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
@@ -50,6 +53,12 @@ def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
 
 
 _note = engine.file_note
+
+
+def _context_key(unit: Unit) -> list:
+    """What a package's results depend on besides its own files (the run's
+    view of it): a cached result holds only for the same."""
+    return [unit.package_class, sorted(unit.program_blank_imports)]
 
 
 def _header(data: bytes, gf: GoFile, result: "CheckResult"):
@@ -103,7 +112,7 @@ def _analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefil
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
     findings, regs, errors, parsed = (
         engine.check_package(sources, rules, settings, prefilter, unit.is_main, unit.force,
-                             unit.package_class)
+                             unit.package_class, unit.program_blank_imports)
         if sources else ([], [], [], []))
     regs = [replace(r, package=unit.key) for r in regs]
     names = _rule_names(all_rules)
@@ -136,12 +145,14 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             from .project import display_path
             files.append(GoFile(abspath, display_path(abspath, cwd)))
     result = CheckResult([], [], files_seen=len(files), checked={f.abspath for f in files})
+    run_paths = frozenset(f.path for f in files)
     for where, reason in unreadable:
         result.errors.append(f"{where}: cannot read directory: {reason}")
         result.findings.append(_note(where, f"cannot read directory: {reason}"))
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
     test_imports: dict[str, set[str]] = {}
+    blank_imports: dict[str, dict[str, tuple[str, int]]] = {}
     hashes: dict[str, str] = {}
     for gf in files:
         try:
@@ -183,10 +194,13 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         pkg.files.append(gf)
         if not gf.abspath.endswith("_test.go"):
             pkg.imports.update(header.import_paths)
+            for path, line in header.blank_imports:
+                blank_imports.setdefault(pkg.key, {}).setdefault(path, (gf.path, line))
         else:
             test_imports.setdefault(pkg.key, set()).update(header.import_paths)
 
     classes = model.classify(list(packages.values()), test_imports, settings.test_support)
+    program_blank = model.program_blank_imports(list(packages.values()), blank_imports)
     codes = tuple(r.code for r in rules)
     registrations: dict[str, list[RegistrationSummary]] = {}
     directives: dict[str, list[suppress.Directive]] = {}
@@ -209,7 +223,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                                          for f in pkg.files if f.abspath in overrides},
                     is_main=pkg.is_main,
                     force=frozenset(f.abspath for f in pkg.files) if pkg.name is None else frozenset(),
-                    package_class=classes[pkg.key])
+                    package_class=classes[pkg.key],
+                    program_blank_imports=program_blank.get(pkg.key, {}))
         if cache is not None and not unit.overrides and all(f.abspath in hashes for f in pkg.files):
             pkg_hashes[pkg.key] = cache_mod.package_hash(
                 [(f.abspath, hashes[f.abspath]) for f in pkg.files])
@@ -219,8 +234,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             # the package's class comes from the whole run (who imports it):
             # a cached result holds only for the class it was made for
             if isinstance(hit, dict) and hit.get("hash") == pkg_hashes[pkg.key] and \
-                    hit.get("class") == classes[pkg.key]:
-                files_of = cache_mod.Files.of(pkg.directory, pkg.files, cwd)
+                    hit.get("context") == _context_key(unit):
+                files_of = cache_mod.Files.of(pkg.directory, pkg.files, cwd, run_paths)
                 try:
                     loaded = ([cache_mod.finding_from_json(d, files_of) for d in hit["findings"]],
                               [cache_mod.registration_from_json(d, files_of)
@@ -234,6 +249,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         units.append(unit)
 
     by_key = {pkg.key: pkg for pkg in packages.values()}
+    units_by_key = {u.key: u for u in units}
     if progress is not None:
         progress.start(len(units))
     for key, findings, regs, parsed, errors, dirs, seen in _map_units(units, codes, settings,
@@ -248,11 +264,11 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         # of (a file edited during the run is not cached with stale results)
         if cache is not None and key in pkg_hashes and not errors and \
                 all(seen.get(f.abspath) == hashes.get(f.abspath) for f in pkg.files):
-            files_of = cache_mod.Files.of(pkg.directory, pkg.files, cwd)
+            files_of = cache_mod.Files.of(pkg.directory, pkg.files, cwd, run_paths)
             try:
                 stored = {
                     "hash": pkg_hashes[key],
-                    "class": classes[key],
+                    "context": _context_key(units_by_key[key]),
                     "findings": [cache_mod.finding_to_json(f, files_of) for f in findings],
                     "registrations": [cache_mod.registration_to_json(r, files_of) for r in regs],
                     "directives": cache_mod.directives_to_json(dirs, files_of),
@@ -277,7 +293,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                                 cache.directory if cache is not None else None, result.notes,
                                 DEPS_BUDGET if deps_budget is None else deps_budget)
         for rule in program_rules:
-            rule.check_program(ProgramContext(rule, groups, result.findings))
+            rule.check_program(ProgramContext(rule, groups, result.findings, settings))
 
     all_rules = registry.load_rules()
     findings = result.findings

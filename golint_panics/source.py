@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import tree_sitter_go
@@ -168,6 +168,7 @@ class Header:
     package: str | None
     import_paths: list[str]
     constraint: object
+    blank_imports: list[tuple[str, int]] = field(default_factory=list)   # (path, line)
 
 
 def read_header(data: bytes) -> Header:
@@ -178,7 +179,9 @@ def read_header(data: bytes) -> Header:
     if package is None and m is not None:
         tree = _parser().parse(data)
         package, imports = _imports_and_package(tree.root_node)
-    return Header(package, [i.path for i in imports], build_constraint(data))
+    return Header(package, [i.path for i in imports], build_constraint(data),
+                  [(i.path, i.node.start_point[0] + 1) for i in imports
+                   if i.name == "_" and i.node is not None])
 
 
 # --- the parsed file ----------------------------------------------------------
@@ -391,7 +394,11 @@ class SourceFile:
     # imports and scopes ----------------------------------------------------
     def resolve_selector(self, node: Node) -> tuple[str, str] | None:
         """For `x.F` where x is this file's (unshadowed) name of an import:
-        (import path, "F"). Otherwise None."""
+        (import path, "F"). Also for a qualified type `x.T`. Otherwise None."""
+        if node is not None and node.type == "qualified_type":
+            pkg, name = node.child_by_field_name("package"), node.child_by_field_name("name")
+            path = self.imports.get(pkg.text.decode()) if pkg is not None else None
+            return (path, name.text.decode()) if path is not None and name is not None else None
         if node is None or node.type != "selector_expression":
             return None
         operand = node.child_by_field_name("operand")

@@ -69,7 +69,7 @@ from golint_panics.rule import RELATED_LIMIT, Rule, golang
 def check_program(pctx):
     found: dict = {}    # location -> (group, its overlap there, others from other groups)
     for group in pctx.groups:
-        for ov in group.overlaps():
+        for ov in group.overlaps(unknown_overlaps=pctx.strict):
             loc = ov.registration.location
             if loc not in found:
                 found[loc] = (group, ov, {})

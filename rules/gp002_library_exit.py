@@ -1,15 +1,43 @@
 """
 ## What it does
-Reports an exit call (`os.Exit`, `syscall.Exit`, `log.Fatal*`, and the
-`Fatal*`/`Exit*` functions of logrus, klog and glog) in a library package,
-that is any package other than `package main`. Test files and
-`func TestMain` are left alone.
+Reports an exit call — `os.Exit`, `syscall.Exit`, `log.Fatal*`, the
+`Fatal*`/`Exit*` functions of logrus, klog and glog, and `Fatal*`/`Exit`
+methods of a logger whose declared type is `*log.Logger`, `*logrus.Logger`,
+`*logrus.Entry`, `logrus.FieldLogger`, `*zap.Logger` or
+`*zap.SugaredLogger` (`lg, _ := zap.NewProduction()`, `logrus.WithField(...)`,
+`zap.L()`) — when
+
+1. it sits in an **importable library** (not `package main`, not a package
+   under `cmd/` or `internal/` that only the program imports, not a
+   test-support package): the library ends its importer's process; or
+2. it is **reached from a concurrent root** of its package, in any package
+   including `package main`: the body of a `go` statement, a function passed
+   to a goroutine launcher (`errgroup.Group.Go`, `sync.WaitGroup.Go`,
+   `time.AfterFunc`, ...) or an HTTP handler (`ServeHTTP`, `http.HandleFunc`,
+   `mux.HandleFunc`, `http.HandlerFunc(...)`), directly or through
+   same-package calls. The message names the root and the finding carries
+   its launch site. An exit written inside `main()` itself is `main`'s own
+   decision and is not reported.
+
+Never reported: test files, generated files, exit wrappers (functions named
+`Fatal*`, `Exit*`, `*AndExit`, `CheckErr`, `Must*`, `die`, `exit`, `fatal`,
+an exported `Main`/`...Main`, a function passed to `reexec.Register`, and
+literals inside them), `func init()`, `func TestMain`, an exit guarded by a
+comparison with `ExitOnError`, and one inside `if false { ... }`.
+
+`[rules.GP002] strict = true` restores the v1 reading: every exit call in
+any package other than `package main` (test files and `TestMain` still
+excepted), wrappers and `init` included.
 
 ## Why is this bad?
 A library that exits takes the decision away from the program: deferred
 calls do not run, the program's graceful shutdown is skipped, buffered
 logs and traces are lost, and the caller never sees an error it could
-handle. In a pod the container just stops with exit status 1.
+handle. An exit on a background goroutine or in a request handler does the
+same to the program itself: `main`'s deferred calls, the HTTP server's
+graceful shutdown and the after-stop hooks never run, and a single bad
+request kills every other request in flight. In a pod the container just
+stops with exit status 1.
 
 ## Example
 ```go
@@ -24,6 +52,21 @@ func Open(path string) *DB {
 }
 ```
 
+```go
+package main
+
+func main() {
+    go consume(queue)     // the goroutine started here ...
+    serve()
+}
+
+func consume(q *Queue) {
+    if err := q.Ack(); err != nil {
+        logger.Fatal("ack", zap.Error(err)) // ... exits the process
+    }
+}
+```
+
 ## Use instead
 ```go
 func Open(path string) (*DB, error) {
@@ -35,40 +78,78 @@ func Open(path string) (*DB, error) {
 }
 ```
 
+Send the goroutine's error back to `main` (an `errgroup`, a channel) and let
+`main` shut down in order.
+
 ## Known limits
-Exit calls through a logger value (`logger.Fatal(...)`) need type
-information and are not reported. Calls through aliases
-(`stdlog "log"`) are, and a local variable named `os` or `log` is never
-mistaken for the package. No automatic fix.
+Roots and call edges are those of the exit's own package: a library
+function that exits when an application calls it from a goroutine is
+reported as a library exit, and an application package exiting in a
+function that another package runs on a goroutine is not reported. Calls
+through interfaces and function values are not followed, nor calls more
+than 8 deep. A call of an exit wrapper is not itself an exit call. Logger
+types are the declared types of the package's own source (principle 4):
+`logger.Fatal(...)` on a value returned by some other function is not
+recognised. Calls through import aliases (`stdlog "log"`) are recognised,
+and a local variable named `os` or `log` is never mistaken for the package.
+No automatic fix.
 
 ## References
-revive `deep-exit` (also reports `package main` helpers and needs a
-compile); gocritic `exitAfterDefer` is closer to GP009.
+revive `deep-exit` (reports every exit outside `main` and `init`, and needs
+a compile); gocritic `exitAfterDefer` is closer to GP009.
 """
 from golint_panics.rule import EXIT_CALL, EXIT_CALL_QUERY, Rule
 
 
 def check(call, ctx):
-    if ctx.is_main or ctx.is_test:
-        return
     exit_fn = ctx.exit_call(call)
-    if exit_fn is None or ctx.enclosing_function_name(call) == "TestMain":
+    if exit_fn is None or ctx.exit_disabled(call):
         return
+    in_main_package = ctx.is_main or ctx.package_class == "main"
+    func_name = ctx.enclosing_function_name(call)
     written = ctx.text(call.child_by_field_name("function"))
-    ctx.report(call, f"{written} in library package {ctx.file.package!r} ends the whole "
-                     "program: deferred calls and the program's shutdown do not run; "
-                     "return an error instead")
+    library = (f"{written} in library package {ctx.file.package!r} ends the whole "
+               "program: deferred calls and the program's shutdown do not run; "
+               "return an error instead")
+    if ctx.strict:
+        if not in_main_package and func_name != "TestMain":
+            ctx.report(call, library)
+        return
+    if func_name in ("init", "TestMain") and _in_plain_function(ctx, call) or \
+            ctx.package.in_exit_wrapper(ctx.file, call):
+        return
+    if ctx.package_class == "library" and not in_main_package and not ctx.file.build_ignore:
+        ctx.report(call, library)
+        return
+    if in_main_package and func_name == "main" and _in_plain_function(ctx, call):
+        return       # written in main() itself: main's own decision
+    root = ctx.package.root_reaching(ctx.file, call)
+    if root is None:
+        return
+    where = root.describe()
+    ctx.report(call, f"{written} reached from {where} ends the whole program from a "
+                     "background path: main's deferred calls and graceful shutdown do not "
+                     "run; return the error to the caller instead",
+               related=[(root.site_file, root.site, f"{root.what} here")])
+
+
+def _in_plain_function(ctx, call) -> bool:
+    """Is the named function around `call` a function (not a method), with
+    `call` in its own body or in a literal inside it?"""
+    func = ctx.enclosing_function(call)
+    while func is not None and func.type == "func_literal":
+        func = ctx.enclosing_function(func)
+    return func is not None and func.type == "function_declaration"
 
 
 RULE = Rule(
     code="GP002",
     name="library-exit",
-    summary="Exit call in a library package",
+    summary="Exit call in a library package or on a background path",
     docs=__doc__,
     query=EXIT_CALL_QUERY,
     tokens=EXIT_CALL,
     applies_to_tests=False,
-    applies_to_main=False,
     check=check,
     severity="warning",
     precision="high",

@@ -1,23 +1,46 @@
 """
 ## What it does
-Reports a `go` statement whose goroutine body has no deferred recover: no
-`defer` statement, among the body's top-level statements, that runs a
-function literal calling `recover()`, a function or method of the same
-package whose body calls `recover()`, or a helper named in the
-`recover-helpers` setting. `go` statements whose body is not known (a
-function of another package, a function value) are reported only with
-`strict-go = true`. Test files are left alone. The finding sits on the
-`go` keyword.
+Reports a goroutine whose panic would take a service down and that has no
+deferred recover. Goroutines are `go` statements and functions passed to
+goroutine launchers (`g.Go(f)` of errgroup, `wg.Go(f)` of sync.WaitGroup,
+`time.AfterFunc(d, f)`, conc groups and pools, workerpool and ants
+`Submit`). A deferred recover is a `defer` statement, among the body's
+top-level statements, that runs a function literal calling `recover()`, a
+function or method of the same package whose body calls `recover()`, or a
+helper named in the `recover-helpers` setting.
+
+Not reported:
+- bodies that only move data and signals: channel sends and receives,
+  `select`, `for`/`for range`/`if` over plain conditions, `close(ch)`,
+  `Wait/Done/Add/Lock/Unlock/...` calls, cancel functions, `atomic.*`,
+  `time.Sleep/After/NewTimer/NewTicker`, timer `Stop/Reset`, `signal.Stop`,
+  log prints (not `Fatal*`/`Panic*`), plus at most one call into another
+  package that the caller did not supply (`errc <- srv.Serve(l)`);
+- in an importable library, goroutines that run none of the caller's code
+  (a call of a function-typed parameter, field or variable, or of a method
+  of an interface-typed one, in the body or one call down) and feed no
+  channel the launching function returns;
+- goroutines whose code is not known (a function value, another package's
+  function);
+- test files, generated files and test-support packages.
+
+`strict = true` (or `strict-go = true`, or the top-level `strict-go`) is
+the broad v1 reading: every `go` statement without a deferred recover,
+unknown bodies included. The finding sits on the `go` keyword, or on the
+launcher's name (`g.Go`).
 
 ## Why is this bad?
 A panic in a goroutine that does not recover it ends the whole process,
 whatever the `main` goroutine does: one bad request, one nil map in a
-background worker, and every in-flight request of the pod is gone.
+background worker, and every in-flight request of the pod is gone. A
+library that runs its caller's callback on its own goroutine takes away
+the recover the caller has around its own code.
 
 ## Example
 ```go
 func (s *Server) start() {
     go s.refreshLoop() // a panic in refreshLoop kills the server
+    g.Go(func() error { return s.sync(ctx, s.peers[0]) })
 }
 ```
 
@@ -38,9 +61,12 @@ or a shared helper (`defer s.recoverPanic()`, or
 ## Known limits
 `defer recover()` does not count (it never stops a panic; GP008 reports
 it). A recover reached only through a function of another package counts
-only when it is listed in `recover-helpers`. Goroutines started by
-libraries (`errgroup.Go`, `http.Server`) are not `go` statements and are
-not seen. No automatic fix.
+only when it is listed in `recover-helpers`. Types are the declared ones:
+a launcher whose receiver type is not written down (`g := newGroup()`) is
+not seen. A call into another package of the same module counts as a call
+into another package. Launching helpers (a module function that runs its
+function-typed parameter in a `go` statement) are not followed, nor is a
+channel passed on under another name. No automatic fix.
 
 ## References
 golangci-lint has no such linter (earlier proposals were rejected for
@@ -48,25 +74,58 @@ false positives); this rule reports only bodies it can see.
 """
 from golint_panics.rule import GO_STATEMENT, Rule
 
+#: `go` statements, and calls that may be goroutine launchers (golang.py)
+QUERY = """
+(go_statement) @node
+((call_expression function: (selector_expression field: (field_identifier) @m)) @node
+ (#any-of? @m "Go" "AfterFunc" "Submit" "SubmitWait"))
+"""
+
+MESSAGE = ("goroutine has no deferred recover: a panic in it crashes the whole process; "
+           "add `defer func() { if r := recover(); r != nil { ... } }()`")
 
 
-def check(go_stmt, ctx):
-    keyword = go_stmt.child(0)
-    target = ctx.goroutine_body(go_stmt)
-    if target is None:
-        if ctx.strict or ctx.options.get("strict-go") or ctx.settings.strict_go:
-            ctx.report(keyword, "goroutine runs code this linter cannot see (strict-go): "
-                                "make sure it recovers panics, or the process dies with it")
+def _strict(ctx) -> bool:
+    return bool(ctx.strict or ctx.options.get("strict-go") or ctx.settings.strict_go)
+
+
+def check(node, ctx):
+    if ctx.package_class == "test-support":
         return
-    _func, body, file = target
+    strict = _strict(ctx)
+    if node.type == "go_statement":
+        at, target = node.child(0), ctx.goroutine_body(node)
+        if target is None:
+            if strict:
+                ctx.report(at, "goroutine runs code this linter cannot see (strict-go): "
+                               "make sure it recovers panics, or the process dies with it")
+            return
+    else:
+        target = ctx.launched_function(node)
+        if not target:
+            return          # no launcher, or a function value: not known
+        at = node.child_by_field_name("function")
+    func, body, file = target
     if ctx.has_deferred_recover(body, file):
         return
-    message = ("goroutine has no deferred recover: a panic in it crashes the whole process; "
-               "add `defer func() { if r := recover(); r != nil { ... } }()`")
-    foreign = ctx.deferred_foreign_calls(body, file)
+    if not strict:
+        if ctx.cannot_matter(body, file):
+            return
+        if ctx.package_class == "library" and not (
+                ctx.runs_caller_code(func, file) or ctx.feeds_returned_channel(node, func, file)):
+            return
+    message = MESSAGE
+    if ctx.package_class == "library" and not strict:
+        message = ("goroutine has no deferred recover and runs the caller's work: a panic in it "
+                   "crashes the importing process, and the caller cannot recover it; add "
+                   "`defer func() { if r := recover(); r != nil { ... } }()`")
+    # the standard library recovers nothing for its callers
+    foreign = [f for f in ctx.deferred_foreign_calls(body, file) if "." in f.split("/")[0]]
     if foreign:
         message += (f"; if {foreign[0]} recovers, list it in recover-helpers")
-    ctx.report(keyword, message)
+    related = [(file, func.child(0), "the goroutine's code")] if file is not ctx.file \
+        or not (func.start_byte <= node.start_byte < func.end_byte) else []
+    ctx.report(at, message, related=related)
 
 
 RULE = Rule(
@@ -74,8 +133,9 @@ RULE = Rule(
     name="goroutine-without-recover",
     summary="Goroutine without a deferred recover",
     docs=__doc__,
-    node_kinds=("go_statement",),
-    tokens=(GO_STATEMENT,),
+    query=QUERY,
+    # `go` statements, and launcher calls: `g.Go(f)`, `time.AfterFunc(d, f)`, `p.Submit(f)`
+    tokens=(GO_STATEMENT, b"Go", b"AfterFunc", b"Submit"),
     applies_to_tests=False,
     check=check,
     severity="warning",

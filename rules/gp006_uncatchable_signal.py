@@ -25,8 +25,11 @@ signal.Notify(c, syscall.SIGTERM, os.Interrupt)
 and finish the shutdown well within the grace period.
 
 ## Known limits
-Signals passed through a variable or a slice (`sigs...`) are not
-followed. No automatic fix: dropping the argument is easy, but whether
+Signals passed through a slice (`sigs...`) or returned by a function are
+followed when the slice is a composite literal of known signals only
+extended by `append` of known signals, or the function of the package
+returns only such values (the finding then sits on the call). No
+automatic fix: dropping the argument is easy, but whether
 the handler then still makes sense is for a person to decide.
 
 ## References
@@ -35,7 +38,7 @@ compile and type information and knows only `os.Kill` and `syscall`;
 this rule also sees `golang.org/x/sys/unix`, import aliases, and
 `signal.Ignore`/`signal.Reset`.
 """
-from golint_panics.rule import Rule, golang
+from golint_panics.rule import Rule, golang, unparen
 
 QUERY = ('((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
          '(#any-of? @f "Notify" "NotifyContext" "Ignore" "Reset"))')
@@ -46,10 +49,14 @@ def check(call, ctx):
     if reg is None:
         return
     for arg in reg.signal_args:
-        sig = ctx.signal_name(arg)
-        if sig in golang.UNCATCHABLE:
-            ctx.report(arg, f"{sig} cannot be caught, blocked or ignored: signal.{reg.func} "
-                            f"never sees it; Kubernetes sends SIGTERM first, handle that")
+        named_here = unparen(arg) is not None and unparen(arg).type == "selector_expression"
+        for sig in sorted(ctx.signal_set(arg) & golang.UNCATCHABLE):
+            # on the argument; on the call when the signal comes from a slice
+            # or a function
+            where = "" if named_here else f" (through {ctx.text(arg)})"
+            ctx.report(arg if named_here else call,
+                       f"{sig} cannot be caught, blocked or ignored: signal.{reg.func} never "
+                       f"sees it{where}; Kubernetes sends SIGTERM first, handle that")
 
 
 RULE = Rule(

@@ -27,10 +27,14 @@ def sibling_goroutines_recover(n: int) -> bytes:
     return HEADER + b"func f() {\n" + go * n + b"}\n"
 
 
+#: a program's own code: every goroutine that does work is a root that matters
+MAIN_HEADER = HEADER.replace(b"package p\n", b"package main\n", 1) + b"func main() { f() }\n\n"
+
+
 def sibling_goroutines(n: int) -> bytes:
-    """N goroutine literals without recover: N findings (GP004)."""
+    """N goroutine literals without recover in package main: N findings (GP004)."""
     go = b"\tgo func() {\n\t\twork()\n\t}()\n"
-    return HEADER + b"func f() {\n" + go * n + b"}\n"
+    return MAIN_HEADER + b"func f() {\n" + go * n + b"}\n"
 
 
 def nested_ifs(n: int) -> bytes:
@@ -50,7 +54,7 @@ def nested_calls(n: int) -> bytes:
 
 def nested_signal_registrations(n: int) -> bytes:
     opener = b"func() {\nc := make(chan os.Signal, 1)\nsignal.Notify(c, syscall.SIGTERM)\n"
-    return HEADER + b"func f() {\n" + opener * n + b"work()\n" + b"}()\n" * n + b"}\n"
+    return HEADER + b"func F() {\n" + opener * n + b"work()\n" + b"}()\n" * n + b"}\n"
 
 
 def long_binary_chain(n: int) -> bytes:
@@ -71,8 +75,9 @@ SHAPES = {
 
 
 def nested_goroutines(n: int) -> bytes:
-    """go func() { go func() { ... }() }(): N findings (GP004)."""
-    return HEADER + b"func f() {\n" + b"go func() {\n" * n + b"work()\n" + b"}()\n" * n + b"}\n"
+    """go func() { go func() { ... }() }() in package main: N findings (GP004)."""
+    return MAIN_HEADER + b"func f() {\n" + b"go func() {\n" * n + b"work()\n" + b"}()\n" * n + \
+        b"}\n"
 
 
 def nested_ifs_map_write(n: int) -> bytes:
@@ -87,7 +92,7 @@ def sibling_signal_registrations(n: int) -> bytes:
     """N handlers for SIGTERM side by side: N findings (GP001), each listing
     a bounded number of the others."""
     reg = b"\tc%d := make(chan os.Signal, 1)\n\tsignal.Notify(c%d, syscall.SIGTERM)\n"
-    return HEADER + b"func f() {\n" + b"".join(reg % (i, i) for i in range(n)) + b"}\n"
+    return HEADER + b"func F() {\n" + b"".join(reg % (i, i) for i in range(n)) + b"}\n"
 
 
 SHAPES.update({

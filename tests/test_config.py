@@ -4,12 +4,12 @@ import os
 
 from test_cli import BAD, run
 
-GO4 = """package lib
+GO4 = """package main
 
-func w() {}
+func w(jobs []int) { _ = jobs[0] }
 
-func Start() {
-	go w()
+func Start(jobs []int) {
+	go w(jobs)
 }
 """
 
@@ -99,9 +99,9 @@ def test_per_file_ignores_exclude_and_force_exclude(tmp_path):
 
 def test_recover_helpers_and_rule_options_from_config(tmp_path):
     (tmp_path / "srv.go").write_text(
-        'package srv\n\nimport (\n\t"fmt"\n\tutilruntime "k8s.io/apimachinery/pkg/util/runtime"\n'
-        '\t"example.com/x"\n)\n\nfunc S() {\n\tgo func() {\n\t\tdefer utilruntime.HandleCrash()\n'
-        '\t\tfmt.Println()\n\t}()\n\tgo x.Run()\n}\n')
+        'package main\n\nimport (\n\t"fmt"\n\tutilruntime "k8s.io/apimachinery/pkg/util/runtime"\n'
+        '\t"example.com/x"\n)\n\nfunc S(items []string) {\n\tgo func() {\n'
+        '\t\tdefer utilruntime.HandleCrash()\n\t\tfmt.Println(items[0])\n\t}()\n\tgo x.Run()\n}\n')
     cfg = tmp_path / ".golint-panics.toml"
     assert run(["check", "--select", "GP004", "."], tmp_path).returncode == 1
     cfg.write_text('recover-helpers = ["k8s.io/apimachinery/pkg/util/runtime.HandleCrash"]\n')

@@ -7,11 +7,14 @@ import pytest
 
 from test_cli import BAD, run
 
-SIBLING = """package lib
+SIBLING = """package main
 
-func worker() {}
+func worker() {
+	var jobs []int
+	_ = jobs[0]
+}
 """
-BUFFER = """package lib
+BUFFER = """package main
 
 func Start() {
 	go worker()
@@ -29,7 +32,7 @@ def test_stdin_filename_lints_the_buffer_with_its_package_from_disk(tmp_path):
     assert p.returncode == 1
     # the sibling is what makes `go worker()` known: with a recovering worker, no finding
     (tmp_path / "worker.go").write_text(
-        "package lib\n\nfunc worker() {\n\tdefer func() { recover() }()\n}\n")
+        "package main\n\nfunc worker() {\n\tdefer func() { recover() }()\n}\n")
     p = run(["check", "--stdin-filename", "start.go", "-"], tmp_path, input=BUFFER)
     assert (p.returncode, p.stdout) == (0, "")
 
@@ -92,7 +95,7 @@ def test_language_server_publishes_and_clears_diagnostics(tmp_path):
     path = tmp_path / "start.go"
     path.write_text(BUFFER)
     uri = path.as_uri()
-    text = "package lib\n\n// 中文 😀\nfunc Start() { /* 😀 */ go worker() }\n"
+    text = "package main\n\n// 中文 😀\nfunc Start() { /* 😀 */ go worker() }\n"
 
     async def script(client, types, next_diagnostics):
         client.text_document_did_open(types.DidOpenTextDocumentParams(

@@ -15,10 +15,10 @@ from want import TESTDATA
 
 pytest.importorskip("pygls", reason="pygls not installed (pip install -e '.[test]')")
 
-BAD_WORKER = """package lib
+BAD_WORKER = """package main
 
-func Start() {
-	go func() {}()
+func Start(jobs []int) {
+	go func() { _ = jobs[0] }()
 }
 """
 SERVE = [sys.executable, "-m", "golint_panics", "lsp"]

@@ -107,7 +107,7 @@ def test_touching_one_file_rechecks_only_its_package(tmp_path):
     check(root, cache=Cache(cache))
     target = os.path.join(root, "GP004", "siblings", "work.go")
     with open(target, "a", encoding="utf-8") as fh:
-        fh.write("\nfunc added() {\n\tgo poll()\n}\n")
+        fh.write("\nfunc added(jobs []int) {\n\tgo func() { _ = jobs[0] }()\n}\n")
     again = check(root, cache=Cache(cache))
     assert again.files_parsed == 2          # work.go and its sibling start.go
     assert any(f.path == os.path.join("GP004", "siblings", "work.go") and f.location.line > 40

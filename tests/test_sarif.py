@@ -47,7 +47,8 @@ def test_incident_sarif_validates_and_carries_rules_and_related(schema):
     assert run_["invocations"][0]["executionSuccessful"] is True
     assert run_["automationDetails"]["id"] == "golint-panics/"
     results = run_["results"]
-    assert sorted(r["ruleId"] for r in results) == ["GP001", "GP001", "GP002", "GP004"]
+    # (the agent's goroutine runs none of its caller's code: not GP004 in v2)
+    assert sorted(r["ruleId"] for r in results) == ["GP001", "GP001", "GP002"]
     for r in results:
         assert ids[r["ruleIndex"]] == r["ruleId"]
         loc = r["locations"][0]["physicalLocation"]
@@ -105,3 +106,29 @@ def test_paths_with_spaces_are_uri_encoded(tmp_path, schema):
     validate(doc, schema)
     uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "my%20pkg/a.go"
+
+
+def test_a_finding_reached_through_calls_carries_a_code_flow(tmp_path, schema):
+    # the steps from the root to the site, then the site: SARIF codeFlows,
+    # valid against the schema and kept through the cache
+    from golint_panics import __version__, registry
+    from golint_panics.cache import Files, finding_from_json, finding_to_json
+    from golint_panics.project import GoFile
+    from golint_panics.report import sarif as sarif_report
+    from golint_panics.rule import Finding, Location
+    step = Location("a.go", 3, 5, 3, 9, 5, 9, "goroutine started here")
+    call = Location("a.go", 7, 2, 7, 8, 2, 8, "calls stop()")
+    site = Location("a.go", 12, 2, 12, 12, 2, 12)
+    finding = Finding("GP002", "library-exit", "os.Exit reached from a goroutine", "warning",
+                      site, (step,), None, (step, call))
+    doc = json.loads(sarif_report.render([finding], list(registry.load_rules().values()),
+                                         version=__version__, information_uri="https://x",
+                                         cwd=str(tmp_path)))
+    validate(doc, schema)
+    flow = doc["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert [(s["location"]["physicalLocation"]["region"]["startLine"],
+             s["location"].get("message", {}).get("text")) for s in flow] == [
+        (3, "goroutine started here"), (7, "calls stop()"), (12, None)]
+    files = Files.of(str(tmp_path), [GoFile(str(tmp_path / "a.go"), "a.go")], str(tmp_path))
+    assert finding_from_json(json.loads(json.dumps(finding_to_json(finding, files))),
+                             files) == finding

@@ -7,7 +7,7 @@ from golint_panics.rule import Settings
 from golint_panics.runner import run_check
 from golint_panics.source import SourceFile, captures
 
-HELPERS_SRC = """package srv
+HELPERS_SRC = """package main
 
 import (
 	"fmt"

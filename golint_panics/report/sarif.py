@@ -81,6 +81,12 @@ def render(findings, rules, *, version: str, information_uri: str, cwd: str,
                  **({"message": {"text": r.message}} if r.message else {})}
                 for i, r in enumerate(f.related)
             ]
+        if f.flow:
+            steps = list(f.flow) + [f.location]
+            result["codeFlows"] = [{"threadFlows": [{"locations": [
+                {"location": {"physicalLocation": _physical(step),
+                              **({"message": {"text": step.message}} if step.message else {})}}
+                for step in steps]}]}]
         if f.fix is not None:
             result["fixes"] = [_fix(f)]
         results.append(result)

@@ -1,5 +1,7 @@
-// GP004 and GP008 agree on what a deferred recover is.
-package agree
+// GP004 and GP008 agree on what a deferred recover is. A program (package
+// main): GP004 reports every root there, not only those that run the
+// caller's code as in a library.
+package main
 
 import "log"
 
@@ -8,6 +10,8 @@ func helper() {
 		log.Print(r)
 	}
 }
+
+func main() { Start() }
 
 func Start() {
 	go func() { // want "GP004 goroutine has no deferred recover"

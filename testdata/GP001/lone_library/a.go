@@ -1,4 +1,5 @@
-// A library that no main of the run imports: compared within itself.
+// A library that no main of the run imports: compared within itself, with
+// each exported function as a root of its own.
 package lone
 
 import (
@@ -10,4 +11,10 @@ import (
 func WatchTerm() {
 	c := make(chan os.Signal, 1)
 	signal.Notify(c, syscall.SIGTERM) // want "GP001 .*overlaps another handler in package lone_library .*b.go"
+}
+
+// Start reaches both WatchTerm and watchShutdown: they run together.
+func Start() {
+	WatchTerm()
+	watchShutdown()
 }

@@ -1,6 +1,7 @@
 // Package pool runs jobs on workers started in every way Go allows to name
 // a function: generic instantiations, method expressions, methods through
-// &v, and methods of elements of slices, arrays and maps.
+// &v, and methods of elements of slices, arrays and maps. An importable
+// library: its goroutines matter because they run the caller's handler.
 package pool
 
 import "log"
@@ -8,15 +9,15 @@ import "log"
 type Job struct{ ID int }
 
 type Worker struct {
-	jobs chan Job
+	jobs   chan Job
+	handle func(Job) // supplied by the caller
 }
 
-// run panics on a bad job: started without a recover it kills the process.
+// run calls the caller's handler: started without a recover, a panic in
+// the handler kills the caller's process.
 func (w *Worker) run() {
 	for j := range w.jobs {
-		if j.ID < 0 {
-			panic("negative job id")
-		}
+		w.handle(j)
 	}
 }
 
@@ -37,21 +38,22 @@ type Pool struct {
 	lead    Worker
 }
 
-func drain[T any](ch chan T) {
-	for range ch {
-		panic("drained")
+func drain[T any](ch chan T, fn func(T)) {
+	for v := range ch {
+		fn(v)
 	}
 }
 
-func safeDrain[T any](ch chan T) {
+func safeDrain[T any](ch chan T, fn func(T)) {
 	defer func() { recover() }()
-	for range ch {
+	for v := range ch {
+		fn(v)
 	}
 }
 
-func (p *Pool) Start(jobs chan Job) {
-	go drain[Job](jobs)     // want "GP004 goroutine has no deferred recover"
-	go safeDrain[Job](jobs) // ok: the instantiated function recovers
+func (p *Pool) Start(jobs chan Job, fn func(Job)) {
+	go drain[Job](jobs, fn)     // want "GP004 goroutine has no deferred recover and runs the caller's work"
+	go safeDrain[Job](jobs, fn) // ok: the instantiated function recovers
 
 	go (&p.lead).run()     // want "GP004 goroutine has no deferred recover"
 	go (&p.lead).safeRun() // ok: recovers

@@ -1,4 +1,5 @@
-package server
+// A program: every goroutine root counts that does more than move data.
+package main
 
 import (
 	"fmt"
@@ -8,17 +9,24 @@ import (
 )
 
 type Server struct {
-	wg  sync.WaitGroup
-	srv *http.Server
+	wg    sync.WaitGroup
+	srv   *http.Server
+	cache map[string]string
 }
+
+func main() { (&Server{}).Start() }
 
 func (s *Server) Start() {
 	go s.refreshLoop() // want "GP004 goroutine has no deferred recover"
-	go s.safeLoop() // ok: recovers via helper
-	go worker()  // want "GP004"
-	go safeWorker() // ok: sibling-file helper
+	go s.safeLoop()    // ok: recovers via helper
+	go worker()        // want "GP004"
+	go safeWorker()    // ok: sibling-file helper
+	go func() {        // ok: a single call into another package (fmt) cannot matter
+		fmt.Println("no recover")
+	}()
 	go func() { // want "GP004"
 		fmt.Println("no recover")
+		s.cache["k"] = "v"
 	}()
 	go func() {
 		defer func() {
@@ -57,8 +65,9 @@ func (s *Server) Start() {
 	go func() { // want "GP004"
 		defer s.wg.Done()
 		defer fmt.Println("deferred, but no recover")
+		s.refreshLoop()
 	}()
-	go s.srv.ListenAndServe() // ok: another package; another package: body unknown
+	go s.srv.ListenAndServe()         // ok: another package; another package: body unknown
 	go http.ListenAndServe(":0", nil) // ok: another package
 	fn := func() {}
 	go fn() // ok: a function value; a function value
@@ -74,7 +83,9 @@ func (s *Server) Start() {
 }
 
 func (s *Server) refreshLoop() {
-	fmt.Println("loop")
+	for k := range s.cache {
+		s.cache[k] = ""
+	}
 }
 
 func (s *Server) safeLoop() {
@@ -88,4 +99,7 @@ func (s *Server) recoverPanic() {
 	}
 }
 
-func worker() {}
+func worker() {
+	var m map[string]int
+	m["boom"]++
+}

@@ -1,4 +1,4 @@
-package siblings
+package main
 
 import "log"
 

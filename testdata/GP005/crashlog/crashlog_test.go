@@ -8,7 +8,7 @@ import (
 func TestCapture(t *testing.T) {
 	r, w, _ := os.Pipe()
 	old := os.Stdout
-	os.Stdout = w // ok: test files swap stdout
+	os.Stdout = w                      // ok: test files swap stdout
 	defer func() { os.Stdout = old }() // ok: test file
 	_ = r
 }

@@ -2,7 +2,10 @@
 
 package sup
 
-func worker() {}
+// hook is the caller's: a goroutine running it matters in a library (GP004)
+var hook func()
+
+func worker() { hook() }
 
 func start() {
 	go worker() // ok: file-ignored

@@ -2,7 +2,10 @@
 
 package sup
 
-func w() {}
+// hook is the caller's: a goroutine running it matters in a library (GP004)
+var hook func()
+
+func w() { hook() }
 
 func start() {
 	go w() // want "GP004"

@@ -1,0 +1,495 @@
+"""What a goroutine's body does, as far as GP004 needs to know (rules.md,
+GP004 "cannot matter" and "caller-supplied code").
+
+Questions on one body, answered from the declared types of the package
+(`PackageFacts`) and the resolved imports of the file:
+
+- `cannot_matter`: does the body only move data and signals (channel
+  sends and receives, sync and timer calls, cancel functions, log prints),
+  plus at most one call into another package that the caller did not
+  supply (`errc <- srv.Serve(l)`)?
+- `runs_caller_code`: does it call a function-typed parameter, field or
+  variable, or a method of an interface-typed parameter or field, directly
+  or in a same-package function it calls (one level)?
+- `feeds_returned_channel`: does it send on a channel its launching
+  function returns?
+- `launched_function`: the function a goroutine launcher (`g.Go(f)`,
+  `time.AfterFunc(d, f)`) runs, when known.
+"""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from . import golang
+from .facts import PackageFacts
+from .source import SourceFile, body_statements, function_body, named, unparen
+
+_CALL_Q = "(call_expression) @node"
+_RETURN_Q = "(return_statement) @node"
+_SEND_Q = "(send_statement channel: (_) @node)"
+_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
+_LITERALS = frozenset({"int_literal", "float_literal", "imaginary_literal", "rune_literal",
+                       "interpreted_string_literal", "raw_string_literal", "nil", "true",
+                       "false", "iota"})
+
+
+# --- declared types of other packages ------------------------------------------
+
+def qualified_type(facts: PackageFacts, file: SourceFile, expr: Node | None,
+                   depth: int = 0) -> tuple[str, str] | None:
+    """(import path, type name) of a variable or field whose declared type
+    (principle 4) is `pkg.T` or `*pkg.T`, or that is initialised by
+    `pkg.T{}`, `&pkg.T{}`, `new(pkg.T)` or a well-known constructor."""
+    expr = unparen(expr)
+    if expr is None or depth > 4:
+        return None
+    if expr.type == "unary_expression":
+        return qualified_type(facts, file, expr.child_by_field_name("operand"), depth + 1)
+    if expr.type == "identifier":
+        decl = file.lookup(expr)
+        if decl is None:
+            found = facts.var(expr.text.decode())
+            decl = found[0] if found else None
+        if decl is None or decl.kind in ("range", "alias", "const"):
+            return None
+        if decl.type is not None:
+            return _written_type(file, decl.type)
+        value = decl.value
+        if value is None and decl.stmt.type == "short_var_declaration":
+            # `g, ctx := errgroup.WithContext(ctx)`: the first result
+            left, right = decl.stmt.child_by_field_name("left"), decl.stmt.child_by_field_name("right")
+            values = named(right) if right is not None else []
+            if left is not None and named(left) and named(left)[0].id == decl.ident.id \
+                    and len(values) == 1:
+                value = values[0]
+        return _value_type(file, value)
+    if expr.type == "selector_expression" and file.resolve_selector(expr) is None:
+        base = facts.expr_type(file, expr.child_by_field_name("operand"))
+        if base is not None and base[0] == "named":
+            node = facts.struct_field_type_node(base[1], expr.child_by_field_name("field").text.decode())
+            return _written_type(file, node)
+    return None
+
+
+def _written_type(file: SourceFile, node: Node | None) -> tuple[str, str] | None:
+    while node is not None and node.type in ("pointer_type", "parenthesized_type"):
+        node = named(node)[0] if named(node) else None
+    if node is None or node.type != "qualified_type":
+        return None
+    pkg, name = node.child_by_field_name("package"), node.child_by_field_name("name")
+    path = file.imports.get(pkg.text.decode()) if pkg is not None else None
+    return (path, name.text.decode()) if path is not None and name is not None else None
+
+
+def _value_type(file: SourceFile, value: Node | None) -> tuple[str, str] | None:
+    value = unparen(value)
+    if value is None:
+        return None
+    if value.type == "unary_expression" and value.children[0].type == "&":
+        value = unparen(value.child_by_field_name("operand"))
+        if value is None:
+            return None
+    if value.type == "composite_literal":
+        return _written_type(file, value.child_by_field_name("type"))
+    if value.type == "call_expression":
+        fn = value.child_by_field_name("function")
+        args = value.child_by_field_name("arguments")
+        if fn is not None and fn.type == "identifier" and fn.text == b"new" and args and named(args):
+            return _written_type(file, named(args)[0])
+        resolved = file.resolve_selector(unparen(fn))
+        if resolved is not None:
+            return golang.WELL_KNOWN_RESULTS.get(resolved) or golang.LAUNCHER_RESULTS.get(resolved)
+    return None
+
+
+def _foreign_value(file: SourceFile, expr: Node | None) -> bool:
+    """A local bound to the result of a call into another package
+    (`cmd := exec.Command(...)`, `l, err := net.Listen(...)`)."""
+    expr = unparen(expr)
+    if expr is None or expr.type != "identifier":
+        return False
+    decl = file.lookup(expr)
+    if decl is None or decl.stmt.type != "short_var_declaration":
+        return False
+    right = decl.stmt.child_by_field_name("right")
+    values = named(right) if right is not None else []
+    call = unparen(values[0]) if len(values) == 1 else None
+    return call is not None and call.type == "call_expression" and \
+        file.resolve_selector(unparen(call.child_by_field_name("function"))) is not None
+
+
+# --- caller-supplied code ----------------------------------------------------------
+
+def _type_kind(facts: PackageFacts, file: SourceFile, node: Node | None, depth: int = 0) -> str | None:
+    """'func' or 'interface' for a written type, else None."""
+    while node is not None and node.type == "parenthesized_type":
+        node = named(node)[0] if named(node) else None
+    if node is None or depth > 4:
+        return None
+    if node.type == "function_type":
+        return "func"
+    if node.type == "interface_type":
+        return "interface"
+    if node.type == "type_identifier":
+        return _type_kind(facts, file, facts.type_node(node.text.decode()), depth + 1)
+    if node.type == "qualified_type" and _written_type(file, node) in golang.CALLER_INTERFACES:
+        return "interface"
+    return None
+
+
+def _element_kind(facts: PackageFacts, file: SourceFile, container: Node | None) -> str | None:
+    """For `range x` where x is a slice or map of funcs or interfaces."""
+    t = facts.declared_type_node(file, container)
+    while t is not None and t.type == "parenthesized_type":
+        t = named(t)[0] if named(t) else None
+    if t is None or t.type not in ("slice_type", "array_type", "map_type"):
+        return None
+    return _type_kind(facts, file, t.child_by_field_name("element" if t.type != "map_type"
+                                                           else "value"))
+
+
+def _declared_kind(facts: PackageFacts, file: SourceFile, ident: Node) -> tuple[str | None, str]:
+    """(kind of the declared type, where) for an identifier: where is
+    'param', 'var' or 'package'."""
+    decl = file.lookup(ident)
+    if decl is None:
+        found = facts.var(ident.text.decode())
+        return (_type_kind(facts, file, found[0].type), "package") if found else (None, "")
+    if decl.kind == "range" and decl.stmt.type == "range_clause":
+        left = decl.stmt.child_by_field_name("left")
+        idents = named(left) if left is not None else []
+        is_value = len(idents) == 2 and idents[1].id == decl.ident.id
+        return (_element_kind(facts, file, decl.stmt.child_by_field_name("right"))
+                if is_value else None), "var"
+    where = "param" if decl.kind in ("param", "receiver") else "var"
+    return _type_kind(facts, file, decl.type), where
+
+
+def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> bool:
+    """A call of a function-typed parameter, field or variable, or of a
+    method of an interface-typed parameter or field."""
+    fn = unparen(call.child_by_field_name("function"))
+    if fn is None:
+        return False
+    if fn.type == "identifier":
+        return _declared_kind(facts, file, fn)[0] == "func"
+    if fn.type != "selector_expression" or file.resolve_selector(fn) is not None:
+        return False
+    operand = unparen(fn.child_by_field_name("operand"))
+    field = fn.child_by_field_name("field").text.decode()
+    base = facts.expr_type(file, operand)
+    if base is not None and base[0] == "named":
+        node = facts.struct_field_type_node(base[1], field)
+        if node is not None:
+            return _type_kind(facts, file, node) == "func"   # s.onEvent(x)
+    if operand is not None and operand.type == "identifier":
+        kind, where = _declared_kind(facts, file, operand)
+        return kind == "interface" and where in ("param", "var")
+    if operand is not None and operand.type == "selector_expression":
+        return _type_kind(facts, file, facts.declared_type_node(file, operand)) == "interface"
+    return False
+
+
+def runs_caller_code(facts: PackageFacts, file: SourceFile, func: Node) -> bool:
+    """Does `func` run caller-supplied code, in its body or in a
+    same-package function it calls (one level)?"""
+    calls = file.within(func, _CALL_Q)
+    if any(is_caller_supplied(facts, file, c) for c in calls):
+        return True
+    seen = set()
+    for c in calls:
+        for d in facts.callee_decls(file, c) or ():
+            if d.node.id in seen or d.node.id == func.id:
+                continue
+            seen.add(d.node.id)
+            if any(is_caller_supplied(facts, d.file, inner) for inner in d.file.within(d.node, _CALL_Q)):
+                return True
+    return False
+
+
+def feeds_returned_channel(facts: PackageFacts, file: SourceFile, launch: Node,
+                           func: Node, func_file: SourceFile) -> bool:
+    """Does the goroutine send on (or get as an argument) a channel that the
+    function launching it at `launch` returns?"""
+    launcher = file.enclosing_function(launch)
+    if launcher is None:
+        return False
+    result = launcher.child_by_field_name("result")
+    if result is None or b"chan" not in result.text:
+        return False
+    returned = set()
+    for ret in file.directly_in(launcher, _RETURN_Q):
+        for e in named(named(ret)[0]) if named(ret) and named(ret)[0].type == "expression_list" \
+                else named(ret):
+            e = unparen(e)
+            if e is not None and e.type == "identifier":
+                returned.add(e.text)
+    if not returned:
+        return False
+    if func_file is file and launcher.start_byte <= func.start_byte < launcher.end_byte:
+        sent = file.within(func, _SEND_Q)
+        if any(unparen(s).type == "identifier" and unparen(s).text in returned for s in sent):
+            return True
+    call = named(launch)[0] if launch.type == "go_statement" and named(launch) else launch
+    args = call.child_by_field_name("arguments") if call.type == "call_expression" else None
+    return any(unparen(a) is not None and unparen(a).text in returned for a in named(args or launch))
+
+
+# --- launchers -----------------------------------------------------------------------
+
+def launched_function(facts: PackageFacts, file: SourceFile, call: Node
+                      ) -> tuple[Node, Node, SourceFile] | None | bool:
+    """For a goroutine launcher call: (function node, body, file) of the code it
+    runs when known; False when the call is a launcher whose argument is not
+    known; None when it is no launcher."""
+    fn = unparen(call.child_by_field_name("function"))
+    args = call.child_by_field_name("arguments")
+    if fn is None or fn.type != "selector_expression" or args is None:
+        return None
+    index = None
+    resolved = file.resolve_selector(fn)
+    if resolved is not None:
+        index = golang.GOROUTINE_LAUNCHER_FUNCS.get(resolved)
+    else:
+        t = qualified_type(facts, file, fn.child_by_field_name("operand"))
+        if t is not None:
+            index = golang.GOROUTINE_LAUNCHER_METHODS.get(
+                (*t, fn.child_by_field_name("field").text.decode()))
+    if index is None:
+        return None
+    values = named(args)
+    arg = unparen(values[index]) if len(values) > index else None
+    if arg is None:
+        return False
+    if arg.type == "func_literal":
+        return arg, function_body(arg), file
+    decl = _function_value(facts, file, arg)
+    return (decl.node, decl.body, decl.file) if decl is not None and decl.body is not None else False
+
+
+def _function_value(facts: PackageFacts, file: SourceFile, expr: Node):
+    """The same-package function or method a value names: `worker`, `s.run`."""
+    if expr.type == "identifier":
+        return None if file.lookup(expr) is not None else facts.function(expr.text.decode())
+    if expr.type == "selector_expression" and file.resolve_selector(expr) is None:
+        t = facts.expr_type(file, expr.child_by_field_name("operand"))
+        if t is not None and t[0] == "named":
+            return facts.method(t[1], expr.child_by_field_name("field").text.decode())
+    return None
+
+
+# --- cannot matter -------------------------------------------------------------------
+
+def cannot_matter(facts: PackageFacts, file: SourceFile, body: Node | None) -> bool:
+    """Does the body only move data and signals, with at most one call into
+    another package that the caller did not supply?"""
+    if body is None:
+        return False
+    p = _Plumbing(facts, file)
+    stmts = body_statements(body)
+    p.follow = any(s.type == "defer_statement" and _is_done_call(s) for s in stmts)
+    return all(p.statement(s) for s in stmts) and p.foreign <= 1
+
+
+def _is_done_call(defer_stmt: Node) -> bool:
+    call = unparen(named(defer_stmt)[0]) if named(defer_stmt) else None
+    fn = unparen(call.child_by_field_name("function")) if call is not None and \
+        call.type == "call_expression" else None
+    return fn is not None and fn.type == "selector_expression" and \
+        fn.child_by_field_name("field").text == b"Done"
+
+
+class _Plumbing:
+    def __init__(self, facts: PackageFacts, file: SourceFile, depth: int = 0):
+        self.facts, self.file, self.depth = facts, file, depth
+        self.foreign = 0           # calls into other packages seen
+        self.follow = False        # follow one level into module functions (a wg.Done wrapper)
+
+    # statements
+    def block(self, node: Node | None) -> bool:
+        return node is not None and all(self.statement(s) for s in body_statements(node))
+
+    def statement(self, s: Node) -> bool:
+        t = s.type
+        if t in ("break_statement", "continue_statement", "empty_statement"):
+            return True
+        if t == "return_statement":
+            return all(self.values(c) for c in named(s))
+        if t == "send_statement":
+            return self.value(s.child_by_field_name("channel")) and \
+                self.value(s.child_by_field_name("value"))
+        if t == "expression_statement":
+            return all(self.value(c) for c in named(s))
+        if t in ("short_var_declaration", "assignment_statement"):
+            op = s.child_by_field_name("operator")
+            left = s.child_by_field_name("left")
+            if op is not None and op.type != "=":
+                return False
+            return left is not None and all(unparen(e) is not None and unparen(e).type == "identifier"
+                                            for e in named(left)) \
+                and self.values(s.child_by_field_name("right"))
+        if t == "receive_statement":
+            left = s.child_by_field_name("left")
+            return (left is None or all(e.type == "identifier" for e in named(left))) and \
+                self.value(s.child_by_field_name("right"))
+        if t == "defer_statement":
+            inner = unparen(named(s)[0]) if named(s) else None
+            if inner is not None and inner.type == "call_expression":
+                fn = unparen(inner.child_by_field_name("function"))
+                args = inner.child_by_field_name("arguments")
+                if fn is not None and fn.type == "func_literal" and not named(args):
+                    return self.block(function_body(fn))
+            return self.value(inner)
+        if t == "block":
+            return self.block(s)
+        if t == "labeled_statement":
+            return all(self.statement(c) for c in named(s) if c.type != "label_name")
+        if t == "if_statement":
+            init = s.child_by_field_name("initializer")
+            alt = s.child_by_field_name("alternative")
+            return (init is None or self.statement(init)) and \
+                self.value(s.child_by_field_name("condition")) and \
+                self.block(s.child_by_field_name("consequence")) and \
+                (alt is None or self.statement(alt))
+        if t == "for_statement":
+            for c in named(s):
+                if c.type == "block":
+                    if not self.block(c):
+                        return False
+                elif c.type == "range_clause":
+                    left = c.child_by_field_name("left")
+                    if left is not None and not all(e.type == "identifier" for e in named(left)):
+                        return False
+                    if not self.value(c.child_by_field_name("right")):
+                        return False
+                elif c.type == "for_clause" or not self.value(c):
+                    return False
+            return True
+        if t == "select_statement":
+            for case in named(s):
+                if case.type not in ("communication_case", "default_case"):
+                    return False
+                for c in named(case):
+                    if c.type == "statement_list":
+                        if not all(self.statement(x) for x in named(c)):
+                            return False
+                    elif not self.statement(c):
+                        return False
+            return True
+        return False
+
+    # expressions
+    def values(self, node: Node | None) -> bool:
+        if node is None:
+            return True
+        if node.type == "expression_list":
+            return all(self.value(e) for e in named(node))
+        return self.value(node)
+
+    def value(self, e: Node | None) -> bool:
+        e = unparen(e)
+        if e is None:
+            return False
+        t = e.type
+        if t in _LITERALS or t == "identifier":
+            return True
+        if t == "selector_expression":       # a field or a package-level name
+            return self.value(e.child_by_field_name("operand"))
+        if t == "unary_expression":
+            op = e.child_by_field_name("operator")
+            return op is not None and op.type in ("<-", "!", "&", "-") and \
+                self.value(e.child_by_field_name("operand"))
+        if t == "binary_expression":
+            op = e.child_by_field_name("operator")
+            return op is not None and op.type in _COMPARISONS and \
+                self.value(e.child_by_field_name("left")) and self.value(e.child_by_field_name("right"))
+        if t == "composite_literal":
+            body = e.child_by_field_name("body")
+            return body is None or all(self.value(v) for el in named(body) for v in _elements(el))
+        if t == "call_expression":
+            return self.call(e)
+        return False
+
+    def call(self, call: Node) -> bool:
+        fn = unparen(call.child_by_field_name("function"))
+        args = call.child_by_field_name("arguments")
+        if fn is None or args is None or not all(self.value(a) or a.type == "channel_type"
+                                                 for a in named(args)):
+            return False
+        facts, file = self.facts, self.file
+        if fn.type == "identifier":
+            name = fn.text.decode()
+            if name == "close" and file.lookup(fn) is None:
+                return True
+            if name == "make" and file.lookup(fn) is None and named(args) and \
+                    named(args)[0].type == "channel_type":
+                return True             # a new channel: signals to come
+            if self._cancel_like(fn):
+                return True
+            return self._module_call(call)
+        if fn.type != "selector_expression":
+            return False
+        method = fn.child_by_field_name("field").text.decode()
+        operand = fn.child_by_field_name("operand")
+        resolved = file.resolve_selector(fn)
+        if resolved is not None:
+            path, name = resolved
+            if path == "sync/atomic" or (path == "time" and name in golang.PLUMBING_TIME_FUNCS) \
+                    or (path == golang.SIGNAL_PACKAGE and name == "Stop") \
+                    or (path in golang.LOG_PACKAGES and not golang.LOG_NOT_PRINT.match(name)):
+                return True
+            if is_caller_supplied(facts, file, call):
+                return False
+            self.foreign += 1
+            return True
+        if method in golang.SYNC_METHODS or (method == "Err" and not named(args)):
+            return True
+        t = qualified_type(facts, file, operand)
+        if method in golang.TIMER_METHODS and t in (("time", "Timer"), ("time", "Ticker")):
+            return True
+        if t in golang.LOGGER_TYPES and not golang.LOG_NOT_PRINT.match(method):
+            return True
+        if is_caller_supplied(facts, file, call):
+            return False
+        if t is not None or _foreign_value(file, operand):
+            self.foreign += 1
+            return True
+        return self._module_call(call)
+
+    def _cancel_like(self, ident: Node) -> bool:
+        decl = self.file.lookup(ident)
+        if decl is None or decl.stmt.type != "short_var_declaration":
+            return False
+        right = decl.stmt.child_by_field_name("right")
+        values = named(right) if right is not None else []
+        call = unparen(values[0]) if len(values) == 1 else None
+        if call is None or call.type != "call_expression":
+            return False
+        return self.file.resolve_selector(unparen(call.child_by_field_name("function"))) \
+            in golang.CANCEL_CONSTRUCTORS
+
+    def _module_call(self, call: Node) -> bool:
+        """One level into a same-package function called from a wg.Done wrapper."""
+        if not self.follow or self.depth > 0:
+            return False
+        decls = self.facts.callee_decls(self.file, call)
+        if not decls or len(decls) != 1 or decls[0].body is None:
+            return False
+        inner = _Plumbing(self.facts, decls[0].file, self.depth + 1)
+        ok = inner.block(decls[0].body)
+        self.foreign += inner.foreign
+        return ok
+
+
+def _elements(el: Node):
+    """The values of a composite literal element (`k: v`, `v`)."""
+    if el.type == "keyed_element":
+        vals = named(el)
+        return [_literal_value(vals[-1])] if vals else []
+    return [_literal_value(el)]
+
+
+def _literal_value(node: Node) -> Node:
+    if node.type in ("literal_element",) and named(node):
+        return named(node)[0]
+    return node

@@ -1,0 +1,89 @@
+// Package cli holds command-line helpers shared by several programs.
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/docker/docker/pkg/reexec"
+)
+
+func init() {
+	reexec.Register("cli-child", childMain)
+	reexec.Register("cli-nsenter", func() {
+		os.Exit(0) // ok: a literal passed to reexec.Register
+	})
+	if os.Getenv("CLI_BROKEN") != "" {
+		os.Exit(1) // ok: func init()
+	}
+}
+
+func childMain() {
+	os.Exit(0) // ok: passed to reexec.Register (and named like a wrapper)
+}
+
+func child() {
+	os.Exit(0) // ok: passed to reexec.Register below
+}
+
+var _ = func() bool { reexec.Register("cli-child2", child); return true }()
+
+// Fatalf prints the message and exits: that is its documented job.
+func Fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, format, args...)
+	os.Exit(1) // ok: exit wrapper Fatalf
+}
+
+// MustLoad loads the file or exits.
+func MustLoad(path string) []byte {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		func() {
+			os.Exit(1) // ok: a literal inside the exit wrapper MustLoad
+		}()
+	}
+	return b
+}
+
+// Main is the whole program, for `func main() { cli.Main() }`.
+func Main() {
+	os.Exit(run()) // ok: exported Main
+}
+
+// ServerMain too.
+func ServerMain() { os.Exit(run()) } // ok: exported ...Main
+
+func serverMain() { os.Exit(run()) } // want "GP002 os.Exit in library package 'cli'"
+
+func run() int { return 0 }
+
+type Parser struct{ errorHandling flag.ErrorHandling }
+
+func (p *Parser) init() {
+	os.Exit(1) // want "GP002 os.Exit in library package 'cli'"
+}
+
+func (p *Parser) Parse(args []string) error {
+	if err := parse(args); err != nil {
+		if p.errorHandling == flag.ExitOnError {
+			os.Exit(2) // ok: guarded by ExitOnError, as flag.FlagSet does
+		}
+		switch p.errorHandling {
+		case flag.ContinueOnError:
+			return err
+		case flag.ExitOnError:
+			os.Exit(2) // ok: case ExitOnError
+		case flag.PanicOnError:
+			os.Exit(2) // want "GP002 os.Exit in library package 'cli'"
+		}
+	}
+	if false {
+		os.Exit(3) // ok: if false
+	} else if len(args) > 100 {
+		os.Exit(4) // want "GP002 os.Exit in library package 'cli'"
+	}
+	return nil
+}
+
+func parse(args []string) error { return nil }
