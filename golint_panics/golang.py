@@ -201,6 +201,8 @@ _GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.M)
 def is_generated(data: bytes) -> bool:
     """Go's convention (go help generate): a line `// Code generated ... DO
     NOT EDIT.` before the package clause marks a file no one edits by hand."""
+    if b"Code generated" not in data:
+        return False
     m = _GENERATED.search(data)
     if m is None:
         return False

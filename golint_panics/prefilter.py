@@ -86,14 +86,38 @@ def compile_tokens(tokens) -> "Prefilter":
 class Prefilter:
     def __init__(self, alternatives: tuple[tuple[tuple[str, bytes], ...], ...]):
         self.alternatives = alternatives
+        # each alternative as (literals, words); the words of all of them,
+        # to turn most files away with one set operation
+        self._compiled = [(tuple(v for k, v in alt if k == "literal"),
+                           frozenset(v for k, v in alt if k == "word")) for alt in alternatives]
+        self._any_word = frozenset().union(*(w for _, w in self._compiled)) \
+            if all(w for _, w in self._compiled) else None
+        # one C pass over the bytes before any Python-level work
+        self._any_word_re = re.compile(b"|".join(re.escape(w) for w in sorted(self._any_word))) \
+            if self._any_word else None
 
     def matches(self, data: bytes) -> bool:
         """May the file with these bytes hold what the tokens describe? True
         when there are no tokens."""
         if not self.alternatives:
             return True
-        return any(all(has(kind, value, data) for kind, value in alt)
-                   for alt in self.alternatives)
+        words = None
+        if self._any_word is not None:
+            if self._any_word_re.search(data) is None:
+                return False
+            words = words_of(data)
+            if self._any_word.isdisjoint(words):
+                return False
+        for literals, needed in self._compiled:
+            if not all(has("literal", lit, data) for lit in literals):
+                continue
+            if needed:
+                if words is None:
+                    words = words_of(data)
+                if not needed <= words:
+                    continue
+            return True
+        return False
 
 
 def has(kind: str, value: bytes, data: bytes) -> bool:
