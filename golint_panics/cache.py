@@ -38,7 +38,7 @@ from .atomic import write_atomic
 from .safeio import CACHE_ENTRY_LIMIT, is_real_dir, read_bounded
 
 CACHE_DIR_NAME = ".golint-panics-cache"
-FORMAT = 5
+FORMAT = 6
 _MAGIC = b"golint-panics-cache 2 "
 
 
@@ -336,9 +336,23 @@ def registration_to_json(r, files: Files) -> dict:
     return {"l": location_to_json(r.location, files), "f": r.func, "s": sorted(r.signals),
             "c": r.channel, "k": _key_to_json(r.function_key, files), "p": r.package,
             "n": r.file_name, "b": r.constraint,
-            "r": sorted([label[0]] + [_key_to_json(k, files) for k in label[1:]]
+            "r": sorted(([label[0]] + [_key_to_json(label[1], files)] if len(label) > 1
+                         else [label[0]]) + ([list(label[2][:1]) + [list(label[2][1])]]
+                                             if len(label) > 2 and label[2] else
+                                             [None] if len(label) > 2 else [])
                         for label in r.roots),
             "x": sorted(_key_to_json(k, files) for k in r.released)}
+
+
+def _label_from_json(label, files: Files) -> tuple:
+    """A root label: (kind,) / (kind, key) / (kind, key, arms or None)."""
+    out = (str(label[0]),)
+    if len(label) > 1:
+        out += (_key_from_json(label[1], files),)
+    if len(label) > 2:
+        arms = label[2]
+        out += (None if arms is None else (int(arms[0]), tuple(int(n) for n in arms[1])),)
+    return out
 
 
 def registration_from_json(d, files: Files):
@@ -346,9 +360,8 @@ def registration_from_json(d, files: Files):
     return RegistrationSummary(location_from_json(d["l"], files), d["f"], frozenset(d["s"]),
                                d["c"], _key_from_json(d["k"], files), d["p"], d["n"],
                                _tuple_tree(d["b"]),
-                               roots=frozenset((str(label[0]),) + tuple(
-                                   _key_from_json(k, files) for k in label[1:])
-                                   for label in d["r"]),
+                               roots=frozenset(_label_from_json(label, files)
+                                               for label in d["r"]),
                                released=frozenset(_key_from_json(k, files) for k in d["x"]))
 
 

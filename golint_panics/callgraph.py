@@ -106,7 +106,10 @@ class PackageGraph:
         while stack:
             k = stack.pop()
             if k in self.roots:
-                out.add(self.roots[k])
+                root = self.roots[k]
+                if root[0] == "value" and k != func_key:
+                    root = root + (self.arms(k, func_key),)
+                out.add(root)
             callers = self.callers.get(k, ())
             if not callers and k not in self.roots and k in self.nodes and \
                     self.nodes[k][1].type == "method_declaration":
@@ -117,6 +120,25 @@ class PackageGraph:
                     stack.append(c)
         self._labels[func_key] = frozenset(out)
         return self._labels[func_key]
+
+    def arms(self, root_key: str, func_key: str):
+        """Through which arms of one branch of the root's own body the root
+        reaches `func_key`: (the branch's offset, its arm numbers), or None
+        when some way there is not inside such a branch (then nothing is
+        exclusive). Two functions reached only through different arms of
+        one `if`/`switch`/`select` of a root never run together from it."""
+        file, root = self.nodes[root_key]
+        calls, _stops = self._calls_and_stops(file, root)
+        branch, numbers = None, set()
+        for call in calls:
+            if func_key not in self.reached_from([call], file):
+                continue
+            arm = _outermost_arm(file, call, root)
+            if arm is None or (branch is not None and arm[0] != branch):
+                return None
+            branch = arm[0]
+            numbers.add(arm[1])
+        return (branch, tuple(sorted(numbers))) if branch is not None else None
 
     def released_by_stop(self, file: SourceFile, func: Node, call: Node, channel: str
                          ) -> frozenset:
@@ -162,6 +184,25 @@ class PackageGraph:
             out.add(k)
             stack.extend(self.callees.get(k, ()))
         return out
+
+
+_BRANCHES = ("if_statement", "expression_switch_statement", "type_switch_statement",
+             "select_statement")
+_ARMS = ("expression_case", "default_case", "type_case", "communication_case")
+
+
+def _outermost_arm(f: SourceFile, node: Node, func: Node) -> tuple[int, int] | None:
+    """(offset of the outermost branch statement of `func` around `node`,
+    the number of the arm holding it), or None when it is in no branch."""
+    found, child, cur = None, node, f.parent(node)
+    while cur is not None and cur != func:
+        if cur.type in _BRANCHES:
+            arms = [c for c in named(cur) if c.type in ("block",) + _ARMS or
+                    (cur.type == "if_statement" and c.type == "if_statement")]
+            if child in arms:
+                found = (cur.start_byte, arms.index(child))
+        child, cur = cur, f.parent(cur)
+    return found
 
 
 def _runs_in_place(f: SourceFile, lit: Node) -> bool:

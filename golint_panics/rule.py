@@ -610,7 +610,21 @@ def _roots_signature(r: RegistrationSummary, kind: str) -> tuple:
 
 
 def _active_together(a: tuple, b: tuple) -> bool:
-    return a == _OPEN or b == _OPEN or bool(a[1] & b[1])
+    """Open to all, or one root reaches both, other than through different
+    arms of one branch of that root."""
+    if a == _OPEN or b == _OPEN:
+        return True
+    for la in a[1]:
+        for lb in b[1]:
+            if la[:2] == lb[:2] and not _exclusive(la[2:], lb[2:]):
+                return True
+    return False
+
+
+def _exclusive(a: tuple, b: tuple) -> bool:
+    arms_a, arms_b = (a[0] if a else None), (b[0] if b else None)
+    return arms_a is not None and arms_b is not None and arms_a[0] == arms_b[0] \
+        and not set(arms_a[1]) & set(arms_b[1])
 
 
 def _sequenced(registrations) -> dict:

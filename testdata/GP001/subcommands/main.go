@@ -17,6 +17,53 @@ var commands = []*Command{
 	{Use: "watch", Run: watchCmd},
 	{Use: "lock", Run: lockCmd},
 	{Use: "trace", Run: traceCmd},
+	{Use: "elect", Run: electCmd},
+	{Use: "serve", Run: serveCmd},
+}
+
+// elect either observes or campaigns: the two handlers sit in exclusive
+// arms of one if/else, so they never run together
+func electCmd(args []string) {
+	if len(args) == 1 {
+		observe()
+	} else {
+		campaign()
+	}
+}
+
+func observe() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGINT, syscall.SIGTERM) // ok: exclusive with campaign (if/else)
+	<-c
+}
+
+func campaign() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGINT, syscall.SIGTERM) // ok: exclusive with observe (if/else)
+	<-c
+}
+
+// serve runs both of its helpers, one after the other: they overlap
+func serveCmd(args []string) {
+	drain()
+	switch len(args) {
+	case 0:
+		reload()
+	default:
+		reload()
+	}
+}
+
+func drain() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGUSR1) // want "GP001 signal.Notify for SIGUSR1 overlaps"
+	go func() { <-c }()
+}
+
+func reload() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGUSR1) // want "GP001 signal.Notify for SIGUSR1 overlaps"
+	<-c
 }
 
 func watchCmd(args []string) {
