@@ -675,6 +675,7 @@ class PackageFacts:
         if "root_reach" in self.memo:
             return self.memo["root_reach"]
         reach: dict = {}
+        via: dict = {}        # function -> (caller function, the call, its file)
         queue = []
         for root in self.concurrent_roots():
             key = (root.file.abspath, root.func.start_byte)
@@ -694,9 +695,30 @@ class PackageFacts:
                     key = (d.file.abspath, d.node.start_byte)
                     if key not in reach and d.body is not None:
                         reach[key] = root
+                        via[key] = ((f.abspath, func.start_byte), call, f)
                         queue.append((d.node, d.file, root, depth + 1))
         self.memo["root_reach"] = reach
+        self.memo["root_via"] = via
         return reach
+
+    def root_path(self, file: SourceFile, node: Node) -> list[tuple[SourceFile, Node, str]]:
+        """The calls from the root that reaches `node` (root_reaching) down to
+        the function holding it, first call first: a code flow's steps."""
+        reach = self._root_reach()
+        via = self.memo.get("root_via", {})
+        f = file.enclosing_function(node)
+        while f is not None and (file.abspath, f.start_byte) not in reach:
+            f = file.enclosing_function(f)
+        steps = []
+        key = (file.abspath, f.start_byte) if f is not None else None
+        seen = set()
+        while key in via and key not in seen:
+            seen.add(key)
+            caller, call, call_file = via[key]
+            callee = call.child_by_field_name("function")
+            steps.append((call_file, call, f"calls {callee.text.decode() if callee else ''}"))
+            key = caller
+        return steps[::-1]
 
     # -- exit wrappers (rules.md, "Exit wrapper") --------------------------------
     def in_exit_wrapper(self, file: SourceFile, node: Node) -> bool:

@@ -108,8 +108,8 @@ def check(call, ctx):
     in_main_package = ctx.is_main or ctx.package_class == "main"
     func_name = ctx.enclosing_function_name(call)
     written = ctx.text(call.child_by_field_name("function"))
-    library = (f"{written} in library package {ctx.file.package!r} ends the whole "
-               "program: deferred calls and the program's shutdown do not run; "
+    library = (f"{written} in library package {ctx.file.package!r} ends its importer's "
+               "process: the program's deferred calls and graceful shutdown do not run; "
                "return an error instead")
     if ctx.strict:
         if not in_main_package and func_name != "TestMain":
@@ -130,7 +130,9 @@ def check(call, ctx):
     ctx.report(call, f"{written} reached from {where} ends the whole program from a "
                      "background path: main's deferred calls and graceful shutdown do not "
                      "run; return the error to the caller instead",
-               related=[(root.site_file, root.site, f"{root.what} here")])
+               related=[(root.site_file, root.site, f"{root.what} here")],
+               flow=[(root.site_file, root.site, f"{root.what} here"),
+                     *ctx.package.root_path(ctx.file, call)])
 
 
 def _in_plain_function(ctx, call) -> bool:

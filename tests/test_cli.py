@@ -41,9 +41,9 @@ def lib(tmp_path):
 def test_concise_and_exit_one(lib):
     p = run(["check", "."], lib)
     assert p.returncode == 1, p.stderr
-    assert p.stdout == ("bad.go:6:2: GP002 os.Exit in library package 'lib' ends the whole "
-                        "program: deferred calls and the program's shutdown do not run; "
-                        "return an error instead\n")
+    assert p.stdout == ("bad.go:6:2: GP002 os.Exit in library package 'lib' ends its "
+                        "importer's process: the program's deferred calls and graceful "
+                        "shutdown do not run; return an error instead\n")
     assert p.stderr == ""
 
 

@@ -132,3 +132,17 @@ def test_a_finding_reached_through_calls_carries_a_code_flow(tmp_path, schema):
     files = Files.of(str(tmp_path), [GoFile(str(tmp_path / "a.go"), "a.go")], str(tmp_path))
     assert finding_from_json(json.loads(json.dumps(finding_to_json(finding, files))),
                              files) == finding
+
+
+def test_an_exit_reached_from_a_goroutine_carries_its_path(tmp_path, schema):
+    # GP002: the goroutine's launch site, each call down to the exit (codeFlows)
+    (tmp_path / "main.go").write_text(
+        'package main\n\nimport "os"\n\nfunc main() {\n\tgo watch()\n\tselect {}\n}\n\n'
+        "func watch() {\n\tcheck()\n}\n\nfunc check() {\n\tos.Exit(3)\n}\n")
+    p, doc = sarif(tmp_path)
+    validate(doc, schema)
+    (result,) = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "GP002"]
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    lines = [s["location"]["physicalLocation"]["region"]["startLine"] for s in steps]
+    assert lines == [6, 11, 15]        # go watch(), check(), os.Exit(3)
+    assert "goroutine started at main.go:6" in result["message"]["text"]

@@ -82,8 +82,8 @@ def test_want_plus_n_is_strict_about_the_line(tmp_path):
     root = fixture(tmp_path, OFFSET.replace("// want +1", "// want +2"))
     problems = check_fixture(root, select="GP002")
     assert problems == [
-        f"lib.go:7:2: unexpected finding: {EXIT_MSG} ends the whole program: deferred calls "
-        "and the program's shutdown do not run; return an error instead",
+        f"lib.go:7:2: unexpected finding: {EXIT_MSG} ends its importer's process: the "
+        "program's deferred calls and graceful shutdown do not run; return an error instead",
         "lib.go:8: no finding matched want 'GP002 os.Exit'",
     ]
 
@@ -140,8 +140,8 @@ func Stop() {
     problems = check_fixture(root, select="GP002")
     # reported once, though both runs (prefilter on and off) see them
     assert problems == [
-        f"lib.go:6:2: unexpected finding: {EXIT_MSG} ends the whole program: deferred calls "
-        "and the program's shutdown do not run; return an error instead",
+        f"lib.go:6:2: unexpected finding: {EXIT_MSG} ends its importer's process: the "
+        "program's deferred calls and graceful shutdown do not run; return an error instead",
         "lib.go:7: no finding matched want 'GP002'",
         "lib.go:8: no finding matched want 'GP002 a second finding'",
     ]
@@ -171,8 +171,8 @@ def test_a_prefilter_on_off_difference_is_reported(tmp_path, monkeypatch, hide_w
     monkeypatch.setattr(engine, "file_may_match", file_may_match)
     root = fixture(tmp_path, SIMPLE)
     problems = check_fixture(root, select="GP002")
-    finding = (f"lib.go:6:2: {EXIT_MSG} ends the whole program: deferred calls and the "
-               "program's shutdown do not run; return an error instead")
+    finding = (f"lib.go:6:2: {EXIT_MSG} ends its importer's process: the program's "
+               "deferred calls and graceful shutdown do not run; return an error instead")
     if hide_when_prefilter:
         assert problems == [
             "(prefilter on) lib.go:6: no finding matched want 'GP002 os.Exit'",
