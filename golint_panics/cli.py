@@ -221,9 +221,11 @@ def cmd_check(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     settings = settings_for(config, True if args.strict_go else None)
-    # rule tokens skip files where a rule cannot fire; GP000 (a note on
-    # every file that cannot be parsed) needs every file parsed
-    prefilter = not args.no_prefilter and "GP000" not in explicit
+    # rule tokens skip files where a rule cannot fire; a rule that comments
+    # on every file parsed (GP000's parse errors), named explicitly, needs
+    # every file parsed
+    prefilter = not args.no_prefilter and not any(
+        not r.triggers_parse for r in rules if r.code in explicit)
 
     changed = None
     if args.new_from_rev:

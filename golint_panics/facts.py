@@ -60,7 +60,8 @@ _SIGNAL_Q = ('((call_expression function: (selector_expression field: (field_ide
 #: calls that may be exit calls (the name decides; `exit_call` resolves the package)
 EXIT_CALL_QUERY = (
     '((call_expression function: (selector_expression field: (field_identifier) @f)) @node '
-    '(#match? @f "^(Exit|Exitf|Exitln|ExitDepth|Fatal|Fatalf|Fatalln|FatalDepth|Fatalw|FatalFn)$"))')
+    '(#any-of? @f ' + " ".join(f'"{n}"' for n in sorted(golang.EXIT_NAMES
+                                                         | golang.EXIT_METHOD_NAMES)) + '))')
 
 
 def exit_call(file: SourceFile, call: Node, facts: "PackageFacts | None" = None
