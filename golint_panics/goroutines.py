@@ -237,14 +237,118 @@ def feeds_returned_channel(facts: PackageFacts, file: SourceFile, launch: Node,
 
 # --- launchers -----------------------------------------------------------------------
 
+def launching_helpers(facts: PackageFacts) -> dict[str, tuple[int, bool, SourceFile, Node]]:
+    """The package's launching helpers (rules.md, concurrent roots 2): name ->
+    (index of the function-typed parameter it runs in a `go` statement,
+    whether that goroutine defers a recover around the call, the file, the
+    `go` statement). A helper is a root for every argument it is called with.
+    Only unexported helpers: every call of one is in the package."""
+    if "launching_helpers" in facts.memo:
+        return facts.memo["launching_helpers"]
+    out: dict = {}
+    for f in facts.files:
+        if f.is_test or f.unqueryable or b"go" not in f.data:
+            continue
+        for func in named(f.root):   # declared functions with a function-typed parameter
+            if func.type not in ("function_declaration", "method_declaration"):
+                continue
+            name = func.child_by_field_name("name")
+            if name is None or name.text.decode()[:1].isupper():
+                # an exported helper is called from packages we do not see
+                # here: its own goroutine stays the place to report
+                continue
+            params = _func_params(func)
+            if not params:
+                continue
+            for go in f.directly_in(func, "(go_statement) @g", "g"):
+                call = unparen(named(go)[0]) if named(go) else None
+                fn = unparen(call.child_by_field_name("function")) if call is not None and \
+                    call.type == "call_expression" else None
+                if fn is None:
+                    continue
+                if fn.type == "identifier" and fn.text.decode() in params:
+                    out.setdefault(name.text.decode(), (params[fn.text.decode()], False, f, go))
+                elif fn.type == "func_literal":
+                    for inner in f.directly_in(fn, _CALL_Q):
+                        f2 = unparen(inner.child_by_field_name("function"))
+                        if f2 is not None and f2.type == "identifier" and \
+                                f2.text.decode() in params:
+                            recovers = any(st.type == "defer_statement" and _defers_recover(
+                                facts, f, st) for st in body_statements(function_body(fn)))
+                            out.setdefault(name.text.decode(),
+                                           (params[f2.text.decode()], recovers, f, go))
+    facts.memo["launching_helpers"] = out
+    return out
+
+
+def _func_params(func: Node) -> dict[str, int]:
+    """Names of the function-typed parameters and their argument index."""
+    plist = func.child_by_field_name("parameters")
+    out, index = {}, 0
+    for p in named(plist) if plist is not None else []:
+        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        names = [c for c in named(p) if c.type == "identifier"]
+        t = p.child_by_field_name("type")
+        for n in names or [None]:
+            if n is not None and t is not None and t.type == "function_type":
+                out[n.text.decode()] = index
+            index += 1
+    return out
+
+
+def _defers_recover(facts: PackageFacts, file: SourceFile, defer_stmt: Node) -> bool:
+    call = unparen(named(defer_stmt)[0]) if named(defer_stmt) else None
+    fn = unparen(call.child_by_field_name("function")) if call is not None and \
+        call.type == "call_expression" else None
+    if fn is not None and fn.type == "func_literal":
+        return facts.calls_recover(fn, file)
+    return call is not None and facts.recover_helper_call(file, call)
+
+
+def launched_by_helper(facts: PackageFacts, file: SourceFile, call: Node):
+    """For a call of a launching helper of the package: (function node,
+    body, file) of the argument it runs on a goroutine, False when that
+    argument is not known or the helper recovers around it, None when the
+    call is no such call."""
+    fn = unparen(call.child_by_field_name("function"))
+    if fn is None:
+        return None
+    name = fn.child_by_field_name("field") if fn.type == "selector_expression" else fn
+    helpers = launching_helpers(facts) if name is not None else {}
+    if name is None or name.text.decode() not in helpers:
+        return None
+    decls = facts.callee_decls(file, call)
+    if not decls or decls[0].name != name.text.decode():
+        return None
+    index, recovers, _f, _go = helpers[name.text.decode()]
+    if recovers:
+        return False
+    values = named(call.child_by_field_name("arguments"))
+    arg = unparen(values[index]) if len(values) > index else None
+    if arg is None:
+        return False
+    if arg.type == "func_literal":
+        return arg, function_body(arg), file
+    decl = _function_value(facts, file, arg)
+    return (decl.node, decl.body, decl.file) if decl is not None and decl.body is not None else False
+
+
 def launched_function(facts: PackageFacts, file: SourceFile, call: Node
                       ) -> tuple[Node, Node, SourceFile] | None | bool:
     """For a goroutine launcher call: (function node, body, file) of the code it
     runs when known; False when the call is a launcher whose argument is not
-    known; None when it is no launcher."""
+    known; None when it is no launcher. Launching helpers of the package
+    count as launchers."""
     fn = unparen(call.child_by_field_name("function"))
     args = call.child_by_field_name("arguments")
-    if fn is None or fn.type != "selector_expression" or args is None:
+    if fn is None or args is None:
+        return None
+    if fn.type != "selector_expression" or file.resolve_selector(fn) is None:
+        by_helper = launched_by_helper(facts, file, call)
+        if by_helper is not None:
+            return by_helper
+    if fn.type != "selector_expression":
         return None
     index = None
     resolved = file.resolve_selector(fn)

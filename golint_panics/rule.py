@@ -35,6 +35,7 @@ __all__ = [
     "Rule", "Finding", "Location", "Context", "ProgramContext", "RegistrationSummary",
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
+    "launching_helpers", "is_helper_goroutine",
     "EXIT_CALL", "EXIT_CALL_QUERY",
 ]
 
@@ -457,6 +458,19 @@ def _is_chain(node: Node) -> bool:
         if node is None:
             return False
     return node.type == "identifier"
+
+
+def launching_helpers(package: PackageFacts) -> list[str]:
+    """Names of the package's launching helpers: functions that run one of
+    their function-typed parameters in a `go` statement (goroutines.py)."""
+    return sorted(goroutines.launching_helpers(package))
+
+
+def is_helper_goroutine(package: PackageFacts, file: SourceFile, go_stmt: Node) -> bool:
+    """Is this the `go` statement of a launching helper (its roots are the
+    helper's calls, not this statement)?"""
+    return any(f is file and go.start_byte == go_stmt.start_byte
+               for _i, _r, f, go in goroutines.launching_helpers(package).values())
 
 
 # --- program level ---------------------------------------------------------------

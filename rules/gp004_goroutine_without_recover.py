@@ -64,22 +64,32 @@ it). A recover reached only through a function of another package counts
 only when it is listed in `recover-helpers`. Types are the declared ones:
 a launcher whose receiver type is not written down (`g := newGroup()`) is
 not seen. A call into another package of the same module counts as a call
-into another package. Launching helpers (a module function that runs its
-function-typed parameter in a `go` statement) are not followed, nor is a
-channel passed on under another name. No automatic fix.
+into another package. Launching helpers (an unexported function of the
+package that runs one of its function-typed parameters in a `go`
+statement) are followed when called with a function literal: the finding
+sits on the helper's call, and a helper that defers a recover around the
+call protects its callers; an exported helper is reported at its own `go`
+statement (its callers are elsewhere). A channel passed on under another
+name is not followed. No automatic fix.
 
 ## References
 golangci-lint has no such linter (earlier proposals were rejected for
 false positives); this rule reports only bodies it can see.
 """
-from golint_panics.rule import GO_STATEMENT, Rule
+from golint_panics.rule import GO_STATEMENT, Rule, is_helper_goroutine, launching_helpers
 
 #: `go` statements, and calls that may be goroutine launchers (golang.py)
 QUERY = """
 (go_statement) @node
 ((call_expression function: (selector_expression field: (field_identifier) @m)) @node
  (#any-of? @m "Go" "AfterFunc" "Submit" "SubmitWait"))
+(call_expression arguments: (argument_list (func_literal))) @node
 """
+
+
+def package_tokens(facts):
+    """A file that calls a launching helper of the package need not say `go`."""
+    return launching_helpers(facts)
 
 MESSAGE = ("goroutine has no deferred recover: a panic in it crashes the whole process; "
            "add `defer func() { if r := recover(); r != nil { ... } }()`")
@@ -94,6 +104,8 @@ def check(node, ctx):
         return
     strict = _strict(ctx)
     if node.type == "go_statement":
+        if not strict and is_helper_goroutine(ctx.package, ctx.file, node):
+            return      # reported at each call of the helper
         at, target = node.child(0), ctx.goroutine_body(node)
         if target is None:
             if strict:
@@ -142,4 +154,5 @@ RULE = Rule(
     precision="high",
     tags=("reliability", "panic"),
     options={"strict-go": bool},
+    package_tokens=package_tokens,
 )
