@@ -90,13 +90,24 @@ def declared_import_type(file: SourceFile, expr: Node | None, facts: "PackageFac
                          depth: int = 0) -> tuple[str, str] | None:
     """(import path, type) of a value whose declared type (principle 4) is a
     type of another package: `var l *zap.Logger`, a parameter or field so
-    declared, `l := zap.L()` / `lg, _ := zap.NewProduction()` (the well-known
-    results of golang.py), `logrus.WithField(...)`, `entry.WithError(err)`."""
+    declared, `pkg.T{}`, `&pkg.T{}`, `new(pkg.T)`, `l := zap.L()` / `lg, _ :=
+    zap.NewProduction()` (the well-known results of golang.py),
+    `logrus.WithField(...)`, `entry.WithError(err)`. The one place that
+    answers this: GP002's exit loggers, GP004's launchers, GP009."""
     expr = unparen(expr)
     if expr is None or depth > 6:
         return None
+    if expr.type == "unary_expression" and expr.child_by_field_name("operator") is not None \
+            and expr.child_by_field_name("operator").type in ("&", "*"):
+        return declared_import_type(file, expr.child_by_field_name("operand"), facts, depth + 1)
+    if expr.type == "composite_literal":               # pkg.T{...}
+        return written_import_type(file, expr.child_by_field_name("type"), facts)
     if expr.type == "call_expression":
         fn = unparen(expr.child_by_field_name("function"))
+        args = expr.child_by_field_name("arguments")
+        if fn is not None and fn.type == "identifier" and fn.text == b"new" and \
+                args is not None and named(args):       # new(pkg.T)
+            return written_import_type(file, named(args)[0], facts)
         resolved = file.resolve_selector(fn)
         if resolved is not None:
             return golang.WELL_KNOWN_RESULTS.get(resolved) or golang.LAUNCHER_RESULTS.get(
@@ -114,7 +125,7 @@ def declared_import_type(file: SourceFile, expr: Node | None, facts: "PackageFac
         if decl is None or decl.kind in ("range", "alias", "const"):
             return None
         if decl.type is not None:
-            return _import_type_ref(decl_file, decl.type, facts)
+            return written_import_type(decl_file, decl.type, facts)
         value = decl.value
         if value is None and decl.stmt.type in ("short_var_declaration", "var_spec"):
             # `lg, _ := zap.NewProduction()`: the first name gets the first result
@@ -129,11 +140,11 @@ def declared_import_type(file: SourceFile, expr: Node | None, facts: "PackageFac
             and value.start_byte != expr.start_byte else None
     if expr.type == "selector_expression" and facts is not None and \
             file.resolve_selector(expr) is None:
-        return _import_type_ref(None, facts.declared_type_node(file, expr), facts)
+        return written_import_type(None, facts.declared_type_node(file, expr), facts)
     return None
 
 
-def _import_type_ref(file: SourceFile | None, typ: Node | None, facts) -> tuple[str, str] | None:
+def written_import_type(file: SourceFile | None, typ: Node | None, facts) -> tuple[str, str] | None:
     """(import path, name) of a written type `pkg.T` or `*pkg.T`; the import
     name resolves in `file`, or (a field's type, `file` None) in the files of
     the package."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from . import golang
-from .facts import PackageFacts
+from .facts import PackageFacts, written_import_type, declared_import_type
 from .source import SourceFile, body_statements, function_body, named, unparen
 
 _CALL_Q = "(call_expression) @node"
@@ -35,71 +35,16 @@ _LITERALS = frozenset({"int_literal", "float_literal", "imaginary_literal", "run
 
 # --- declared types of other packages ------------------------------------------
 
-def qualified_type(facts: PackageFacts, file: SourceFile, expr: Node | None,
-                   depth: int = 0) -> tuple[str, str] | None:
-    """(import path, type name) of a variable or field whose declared type
-    (principle 4) is `pkg.T` or `*pkg.T`, or that is initialised by
-    `pkg.T{}`, `&pkg.T{}`, `new(pkg.T)` or a well-known constructor."""
-    expr = unparen(expr)
-    if expr is None or depth > 4:
-        return None
-    if expr.type == "unary_expression":
-        return qualified_type(facts, file, expr.child_by_field_name("operand"), depth + 1)
-    if expr.type == "identifier":
-        decl = file.lookup(expr)
-        if decl is None:
-            found = facts.var(expr.text.decode())
-            decl = found[0] if found else None
-        if decl is None or decl.kind in ("range", "alias", "const"):
-            return None
-        if decl.type is not None:
-            return _written_type(file, decl.type)
-        value = decl.value
-        if value is None and decl.stmt.type == "short_var_declaration":
-            # `g, ctx := errgroup.WithContext(ctx)`: the first result
-            left, right = decl.stmt.child_by_field_name("left"), decl.stmt.child_by_field_name("right")
-            values = named(right) if right is not None else []
-            if left is not None and named(left) and named(left)[0].id == decl.ident.id \
-                    and len(values) == 1:
-                value = values[0]
-        return _value_type(file, value)
-    if expr.type == "selector_expression" and file.resolve_selector(expr) is None:
-        base = facts.expr_type(file, expr.child_by_field_name("operand"))
-        if base is not None and base[0] == "named":
-            node = facts.struct_field_type_node(base[1], expr.child_by_field_name("field").text.decode())
-            return _written_type(file, node)
-    return None
+def qualified_type(facts: PackageFacts, file: SourceFile, expr: Node | None
+                   ) -> tuple[str, str] | None:
+    """(import path, type name) of a value's declared type (principle 4)
+    when it is a type of another package (facts.declared_import_type)."""
+    return declared_import_type(file, expr, facts)
 
 
 def _written_type(file: SourceFile, node: Node | None) -> tuple[str, str] | None:
-    while node is not None and node.type in ("pointer_type", "parenthesized_type"):
-        node = named(node)[0] if named(node) else None
-    if node is None or node.type != "qualified_type":
-        return None
-    pkg, name = node.child_by_field_name("package"), node.child_by_field_name("name")
-    path = file.imports.get(pkg.text.decode()) if pkg is not None else None
-    return (path, name.text.decode()) if path is not None and name is not None else None
-
-
-def _value_type(file: SourceFile, value: Node | None) -> tuple[str, str] | None:
-    value = unparen(value)
-    if value is None:
-        return None
-    if value.type == "unary_expression" and value.children[0].type == "&":
-        value = unparen(value.child_by_field_name("operand"))
-        if value is None:
-            return None
-    if value.type == "composite_literal":
-        return _written_type(file, value.child_by_field_name("type"))
-    if value.type == "call_expression":
-        fn = value.child_by_field_name("function")
-        args = value.child_by_field_name("arguments")
-        if fn is not None and fn.type == "identifier" and fn.text == b"new" and args and named(args):
-            return _written_type(file, named(args)[0])
-        resolved = file.resolve_selector(unparen(fn))
-        if resolved is not None:
-            return golang.WELL_KNOWN_RESULTS.get(resolved) or golang.LAUNCHER_RESULTS.get(resolved)
-    return None
+    """(import path, name) of a written type `pkg.T` / `*pkg.T`."""
+    return written_import_type(file, node, None)
 
 
 def _foreign_value(file: SourceFile, expr: Node | None) -> bool:
@@ -322,16 +267,7 @@ def launched_by_helper(facts: PackageFacts, file: SourceFile, call: Node):
     if not decls or decls[0].name != name.text.decode():
         return None
     index, recovers, _f, _go = helpers[name.text.decode()]
-    if recovers:
-        return False
-    values = named(call.child_by_field_name("arguments"))
-    arg = unparen(values[index]) if len(values) > index else None
-    if arg is None:
-        return False
-    if arg.type == "func_literal":
-        return arg, function_body(arg), file
-    decl = _function_value(facts, file, arg)
-    return (decl.node, decl.body, decl.file) if decl is not None and decl.body is not None else False
+    return False if recovers else _argument_function(facts, file, call, index)
 
 
 def launched_function(facts: PackageFacts, file: SourceFile, call: Node
@@ -361,7 +297,14 @@ def launched_function(facts: PackageFacts, file: SourceFile, call: Node
                 (*t, fn.child_by_field_name("field").text.decode()))
     if index is None:
         return None
-    values = named(args)
+    return _argument_function(facts, file, call, index)
+
+
+def _argument_function(facts: PackageFacts, file: SourceFile, call: Node, index: int):
+    """(function node, body, file) of the code argument `index` of `call`
+    names (a literal, or a function or method of the package); False when
+    not known."""
+    values = named(call.child_by_field_name("arguments"))
     arg = unparen(values[index]) if len(values) > index else None
     if arg is None:
         return False

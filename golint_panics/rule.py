@@ -22,9 +22,8 @@ from tree_sitter import Node
 
 from . import golang, goroutines
 from .facts import (
-    EXIT_CALL_QUERY, MAP, PackageFacts, Registration, exit_call, exit_disabled,
-    receiver_type_name,
-    signal_registration, signal_set,
+    EXIT_CALL_QUERY, MAP, PackageFacts, Registration, declared_import_type, exit_call,
+    exit_disabled, receiver_type_name, signal_registration, signal_set, written_import_type,
 )
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function,
@@ -251,6 +250,17 @@ class Context:
     def exit_call(self, call: Node) -> tuple[str, str] | None:
         """(import path, name) when `call` is an exit call, else None."""
         return exit_call(self.file, call, self.package)
+
+    def declared_type(self, expr: Node | None) -> tuple[str, str] | None:
+        """(import path, type) of a value whose declared type (principle 4)
+        is a type of another package: `var w *bufio.Writer`, a field so
+        declared, `pkg.T{}`, a well-known constructor's result."""
+        return declared_import_type(self.file, expr, self.package)
+
+    def written_type(self, type_node: Node | None, file: SourceFile | None = None
+                     ) -> tuple[str, str] | None:
+        """(import path, name) of a written type `pkg.T` / `*pkg.T` of `file`."""
+        return written_import_type(file or self.file, type_node, None)
 
     def exit_disabled(self, call: Node) -> bool:
         """An exit call inside `if false {}` or guarded by `ExitOnError`: no exit."""

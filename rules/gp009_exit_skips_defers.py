@@ -262,7 +262,7 @@ def _cancel_like(decl, ident, ctx) -> bool:
     other golang.CANCEL_CONSTRUCTORS, also through `var` or a later `=`), by
     a package function whose result there is declared `context.CancelFunc`,
     or itself declared `context.CancelFunc`."""
-    if decl.type is not None and _qualified(decl.type, ctx) in _CANCEL_TYPES:
+    if decl.type is not None and ctx.written_type(decl.type) in _CANCEL_TYPES:
         return True
     func = ctx.enclosing_function(decl.ident)
     binds = [decl.stmt] + [a for a in ctx.within(func, "(assignment_statement) @node")
@@ -281,7 +281,7 @@ def _cancel_like(decl, ident, ctx) -> bool:
         decls = ctx.package.callee_decls(ctx.file, value)
         types = _result_types(decls[0].node) if decls and len(decls) == 1 else []
         index = names.index(ident.text)
-        if index < len(types) and _qualified(types[index], ctx, decls[0].file) in _CANCEL_TYPES:
+        if index < len(types) and ctx.written_type(types[index], decls[0].file) in _CANCEL_TYPES:
             return True
     return False
 
@@ -298,7 +298,7 @@ def _result_types(func) -> list:
 def _declared(operand, ctx, types, packages) -> bool:
     """Is `operand` declared of one of `types`, or created in the function by
     a constructor of one of `packages` (`NewTimer`, `NewWriter...`)?"""
-    qualified = _qualified(ctx.package.declared_type_node(ctx.file, operand), ctx)
+    qualified = ctx.declared_type(operand)
     if qualified in types:
         return True
     decl = ctx.lookup(operand) if operand is not None and operand.type == "identifier" else None
@@ -314,18 +314,6 @@ def _declared(operand, ctx, types, packages) -> bool:
     if packages == golang.BUFFERING_WRITER_PACKAGES:
         return callee[1].startswith("NewWriter")
     return callee[1] in ("NewTimer", "NewTicker", "AfterFunc")
-
-
-def _qualified(type_node, ctx, file=None):
-    """(import path, name) of a written type `pkg.T` or `*pkg.T` (of `file`)."""
-    while type_node is not None and type_node.type in ("pointer_type", "parenthesized_type"):
-        type_node = named(type_node)[0] if named(type_node) else None
-    if type_node is None or type_node.type != "qualified_type":
-        return None
-    pkg = type_node.child_by_field_name("package")
-    name = type_node.child_by_field_name("name")
-    path = (file or ctx.file).imports.get(pkg.text.decode()) if pkg is not None else None
-    return (path, name.text.decode()) if path is not None and name is not None else None
 
 
 def _module_type(operand, ctx) -> bool:
