@@ -641,30 +641,43 @@ class PackageFacts:
         fn = unparen(node.child_by_field_name("function"))
         args = named(node.child_by_field_name("arguments")) \
             if node.child_by_field_name("arguments") is not None else []
-        resolved = f.resolve_selector(fn)
-        method = fn.child_by_field_name("field").text.decode()
-        if resolved is not None:
-            index = golang.GOROUTINE_LAUNCHER_FUNCS.get(resolved)
-            what = f"{resolved[0].rsplit('/', 1)[-1]}.{resolved[1]}"
-            if index is None:
-                index, what = golang.HANDLER_FUNCS.get(resolved), "the HTTP handler"
-        else:
-            typ = declared_import_type(f, fn.child_by_field_name("operand"), self)
-            key = (*typ, method) if typ else None
-            index = golang.GOROUTINE_LAUNCHER_METHODS.get(key)
-            what = f"{typ[0].rsplit('/', 1)[-1]}.{typ[1]}.{method}" if typ else ""
-            if index is None:
-                index, what = golang.HANDLER_METHODS.get(key), "the HTTP handler"
+        index, what = self.launcher(f, node)
+        if index is None:
+            index, what = self.launcher(f, node, handlers=True)
         if index is None or index >= len(args):
             return None
-        target = self._function_value(f, args[index])
+        target = self.function_value(f, args[index])
         if target is None:
             return None
         label = "the HTTP handler registered" if what == "the HTTP handler" else \
             f"the function passed to {what}"
         return Root(target[0], target[1], node, f, label)
 
-    def _function_value(self, f: SourceFile, arg: Node) -> tuple[Node, SourceFile] | None:
+    def launcher(self, f: SourceFile, call: Node, handlers: bool = False
+                 ) -> tuple[int | None, str]:
+        """For a call of a goroutine launcher (errgroup `g.Go`, `time.AfterFunc`,
+        worker pools: golang.py), or with `handlers` of an HTTP handler
+        registration: (index of the argument it runs, what it is called);
+        (None, "") for any other call."""
+        fn = unparen(call.child_by_field_name("function"))
+        if fn is None or fn.type != "selector_expression":
+            return None, ""
+        resolved = f.resolve_selector(fn)
+        if resolved is not None:
+            table = golang.HANDLER_FUNCS if handlers else golang.GOROUTINE_LAUNCHER_FUNCS
+            index = table.get(resolved)
+            what = f"{resolved[0].rsplit('/', 1)[-1]}.{resolved[1]}"
+        else:
+            typ = declared_import_type(f, fn.child_by_field_name("operand"), self)
+            method = fn.child_by_field_name("field").text.decode()
+            table = golang.HANDLER_METHODS if handlers else golang.GOROUTINE_LAUNCHER_METHODS
+            index = table.get((*typ, method)) if typ else None
+            what = f"{typ[0].rsplit('/', 1)[-1]}.{typ[1]}.{method}" if typ else ""
+        if index is None:
+            return None, ""
+        return index, "the HTTP handler" if handlers else what
+
+    def function_value(self, f: SourceFile, arg: Node) -> tuple[Node, SourceFile] | None:
         """The function a value argument names: a literal, a package function,
         or a method value `s.m` of a package type."""
         arg = unparen(arg)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from . import golang
-from .facts import PackageFacts, written_import_type, declared_import_type
+from .facts import PackageFacts, declared_import_type, written_import_type
 from .source import SourceFile, body_statements, function_body, named, unparen
 
 _CALL_Q = "(call_expression) @node"
@@ -34,18 +34,6 @@ _LITERALS = frozenset({"int_literal", "float_literal", "imaginary_literal", "run
 
 
 # --- declared types of other packages ------------------------------------------
-
-def qualified_type(facts: PackageFacts, file: SourceFile, expr: Node | None
-                   ) -> tuple[str, str] | None:
-    """(import path, type name) of a value's declared type (principle 4)
-    when it is a type of another package (facts.declared_import_type)."""
-    return declared_import_type(file, expr, facts)
-
-
-def _written_type(file: SourceFile, node: Node | None) -> tuple[str, str] | None:
-    """(import path, name) of a written type `pkg.T` / `*pkg.T`."""
-    return written_import_type(file, node, None)
-
 
 def _foreign_value(file: SourceFile, expr: Node | None) -> bool:
     """A local bound to the result of a call into another package
@@ -77,7 +65,7 @@ def _type_kind(facts: PackageFacts, file: SourceFile, node: Node | None, depth: 
         return "interface"
     if node.type == "type_identifier":
         return _type_kind(facts, file, facts.type_node(node.text.decode()), depth + 1)
-    if node.type == "qualified_type" and _written_type(file, node) in golang.CALLER_INTERFACES:
+    if node.type == "qualified_type" and written_import_type(file, node, None) in golang.CALLER_INTERFACES:
         return "interface"
     return None
 
@@ -284,17 +272,7 @@ def launched_function(facts: PackageFacts, file: SourceFile, call: Node
         by_helper = launched_by_helper(facts, file, call)
         if by_helper is not None:
             return by_helper
-    if fn.type != "selector_expression":
-        return None
-    index = None
-    resolved = file.resolve_selector(fn)
-    if resolved is not None:
-        index = golang.GOROUTINE_LAUNCHER_FUNCS.get(resolved)
-    else:
-        t = qualified_type(facts, file, fn.child_by_field_name("operand"))
-        if t is not None:
-            index = golang.GOROUTINE_LAUNCHER_METHODS.get(
-                (*t, fn.child_by_field_name("field").text.decode()))
+    index, _what = facts.launcher(file, call)
     if index is None:
         return None
     return _argument_function(facts, file, call, index)
@@ -308,21 +286,12 @@ def _argument_function(facts: PackageFacts, file: SourceFile, call: Node, index:
     arg = unparen(values[index]) if len(values) > index else None
     if arg is None:
         return False
-    if arg.type == "func_literal":
-        return arg, function_body(arg), file
-    decl = _function_value(facts, file, arg)
-    return (decl.node, decl.body, decl.file) if decl is not None and decl.body is not None else False
-
-
-def _function_value(facts: PackageFacts, file: SourceFile, expr: Node):
-    """The same-package function or method a value names: `worker`, `s.run`."""
-    if expr.type == "identifier":
-        return None if file.lookup(expr) is not None else facts.function(expr.text.decode())
-    if expr.type == "selector_expression" and file.resolve_selector(expr) is None:
-        t = facts.expr_type(file, expr.child_by_field_name("operand"))
-        if t is not None and t[0] == "named":
-            return facts.method(t[1], expr.child_by_field_name("field").text.decode())
-    return None
+    target = facts.function_value(file, arg)
+    if target is None:
+        return False
+    func, func_file = target
+    body = function_body(func)
+    return (func, body, func_file) if body is not None else False
 
 
 # --- cannot matter -------------------------------------------------------------------
@@ -491,7 +460,7 @@ class _Plumbing:
             return True
         if method in golang.SYNC_METHODS or (method == "Err" and not named(args)):
             return True
-        t = qualified_type(facts, file, operand)
+        t = declared_import_type(file, operand, facts)
         if method in golang.TIMER_METHODS and t in (("time", "Timer"), ("time", "Ticker")):
             return True
         if t in golang.LOGGER_TYPES and not golang.LOG_NOT_PRINT.match(method):
