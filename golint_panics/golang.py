@@ -529,16 +529,3 @@ def classes_build_together(a: tuple, b: tuple) -> bool:
     both = a[1] if b[1] is None else (b[1] if a[1] is None else ("and", a[1], b[1]))
     return both is None or any(builds_for(both, goos, goarch) for goos, goarch in PORTS
                                if (goos, goarch) in ports)
-
-
-def can_build_together(name_a: str, constraint_a, name_b: str, constraint_b) -> bool:
-    """Is there a port (and a choice of other tags) that builds both files?"""
-    both = constraint_a if constraint_b is None else (
-        constraint_b if constraint_a is None else ("and", constraint_a, constraint_b))
-    for goos, goarch in PORTS:
-        if not (filename_builds_for(name_a, goos, goarch)
-                and filename_builds_for(name_b, goos, goarch)):
-            continue
-        if both is None or builds_for(both, goos, goarch):
-            return True
-    return False

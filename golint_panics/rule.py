@@ -509,11 +509,6 @@ class RegistrationSummary:
     #: `signal.Stop(c)`: registrations there are not active with it
     released: frozenset = frozenset()
 
-    def builds_with(self, other: "RegistrationSummary") -> bool:
-        """Can the files of both registrations be part of one build?"""
-        return golang.can_build_together(self.file_name, self.constraint,
-                                         other.file_name, other.constraint)
-
 
 def summarize_registration(reg: Registration, graph=None) -> RegistrationSummary:
     """What program-level rules need of a registration; with the package's

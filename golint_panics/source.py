@@ -354,14 +354,6 @@ class SourceFile:
         """Byte offset of the start of a 1-based line."""
         return self._line_starts()[line - 1]
 
-    def line_text(self, line: int) -> str:
-        starts = self._line_starts()
-        start = starts[line - 1]
-        end = starts[line] - 1 if line < len(starts) else len(self.data)
-        if line == 1 and self.data.startswith(BOM):
-            start = len(BOM)
-        return self.data[start:end].decode("utf-8", "replace").rstrip("\r")
-
     def _line_starts(self) -> list[int]:
         if self._lines is None:
             starts = [0]
