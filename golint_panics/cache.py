@@ -336,12 +336,20 @@ def registration_to_json(r, files: Files) -> dict:
     return {"l": location_to_json(r.location, files), "f": r.func, "s": sorted(r.signals),
             "c": r.channel, "k": _key_to_json(r.function_key, files), "p": r.package,
             "n": r.file_name, "b": r.constraint,
-            "r": sorted(([label[0]] + [_key_to_json(label[1], files)] if len(label) > 1
-                         else [label[0]]) + ([list(label[2][:1]) + [list(label[2][1])]]
-                                             if len(label) > 2 and label[2] else
-                                             [None] if len(label) > 2 else [])
-                        for label in r.roots),
+            "r": sorted(_label_to_json(label, files) for label in r.roots),
             "x": sorted(_key_to_json(k, files) for k in r.released)}
+
+
+def _label_to_json(label: tuple, files: Files) -> list:
+    """A root label (kind,) / (kind, key) / (kind, key, arms or None) as JSON,
+    its function key by base name."""
+    out: list = [label[0]]
+    if len(label) > 1:
+        out.append(_key_to_json(label[1], files))
+    if len(label) > 2:
+        arms = label[2]
+        out.append(None if arms is None else [arms[0], list(arms[1])])
+    return out
 
 
 def _label_from_json(label, files: Files) -> tuple:
