@@ -27,3 +27,9 @@ def printable(text: str) -> str:
         return text
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                         else f"\\u{ord(m.group()):04x}", text)
+
+
+def line_safe_path(path: str) -> str:
+    """A relative path that starts with `::` reads as a CI workflow command at
+    the start of a line: shown as `./::...`, the same file."""
+    return "./" + path if path.startswith("::") else path

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from . import printable
+from . import line_safe_path, printable
 
 
 def line(f) -> str:
     loc = f.location
-    text = printable(f"{loc.path}:{loc.line}:{loc.column}: {f.code} {f.message}")
-    # a relative path that starts with `::` would read as a CI workflow command
-    return "./" + text if text.startswith("::") else text
+    return printable(f"{line_safe_path(loc.path)}:{loc.line}:{loc.column}: {f.code} "
+                     f"{f.message}")
 
 
 def render(findings) -> str:

@@ -6,7 +6,7 @@ from itertools import groupby
 from rich.console import Console
 from rich.text import Text
 
-from . import printable, summary_line
+from . import line_safe_path, printable, summary_line
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
 
@@ -40,8 +40,8 @@ def render(findings, console: Console, files_checked: int) -> None:
         for f in group:
             loc = f.location
             head = Text()
-            shown = "./" + path if path.startswith("::") else path
-            head.append(printable(f"{shown}:{loc.line}:{loc.column}: "), style="bold")
+            head.append(printable(f"{line_safe_path(path)}:{loc.line}:{loc.column}: "),
+                        style="bold")
             head.append(f.code, style=_STYLE.get(f.severity, "bold"))
             head.append(printable(f" {f.message}"))
             console.print(head)
