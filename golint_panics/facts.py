@@ -747,37 +747,194 @@ class PackageFacts:
 
     # -- exit wrappers (rules.md, "Exit wrapper") --------------------------------
     def in_exit_wrapper(self, file: SourceFile, node: Node) -> bool:
-        """Is `node` inside an exit wrapper: a declared function or method
-        named like one (golang.is_exit_wrapper_name), or a function (declared,
-        or a literal) passed to `reexec.Register`? Literals nested in it count."""
+        """Is `node` inside an exit wrapper, whose documented job is exiting?
+        A declared function or method named like one (golang.is_exit_wrapper_name);
+        a function (declared, or a literal) passed to `reexec.Register` or
+        given as a command's body (`Run:` of a cobra command, `Action:` of a
+        urfave/cli command: golang.CLI_ACTION_FIELDS); an unexported
+        function only ever called from such wrappers (or from `init`), which
+        an importer can reach only through them. Literals nested in a
+        wrapper count."""
         n = file.enclosing_function(node)
         while n is not None:
             if n.type == "func_literal":
-                args = file.parent(n)
-                call = file.parent(args) if args is not None and args.type == "argument_list" \
-                    else None
-                if call is not None and _is_reexec_register(file, call):
+                if self._wrapper_literal(file, n):
                     return True
             else:
                 name = n.child_by_field_name("name")
                 name = name.text.decode() if name is not None else ""
-                return golang.is_exit_wrapper_name(name) or name in self._reexec_registered()
+                key = (file.abspath, n.start_byte)
+                if golang.is_exit_wrapper_name(name) or key in self._registered_wrappers():
+                    return True
+                return not _exported(name) and key in self._wrapper_bodies()
             n = file.enclosing_function(n)
         return False
 
-    def _reexec_registered(self) -> set[str]:
-        """Names of package functions passed to `reexec.Register(name, f)`."""
-        if "reexec" not in self.memo:
+    def _wrapper_literal(self, file: SourceFile, lit: Node) -> bool:
+        """A literal passed to `reexec.Register`, or given as a command's body."""
+        up = file.parent(lit)
+        if up is not None and up.type == "argument_list":
+            call = file.parent(up)
+            return call is not None and _is_reexec_register(file, call)
+        return self._cli_action(file, lit)
+
+    def _cli_action(self, file: SourceFile, value: Node) -> bool:
+        """Is `value` given to a function field that runs a command's body:
+        `cobra.Command{Run: value}`, an element `{Action: value}` of a
+        `[]cli.Command{...}`, `cmd.RunE = value` on a declared command?"""
+        up = file.parent(value)
+        if up is not None and up.type == "literal_element":
+            keyed = file.parent(up)
+            if keyed is None or keyed.type != "keyed_element" or \
+                    named(keyed)[-1].start_byte != up.start_byte:
+                return False
+            key = named(named(keyed)[0])[0] if named(named(keyed)[0]) else None
+            typ = self._literal_import_type(file, file.parent(keyed))
+            return key is not None and typ is not None and \
+                key.text.decode() in golang.CLI_ACTION_FIELDS.get(typ, ())
+        if up is not None and up.type == "expression_list":
+            stmt = file.parent(up)
+            if stmt is None or stmt.type != "assignment_statement" or \
+                    stmt.child_by_field_name("right").start_byte != up.start_byte:
+                return False
+            values, targets = named(up), named(stmt.child_by_field_name("left"))
+            i = next((i for i, v in enumerate(values) if v.start_byte == value.start_byte), None)
+            target = unparen(targets[i]) if i is not None and i < len(targets) else None
+            if target is None or target.type != "selector_expression":
+                return False
+            typ = declared_import_type(file, target.child_by_field_name("operand"), self)
+            return typ is not None and target.child_by_field_name("field").text.decode() \
+                in golang.CLI_ACTION_FIELDS.get(typ, ())
+        return False
+
+    def _literal_import_type(self, file: SourceFile, body: Node | None) -> tuple[str, str] | None:
+        """The type of the composite literal whose body is `body`: written
+        (`cli.Command{...}`), or elided inside `[]cli.Command{{...}}`."""
+        for _ in range(8):
+            if body is None or body.type != "literal_value":
+                return None
+            lit = file.parent(body)
+            if lit is not None and lit.type == "composite_literal":
+                typ = lit.child_by_field_name("type")
+                while typ is not None and typ.type in ("slice_type", "array_type",
+                                                       "implicit_length_array_type"):
+                    typ = typ.child_by_field_name("element")
+                if typ is not None and typ.type == "map_type":
+                    typ = typ.child_by_field_name("value")
+                return written_import_type(file, typ, self)
+            if lit is None or lit.type != "literal_element":
+                return None
+            outer = file.parent(lit)        # an element, or the value of a keyed element
+            if outer is not None and outer.type == "keyed_element":
+                return None                 # {Key: {...}}: a field's type, not known here
+            body = outer
+        return None
+
+    def _wrapper_bodies(self) -> set[tuple[str, int]]:
+        """(file, start) of the unexported declared functions and methods
+        whose every use in the package is a call from an exit wrapper, from
+        `init`, or from another such function (a least fixpoint); a name
+        used as a value, or called from anywhere else, never joins."""
+        if "wrapper_bodies" in self.memo:
+            return self.memo["wrapper_bodies"]
+        self.load_all()
+        files = [f for f in self.files if not f.is_test and not f.unqueryable]
+        decls: dict[tuple[str, str], list[tuple[str, int]]] = {}   # (kind, name) -> keys
+        registered = self._registered_wrappers()
+        wrappers: set[tuple[str, int]] = set()
+        for infos, kind in ((self.funcs.values(), "f"), (self.methods_by_name.values(), "m")):
+            for group in infos:
+                for info in group:
+                    if info.file.is_test:
+                        continue
+                    key = (info.file.abspath, info.node.start_byte)
+                    if golang.is_exit_wrapper_name(info.name) or \
+                            (kind == "f" and info.name == "init") or \
+                            key in registered:
+                        wrappers.add(key)
+                    elif not _exported(info.name):
+                        decls.setdefault((kind, info.name), []).append(key)
+        callers: dict[tuple[str, str], set] = {k: set() for k in decls}
+        escaped: set[tuple[str, str]] = set()
+        for f in files:
+            for ident in f.found(_NAMES_Q)[0]:
+                kind = "f" if ident.type == "identifier" else "m"
+                name = ident.text.decode()
+                if (kind, name) not in callers or (kind, name) in escaped:
+                    continue
+                up = f.parent(ident)
+                if up is not None and up.type in ("function_declaration", "method_declaration") \
+                        and up.child_by_field_name("name") == ident:
+                    continue                                  # the declaration itself
+                call = up if kind == "f" else (f.parent(up) if up is not None and
+                                               up.type == "selector_expression" else None)
+                callee = call.child_by_field_name("function") if call is not None and \
+                    call.type == "call_expression" else None
+                caller = self._calling_body(f, ident) if callee is not None and \
+                    callee.start_byte == (ident if kind == "f" else up).start_byte and \
+                    callee.end_byte == (ident if kind == "f" else up).end_byte else None
+                if caller is None:
+                    escaped.add((kind, name))                 # a value, or outside any body
+                else:
+                    callers[(kind, name)].add(caller)
+        changed = True
+        while changed:
+            changed = False
+            for name, keys in decls.items():
+                if name in escaped or not callers[name] or keys[0] in wrappers:
+                    continue
+                if all(c is True or c in wrappers for c in callers[name]):
+                    wrappers.update(keys)
+                    changed = True
+        self.memo["wrapper_bodies"] = wrappers
+        return wrappers
+
+    def _calling_body(self, file: SourceFile, node: Node):
+        """The declared function around `node` as (file, start), True inside
+        a wrapper literal (reexec, a command's body), None outside any."""
+        n = file.enclosing_function(node)
+        while n is not None and n.type == "func_literal":
+            if self._wrapper_literal(file, n):
+                return True
+            n = file.enclosing_function(n)
+        return (file.abspath, n.start_byte) if n is not None else None
+
+    def _registered_wrappers(self) -> set[tuple[str, int]]:
+        """(file, start) of the package functions and methods passed to
+        `reexec.Register(name, f)` or named as a command's body (`Action:
+        actionMemberList`, `Run: o.run`, `cmd.RunE = run`)."""
+        if "registered_wrappers" not in self.memo:
             self.load_mentioning(b"reexec")
-            self.memo["reexec"] = {
-                named(args)[1].text.decode()
+            values = [
+                (f, named(args)[1])
                 for f in self.files if b"reexec" in f.data and not f.unqueryable
                 for call in f.found(_REGISTER_Q)[0] if _is_reexec_register(f, call)
-                for args in [call.child_by_field_name("arguments")]
-                if len(named(args)) == 2 and named(args)[1].type == "identifier"}
-        return self.memo["reexec"]
+                for args in [call.child_by_field_name("arguments")] if len(named(args)) == 2]
+            fields = sorted({k.encode() for v in golang.CLI_ACTION_FIELDS.values() for k in v})
+            for field in fields:
+                self.load_mentioning(field)
+            values += [(f, v) for f in self.files if not f.is_test and not f.unqueryable
+                       and any(has("word", k, f.data) for k in fields)
+                       for v in f.found(_ACTION_VALUE_Q)[0] if self._cli_action(f, v)]
+            keys = set()
+            for f, v in values:
+                target = self.function_value(f, v)
+                if target is not None and target[0].type != "func_literal":
+                    keys.add((target[1].abspath, target[0].start_byte))
+            self.memo["registered_wrappers"] = keys
+        return self.memo["registered_wrappers"]
 
 
+def _exported(name: str) -> bool:
+    return name[:1].isupper()
+
+
+_NAMES_Q = "(identifier) @node (field_identifier) @node"
+#: a function named as a value: `Action: actionList`, `cmd.Run = run`
+_ACTION_VALUE_Q = """
+(keyed_element (literal_element) (literal_element [(identifier) (selector_expression)] @node))
+(assignment_statement right: (expression_list [(identifier) (selector_expression)] @node))
+"""
 _REGISTER_Q = ('((call_expression function: (selector_expression field: (field_identifier) @f)) '
                '@node (#eq? @f "Register"))')
 

@@ -61,8 +61,27 @@ WELL_KNOWN_RESULTS = {
     ("log", "Default"): ("log", "Logger"),
 }
 
-#: exit wrappers (rules.md): exiting is their documented job
-EXIT_WRAPPER = re.compile(r"^(Fatal\w*|Exit\w*|\w*AndExit|CheckErr|Must\w*|die|exit|fatal)$")
+#: exit wrappers (rules.md): exiting is their documented job. The names of
+#: the catalog, read for unexported helpers too (`mustNewClient`,
+#: `exitWithError`, `checkErr`), and the `...OrDie` idiom (`ReadConfigOrDie`).
+EXIT_WRAPPER = re.compile(
+    r"^([Ff]atal\w*|[Ee]xit\w*|\w*AndExit|[Cc]heckErr|[Mm]ust\w*|\w*OrDie|die|exit|fatal)$")
+
+#: command-line frameworks whose command types run a command's body through
+#: function fields: (import path, type) -> those fields. Such a body is an
+#: exit wrapper: exiting with a status is what a command does.
+_COBRA_RUN = frozenset({
+    "Run", "RunE", "PreRun", "PreRunE", "PostRun", "PostRunE", "PersistentPreRun",
+    "PersistentPreRunE", "PersistentPostRun", "PersistentPostRunE"})
+_URFAVE_RUN = frozenset({"Action", "Before", "After", "OnUsageError"})
+CLI_ACTION_FIELDS = {
+    ("github.com/spf13/cobra", "Command"): _COBRA_RUN,
+    **{(path, typ): _URFAVE_RUN
+       for path in ("github.com/urfave/cli", "github.com/urfave/cli/v2",
+                    "github.com/urfave/cli/v3", "gopkg.in/urfave/cli.v1",
+                    "gopkg.in/urfave/cli.v2", "github.com/codegangsta/cli")
+       for typ in ("Command", "App")},
+}
 
 
 def is_exit_wrapper_name(name: str, exported_main_counts: bool = True) -> bool:

@@ -19,11 +19,22 @@ methods of a logger whose declared type is `*log.Logger`, `*logrus.Logger`,
    its launch site. An exit written inside `main()` itself is `main`'s own
    decision and is not reported.
 
-Never reported: test files, generated files, exit wrappers (functions named
-`Fatal*`, `Exit*`, `*AndExit`, `CheckErr`, `Must*`, `die`, `exit`, `fatal`,
-an exported `Main`/`...Main`, a function passed to `reexec.Register`, and
-literals inside them), `func init()`, `func TestMain`, an exit guarded by a
-comparison with `ExitOnError`, and one inside `if false { ... }`.
+Never reported: test files, generated files, exit wrappers, `func init()`,
+`func TestMain`, an exit guarded by a comparison with `ExitOnError`, and one
+inside `if false { ... }`. Exit wrappers are the functions whose documented
+job is exiting, and the literals inside them:
+- named `Fatal*`, `Exit*`, `CheckErr`, `Must*` (also with a lower-case
+  first letter: `mustNewClient`, `exitWithError`), `*AndExit`, `*OrDie`,
+  `die`, `exit`, `fatal`, or an exported `Main` / `...Main`;
+- passed to `reexec.Register`;
+- the body of a command-line command: a function given to the `Run`,
+  `RunE`, `PreRun`, ... fields of a `cobra.Command`, or to `Action`,
+  `Before`, `After` of a urfave/cli `Command` or `App` (a literal, a
+  function or a method value; `cmd.RunE = o.run` too): exiting with a
+  status is what a command does;
+- an unexported function or method that is only ever called from exit
+  wrappers or `init` (never used as a value): an importer reaches it only
+  through them.
 
 `[rules.GP002] strict = true` restores the v1 reading: every exit call in
 any package other than `package main` (test files and `TestMain` still
