@@ -137,6 +137,7 @@ def config_key(codes, settings, prefilter: bool) -> str:
     blob = json.dumps({"version": __version__, "format": FORMAT, "codes": sorted(codes),
                        "strict_go": settings.strict_go,
                        "recover_helpers": sorted(settings.recover_helpers),
+                       "goroutine_launchers": sorted(settings.goroutine_launchers),
                        "rule_options": settings.rule_options,
                        "include_generated": settings.include_generated,
                        "test_support": settings.test_support,

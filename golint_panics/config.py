@@ -25,7 +25,8 @@ from .safeio import CONFIG_LIMIT, read_bounded
 CONFIG_FILE = ".golint-panics.toml"
 DEFAULT_EXCLUDE = ("vendor", "testdata", "node_modules", ".*")
 KEYS = {"select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
-        "recover-helpers", "strict-go", "rules", "generated", "test-support"}
+        "recover-helpers", "goroutine-launchers", "strict-go", "rules", "generated",
+        "test-support"}
 #: options every rule takes in its [rules.CODE] table
 COMMON_OPTIONS = {"strict": bool}
 
@@ -40,6 +41,7 @@ class Config:
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     recover_helpers: list[str] = field(default_factory=list)
+    goroutine_launchers: list[str] = field(default_factory=list)
     strict_go: bool = False
     rule_options: dict[str, dict] = field(default_factory=dict)
     include_generated: bool = False
@@ -186,6 +188,14 @@ def load_config(path: str, rules: dict[str, Rule]) -> Config:
         if "." not in helper.rsplit("/", 1)[-1]:
             raise UsageError(f"{where}: recover-helpers entry {helper!r} is not of the form "
                              "\"import/path.Func\"")
+    cfg.goroutine_launchers = _string_list(data.get("goroutine-launchers", []), where,
+                                           "goroutine-launchers")
+    for launcher in cfg.goroutine_launchers:
+        if not 1 <= launcher.rsplit("/", 1)[-1].count(".") <= 2 or \
+                not all(part.isidentifier() for part in
+                        launcher.rsplit("/", 1)[-1].split(".")[1:]):
+            raise UsageError(f"{where}: goroutine-launchers entry {launcher!r} is not of the "
+                             "form \"import/path.Func\" or \"import/path.Type.Method\"")
     strict = data.get("strict-go", False)
     if not isinstance(strict, bool):
         raise UsageError(f"{where}: strict-go must be true or false")
@@ -235,6 +245,7 @@ def _string_list(value, where, key) -> list[str]:
 def settings_for(cfg: Config, strict_go: bool | None = None) -> Settings:
     return Settings(strict_go=cfg.strict_go if strict_go is None else strict_go,
                     recover_helpers=frozenset(cfg.recover_helpers),
+                    goroutine_launchers=frozenset(cfg.goroutine_launchers),
                     rule_options={code: dict(opts) for code, opts in cfg.rule_options.items()},
                     include_generated=cfg.include_generated,
                     test_support=tuple(cfg.test_support) if cfg.test_support is not None

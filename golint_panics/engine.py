@@ -154,7 +154,8 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
             parsed.append((SourceFile(path, data, abspath), active))
         else:
             pending.append((path, abspath, data))
-    facts = PackageFacts([f for f, _ in parsed], settings.recover_helpers, pending)
+    facts = PackageFacts([f for f, _ in parsed], settings.recover_helpers, pending,
+                         settings.goroutine_launchers)
     facts.package_class = package_class
     facts.program_blank_imports = dict(program_blank_imports or {})
     sink: list[Finding] = []
@@ -185,8 +186,9 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     # tokens that only the package's facts reveal (the name of a nil map
     # declared in another file): every file that mentions one is checked
     # by that rule too, parsing it if needed, until nothing new turns up
-    spreading = [r for r in rules if r.package_tokens is not None and r.triggers_parse
-                 and any(r.code in active for _, active in parsed)]
+    # (also for a rule no file has woken: a configured name may be the only
+    # sign, as for a `goroutine-launchers` entry)
+    spreading = [r for r in rules if r.package_tokens is not None and r.triggers_parse]
     progress = True
     while spreading and progress:
         progress = False

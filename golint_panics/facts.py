@@ -176,9 +176,20 @@ class PackageFacts:
     declares `f`, and nothing else."""
 
     def __init__(self, files: list[SourceFile], recover_helpers: frozenset[str] = frozenset(),
-                 pending: list[tuple[str, str, bytes]] = ()):
+                 pending: list[tuple[str, str, bytes]] = (),
+                 goroutine_launchers: frozenset[str] = frozenset()):
         self.files = list(files)
         self.recover_helpers = recover_helpers
+        #: the configured `goroutine-launchers`: (import path, func) and
+        #: (import path, type, method); "a/b.v2.Go" is read both ways
+        self.configured_launchers: set[tuple[str, ...]] = set()
+        for entry in goroutine_launchers:
+            head, _, last = entry.rpartition("/")
+            parts = last.split(".")
+            prefix = head + "/" if head else ""
+            self.configured_launchers.add((prefix + ".".join(parts[:-1]), parts[-1]))
+            if len(parts) == 3:
+                self.configured_launchers.add((prefix + parts[0], parts[1], parts[2]))
         self.pending = list(pending)          # (path, abspath, data) not parsed yet
         self.loaded: list[SourceFile] = []    # parsed on demand
         self.funcs: dict[str, list[FuncInfo]] = {}
@@ -605,15 +616,16 @@ class PackageFacts:
         non-test files, in file order."""
         if "roots" in self.memo:
             return self.memo["roots"]
-        words = (b"go", b"Go", b"Submit", b"SubmitWait", b"AfterFunc", b"HandleFunc",
-                 b"HandlerFunc", b"ServeHTTP")
+        names = sorted(self.launcher_names() | {"HandleFunc", "HandlerFunc"})
+        words = (b"go", b"ServeHTTP", *(n.encode() for n in names))
+        query = _ROOT_Q.replace("@NAMES", " ".join(f'"{n}"' for n in names))
         for p in [p for p in self.pending if any(has("word", w, p[2]) for w in words)]:
             self._load(p)
         roots: list[Root] = []
         for f in sorted(self.files, key=lambda f: f.path):
             if f.is_test or f.unqueryable:
                 continue
-            for node in f.found(_ROOT_Q)[0]:
+            for node in f.found(query)[0]:
                 try:
                     root = self._root_at(f, node)
                 except TooDeep:
@@ -656,9 +668,10 @@ class PackageFacts:
     def launcher(self, f: SourceFile, call: Node, handlers: bool = False
                  ) -> tuple[int | None, str]:
         """For a call of a goroutine launcher (errgroup `g.Go`, `time.AfterFunc`,
-        worker pools: golang.py), or with `handlers` of an HTTP handler
-        registration: (index of the argument it runs, what it is called);
-        (None, "") for any other call."""
+        worker pools: golang.py; the configured `goroutine-launchers`, which
+        run their first argument that is a function), or with `handlers` of
+        an HTTP handler registration: (index of the argument it runs, what
+        it is called); (None, "") for any other call."""
         fn = unparen(call.child_by_field_name("function"))
         if fn is None or fn.type != "selector_expression":
             return None, ""
@@ -666,16 +679,32 @@ class PackageFacts:
         if resolved is not None:
             table = golang.HANDLER_FUNCS if handlers else golang.GOROUTINE_LAUNCHER_FUNCS
             index = table.get(resolved)
+            if index is None and not handlers and resolved in self.configured_launchers:
+                index = self._first_function_argument(f, call)
             what = f"{resolved[0].rsplit('/', 1)[-1]}.{resolved[1]}"
         else:
             typ = declared_import_type(f, fn.child_by_field_name("operand"), self)
             method = fn.child_by_field_name("field").text.decode()
             table = golang.HANDLER_METHODS if handlers else golang.GOROUTINE_LAUNCHER_METHODS
             index = table.get((*typ, method)) if typ else None
+            if index is None and not handlers and typ and \
+                    (*typ, method) in self.configured_launchers:
+                index = self._first_function_argument(f, call)
             what = f"{typ[0].rsplit('/', 1)[-1]}.{typ[1]}.{method}" if typ else ""
         if index is None:
             return None, ""
         return index, "the HTTP handler" if handlers else what
+
+    def _first_function_argument(self, f: SourceFile, call: Node) -> int | None:
+        args = call.child_by_field_name("arguments")
+        return next((i for i, a in enumerate(named(args) if args is not None else [])
+                     if self.function_value(f, a) is not None), None)
+
+    def launcher_names(self) -> set[str]:
+        """The names a launcher call is written with (`Go`, `AfterFunc`, the
+        configured ones): words a file that launches must contain."""
+        return {k[-1] for k in (*golang.GOROUTINE_LAUNCHER_METHODS,
+                                *golang.GOROUTINE_LAUNCHER_FUNCS, *self.configured_launchers)}
 
     def function_value(self, f: SourceFile, arg: Node) -> tuple[Node, SourceFile] | None:
         """The function a value argument names: a literal, a package function,
@@ -989,7 +1018,7 @@ ROOT_DEPTH = 8
 _ROOT_Q = """
 (go_statement) @node
 ((call_expression function: (selector_expression field: (field_identifier) @f)) @node
- (#any-of? @f "Go" "Submit" "SubmitWait" "AfterFunc" "HandleFunc" "HandlerFunc"))
+ (#any-of? @f @NAMES))
 """
 
 

@@ -166,6 +166,8 @@ class Settings:
     """What the configuration tells the rules."""
     strict_go: bool = False
     recover_helpers: frozenset[str] = frozenset()
+    #: `goroutine-launchers`: "import/path.Func", "import/path.Type.Method"
+    goroutine_launchers: frozenset[str] = frozenset()
     #: each rule's `[rules.CODE]` table (checked against Rule.options)
     rule_options: dict = field(default_factory=dict, hash=False)
     include_generated: bool = False

@@ -4,7 +4,7 @@ Reports a goroutine whose panic would take a service down and that has no
 deferred recover. Goroutines are `go` statements and functions passed to
 goroutine launchers (`g.Go(f)` of errgroup, `wg.Go(f)` of sync.WaitGroup,
 `time.AfterFunc(d, f)`, conc groups and pools, workerpool and ants
-`Submit`). A deferred recover is a `defer` statement, among the body's
+`Submit`, and the `goroutine-launchers` of the configuration). A deferred recover is a `defer` statement, among the body's
 top-level statements, that runs a function literal calling `recover()`, a
 function or method of the same package whose body calls `recover()`, or a
 helper named in the `recover-helpers` setting.
@@ -60,7 +60,9 @@ or a shared helper (`defer s.recoverPanic()`, or
 
 ## Known limits
 `defer recover()` does not count (it never stops a panic; GP008 reports
-it). A recover reached only through a function of another package counts
+it). A configured launcher whose method is not named `Go`, `Submit` or
+`AfterFunc` is followed when it is given a function literal, not a named
+function. A recover reached only through a function of another package counts
 only when it is listed in `recover-helpers`. Types are the declared ones:
 a launcher whose receiver type is not written down (`g := newGroup()`) is
 not seen. A call into another package of the same module counts as a call
@@ -88,8 +90,9 @@ QUERY = """
 
 
 def package_tokens(facts):
-    """A file that calls a launching helper of the package need not say `go`."""
-    return launching_helpers(facts)
+    """A file that calls a launching helper of the package, or a configured
+    `goroutine-launchers` entry, need not say `go`."""
+    return launching_helpers(facts) + sorted({k[-1] for k in facts.configured_launchers})
 
 MESSAGE = ("goroutine has no deferred recover: a panic in it crashes the whole process; "
            "add `defer func() { if r := recover(); r != nil { ... } }()`")

@@ -67,6 +67,8 @@ def test_unknown_keys_codes_and_options_are_errors(tmp_path):
         ('[rules.GP777]\nx = 1\n', "unknown rule 'GP777'"),
         ('recover-helpers = ["HandleCrash"]\n', "import/path.Func"),
         ('strict-go = "yes"\n', "strict-go must be true or false"),
+        ('goroutine-launchers = ["Spawn"]\n', "import/path.Type.Method"),
+        ('goroutine-launchers = ["example.com/a.B.C.D"]\n', "import/path.Type.Method"),
         ('select = [\n', "invalid TOML"),
     ]:
         cfg.write_text(text)

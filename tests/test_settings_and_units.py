@@ -130,3 +130,65 @@ def test_import_resolution_respects_shadowing():
     assert kinds[17] == "var"
     assert kinds[19] == "range"
     assert kinds[24] == "alias"
+
+
+LAUNCHERS_SRC = """package worker
+
+import (
+	"log"
+
+	"github.com/acme/pool"
+	"github.com/acme/safe"
+	tasks "gopkg.in/acme/tasks.v2"
+)
+
+type W struct {
+	p    *pool.Pool
+	jobs chan string
+}
+
+func (w *W) Start(cb func(string)) {
+	safe.Spawn(func() {
+		for j := range w.jobs {
+			cb(j)
+		}
+	})
+	tasks.Start(func() { cb("x") })
+	w.p.Run(w.loop)
+	safe.Other(func() { cb("y") })
+}
+
+func (w *W) loop() {
+	log.Print("loop")
+	w.flush()
+}
+
+func (w *W) flush() {
+	log.Fatal("flush failed")
+}
+"""
+
+
+def test_configured_goroutine_launchers(tmp_path):
+    """A configured launcher runs its first function argument on a goroutine
+    of its own: GP004 looks at the literal (no `go` keyword in the file, so
+    only the configuration can wake the rule) and GP002 sees the exit two
+    calls below a named method run by one; "a/b.v2.F" is a path with a dot."""
+    (tmp_path / "go.mod").write_text("module example.com/app\n")
+    (tmp_path / "main.go").write_text(LAUNCHERS_SRC.replace("package worker", "package main"))
+    rules, _ = select_rules(registry.load_rules(), select=["GP002", "GP004"])
+
+    def found(launchers):
+        result = run_check(["."], rules, Settings(goroutine_launchers=frozenset(launchers)),
+                           jobs=1, cwd=str(tmp_path))
+        return sorted((f.code, f.location.line) for f in result.findings)
+
+    assert found([]) == []
+    configured = ["github.com/acme/safe.Spawn", "github.com/acme/pool.Pool.Run",
+                  "gopkg.in/acme/tasks.v2.Start"]
+    got = found(configured)
+    assert ("GP004", 17) in got and ("GP004", 22) in got and ("GP004", 24) not in got
+    assert ("GP002", 33) in got
+    result = run_check(["."], rules, Settings(goroutine_launchers=frozenset(configured)),
+                       jobs=1, cwd=str(tmp_path), prefilter=False)
+    assert sorted((f.code, f.location.line) for f in result.findings) == got
