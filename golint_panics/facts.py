@@ -7,6 +7,7 @@ here reports anything.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -447,6 +448,15 @@ class PackageFacts:
                 if fn.text == b"new":
                     kind = self.classify_type(first)
                     return kind if kind is not None and kind[0] == "named" else None
+            # `newServer()`, `NewT(cfg)`: the first declared result, a type of
+            # the package (a local function value of that name is not told apart)
+            info = self.function(fn.text.decode()) if fn is not None and \
+                fn.type == "identifier" and fn.text.decode() not in golang.PREDECLARED else None
+            result = info.node.child_by_field_name("result") if info is not None else None
+            if result is not None and result.type == "parameter_list":
+                result = named(result)[0].child_by_field_name("type") if named(result) else None
+            kind = self.classify_type(result) if result is not None else None
+            return kind if kind is not None and kind[0] == "named" else None
         return None
 
     def decl_type(self, decl: Decl):
@@ -612,14 +622,17 @@ class PackageFacts:
 
     def concurrent_roots(self) -> list["Root"]:
         """`go` statement bodies, functions passed to goroutine launchers and
-        HTTP handler registrations, and ServeHTTP methods, of the package's
-        non-test files, in file order."""
+        HTTP handler registrations, ServeHTTP methods, and the exported
+        methods of a gRPC service implementation (a value of a package type
+        passed to a generated `Register<Name>Server(s, impl)`), of the
+        package's non-test files, in file order."""
         if "roots" in self.memo:
             return self.memo["roots"]
         names = sorted(self.launcher_names() | {"HandleFunc", "HandlerFunc"})
         words = (b"go", b"ServeHTTP", *(n.encode() for n in names))
         query = _ROOT_Q.replace("@NAMES", " ".join(f'"{n}"' for n in names))
-        for p in [p for p in self.pending if any(has("word", w, p[2]) for w in words)]:
+        for p in [p for p in self.pending if any(has("word", w, p[2]) for w in words)
+                  or _GRPC_REGISTER.search(p[2])]:
             self._load(p)
         roots: list[Root] = []
         for f in sorted(self.files, key=lambda f: f.path):
@@ -632,6 +645,10 @@ class PackageFacts:
                     continue
                 if root is not None:
                     roots.append(root)
+        for f in sorted(self.files, key=lambda f: f.path):
+            if not f.is_test and not f.unqueryable and _GRPC_REGISTER.search(f.data):
+                for call in f.found(_GRPC_Q)[0]:
+                    roots += self._grpc_roots(f, call)
         for info in self.methods_named("ServeHTTP"):
             if not info.file.is_test:
                 roots.append(Root(info.node, info.file, info.node.child_by_field_name("name"),
@@ -664,6 +681,22 @@ class PackageFacts:
         label = "the HTTP handler registered" if what == "the HTTP handler" else \
             f"the function passed to {what}"
         return Root(target[0], target[1], node, f, label)
+
+    def _grpc_roots(self, f: SourceFile, call: Node) -> list["Root"]:
+        """`pb.RegisterGreeterServer(s, &server{})`: each exported method of
+        the package type `server` serves requests, each on its own goroutine."""
+        args = named(call.child_by_field_name("arguments"))
+        t = (self.expr_type(f, args[1]) or self.value_type(args[1])) if len(args) == 2 else None
+        if t is None or t[0] != "named":
+            return []
+        self.load_mentioning(t[1].encode())      # its methods, in any file
+        fn = unparen(call.child_by_field_name("function"))
+        where = fn.child_by_field_name("field") if fn.type == "selector_expression" else fn
+        return [Root(info.node, info.file, call, f, f"the gRPC method {t[1]}.{info.name}",
+                     registered=where.text.decode())
+                for info in sorted((i for (recv, _), i in list(self.methods.items())
+                                    if recv == t[1] and _exported(i.name) and not i.file.is_test),
+                                   key=lambda i: (i.file.path, i.node.start_byte))]
 
     def launcher(self, f: SourceFile, call: Node, handlers: bool = False
                  ) -> tuple[int | None, str]:
@@ -1015,6 +1048,14 @@ def exit_disabled(file: SourceFile, call: Node) -> bool:
 
 #: how many calls deep `root_reaching` follows a root
 ROOT_DEPTH = 8
+#: a generated gRPC registration, `RegisterGreeterServer` (one identifier:
+#: nothing can sit inside it)
+_GRPC_REGISTER = re.compile(rb"Register\w*Server")
+_GRPC_Q = """
+((call_expression function: (selector_expression field: (field_identifier) @g)) @node
+ (#match? @g "^Register[A-Za-z0-9_]+Server$"))
+((call_expression function: (identifier) @g) @node (#match? @g "^Register[A-Za-z0-9_]+Server$"))
+"""
 _ROOT_Q = """
 (go_statement) @node
 ((call_expression function: (selector_expression field: (field_identifier) @f)) @node
@@ -1031,12 +1072,15 @@ class Root:
     site: Node
     site_file: SourceFile
     what: str           # "the goroutine started", "the HTTP handler T.ServeHTTP", ...
+    registered: str = ""    # gRPC: the Register...Server function
 
     def describe(self) -> str:
         """"the goroutine started at server.go:42"."""
         line = self.site_file.position(self.site.start_byte)[0]
         if self.what.endswith(".ServeHTTP"):
             return f"{self.what} ({self.site_file.name}:{line})"
+        if self.registered:
+            return f"{self.what} (registered by {self.registered} at {self.site_file.name}:{line})"
         return f"{self.what} at {self.site_file.name}:{line}"
 
 

@@ -137,6 +137,10 @@ BUFFERING_WRITER_PACKAGES = frozenset({
     "archive/zip", "archive/tar", "encoding/csv",
 })
 
+#: the methods of `context.Context`: a context's implementations are the
+#: standard library's, calling them runs no caller code
+CONTEXT_METHODS = frozenset({"Done", "Err", "Deadline", "Value"})
+
 #: method names that only release what the operating system releases anyway
 #: at exit (GP009) or only signal others (GP004's plumbing)
 RELEASE_METHODS = frozenset({"Unlock", "RUnlock", "Done"})

@@ -25,6 +25,7 @@ from .facts import PackageFacts, declared_import_type, written_import_type
 from .source import SourceFile, body_statements, function_body, named, unparen
 
 _CALL_Q = "(call_expression) @node"
+_GO_Q = "(go_statement) @node"
 _RETURN_Q = "(return_statement) @node"
 _SEND_Q = "(send_statement channel: (_) @node)"
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
@@ -110,6 +111,9 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
         return False
     operand = unparen(fn.child_by_field_name("operand"))
     field = fn.child_by_field_name("field").text.decode()
+    if field in golang.CONTEXT_METHODS and \
+            declared_import_type(file, operand, facts) == ("context", "Context"):
+        return False          # ctx.Done(), ctx.Err(): the standard library's, plumbing
     base = facts.expr_type(file, operand)
     if base is not None and base[0] == "named":
         node = facts.struct_field_type_node(base[1], field)
@@ -125,8 +129,9 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
 
 def runs_caller_code(facts: PackageFacts, file: SourceFile, func: Node) -> bool:
     """Does `func` run caller-supplied code, in its body or in a
-    same-package function it calls (one level)?"""
-    calls = file.within(func, _CALL_Q)
+    same-package function it calls (one level)? Code in a `go` statement
+    inside does not count: that goroutine is a root of its own."""
+    calls = _run_calls(file, func)
     if any(is_caller_supplied(facts, file, c) for c in calls):
         return True
     seen = set()
@@ -135,9 +140,26 @@ def runs_caller_code(facts: PackageFacts, file: SourceFile, func: Node) -> bool:
             if d.node.id in seen or d.node.id == func.id:
                 continue
             seen.add(d.node.id)
-            if any(is_caller_supplied(facts, d.file, inner) for inner in d.file.within(d.node, _CALL_Q)):
+            if any(is_caller_supplied(facts, d.file, inner) for inner in _run_calls(d.file, d.node)):
                 return True
     return False
+
+
+def _run_calls(file: SourceFile, func: Node) -> list[Node]:
+    """The calls in `func` that its own goroutine runs (not those inside a
+    nested `go` statement's function literal)."""
+    nested = [n for n in file.within(func, _GO_Q)]
+    calls = file.within(func, _CALL_Q)
+    if not nested:
+        return calls
+    spans = []
+    for go in nested:
+        call = unparen(named(go)[0]) if named(go) else None
+        fn = unparen(call.child_by_field_name("function")) if call is not None and \
+            call.type == "call_expression" else None
+        if fn is not None and fn.type == "func_literal":
+            spans.append((fn.start_byte, fn.end_byte))
+    return [c for c in calls if not any(a <= c.start_byte < b for a, b in spans)]
 
 
 def feeds_returned_channel(facts: PackageFacts, file: SourceFile, launch: Node,
@@ -358,6 +380,13 @@ class _Plumbing:
             return self.value(inner)
         if t == "block":
             return self.block(s)
+        if t == "go_statement":
+            # launching is not running: the new goroutine is a root of its
+            # own, judged on its own; only the arguments are evaluated here
+            call = unparen(named(s)[0]) if named(s) else None
+            args = call.child_by_field_name("arguments") if call is not None and \
+                call.type == "call_expression" else None
+            return args is None or all(self.value(a) for a in named(args))
         if t == "labeled_statement":
             return all(self.statement(c) for c in named(s) if c.type != "label_name")
         if t == "if_statement":

@@ -14,12 +14,14 @@ Not reported:
   `select`, `for`/`for range`/`if` over plain conditions, `close(ch)`,
   `Wait/Done/Add/Lock/Unlock/...` calls, cancel functions, `atomic.*`,
   `time.Sleep/After/NewTimer/NewTicker`, timer `Stop/Reset`, `signal.Stop`,
-  log prints (not `Fatal*`/`Panic*`), plus at most one call into another
-  package that the caller did not supply (`errc <- srv.Serve(l)`);
+  log prints (not `Fatal*`/`Panic*`), `go` statements (each new goroutine
+  is judged on its own), plus at most one call into another package that
+  the caller did not supply (`errc <- srv.Serve(l)`);
 - in an importable library, goroutines that run none of the caller's code
   (a call of a function-typed parameter, field or variable, or of a method
-  of an interface-typed one, in the body or one call down) and feed no
-  channel the launching function returns;
+  of an interface-typed one, in the body or one call down, but not in a
+  nested `go` statement, and not `Done`/`Err`/`Deadline`/`Value` of a
+  `context.Context`) and feed no channel the launching function returns;
 - goroutines whose code is not known (a function value, another package's
   function);
 - test files, generated files and test-support packages.

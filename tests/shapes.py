@@ -75,8 +75,9 @@ SHAPES = {
 
 
 def nested_goroutines(n: int) -> bytes:
-    """go func() { go func() { ... }() }() in package main: N findings (GP004)."""
-    return MAIN_HEADER + b"func f() {\n" + b"go func() {\n" * n + b"work()\n" + b"}()\n" * n + \
+    """go func() { work(); go func() { work(); ... }() }() in package main: N
+    findings (GP004), each goroutine doing work of its own."""
+    return MAIN_HEADER + b"func f() {\n" + b"go func() {\nwork()\n" * n + b"}()\n" * n + \
         b"}\n"
 
 

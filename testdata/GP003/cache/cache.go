@@ -98,8 +98,15 @@ func Through(c *Cache) {
 
 func newCache() *Cache { return &Cache{} }
 
-func Unknown() {
-	c := newCache() // type only a type checker knows
+func Constructed() {
+	c := newCache() // the declared result of newCache: *Cache
+	go func() {
+		c.items["x"] = 1 // want "GP003 .*a field of 'c'"
+	}()
+}
+
+func Unknown(mk func() *Cache) {
+	c := mk() // a function value: its result is not followed
 	go func() {
 		c.items["x"] = 1 // ok: type unknown
 	}()
