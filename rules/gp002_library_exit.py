@@ -13,9 +13,11 @@ methods of a logger whose declared type is `*log.Logger`, `*logrus.Logger`,
 2. it is **reached from a concurrent root** of its package, in any package
    including `package main`: the body of a `go` statement, a function passed
    to a goroutine launcher (`errgroup.Group.Go`, `sync.WaitGroup.Go`,
-   `time.AfterFunc`, ...) or an HTTP handler (`ServeHTTP`, `http.HandleFunc`,
-   `mux.HandleFunc`, `http.HandlerFunc(...)`), directly or through
-   same-package calls. The message names the root and the finding carries
+   `time.AfterFunc`, the configured `goroutine-launchers`, ...), an HTTP
+   handler (`ServeHTTP`, `http.HandleFunc`, `mux.HandleFunc`,
+   `http.HandlerFunc(...)`) or a gRPC service method (an exported method of
+   a package type passed to a generated `Register<Name>Server(s, impl)`),
+   directly or through same-package calls. The message names the root and the finding carries
    its launch site. An exit written inside `main()` itself is `main`'s own
    decision and is not reported.
 
