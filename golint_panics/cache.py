@@ -38,7 +38,7 @@ from .atomic import write_atomic
 from .safeio import CACHE_ENTRY_LIMIT, is_real_dir, read_bounded
 
 CACHE_DIR_NAME = ".golint-panics-cache"
-FORMAT = 6
+FORMAT = 7
 _MAGIC = b"golint-panics-cache 2 "
 
 
@@ -338,7 +338,8 @@ def registration_to_json(r, files: Files) -> dict:
             "c": r.channel, "k": _key_to_json(r.function_key, files), "p": r.package,
             "n": r.file_name, "b": r.constraint,
             "r": sorted(_label_to_json(label, files) for label in r.roots),
-            "x": sorted(_key_to_json(k, files) for k in r.released)}
+            "x": sorted(_key_to_json(k, files) for k in r.released),
+            "e": sorted([_key_to_json(k, files), recv, name] for k, recv, name in r.exports)}
 
 
 def _label_to_json(label: tuple, files: Files) -> list:
@@ -371,7 +372,9 @@ def registration_from_json(d, files: Files):
                                _tuple_tree(d["b"]),
                                roots=frozenset(_label_from_json(label, files)
                                                for label in d["r"]),
-                               released=frozenset(_key_from_json(k, files) for k in d["x"]))
+                               released=frozenset(_key_from_json(k, files) for k in d["x"]),
+                               exports=frozenset((_key_from_json(k, files), recv, name)
+                                                 for k, recv, name in d.get("e", ())))
 
 
 def directives_to_json(dirs: dict, files: Files) -> dict:

@@ -89,6 +89,13 @@ class PackageGraph:
                 k = key_of(info.file, info.node)
                 self.roots.setdefault(k, ("value", k))
 
+    def exported_name(self, key: str) -> tuple[str, str, str]:
+        """(key, receiver type or "", name) of a declared function."""
+        from .facts import receiver_type_name
+        _f, node = self.nodes[key]
+        recv = receiver_type_name(node) if node.type == "method_declaration" else None
+        return key, recv or "", node.child_by_field_name("name").text.decode()
+
     def _edge(self, a: str, b: str) -> None:
         self.callees.setdefault(a, set()).add(b)
         self.callers.setdefault(b, set()).add(a)

@@ -112,3 +112,103 @@ def program_blank_imports(packages: list[Package],
     for p in lone:
         out.setdefault(p.key, {}).update(blank.get(p.key, {}))
     return out
+
+
+# --- calls between the packages of a program -------------------------------------
+
+def resolve_export_roots(registrations: list, members: list[Package]) -> list:
+    """In a program, a registration reached from an exported function or
+    method of its package (an "export" root: some importer may call it, on
+    main's path) runs from a root of its own when no other package of the
+    program calls that function directly: it is dead in this program, or
+    runs only through a function value or an interface (a sub-command's
+    `Run` that a CLI framework calls), which rules.md makes a root of its own.
+    A call whose receiver's type is not known counts as a direct call."""
+    from dataclasses import replace
+    by_key = {p.key: p for p in members}
+    calls = _DirectCalls([p for p in members if not p.standalone])
+    out = []
+    for r in registrations:
+        pkg = by_key.get(r.package)
+        if not r.exports or pkg is None or pkg.is_main or not pkg.import_path:
+            out.append(r)
+            continue
+        turned = {key for key, recv, name in r.exports
+                  if not calls.called(pkg, recv, name)}
+        if not turned:
+            out.append(r)
+            continue
+        roots = frozenset(("value", label[1]) if label[0] == "export" and label[1] in turned
+                          else label for label in r.roots)
+        out.append(replace(r, roots=roots))
+    return out
+
+
+class _DirectCalls:
+    """`pkg.F(...)` and `x.M(...)` calls in the non-test files of a program's
+    packages, looked for by name (files that do not say the name are not
+    parsed)."""
+
+    def __init__(self, packages: list[Package]):
+        self.packages = packages
+        self._data: dict[str, bytes] = {}
+        self._parsed: dict[str, object] = {}
+        self._memo: dict[tuple, bool] = {}
+
+    def called(self, target: Package, recv: str, name: str) -> bool:
+        key = (target.key, recv, name)
+        if key not in self._memo:
+            self._memo[key] = self._search(target, recv, name)
+        return self._memo[key]
+
+    def _search(self, target: Package, recv: str, name: str) -> bool:
+        from .facts import declared_import_type
+        from .prefilter import has
+        from .source import SourceFile, unparen
+        word = name.encode()
+        for p in self.packages:
+            if not recv and (p.key == target.key or target.import_path not in p.imports):
+                continue
+            for gf in p.files:
+                if gf.abspath.endswith("_test.go"):
+                    continue
+                data = self._bytes(gf.abspath)
+                if data is None:
+                    return True                   # not readable: assume the worst
+                if not has("word", word, data):
+                    continue
+                f = self._parsed.get(gf.abspath)
+                if f is None:
+                    f = self._parsed[gf.abspath] = SourceFile(gf.path, data, gf.abspath)
+                if f.unqueryable:
+                    return True
+                for sel in f.found(_SELECTOR_Q)[0]:
+                    if sel.child_by_field_name("field").text != word:
+                        continue
+                    up = f.parent(sel)
+                    if up is None or up.type != "call_expression" or \
+                            up.child_by_field_name("function") is None or \
+                            unparen(up.child_by_field_name("function")).start_byte != sel.start_byte:
+                        continue                  # a value: runs from a root of its own
+                    if not recv:
+                        if f.resolve_selector(sel) == (target.import_path, name):
+                            return True
+                        continue
+                    if f.resolve_selector(sel) is not None:
+                        continue                  # a function of another package
+                    typ = declared_import_type(f, sel.child_by_field_name("operand"))
+                    if typ is None or typ == (target.import_path, recv):
+                        return True
+        return False
+
+    def _bytes(self, path: str) -> bytes | None:
+        if path not in self._data:
+            from .safeio import GO_SOURCE_LIMIT, read_bounded
+            try:
+                self._data[path] = read_bounded(path, GO_SOURCE_LIMIT)
+            except (OSError, ValueError):
+                self._data[path] = None
+        return self._data[path]
+
+
+_SELECTOR_Q = "(selector_expression) @node"

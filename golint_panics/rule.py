@@ -510,6 +510,24 @@ class RegistrationSummary:
     #: function keys of its package that run only after this handler's
     #: `signal.Stop(c)`: registrations there are not active with it
     released: frozenset = frozenset()
+    #: for each ("export", key) root: (key, receiver type or "", name), so
+    #: that a program can tell whether another of its packages calls it
+    exports: frozenset = frozenset()
+
+    def reached_from(self) -> str:
+        """Which root runs it, in words: "from main", "from exported Start",
+        "from a function value such as a sub-command"; "" when not known."""
+        kinds = {label[0] for label in self.roots}
+        if "main" in kinds:
+            return "from main"
+        if "init" in kinds:
+            return "from an init function"
+        if "export" in kinds:
+            names = sorted(f"{recv}.{name}" if recv else name for _k, recv, name in self.exports)
+            return f"from exported {names[0]}" if names else "from an exported function"
+        if "value" in kinds:
+            return "from a function value such as a sub-command or a callback"
+        return ""
 
 
 def summarize_registration(reg: Registration, graph=None) -> RegistrationSummary:
@@ -522,9 +540,11 @@ def summarize_registration(reg: Registration, graph=None) -> RegistrationSummary
     released = frozenset()
     if graph is not None and reg.function is not None and reg.channel:
         released = graph.released_by_stop(reg.file, reg.function, reg.call, reg.channel)
+    exports = frozenset(graph.exported_name(label[1]) for label in roots
+                        if label[0] == "export") if graph is not None else frozenset()
     return RegistrationSummary(loc, reg.func, reg.signals, reg.channel, fkey, "",
                                reg.file.name, reg.file.constraint, roots=roots,
-                               released=released)
+                               released=released, exports=exports)
 
 
 #: related locations a program-level finding lists (the message counts the rest)

@@ -326,7 +326,8 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
     # modules) import is summarised once
     store = deps_mod.SummaryCache(cache_dir, deadline=time.monotonic() + budget)
     for main, members in mains:
-        regs = [r for m in members for r in registrations.get(m.key, ())]
+        regs = model.resolve_export_roots([r for m in members for r in registrations.get(m.key, ())],
+                                          members)
         # a GOPATH workspace has no go.mod to resolve dependencies with
         if deps != "off" and main.module is not None and not main.module.gopath \
                 and not main.standalone:

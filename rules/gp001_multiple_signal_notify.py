@@ -1,17 +1,43 @@
 """
 ## What it does
 Reports each signal registration (`signal.Notify`, `signal.NotifyContext`)
-whose signals overlap another registration in the same program: a `main`
-package plus every package of the run it imports, transitively, within its
-module (`go.mod`; without one, the GOPATH workspace: the tree below the
-nearest directory named `src`, import paths read from the path below it).
-Two trees that declare the same module path are two programs. Library
-packages no `main` of the run imports are
-compared within their own package. Two `signal.Notify` calls on the same
-channel variable in the same function are one handler, not two. Test files
-are not part of a program, and two registrations in files that no build
-can combine (`term_unix.go` and `term_windows.go`, `//go:build linux` and
-`//go:build windows`) do not overlap.
+whose signals overlap another registration that can be active in the same
+process at the same time. A program is a `main` package plus every package
+of the run it imports, transitively, within its module (`go.mod`; without
+one, the GOPATH workspace: the tree below the nearest directory named
+`src`). Two trees that declare the same module path are two programs.
+
+Two registrations of one program are active together when one root runs
+both (`main()` with the `init` functions, or any other root), other than
+through different arms of one `if`/`switch`/`select`, or when one runs from
+`main` and the other from anywhere. A root is where code starts: `main`,
+an `init`, a function value (a sub-command's `Run` given to a CLI
+framework, a callback, a handler: a root of its own), and an exported
+function of an imported package that another package of the program calls
+directly (it may be on `main`'s path). An exported method that the
+program calls only through an interface (a CLI framework's `Command.Run`)
+is a root of its own: two sub-commands' handlers, run in two different
+processes, are never a pair. Not a pair either:
+- two `signal.Notify` calls on the same channel variable in one function
+  (one handler);
+- a registration whose function calls `signal.Stop(c)` before the call
+  that leads to the other;
+- files that no build combines (`term_unix.go` / `term_windows.go`,
+  `//go:build linux` / `//go:build windows`);
+- a registration in a dependency behind an option the caller switches off
+  with a constant (`Options{HandleSignals: false}`, `cleanup := false;
+  Options{ShutdownCleanup: &cleanup}`).
+Signal sets are read from `syscall.SIGxxx`, `unix.SIGxxx`, `os.Interrupt`,
+`os.Kill`, from a variable or slice built of them, and from a function of
+the module whose every `return` is such a set; no signals means every
+signal. An unknown set overlaps nothing. Library packages no `main` of the
+run imports are compared within their own package, each exported function
+a root of its own. Test files are not part of a program. The message says
+which root runs the registration, and each related location which root
+runs the other.
+
+`strict = true`: every overlapping pair of one program, unknown sets
+overlapping everything.
 
 ## Why is this bad?
 Go delivers a signal to *every* channel registered for it. Two handlers
@@ -51,10 +77,12 @@ Dependencies are followed through `vendor/` or the module cache
 dependency of a dependency) is reported at the program's own call that
 leads to it (`agent.Listen(...)`, `srv.Run()`), and only when a boolean
 option that gates it (`Options{ShutdownCleanup: true}`) is true or not a
-constant. Calls are followed within each package and from one package's
-exported API to the next; calls through interfaces or function values are
-not. Signal sets given through variables count as "unknown", which
-overlaps everything. No automatic fix.
+constant. Calls are followed within each package; between packages, a
+direct call of an exported function (`agent.Start()`) or of a method on a
+value whose declared type is known keeps the callee on its caller's path,
+and a method call on a value of unknown type is taken as a possible
+direct call. Calls through interfaces or function values are not edges.
+No automatic fix.
 
 ## References
 No equivalent in go vet, staticcheck, revive or gosec. Related locations
@@ -82,8 +110,10 @@ def check_program(pctx):
         related = [reg.via] if reg.via is not None else []
         for other_loc, other in sorted(others.items(), key=lambda kv: (kv[0].path, kv[0].line)):
             where = f" in {other.dependency}" if other.via is not None else ""
+            root = f", {other.reached_from()}" if other.reached_from() else ""
             related.append(replace(
-                other_loc, message=f"also handles {golang.describe_signals(other.signals)}{where}"))
+                other_loc,
+                message=f"also handles {golang.describe_signals(other.signals)}{where}{root}"))
         related = related[:RELATED_LIMIT + (reg.via is not None)]
         first = ov.others[0].location
         more_text = f" and {ov.count - 1} more" if ov.count > 1 else ""
@@ -97,9 +127,10 @@ def check_program(pctx):
                        f"({first.path}:{first.line}{more_text}); both receive the signal and "
                        "race at shutdown")
         else:
+            root = f" (this one runs {reg.reached_from()})" if reg.reached_from() else ""
             message = (f"signal.{reg.func} for {shared} overlaps another handler in {where} "
                        f"({first.path}:{first.line}{more_text}); both receive the signal and "
-                       "race at shutdown")
+                       f"race at shutdown{root}")
         pctx.report(loc, message, related)
 
 
