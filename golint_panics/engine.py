@@ -22,18 +22,26 @@ from .callgraph import PackageGraph
 from .facts import PackageFacts
 from .prefilter import Prefilter, compile_tokens, mentions
 from .rule import (
-    Context, Finding, Location, RegistrationSummary, Rule, Settings, summarize_registration,
+    ROLE_FILE_NOTE, Context, Finding, Location, RegistrationSummary, Rule, Settings,
+    summarize_registration,
 )
 from .source import SourceFile, TooDeep, query
 
-#: the note for a file that could not be read or analysed in full
-NOTE_CODE, NOTE_NAME = "GP000", "parse-error"
-
-
 def file_note(path: str, message: str, line: int = 1) -> Finding:
-    """A GP000 note about a whole file (unreadable, too deep to analyse)."""
+    """A note about a whole file (unreadable, too deep to analyse), under
+    the rule that plays the file-note role."""
+    rule = _note_rule()
     loc = Location(path, line, 1, line, 1, 1, 1)
-    return Finding(NOTE_CODE, NOTE_NAME, message, "note", loc)
+    return Finding(rule.code, rule.name, message, "note", loc)
+
+
+@lru_cache(maxsize=1)
+def _note_rule() -> Rule:
+    from .registry import rule_for_role
+    rule = rule_for_role(ROLE_FILE_NOTE)
+    if rule is None:
+        raise RuntimeError("no rule plays the file-note role: is golint-panics installed?")
+    return rule
 
 
 def file_may_match(rule: Rule, data: bytes, *, is_test: bool = False,

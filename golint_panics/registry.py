@@ -9,7 +9,7 @@ import re
 from importlib import metadata
 
 from .prefilter import TokenError, compile_tokens
-from .rule import Rule
+from .rule import ROLES, Rule
 
 GROUP = "golint_panics.rules"
 _CODE = re.compile(r"^[A-Z]+[0-9]+$")
@@ -48,12 +48,25 @@ def load_rules(refresh: bool = False) -> dict[str, Rule]:
                 raise RegistryError(f"rule {rule.code} ({ep.value}): {exc}") from None
             if rule.code in rules and rules[rule.code] is not rule:
                 raise RegistryError(f"rule code {rule.code} is registered twice ({ep.value})")
+            if rule.role and rule.role not in ROLES:
+                raise RegistryError(f"rule {rule.code} ({ep.value}): unknown role {rule.role!r} "
+                                    f"(one of {', '.join(ROLES)})")
+            taken = next((r for r in rules.values() if rule.role and r.role == rule.role
+                          and r is not rule), None)
+            if taken is not None:
+                raise RegistryError(f"rule {rule.code} ({ep.value}) takes the role {rule.role!r} "
+                                    f"of {taken.code}")
             rules[rule.code] = rule
     if not rules:
         raise RegistryError(
             "no rules are registered: is golint-panics installed (pip install -e .)?")
     _cache = dict(sorted(rules.items()))
     return _cache
+
+
+def rule_for_role(role: str) -> Rule | None:
+    """The rule that plays `role` (rule.ROLES) for the infrastructure."""
+    return next((r for r in load_rules().values() if r.role == role), None)
 
 
 def find_rule(key: str) -> Rule | None:

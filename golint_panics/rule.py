@@ -55,6 +55,13 @@ EXIT_CALL = tuple((f'"{path}"'.encode(), name.encode())
 EXIT_CALL += tuple((name.encode(),) for name in sorted(golang.EXIT_METHOD_NAMES))
 
 
+#: the roles a rule may play for the infrastructure (Rule.role)
+ROLE_FILE_NOTE = "file-note"                      # unreadable, unparsable, too deep
+ROLE_UNUSED_SUPPRESSION = "unused-suppression"    # a directive that suppressed nothing
+ROLE_MALFORMED_SUPPRESSION = "malformed-suppression"  # //lint:ignore without a reason
+ROLES = (ROLE_FILE_NOTE, ROLE_UNUSED_SUPPRESSION, ROLE_MALFORMED_SUPPRESSION)
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -88,6 +95,10 @@ class Rule:
     #: tokens derived from package facts (names declared in other files);
     #: files mentioning them are checked by this rule too
     package_tokens: Callable[["PackageFacts"], Iterable[str]] | None = None
+    #: a part the infrastructure plays through this rule (ROLES), so that no
+    #: code of the engine names a rule code: the notes about files that
+    #: could not be analysed, unused and malformed suppressions
+    role: str = ""
 
     @property
     def doc_text(self) -> str:

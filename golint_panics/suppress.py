@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .rule import Finding, Location
+from .rule import ROLE_MALFORMED_SUPPRESSION, ROLE_UNUSED_SUPPRESSION, Finding, Location
 from .source import SourceFile, captures
 
 TOOL = "golint-panics"
@@ -84,7 +84,12 @@ def extract(file: SourceFile, rule_names: dict[str, str]) -> list[Directive]:
 
 def apply(findings: list[Finding], directives: dict[str, list[Directive]],
           enabled: set[str], rules) -> list[Finding]:
-    """Drop suppressed findings; add GP900 (unused) and GP901 (malformed) findings."""
+    """Drop suppressed findings; add the findings of the rules that play the
+    unused-suppression and malformed-suppression roles, when enabled."""
+    unused = next((r for r in rules.values() if r.role == ROLE_UNUSED_SUPPRESSION
+                   and r.code in enabled), None)
+    malformed = next((r for r in rules.values() if r.role == ROLE_MALFORMED_SUPPRESSION
+                      and r.code in enabled), None)
     kept = []
     for f in findings:
         suppressed = False
@@ -98,13 +103,13 @@ def apply(findings: list[Finding], directives: dict[str, list[Directive]],
             kept.append(f)
     for path, ds in directives.items():
         for d in ds:
-            if d.kind != "nolint" and not d.reason and "GP901" in enabled:
-                kept.append(_meta(rules["GP901"], d.location,
+            if d.kind != "nolint" and not d.reason and malformed is not None:
+                kept.append(_meta(malformed, d.location,
                                   f"//lint:{d.kind} needs a reason: //lint:{d.kind} CODE reason"))
-            elif not d.used and d.explicit and "GP900" in enabled and (
+            elif not d.used and d.explicit and unused is not None and (
                     d.codes is None or d.codes & enabled):
                 names = "golint-panics" if d.codes is None else ",".join(sorted(d.codes))
-                kept.append(_meta(rules["GP900"], d.location,
+                kept.append(_meta(unused, d.location,
                                   f"unused suppression: nothing to suppress for {names} here"))
     return kept
 

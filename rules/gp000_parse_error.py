@@ -31,7 +31,7 @@ non-zero unless selected explicitly (`--select GP000`). No automatic fix.
 ## References
 `gofmt -e`, `go vet` (type-checking errors).
 """
-from golint_panics.rule import Rule
+from golint_panics.rule import ROLE_FILE_NOTE, Rule
 
 
 def check_file(ctx):
@@ -58,4 +58,5 @@ RULE = Rule(
     tags=("correctness",),
     triggers_parse=False,
     applies_to_generated=True,
+    role=ROLE_FILE_NOTE,
 )

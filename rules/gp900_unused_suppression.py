@@ -27,7 +27,7 @@ automatic fix.
 golangci-lint `nolintlint` (`allow-unused: false`); staticcheck reports
 unused `//lint:ignore` directives the same way.
 """
-from golint_panics.rule import Rule
+from golint_panics.rule import ROLE_UNUSED_SUPPRESSION, Rule
 
 RULE = Rule(
     code="GP900",
@@ -39,4 +39,5 @@ RULE = Rule(
     precision="high",
     tags=("maintainability",),
     triggers_parse=False,
+    role=ROLE_UNUSED_SUPPRESSION,
 )

@@ -29,7 +29,7 @@ automatic fix.
 staticcheck (`malformed linter directive`), golangci-lint `nolintlint`
 with `require-explanation`.
 """
-from golint_panics.rule import Rule
+from golint_panics.rule import ROLE_MALFORMED_SUPPRESSION, Rule
 
 RULE = Rule(
     code="GP901",
@@ -40,4 +40,5 @@ RULE = Rule(
     precision="high",
     tags=("maintainability",),
     triggers_parse=False,
+    role=ROLE_MALFORMED_SUPPRESSION,
 )

@@ -87,3 +87,45 @@ def test_a_plugin_whose_tokens_are_not_go_source_is_rejected(monkeypatch):
         with pytest.raises(registry.RegistryError, match="XP101"):
             registry.load_rules()
     monkeypatch.setattr(registry, "_cache", None)
+
+
+def test_roles_are_known_and_taken_once(monkeypatch):
+    """The infrastructure finds its notes and suppression findings by role,
+    never by code: a plugin cannot name an unknown role, nor take one that a
+    built-in plays."""
+    from dataclasses import replace
+    import plugin_rule
+    real = list(registry.entry_points())
+    for role, needle in (("no-such-role", "unknown role"), ("file-note", "takes the role")):
+        monkeypatch.setattr(plugin_rule, "ROLED", replace(plugin_rule.RULE, code="XP102",
+                                                          role=role), raising=False)
+        ep = EntryPoint(name="XP102", value="plugin_rule:ROLED", group=registry.GROUP)
+        monkeypatch.setattr(registry, "entry_points", lambda: real + [ep])
+        monkeypatch.setattr(registry, "_cache", None)
+        with pytest.raises(registry.RegistryError, match=needle):
+            registry.load_rules()
+    monkeypatch.setattr(registry, "entry_points", lambda: real)
+    monkeypatch.setattr(registry, "_cache", None)
+    roles = {r.role: r.code for r in registry.load_rules().values() if r.role}
+    assert set(roles) == {"file-note", "unused-suppression", "malformed-suppression"}
+
+
+def test_no_rule_code_in_the_infrastructure():
+    """Rule codes live in the rules: the engine, runner, config, suppression
+    and reporters name none outside comments, docstrings and help texts."""
+    import io
+    import re
+    import tokenize
+    pkg = os.path.join(REPO, "golint_panics")
+    offenders = []
+    for root, _dirs, files in os.walk(pkg):
+        for name in files:
+            if not name.endswith(".py") or name == "cli.py":
+                continue
+            path = os.path.join(root, name)
+            src = open(path, encoding="utf-8").read()
+            for tok in tokenize.generate_tokens(io.StringIO(src).readline):
+                if tok.type == tokenize.STRING and re.search(r"\bGP\d{3}\b", tok.string) \
+                        and not tok.string.startswith(('"""', "'''", 'f"""')):
+                    offenders.append(f"{os.path.relpath(path, REPO)}:{tok.start[0]}")
+    assert not offenders, offenders
