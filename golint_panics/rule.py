@@ -21,26 +21,20 @@ from typing import Callable, Iterable
 from tree_sitter import Node
 
 from . import golang, goroutines
-from .facts import (
-    EXIT_CALL_QUERY, MAP, PackageFacts, Registration, declared_import_type, exit_call,
-    exit_disabled, receiver_type_name, signal_registration, signal_set, written_import_type,
-)
+from .facts import EXIT_CALL_QUERY, MAP, PackageFacts, Registration, receiver_type_name
+from .queries import Model
 from .source import (
-    FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function,
-    function_body, named, unparen,
+    FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function, named, unparen,
 )
 
 __all__ = [
     "Rule", "Finding", "Location", "Context", "ProgramContext", "RegistrationSummary",
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
-    "launching_helpers", "is_helper_goroutine",
+    "launching_helpers",
     "EXIT_CALL", "EXIT_CALL_QUERY",
 ]
 
-#: what a `go` or `defer` statement may hold: a call, or `f[T](x)`, which
-#: the grammar reads as a conversion to a generic type
-CALL_KINDS = ("call_expression", "type_conversion_expression")
 
 #: tokens (prefilter.py) of rules about `go` statements: the keyword
 GO_STATEMENT = b"go"
@@ -195,7 +189,9 @@ def location_of(file: SourceFile, start: int, end: int, message: str = "") -> Lo
 
 
 class Context:
-    """What a rule sees of one file and its package."""
+    """What a rule sees of one file and its package (a `go/analysis` Pass):
+    the file, the settings and the rule's own options, the syntax helpers,
+    `report`, and `model`: every question about the program (queries.py)."""
 
     def __init__(self, rule: Rule, file: SourceFile, package: PackageFacts,
                  settings: Settings, sink: list[Finding]):
@@ -204,6 +200,14 @@ class Context:
         self.package = package
         self.settings = settings
         self._sink = sink
+        self._model: Model | None = None
+
+    @property
+    def model(self) -> Model:
+        """The program model's queries, from this file (queries.py)."""
+        if self._model is None:
+            self._model = Model(self.package, self.file)
+        return self._model
 
     # -- the file ---------------------------------------------------------------
     @property
@@ -260,34 +264,6 @@ class Context:
     def callee(self, call: Node) -> tuple[str, str] | None:
         return self.resolve(call.child_by_field_name("function"))
 
-    def exit_call(self, call: Node) -> tuple[str, str] | None:
-        """(import path, name) when `call` is an exit call, else None."""
-        return exit_call(self.file, call, self.package)
-
-    def declared_type(self, expr: Node | None) -> tuple[str, str] | None:
-        """(import path, type) of a value whose declared type (principle 4)
-        is a type of another package: `var w *bufio.Writer`, a field so
-        declared, `pkg.T{}`, a well-known constructor's result."""
-        return declared_import_type(self.file, expr, self.package)
-
-    def written_type(self, type_node: Node | None, file: SourceFile | None = None
-                     ) -> tuple[str, str] | None:
-        """(import path, name) of a written type `pkg.T` / `*pkg.T` of `file`."""
-        return written_import_type(file or self.file, type_node, None)
-
-    def exit_disabled(self, call: Node) -> bool:
-        """An exit call inside `if false {}` or guarded by `ExitOnError`: no exit."""
-        return exit_disabled(self.file, call)
-
-    def signal_registration(self, call: Node) -> Registration | None:
-        """The registration made by `signal.Notify/NotifyContext/Ignore/Reset(...)`."""
-        return signal_registration(self.file, call, self.package)
-
-    def signal_set(self, arg: Node) -> frozenset[str]:
-        """The signals an argument names, through resolved slices and
-        signal-returning functions; {golang.UNKNOWN} when not known."""
-        return signal_set(self.file, arg, self.package)
-
     def lookup(self, ident: Node) -> Decl | None:
         return self.file.lookup(ident)
 
@@ -332,123 +308,6 @@ class Context:
         (not in a nested function literal), in document order."""
         return (file or self.file).directly_in(func, source, capture)
 
-    # -- goroutines and recover ------------------------------------------------
-    def goroutine_body(self, go_stmt: Node) -> tuple[Node, Node, SourceFile] | None:
-        """(function node, body, file) of the code a `go` statement runs, when known."""
-        call = named(go_stmt)[0] if named(go_stmt) else None
-        if call is None or call.type not in CALL_KINDS:
-            return None
-        fn = unparen(call.child_by_field_name("function"))
-        if fn is not None and fn.type == "func_literal":
-            return fn, function_body(fn), self.file
-        decls = self.package.callee_decls(self.file, call)
-        if decls and len(decls) == 1 and decls[0].body is not None:
-            return decls[0].node, decls[0].body, decls[0].file
-        return None
-
-    def is_deferred_recover(self, defer_stmt: Node, file: SourceFile | None = None) -> bool:
-        """`defer F` where F recovers: a literal whose own body calls recover(),
-        a same-package function that does, or a configured helper."""
-        file = file or self.file
-        call = named(defer_stmt)[0] if named(defer_stmt) else None
-        call = unparen(call)
-        if call is None or call.type not in CALL_KINDS:
-            return False
-        fn = unparen(call.child_by_field_name("function"))
-        if fn is not None and fn.type == "func_literal":
-            return self.package.calls_recover(fn, file)
-        if fn is not None and fn.type == "identifier" and fn.text == b"recover":
-            return False
-        return self.package.recover_helper_call(file, call)
-
-    def deferred_foreign_calls(self, body: Node | None, file: SourceFile | None = None) -> list[str]:
-        """`import/path.Func` of each top-level `defer pkg.Func(...)` into another package."""
-        file = file or self.file
-        out = []
-        for s in body_statements(body):
-            call = unparen(named(s)[0]) if s.type == "defer_statement" and named(s) else None
-            if call is not None and call.type == "call_expression":
-                resolved = file.resolve_selector(unparen(call.child_by_field_name("function")))
-                if resolved is not None:
-                    out.append(f"{resolved[0]}.{resolved[1]}")
-        return out
-
-    def has_deferred_recover(self, body: Node | None, file: SourceFile | None = None) -> bool:
-        return any(s.type == "defer_statement" and self.is_deferred_recover(s, file)
-                   for s in body_statements(body))
-
-    def launched_function(self, call: Node):
-        """For a goroutine launcher call (`g.Go(f)`, `time.AfterFunc(d, f)`):
-        (function node, body, file) it runs when known, False when not
-        known, None when `call` is no launcher."""
-        return goroutines.launched_function(self.package, self.file, call)
-
-    def cannot_matter(self, body: Node | None, file: SourceFile | None = None) -> bool:
-        """Does a goroutine body only move data and signals (GP004)?"""
-        return goroutines.cannot_matter(self.package, file or self.file, body)
-
-    def runs_caller_code(self, func: Node, file: SourceFile | None = None) -> bool:
-        """Does `func` call caller-supplied code (directly or one call down)?"""
-        return goroutines.runs_caller_code(self.package, file or self.file, func)
-
-    def feeds_returned_channel(self, launch: Node, func: Node, file: SourceFile | None = None) -> bool:
-        """Does the goroutine launched at `launch` feed a channel its launching function returns?"""
-        return goroutines.feeds_returned_channel(self.package, self.file, launch, func,
-                                                 file or self.file)
-
-    # -- maps and locks ------------------------------------------------------------
-    def is_map(self, expr: Node, file: SourceFile | None = None) -> bool:
-        return self.package.expr_type(file or self.file, expr) == MAP
-
-    def root_decl(self, expr: Node, file: SourceFile | None = None):
-        return self.package.root_decl(file or self.file, expr)
-
-    def lock_state(self, body: Node, before: Node) -> str | None:
-        """'locked' if some X.Lock() precedes `before` in `body` (same function)
-        with no X.Unlock() between; 'rlocked' if only a read lock does; else None."""
-        parent = self.file.parent
-        func = parent(body)
-        state: dict[str, str] = {}
-        if func is None:
-            return None
-        for sel in self.directly_in(func, _LOCK_Q):
-            if sel.start_byte >= before.start_byte:
-                break
-            call = parent(sel)
-            stmt = parent(call)
-            method = sel.child_by_field_name("field").text.decode()
-            target = self.text(sel.child_by_field_name("operand"))
-            if stmt is not None and stmt.type == "defer_statement":
-                continue  # a deferred Unlock runs at return; a deferred Lock is nonsense
-            if method in ("Lock", "TryLock"):
-                state[target] = "locked"
-            elif method == "RLock":
-                if state.get(target) != "locked":
-                    state[target] = "rlocked"
-            elif method in ("Unlock", "RUnlock") and _same_block_path(call, before, parent):
-                # an Unlock in a branch that does not lead to `before`
-                # (`if done { mu.Unlock(); return }`) does not release it there
-                state.pop(target, None)
-        if "locked" in state.values():
-            return "locked"
-        if "rlocked" in state.values():
-            return "rlocked"
-        return None
-
-
-def _same_block_path(node: Node, later: Node, parent) -> bool:
-    """Is the innermost block around `node` also around `later`?"""
-    n = parent(node)
-    while n is not None and n.type not in ("block", "expression_case", "type_case",
-                                           "default_case", "communication_case"):
-        n = parent(n)
-    return n is None or (n.start_byte <= later.start_byte and later.end_byte <= n.end_byte)
-
-
-_LOCK_Q = ('((call_expression function: (selector_expression field: (field_identifier) @m) @node) '
-           '(#any-of? @m "Lock" "Unlock" "RLock" "RUnlock" "TryLock"))')
-
-
 def map_write_targets(node: Node) -> list[tuple[Node, Node]]:
     """For a statement that may write a map, the written map expressions:
     [(m, the index or call node)] for `m[k] = v`, `m[k] op= v`, `m[k]++`,
@@ -487,13 +346,6 @@ def launching_helpers(package: PackageFacts) -> list[str]:
     """Names of the package's launching helpers: functions that run one of
     their function-typed parameters in a `go` statement (goroutines.py)."""
     return sorted(goroutines.launching_helpers(package))
-
-
-def is_helper_goroutine(package: PackageFacts, file: SourceFile, go_stmt: Node) -> bool:
-    """Is this the `go` statement of a launching helper (its roots are the
-    helper's calls, not this statement)?"""
-    return any(f is file and go.start_byte == go_stmt.start_byte
-               for _i, _r, f, go in goroutines.launching_helpers(package).values())
 
 
 # --- program level ---------------------------------------------------------------

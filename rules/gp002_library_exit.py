@@ -115,8 +115,8 @@ from golint_panics.rule import EXIT_CALL, EXIT_CALL_QUERY, Rule
 
 
 def check(call, ctx):
-    exit_fn = ctx.exit_call(call)
-    if exit_fn is None or ctx.exit_disabled(call):
+    exit_fn = ctx.model.exit_call(call)
+    if exit_fn is None or ctx.model.exit_disabled(call):
         return
     in_main_package = ctx.is_main or ctx.package_class == "main"
     func_name = ctx.enclosing_function_name(call)
@@ -129,14 +129,14 @@ def check(call, ctx):
             ctx.report(call, library)
         return
     if func_name in ("init", "TestMain") and _in_plain_function(ctx, call) or \
-            ctx.package.in_exit_wrapper(ctx.file, call):
+            ctx.model.in_exit_wrapper(call):
         return
     if ctx.package_class == "library" and not in_main_package and not ctx.file.build_ignore:
         ctx.report(call, library)
         return
     if in_main_package and func_name == "main" and _in_plain_function(ctx, call):
         return       # written in main() itself: main's own decision
-    root = ctx.package.root_reaching(ctx.file, call)
+    root = ctx.model.root_reaching(call)
     if root is None:
         return
     where = root.describe()
@@ -145,7 +145,7 @@ def check(call, ctx):
                      "run; return the error to the caller instead",
                related=[(root.site_file, root.site, f"{root.what} here")],
                flow=[(root.site_file, root.site, f"{root.what} here"),
-                     *ctx.package.root_path(ctx.file, call)])
+                     *ctx.model.root_path(call)])
 
 
 def _in_plain_function(ctx, call) -> bool:

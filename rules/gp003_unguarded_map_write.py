@@ -94,10 +94,10 @@ def written_after(go_stmt, target, decl, ctx) -> bool:
         for m, _ in map_write_targets(write):
             if ctx.text(m) != text:
                 continue
-            root = ctx.root_decl(m)
+            root = ctx.model.root_decl(m)
             if root is None or root[1].ident != decl.ident:
                 continue
-            if ctx.lock_state(body, write) != "locked":
+            if ctx.model.lock_state(body, write) != "locked":
                 return True
     return False
 
@@ -106,7 +106,7 @@ def why_shared(target, goroutine, go_stmt, file, ctx):
     """Why the written map is shared between goroutines, or None.
     `go_stmt` is the `go` statement for a function literal, None for a
     declared function started with `go f()`."""
-    root = ctx.root_decl(target, file)
+    root = ctx.model.root_decl(target, file)
     if root is None:
         return None
     where, decl, ident = root
@@ -129,7 +129,7 @@ def why_shared(target, goroutine, go_stmt, file, ctx):
 
 
 def check(go_stmt, ctx):
-    target = ctx.goroutine_body(go_stmt)
+    target = ctx.model.goroutine_body(go_stmt)
     if target is None:
         return
     func, body, file = target
@@ -138,12 +138,12 @@ def check(go_stmt, ctx):
         return  # a declared function started from several places: judged once
     for write in ctx.directly_in(func, WRITES, file=file):
         for m, _ in map_write_targets(write):
-            if not ctx.is_map(m, file):
+            if not ctx.model.is_map(m, file):
                 continue
             why = why_shared(m, func, go_stmt if literal else None, file, ctx)
             if why is None:
                 continue
-            state = ctx.lock_state(body, write)
+            state = ctx.model.lock_state(body, write)
             if state == "locked":
                 continue
             name = ctx.text(m)

@@ -80,7 +80,7 @@ name is not followed. No automatic fix.
 golangci-lint has no such linter (earlier proposals were rejected for
 false positives); this rule reports only bodies it can see.
 """
-from golint_panics.rule import GO_STATEMENT, Rule, is_helper_goroutine, launching_helpers
+from golint_panics.rule import GO_STATEMENT, Rule, launching_helpers
 
 #: `go` statements, and calls that may be goroutine launchers (golang.py)
 QUERY = """
@@ -109,27 +109,27 @@ def check(node, ctx):
         return
     strict = _strict(ctx)
     if node.type == "go_statement":
-        if not strict and is_helper_goroutine(ctx.package, ctx.file, node):
+        if not strict and ctx.model.is_helper_goroutine(node):
             return      # reported at each call of the helper
-        at, target = node.child(0), ctx.goroutine_body(node)
+        at, target = node.child(0), ctx.model.goroutine_body(node)
         if target is None:
             if strict:
                 ctx.report(at, "goroutine runs code this linter cannot see (strict-go): "
                                "make sure it recovers panics, or the process dies with it")
             return
     else:
-        target = ctx.launched_function(node)
+        target = ctx.model.launched_function(node)
         if not target:
             return          # no launcher, or a function value: not known
         at = node.child_by_field_name("function")
     func, body, file = target
-    if ctx.has_deferred_recover(body, file):
+    if ctx.model.has_deferred_recover(body, file):
         return
     if not strict:
-        if ctx.cannot_matter(body, file):
+        if ctx.model.cannot_matter(body, file):
             return
         if ctx.package_class == "library" and not (
-                ctx.runs_caller_code(func, file) or ctx.feeds_returned_channel(node, func, file)):
+                ctx.model.runs_caller_code(func, file) or ctx.model.feeds_returned_channel(node, func, file)):
             return
     message = MESSAGE
     if ctx.package_class == "library" and not strict:
@@ -137,7 +137,7 @@ def check(node, ctx):
                    "crashes the importing process, and the caller cannot recover it; add "
                    "`defer func() { if r := recover(); r != nil { ... } }()`")
     # the standard library recovers nothing for its callers
-    foreign = [f for f in ctx.deferred_foreign_calls(body, file) if "." in f.split("/")[0]]
+    foreign = [f for f in ctx.model.deferred_foreign_calls(body, file) if "." in f.split("/")[0]]
     if foreign:
         message += (f"; if {foreign[0]} recovers, list it in recover-helpers")
     related = [(file, func.child(0), "the goroutine's code")] if file is not ctx.file \

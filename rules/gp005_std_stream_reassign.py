@@ -67,7 +67,7 @@ def check(assign, ctx):
         return
     if ctx.package_class == "test-support" or _restored(assign, ctx):
         return
-    if ctx.package.fd2_redirect() is not None:
+    if ctx.model.fd2_redirect() is not None:
         return
     ctx.report(assign, f"assigning {targets[0]} does not redirect runtime panics or `fatal error` "
                        "output: the runtime writes them to file descriptor 2; use "
@@ -103,7 +103,7 @@ def _restored(assign, ctx) -> bool:
 def _from_stderr(ident, ctx) -> bool:
     decl, file = ctx.lookup(ident), ctx.file
     if decl is None:
-        decl, file = ctx.package.var(ident.text.decode()) or (None, None)
+        decl, file = ctx.model.var(ident.text.decode()) or (None, None)
     value = unparen(decl.value) if decl is not None else None
     return value is not None and file.resolve_selector(value) == _STDERR
 

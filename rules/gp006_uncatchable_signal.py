@@ -45,12 +45,12 @@ QUERY = ('((call_expression function: (selector_expression field: (field_identif
 
 
 def check(call, ctx):
-    reg = ctx.signal_registration(call)
+    reg = ctx.model.signal_registration(call)
     if reg is None:
         return
     for arg in reg.signal_args:
         named_here = unparen(arg) is not None and unparen(arg).type == "selector_expression"
-        for sig in sorted(ctx.signal_set(arg) & golang.UNCATCHABLE):
+        for sig in sorted(ctx.model.signal_set(arg) & golang.UNCATCHABLE):
             # on the argument; on the call when the signal comes from a slice
             # or a function
             where = "" if named_here else f" (through {ctx.text(arg)})"

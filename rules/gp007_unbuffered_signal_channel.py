@@ -67,7 +67,7 @@ def unbuffered_signal_make(value, ctx):
 
 
 def check(call, ctx):
-    reg = ctx.signal_registration(call)
+    reg = ctx.model.signal_registration(call)
     if reg is None or reg.func != "Notify":
         return
     args = call.child_by_field_name("arguments")

@@ -91,8 +91,8 @@ def check_deferred_literal(lit, ctx):
     if body is None:
         return
     for call in ctx.directly_in(lit, _CALLS):
-        for decl in ctx.package.callee_decls(ctx.file, call) or ():
-            if ctx.package.calls_recover(decl.node, decl.file):
+        for decl in ctx.model.callees(call) or ():
+            if ctx.model.calls_recover(decl.node, decl.file):
                 name = ctx.text(unparen(call.child_by_field_name("function")))
                 ctx.report(call, f"{name} calls recover(), but called from the deferred function "
                                  "its recover returns nil; defer it directly "

@@ -87,7 +87,7 @@ _WORK = re.compile(r"^(Flush|Sync|Remove\w*|Stop\w*|Commit|Rollback|Shutdown|Res
 
 
 def check(call, ctx):
-    if ctx.exit_call(call) is None:
+    if ctx.model.exit_call(call) is None:
         return
     func = ctx.enclosing_function(call)
     if func is None or func.child_by_field_name("body") is None:
@@ -108,7 +108,7 @@ def check(call, ctx):
     for d in defers:
         deferred = unparen(named(d)[0]) if named(d) else None
         if deferred is None or _flushed_by_exit(deferred, call, ctx) or \
-                (deferred.type == "call_expression" and ctx.is_deferred_recover(d) and
+                (deferred.type == "call_expression" and ctx.model.is_deferred_recover(d) and
                  unparen(deferred.child_by_field_name("function")).type != "func_literal"):
             continue          # the exit flushes it itself; a recover helper acts on panics only
         lost = _lost(deferred, ctx, 0)
@@ -262,7 +262,7 @@ def _cancel_like(decl, ident, ctx) -> bool:
     other golang.CANCEL_CONSTRUCTORS, also through `var` or a later `=`), by
     a package function whose result there is declared `context.CancelFunc`,
     or itself declared `context.CancelFunc`."""
-    if decl.type is not None and ctx.written_type(decl.type) in _CANCEL_TYPES:
+    if decl.type is not None and ctx.model.written_type(decl.type) in _CANCEL_TYPES:
         return True
     func = ctx.enclosing_function(decl.ident)
     binds = [decl.stmt] + [a for a in ctx.within(func, "(assignment_statement) @node")
@@ -278,10 +278,10 @@ def _cancel_like(decl, ident, ctx) -> bool:
             continue
         if ctx.callee(value) in golang.CANCEL_CONSTRUCTORS:
             return True
-        decls = ctx.package.callee_decls(ctx.file, value)
+        decls = ctx.model.callees(value)
         types = _result_types(decls[0].node) if decls and len(decls) == 1 else []
         index = names.index(ident.text)
-        if index < len(types) and ctx.written_type(types[index], decls[0].file) in _CANCEL_TYPES:
+        if index < len(types) and ctx.model.written_type(types[index], decls[0].file) in _CANCEL_TYPES:
             return True
     return False
 
@@ -298,7 +298,7 @@ def _result_types(func) -> list:
 def _declared(operand, ctx, types, packages) -> bool:
     """Is `operand` declared of one of `types`, or created in the function by
     a constructor of one of `packages` (`NewTimer`, `NewWriter...`)?"""
-    qualified = ctx.declared_type(operand)
+    qualified = ctx.model.declared_type(operand)
     if qualified in types:
         return True
     decl = ctx.lookup(operand) if operand is not None and operand.type == "identifier" else None
@@ -319,7 +319,7 @@ def _declared(operand, ctx, types, packages) -> bool:
 def _module_type(operand, ctx) -> bool:
     """Is `operand` of a named type of this package (declared, or the first
     result of the package function that made it)?"""
-    t = ctx.package.expr_type(ctx.file, operand)
+    t = ctx.model.expr_type(operand)
     if t is not None and t[0] == "named":
         return True
     decl = ctx.lookup(operand) if operand is not None and operand.type == "identifier" else None
@@ -329,12 +329,12 @@ def _module_type(operand, ctx) -> bool:
     value = unparen(values[0]) if len(values) == 1 else None
     if value is None or value.type != "call_expression":
         return False
-    decls = ctx.package.callee_decls(ctx.file, value)
+    decls = ctx.model.callees(value)
     result = decls[0].node.child_by_field_name("result") if decls and len(decls) == 1 else None
     if result is not None and result.type == "parameter_list":
         first = named(result)[0] if named(result) else None
         result = first.child_by_field_name("type") if first is not None else None
-    t = ctx.package.classify_type(result)
+    t = ctx.model.classify_type(result)
     return t is not None and t[0] == "named"
 
 

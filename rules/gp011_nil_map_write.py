@@ -72,7 +72,7 @@ def assigned_before(decl, write, func, ctx) -> bool:
 
 
 def nil_map_decl(decl, ctx) -> bool:
-    return decl.kind == "var" and nil_map_var(decl, ctx.package)
+    return decl.kind == "var" and nil_map_var(decl, ctx.model)
 
 
 def check(node, ctx):
@@ -90,10 +90,10 @@ def check(node, ctx):
                 continue
             where = f"declared nil at line {decl.ident.start_point[0] + 1}"
         else:
-            pkg_var = ctx.package.var(target.text.decode())
+            pkg_var = ctx.model.var(target.text.decode())
             if pkg_var is None or not nil_map_decl(pkg_var[0], ctx):
                 continue
-            if ctx.package.is_assigned(target.text.decode()):
+            if ctx.model.is_assigned(target.text.decode()):
                 continue
             where = "a package-level map that nothing in the package initialises"
         ctx.report(node, f"write to nil map {target.text.decode()!r} ({where}) panics with "

@@ -196,8 +196,8 @@ def serve_default_mux(call, addr, ctx):
     """Report serving the default mux on `addr` when the program has pprof."""
     if not exposed(addr):
         return
-    where = ctx.package.program_blank_imports.get(PPROF)
-    if where is None and not ctx.package.imports_blank(PPROF):
+    where = ctx.model.program_blank_import(PPROF)
+    if where is None and not ctx.model.imports_blank(PPROF):
         return
     related = []
     if where is not None:

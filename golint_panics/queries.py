@@ -1,0 +1,241 @@
+"""The program model as a rule sees it from one file: `ctx.model`.
+
+Every question a rule asks about the code beyond the syntax of the node in
+front of it goes through here: exits and exit wrappers, declared types,
+signal registrations and sets, goroutines and their bodies, recovers,
+concurrent roots and the calls that reach a place, maps and locks. The
+answers come from the package facts (facts.py), the goroutine analysis
+(goroutines.py) and the Go knowledge (golang.py); a rule never builds its
+own walk or call graph.
+"""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from . import goroutines
+from .facts import (
+    MAP, FuncInfo, PackageFacts, Registration, Root, declared_import_type, exit_call,
+    exit_disabled, signal_registration, signal_set, written_import_type,
+)
+from .source import Decl, SourceFile, body_statements, function_body, named, unparen
+
+#: what a `go` or `defer` statement may hold: a call, or `f[T](x)`, which
+#: the grammar reads as a conversion to a generic type
+CALL_KINDS = ("call_expression", "type_conversion_expression")
+
+
+class Model:
+    """The program model's queries, bound to the file being checked (a
+    `file=` argument asks about a node of another file of the package)."""
+
+    def __init__(self, package: PackageFacts, file: SourceFile):
+        self.package = package
+        self.file = file
+
+    # -- exits ----------------------------------------------------------------
+    def exit_call(self, call: Node) -> tuple[str, str] | None:
+        """(import path, name) when `call` is an exit call, else None."""
+        return exit_call(self.file, call, self.package)
+
+    def declared_type(self, expr: Node | None) -> tuple[str, str] | None:
+        """(import path, type) of a value whose declared type (principle 4)
+        is a type of another package: `var w *bufio.Writer`, a field so
+        declared, `pkg.T{}`, a well-known constructor's result."""
+        return declared_import_type(self.file, expr, self.package)
+
+    def written_type(self, type_node: Node | None, file: SourceFile | None = None
+                     ) -> tuple[str, str] | None:
+        """(import path, name) of a written type `pkg.T` / `*pkg.T` of `file`."""
+        return written_import_type(file or self.file, type_node, None)
+
+    def exit_disabled(self, call: Node) -> bool:
+        """An exit call inside `if false {}` or guarded by `ExitOnError`: no exit."""
+        return exit_disabled(self.file, call)
+
+    def signal_registration(self, call: Node) -> Registration | None:
+        """The registration made by `signal.Notify/NotifyContext/Ignore/Reset(...)`."""
+        return signal_registration(self.file, call, self.package)
+
+    def signal_set(self, arg: Node) -> frozenset[str]:
+        """The signals an argument names, through resolved slices and
+        signal-returning functions; {golang.UNKNOWN} when not known."""
+        return signal_set(self.file, arg, self.package)
+
+
+    def in_exit_wrapper(self, node: Node) -> bool:
+        """Inside an exit wrapper (rules.md): exiting is its documented job."""
+        return self.package.in_exit_wrapper(self.file, node)
+
+    # -- roots: where code starts running on a goroutine of its own ------------
+    def root_reaching(self, node: Node) -> Root | None:
+        """A concurrent root of the package that reaches `node` (`.describe()`,
+        `.site`, `.site_file`, `.what`), or None."""
+        return self.package.root_reaching(self.file, node)
+
+    def root_path(self, node: Node) -> list[tuple[SourceFile, Node, str]]:
+        """The calls from that root down to `node`'s function: a code flow."""
+        return self.package.root_path(self.file, node)
+
+    def is_helper_goroutine(self, go_stmt: Node) -> bool:
+        """Is this the `go` statement of a launching helper (its roots are
+        the helper's calls, not this statement)?"""
+        return any(f is self.file and go.start_byte == go_stmt.start_byte
+                   for _i, _r, f, go in goroutines.launching_helpers(self.package).values())
+
+    # -- the package's declarations --------------------------------------------
+    def var(self, name: str) -> tuple[Decl, SourceFile] | None:
+        """A package-level variable: its declaration and file."""
+        return self.package.var(name)
+
+    def is_assigned(self, name: str) -> bool:
+        """Does any file of the package assign `name` (or take its address)?"""
+        return self.package.is_assigned(name)
+
+    def callees(self, call: Node, file: SourceFile | None = None) -> list[FuncInfo] | None:
+        """The package's declarations a call may run; None when not known."""
+        return self.package.callee_decls(file or self.file, call)
+
+    def calls_recover(self, func: Node, file: SourceFile | None = None) -> bool:
+        """Does `func` call recover() directly in its own body?"""
+        return self.package.calls_recover(func, file or self.file)
+
+    def expr_type(self, expr: Node | None, file: SourceFile | None = None):
+        """MAP, ("named", T) for a type of the package, or None."""
+        return self.package.expr_type(file or self.file, expr)
+
+    def classify_type(self, type_node: Node | None):
+        """MAP, ("named", T) or None for a written type."""
+        return self.package.classify_type(type_node)
+
+    # -- the process -----------------------------------------------------------
+    def fd2_redirect(self) -> tuple[SourceFile, Node] | None:
+        """A call in the package that points file descriptor 2 elsewhere."""
+        return self.package.fd2_redirect()
+
+    def imports_blank(self, path: str) -> bool:
+        """Does a non-test file of the package import `path` as `_`?"""
+        return self.package.imports_blank(path)
+
+    def program_blank_import(self, path: str) -> tuple[str, int] | None:
+        """Where a program this package belongs to imports `path` as `_`."""
+        return self.package.program_blank_imports.get(path)
+
+    # -- goroutines and recover ------------------------------------------------
+    def goroutine_body(self, go_stmt: Node) -> tuple[Node, Node, SourceFile] | None:
+        """(function node, body, file) of the code a `go` statement runs, when known."""
+        call = named(go_stmt)[0] if named(go_stmt) else None
+        if call is None or call.type not in CALL_KINDS:
+            return None
+        fn = unparen(call.child_by_field_name("function"))
+        if fn is not None and fn.type == "func_literal":
+            return fn, function_body(fn), self.file
+        decls = self.package.callee_decls(self.file, call)
+        if decls and len(decls) == 1 and decls[0].body is not None:
+            return decls[0].node, decls[0].body, decls[0].file
+        return None
+
+    def is_deferred_recover(self, defer_stmt: Node, file: SourceFile | None = None) -> bool:
+        """`defer F` where F recovers: a literal whose own body calls recover(),
+        a same-package function that does, or a configured helper."""
+        file = file or self.file
+        call = named(defer_stmt)[0] if named(defer_stmt) else None
+        call = unparen(call)
+        if call is None or call.type not in CALL_KINDS:
+            return False
+        fn = unparen(call.child_by_field_name("function"))
+        if fn is not None and fn.type == "func_literal":
+            return self.package.calls_recover(fn, file)
+        if fn is not None and fn.type == "identifier" and fn.text == b"recover":
+            return False
+        return self.package.recover_helper_call(file, call)
+
+    def deferred_foreign_calls(self, body: Node | None, file: SourceFile | None = None) -> list[str]:
+        """`import/path.Func` of each top-level `defer pkg.Func(...)` into another package."""
+        file = file or self.file
+        out = []
+        for s in body_statements(body):
+            call = unparen(named(s)[0]) if s.type == "defer_statement" and named(s) else None
+            if call is not None and call.type == "call_expression":
+                resolved = file.resolve_selector(unparen(call.child_by_field_name("function")))
+                if resolved is not None:
+                    out.append(f"{resolved[0]}.{resolved[1]}")
+        return out
+
+    def has_deferred_recover(self, body: Node | None, file: SourceFile | None = None) -> bool:
+        return any(s.type == "defer_statement" and self.is_deferred_recover(s, file)
+                   for s in body_statements(body))
+
+    def launched_function(self, call: Node):
+        """For a goroutine launcher call (`g.Go(f)`, `time.AfterFunc(d, f)`):
+        (function node, body, file) it runs when known, False when not
+        known, None when `call` is no launcher."""
+        return goroutines.launched_function(self.package, self.file, call)
+
+    def cannot_matter(self, body: Node | None, file: SourceFile | None = None) -> bool:
+        """Does a goroutine body only move data and signals (GP004)?"""
+        return goroutines.cannot_matter(self.package, file or self.file, body)
+
+    def runs_caller_code(self, func: Node, file: SourceFile | None = None) -> bool:
+        """Does `func` call caller-supplied code (directly or one call down)?"""
+        return goroutines.runs_caller_code(self.package, file or self.file, func)
+
+    def feeds_returned_channel(self, launch: Node, func: Node, file: SourceFile | None = None) -> bool:
+        """Does the goroutine launched at `launch` feed a channel its launching function returns?"""
+        return goroutines.feeds_returned_channel(self.package, self.file, launch, func,
+                                                 file or self.file)
+
+    # -- maps and locks ------------------------------------------------------------
+    def is_map(self, expr: Node, file: SourceFile | None = None) -> bool:
+        return self.package.expr_type(file or self.file, expr) == MAP
+
+    def root_decl(self, expr: Node, file: SourceFile | None = None):
+        return self.package.root_decl(file or self.file, expr)
+
+    def lock_state(self, body: Node, before: Node) -> str | None:
+        """'locked' if some X.Lock() precedes `before` in `body` (same function)
+        with no X.Unlock() between; 'rlocked' if only a read lock does; else None."""
+        parent = self.file.parent
+        func = parent(body)
+        state: dict[str, str] = {}
+        if func is None:
+            return None
+        for sel in self.file.directly_in(func, _LOCK_Q):
+            if sel.start_byte >= before.start_byte:
+                break
+            call = parent(sel)
+            stmt = parent(call)
+            method = sel.child_by_field_name("field").text.decode()
+            target = sel.child_by_field_name("operand").text.decode("utf-8", "replace")
+            if stmt is not None and stmt.type == "defer_statement":
+                continue  # a deferred Unlock runs at return; a deferred Lock is nonsense
+            if method in ("Lock", "TryLock"):
+                state[target] = "locked"
+            elif method == "RLock":
+                if state.get(target) != "locked":
+                    state[target] = "rlocked"
+            elif method in ("Unlock", "RUnlock") and _same_block_path(call, before, parent):
+                # an Unlock in a branch that does not lead to `before`
+                # (`if done { mu.Unlock(); return }`) does not release it there
+                state.pop(target, None)
+        if "locked" in state.values():
+            return "locked"
+        if "rlocked" in state.values():
+            return "rlocked"
+        return None
+
+
+
+
+def _same_block_path(node: Node, later: Node, parent) -> bool:
+    """Is the innermost block around `node` also around `later`?"""
+    n = parent(node)
+    while n is not None and n.type not in ("block", "expression_case", "type_case",
+                                           "default_case", "communication_case"):
+        n = parent(n)
+    return n is None or (n.start_byte <= later.start_byte and later.end_byte <= n.end_byte)
+
+
+_LOCK_Q = ('((call_expression function: (selector_expression field: (field_identifier) @m) @node) '
+           '(#any-of? @m "Lock" "Unlock" "RLock" "RUnlock" "TryLock"))')
+
+
