@@ -212,6 +212,9 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                     if not rule.applies_to_generated and not settings.include_generated and \
                             golang.is_generated(f.data):
                         continue
+                    if not file_may_match(rule, b"", is_test=f.is_test, is_main=is_main,
+                                          ignore_tokens=True):
+                        continue           # a test file, for a rule that skips them
                     codes = dispatched.setdefault(id(f), set())
                     if rule.code not in codes and mentions(tok.decode("utf-8", "replace"), f.data):
                         run(f, {rule.code}, first=not codes)

@@ -84,7 +84,8 @@ def exit_call(file: SourceFile, call: Node, facts: "PackageFacts | None" = None
     if name not in golang.EXIT_METHOD_NAMES:
         return None
     typ = declared_import_type(file, fn.child_by_field_name("operand"), facts)
-    return (typ[0], f"{typ[1]}.{name}") if typ in golang.EXIT_LOGGER_TYPES else None
+    return (typ[0], f"{typ[1]}.{name}") if typ in golang.EXIT_LOGGER_TYPES and \
+        name in golang.EXIT_METHODS.get(typ[0], ()) else None
 
 
 def declared_import_type(file: SourceFile, expr: Node | None, facts: "PackageFacts | None" = None,
@@ -828,7 +829,7 @@ class PackageFacts:
                 key = (file.abspath, n.start_byte)
                 if golang.is_exit_wrapper_name(name) or key in self._registered_wrappers():
                     return True
-                return not _exported(name) and key in self._wrapper_bodies()
+                return not _exported(name) and self._wrapper_body(file, n)
             n = file.enclosing_function(n)
         return False
 
@@ -892,74 +893,69 @@ class PackageFacts:
             body = outer
         return None
 
-    def _wrapper_bodies(self) -> set[tuple[str, int]]:
-        """(file, start) of the unexported declared functions and methods
-        whose every use in the package is a call from an exit wrapper, from
-        `init`, or from another such function (a least fixpoint); a name
-        used as a value, or called from anywhere else, never joins."""
-        if "wrapper_bodies" in self.memo:
-            return self.memo["wrapper_bodies"]
-        self.load_all()
-        files = [f for f in self.files if not f.is_test and not f.unqueryable]
-        decls: dict[tuple[str, str], list[tuple[str, int]]] = {}   # (kind, name) -> keys
-        registered = self._registered_wrappers()
-        wrappers: set[tuple[str, int]] = set()
-        for infos, kind in ((self.funcs.values(), "f"), (self.methods_by_name.values(), "m")):
-            for group in infos:
-                for info in group:
-                    if info.file.is_test:
-                        continue
-                    key = (info.file.abspath, info.node.start_byte)
-                    if golang.is_exit_wrapper_name(info.name) or \
-                            (kind == "f" and info.name == "init") or \
-                            key in registered:
-                        wrappers.add(key)
-                    elif not _exported(info.name):
-                        decls.setdefault((kind, info.name), []).append(key)
-        callers: dict[tuple[str, str], set] = {k: set() for k in decls}
-        escaped: set[tuple[str, str]] = set()
-        for f in files:
-            for ident in f.found(_NAMES_Q)[0]:
-                kind = "f" if ident.type == "identifier" else "m"
-                name = ident.text.decode()
-                if (kind, name) not in callers or (kind, name) in escaped:
-                    continue
-                up = f.parent(ident)
-                if up is not None and up.type in ("function_declaration", "method_declaration") \
-                        and up.child_by_field_name("name") == ident:
-                    continue                                  # the declaration itself
-                call = up if kind == "f" else (f.parent(up) if up is not None and
-                                               up.type == "selector_expression" else None)
-                callee = call.child_by_field_name("function") if call is not None and \
-                    call.type == "call_expression" else None
-                caller = self._calling_body(f, ident) if callee is not None and \
-                    callee.start_byte == (ident if kind == "f" else up).start_byte and \
-                    callee.end_byte == (ident if kind == "f" else up).end_byte else None
-                if caller is None:
-                    escaped.add((kind, name))                 # a value, or outside any body
-                else:
-                    callers[(kind, name)].add(caller)
-        changed = True
-        while changed:
-            changed = False
-            for name, keys in decls.items():
-                if name in escaped or not callers[name] or keys[0] in wrappers:
-                    continue
-                if all(c is True or c in wrappers for c in callers[name]):
-                    wrappers.update(keys)
-                    changed = True
-        self.memo["wrapper_bodies"] = wrappers
-        return wrappers
+    def _wrapper_body(self, file: SourceFile, decl: Node) -> bool:
+        """Is the unexported function or method `decl` only ever called from
+        exit wrappers or `init` (or from other such functions)? A name used
+        as a value, or called from anywhere else, is not. Asked from the
+        exit upwards; a cycle counts as "no" (more findings, never fewer)."""
+        key = (file.abspath, decl.start_byte)
+        memo = self.memo.setdefault("wrapper_body", {})
+        if key in memo:
+            return memo[key]
+        memo[key] = False                       # while asking: a cycle says no
+        name_node = decl.child_by_field_name("name")
+        name = name_node.text.decode() if name_node is not None else ""
+        kind = "identifier" if decl.type == "function_declaration" else "field_identifier"
+        refs = self._references(name, kind) if name and not _exported(name) else []
+        memo[key] = bool(refs) and all(self._called_from_wrapper(f, ref, kind)
+                                       for f, ref in refs)
+        return memo[key]
 
-    def _calling_body(self, file: SourceFile, node: Node):
-        """The declared function around `node` as (file, start), True inside
-        a wrapper literal (reexec, a command's body), None outside any."""
-        n = file.enclosing_function(node)
+    def _references(self, name: str, kind: str) -> list[tuple[SourceFile, Node]]:
+        """Every `kind` node spelled `name` in the package's non-test files,
+        declarations of that name left out (found from the bytes: no walk of
+        the whole tree)."""
+        word = name.encode()
+        self.load_mentioning(word)
+        pattern = re.compile(rb"(?<![A-Za-z0-9_])" + re.escape(word) + rb"(?![A-Za-z0-9_])")
+        out = []
+        for f in self.files:
+            if f.is_test or f.unqueryable or word not in f.data:
+                continue
+            for m in pattern.finditer(f.data):
+                node = f.root.descendant_for_byte_range(m.start(), m.end())
+                if node is None or node.type != kind or node.start_byte != m.start():
+                    continue
+                up = f.parent(node)
+                if up is not None and up.type in ("function_declaration", "method_declaration") \
+                        and up.child_by_field_name("name").start_byte == node.start_byte:
+                    continue                              # the declaration itself
+                out.append((f, node))
+        return out
+
+    def _called_from_wrapper(self, f: SourceFile, ref: Node, kind: str) -> bool:
+        """Is `ref` the callee of a call made inside an exit wrapper?"""
+        callee = ref if kind == "identifier" else f.parent(ref)
+        if callee is None or (kind == "field_identifier" and callee.type != "selector_expression"):
+            return False
+        call = f.parent(callee)
+        if call is None or call.type != "call_expression" or \
+                call.child_by_field_name("function").start_byte != callee.start_byte:
+            return False                                  # a value: its callers are unknown
+        n = f.enclosing_function(call)
         while n is not None and n.type == "func_literal":
-            if self._wrapper_literal(file, n):
+            if self._wrapper_literal(f, n):
                 return True
-            n = file.enclosing_function(n)
-        return (file.abspath, n.start_byte) if n is not None else None
+            n = f.enclosing_function(n)
+        if n is None:
+            return False
+        name_node = n.child_by_field_name("name")
+        name = name_node.text.decode() if name_node is not None else ""
+        if golang.is_exit_wrapper_name(name) or (n.type == "function_declaration" and
+                                                 name == "init") or \
+                (f.abspath, n.start_byte) in self._registered_wrappers():
+            return True
+        return not _exported(name) and self._wrapper_body(f, n)
 
     def _registered_wrappers(self) -> set[tuple[str, int]]:
         """(file, start) of the package functions and methods passed to
@@ -972,11 +968,12 @@ class PackageFacts:
                 for f in self.files if b"reexec" in f.data and not f.unqueryable
                 for call in f.found(_REGISTER_Q)[0] if _is_reexec_register(f, call)
                 for args in [call.child_by_field_name("arguments")] if len(named(args)) == 2]
-            fields = sorted({k.encode() for v in golang.CLI_ACTION_FIELDS.values() for k in v})
-            for field in fields:
-                self.load_mentioning(field)
+            # a command's body is named in a file that imports its framework
+            paths = sorted({f'"{path}"'.encode() for path, _t in golang.CLI_ACTION_FIELDS})
+            for path in paths:
+                self.load_mentioning(path)
             values += [(f, v) for f in self.files if not f.is_test and not f.unqueryable
-                       and any(has("word", k, f.data) for k in fields)
+                       and any(path in f.data for path in paths)
                        for v in f.found(_ACTION_VALUE_Q)[0] if self._cli_action(f, v)]
             keys = set()
             for f, v in values:
@@ -991,7 +988,6 @@ def _exported(name: str) -> bool:
     return name[:1].isupper()
 
 
-_NAMES_Q = "(identifier) @node (field_identifier) @node"
 #: a function named as a value: `Action: actionList`, `cmd.Run = run`
 _ACTION_VALUE_Q = """
 (keyed_element (literal_element) (literal_element [(identifier) (selector_expression)] @node))

@@ -93,7 +93,13 @@ def is_exit_wrapper_name(name: str, exported_main_counts: bool = True) -> bool:
 
 #: the `Fatal*`/`Exit*` methods the EXIT_LOGGER_TYPES declare (a finite set:
 #: prefilter tokens name them as words)
-EXIT_METHOD_NAMES = frozenset({"Fatal", "Fatalf", "Fatalln", "Fatalw", "FatalFn", "Exit"})
+#: ... by the logger's package: what each package's logger types can do
+EXIT_METHODS = {
+    "log": frozenset({"Fatal", "Fatalf", "Fatalln"}),
+    "github.com/sirupsen/logrus": frozenset({"Fatal", "Fatalf", "Fatalln", "FatalFn", "Exit"}),
+    "go.uber.org/zap": frozenset({"Fatal", "Fatalf", "Fatalw", "Fatalln"}),
+}
+EXIT_METHOD_NAMES = frozenset().union(*EXIT_METHODS.values())
 #: methods of logger types whose declared result is a logger type again:
 #: (import path, receiver type, method) -> (import path, type)
 LOGGER_METHOD_RESULTS = {

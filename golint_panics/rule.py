@@ -22,6 +22,7 @@ from tree_sitter import Node
 
 from . import golang, goroutines
 from .facts import EXIT_CALL_QUERY, MAP, PackageFacts, Registration, receiver_type_name
+from .prefilter import has
 from .queries import Model
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function, named, unparen,
@@ -32,7 +33,7 @@ __all__ = [
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
     "launching_helpers",
-    "EXIT_CALL", "EXIT_CALL_QUERY",
+    "EXIT_CALL", "EXIT_CALL_ANY", "EXIT_CALL_QUERY", "exit_method_tokens",
 ]
 
 
@@ -46,7 +47,21 @@ EXIT_CALL = tuple((f'"{path}"'.encode(), name.encode())
                   for path, names in sorted(golang.EXIT_FUNCS.items()) for name in sorted(names))
 #: ... and of method exits on a logger value (its type may be declared in
 #: another file, which imports the logger's package: the name alone)
-EXIT_CALL += tuple((name.encode(),) for name in sorted(golang.EXIT_METHOD_NAMES))
+EXIT_CALL_ANY = EXIT_CALL + tuple((name.encode(),) for name in sorted(golang.EXIT_METHOD_NAMES))
+
+
+def exit_method_tokens(facts: PackageFacts) -> list[str]:
+    """The exit methods a package's logger values can have: a logger's
+    declared type names its package, so some file of the package imports it
+    (`lg.Fatal(...)` in a file that does not, on a field declared in one
+    that does). For `package_tokens`: only such packages wake the rule on
+    the method's name alone."""
+    out: set[str] = set()
+    for path, names in golang.EXIT_METHODS.items():
+        if any(has("literal", path.encode(), f.data) for f in facts.files) or \
+                any(has("literal", path.encode(), p[2]) for p in facts.pending):
+            out |= names
+    return sorted(out)
 
 
 #: the roles a rule may play for the infrastructure (Rule.role)

@@ -111,7 +111,7 @@ No automatic fix.
 revive `deep-exit` (reports every exit outside `main` and `init`, and needs
 a compile); gocritic `exitAfterDefer` is closer to GP009.
 """
-from golint_panics.rule import EXIT_CALL, EXIT_CALL_QUERY, Rule
+from golint_panics.rule import EXIT_CALL, EXIT_CALL_QUERY, Rule, exit_method_tokens
 
 
 def check(call, ctx):
@@ -163,7 +163,10 @@ RULE = Rule(
     summary="Exit call in a library package or on a background path",
     docs=__doc__,
     query=EXIT_CALL_QUERY,
+    # exit functions by import and name; logger methods (`lg.Fatal`) only in
+    # packages that import a logger package (exit_method_tokens)
     tokens=EXIT_CALL,
+    package_tokens=exit_method_tokens,
     applies_to_tests=False,
     check=check,
     severity="warning",
