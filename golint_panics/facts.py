@@ -216,11 +216,17 @@ class PackageFacts:
             self._load(p)
 
     def load_mentioning(self, token: bytes) -> list[SourceFile]:
-        """Parse the pending files whose bytes contain `token`; returns them."""
+        """Parse the pending files that mention `token`: an identifier as a
+        word of their code (not in a comment or a string), anything else
+        (an import path in quotes) anywhere in their bytes; returns them."""
         if not self.pending or token in self._searched:
             return []
         self._searched.add(token)
-        return [self._load(p) for p in [p for p in self.pending if token in p[2]]]
+        if _IDENTIFIER.fullmatch(token):
+            hit = [p for p in self.pending if has("word", token, p[2])]
+        else:
+            hit = [p for p in self.pending if token in p[2]]
+        return [self._load(p) for p in hit]
 
     def _ensure(self, name: str) -> None:
         if self.pending and name not in golang.PREDECLARED:
@@ -273,6 +279,15 @@ class PackageFacts:
                           and has("word", b"type", p[2])]:
                     self._load(p)
         return self.types.get(name)
+
+    def map_type_names(self) -> list[str]:
+        """The package's named map types (`type Counts map[string]int`); a
+        file that declares one says both `type` and `map`."""
+        for p in [p for p in self.pending if has("word", b"type", p[2])
+                  and has("word", b"map", p[2])]:
+            self._load(p)
+        return [name for name, node in list(self.types.items())
+                if self.classify_type(node) == MAP]
 
     def var(self, name: str) -> tuple[Decl, SourceFile] | None:
         self._ensure(name)
@@ -982,6 +997,9 @@ class PackageFacts:
                     keys.add((target[1].abspath, target[0].start_byte))
             self.memo["registered_wrappers"] = keys
         return self.memo["registered_wrappers"]
+
+
+_IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _exported(name: str) -> bool:

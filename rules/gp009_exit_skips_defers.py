@@ -73,7 +73,9 @@ exits and import aliases. Related location: the `defer` that will not run.
 """
 import re
 
-from golint_panics.rule import EXIT_CALL_ANY, EXIT_CALL_QUERY, Rule, golang, named, unparen
+from golint_panics.rule import (
+    EXIT_CALL, EXIT_CALL_QUERY, Rule, exit_method_tokens, golang, named, unparen,
+)
 
 _DEFER = "(defer_statement) @node"
 _CALL = "(call_expression) @node"
@@ -344,7 +346,10 @@ RULE = Rule(
     summary="Exit call skips a deferred call that does work lost at exit",
     docs=__doc__,
     query=EXIT_CALL_QUERY,
-    tokens=tuple((b"defer", *exit_call) for exit_call in EXIT_CALL_ANY),
+    # a defer and an exit function; logger exit methods (`lg.Fatal`) only in
+    # packages that import a logger package
+    tokens=tuple((b"defer", *exit_call) for exit_call in EXIT_CALL),
+    package_tokens=exit_method_tokens,
     check=check,
     severity="warning",
     precision="high",

@@ -101,11 +101,11 @@ def check(node, ctx):
 
 
 def package_tokens(facts):
-    """Files that mention a package-level nil map, or a named map type, may
-    write a nil map without saying `map` themselves."""
+    """Files that mention a package-level nil map, or a named map type of
+    the package, may write a nil map without saying `var` and `map`
+    themselves."""
     names = [name for name, (decl, _f) in list(facts.vars.items()) if nil_map_var(decl, facts)]
-    names += [name for name, node in list(facts.types.items()) if facts.classify_type(node) == MAP]
-    return names
+    return names + facts.map_type_names()
 
 
 def nil_map_var(decl, facts) -> bool:
@@ -119,7 +119,9 @@ RULE = Rule(
     summary="Write to a map that is certainly nil",
     docs=__doc__,
     query=QUERY,
-    tokens=(b"map",),
+    # `var m map[K]V` in the same file; a package-level nil map or a named
+    # map type declared elsewhere: package_tokens
+    tokens=((b"var", b"map"),),
     package_tokens=package_tokens,
     applies_to_tests=False,
     check=check,
