@@ -7,8 +7,9 @@ finding is a bug report or policy noise:
 - **main**: `package main`;
 - **test-support**: a non-test package whose import path has a segment
   `testutil`, `mock`, `fake`, `e2e`, ... or one ending in `test`/`tests`
-  (`nettest`, `httptest`), or that the run imports only from test files
-  (`test-support` globs in the configuration replace the list);
+  (`nettest`, `httptest`; a `package main` there is a test tool), or that
+  the run imports only from test files (`test-support` globs in the
+  configuration replace the list);
 - **application**: a package of the module under a `cmd/` or `internal/`
   directory, imported in the run, whose every same-module importer is an
   application package or `main` (other modules cannot, or do not, import
@@ -60,10 +61,12 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
                 test_importers[dep.key] = test_importers.get(dep.key, 0) + 1
     out: dict[str, str] = {}
     for p in packages:
-        if p.is_main:
-            out[p.key] = MAIN
-        elif p.import_path and is_test_support_path(p.import_path, test_support):
+        # by its path first: a `package main` under e2e/ or integration/ is
+        # a test tool, not a service
+        if p.import_path and is_test_support_path(p.import_path, test_support):
             out[p.key] = TEST_SUPPORT
+        elif p.is_main:
+            out[p.key] = MAIN
         elif test_support is None and p.key in test_importers and p.key not in imported_anywhere:
             out[p.key] = TEST_SUPPORT
     # application packages: a fixpoint from the candidates down
