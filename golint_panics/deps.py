@@ -29,7 +29,7 @@ from .facts import EXIT_CALL_QUERY, PackageFacts, exit_call
 from .source import (SourceFile, UnreadableFile, captures, named, read_go_bytes, read_header,
                      unparen)
 
-SUMMARY_FORMAT = 5      # 4: "unseen" import paths, checked again on a hit; 5: comments
+SUMMARY_FORMAT = 6      # 4: "unseen" import paths, checked again on a hit; 5: comments; 6: gates
 SUMMARY_LIMIT = 16 * 1024 * 1024
 
 
@@ -231,26 +231,77 @@ def _decl_key(decl) -> tuple[str | None, str]:
     return (recv, name)
 
 
-def _gate(file: SourceFile, call, caller) -> tuple[int, str] | None:
-    """`if p.Field { ... call ... }` with p the i-th parameter of `caller`: (i, Field)."""
+def _gate(file: SourceFile, call, caller) -> tuple[int, str, str] | None:
+    """The option of `caller`'s i-th parameter that decides whether `call`
+    runs: (i, Field, the value it needs: "true" or "false") for
+    `if p.Field { ... call ... }` (also `*p.Field`, `p.Field != nil &&
+    *p.Field`, `!p.Field`), or an early `if p.NoSignals { return }` / `if
+    !p.Field { return }` before the call in an enclosing block."""
     params = caller.child_by_field_name("parameters")
     names = []
     for p in named(params) if params is not None else ():
         for i in range(p.child_count):
             if p.field_name_for_child(i) == "name":
                 names.append(p.children[i].text.decode())
+
+    def option(cond, negated: bool):
+        """(i, Field, value) when `cond` (negated: its negation) is true
+        exactly when the option has that value."""
+        cond = unparen(cond)
+        if cond is None:
+            return None
+        if cond.type == "unary_expression":
+            op = cond.child_by_field_name("operator")
+            inner = cond.child_by_field_name("operand")
+            if op is not None and op.type == "!":
+                return option(inner, not negated)
+            if op is not None and op.type == "*":
+                return option(inner, negated)
+            return None
+        if cond.type == "binary_expression":
+            op = cond.child_by_field_name("operator")
+            left = unparen(cond.child_by_field_name("left"))
+            right = cond.child_by_field_name("right")
+            # `p.F != nil && *p.F` / `p.F == nil || !*p.F`: the right side decides
+            if op is not None and op.type == ("||" if negated else "&&") and left is not None \
+                    and left.type == "binary_expression":
+                return option(right, negated)
+            return None
+        if cond.type == "selector_expression":
+            operand = cond.child_by_field_name("operand")
+            if operand is not None and operand.text.decode() in names:
+                return names.index(operand.text.decode()), \
+                    cond.child_by_field_name("field").text.decode(), \
+                    "false" if negated else "true"
+        return None
+
     n = file.parent(call)
     while n is not None and n != caller:
         if n.type == "if_statement":
-            cond = unparen(n.child_by_field_name("condition"))
             cons = n.child_by_field_name("consequence")
-            if cond is not None and cond.type == "selector_expression" and cons is not None \
-                    and cons.start_byte <= call.start_byte < cons.end_byte:
-                operand = cond.child_by_field_name("operand")
-                if operand is not None and operand.text.decode() in names:
-                    return names.index(operand.text.decode()), cond.child_by_field_name("field").text.decode()
+            if cons is not None and cons.start_byte <= call.start_byte < cons.end_byte:
+                found = option(n.child_by_field_name("condition"), False)
+                if found is not None:
+                    return found
+        if n.type == "block" or n.type == "statement_list":
+            for stmt in named(n):
+                if stmt.start_byte >= call.start_byte:
+                    break
+                if stmt.type == "if_statement" and _returns(stmt.child_by_field_name("consequence")):
+                    cond = unparen(stmt.child_by_field_name("condition"))
+                    found = option(cond, True) if cond is not None else None
+                    if found is not None:
+                        return found
         n = file.parent(n)
     return None
+
+
+def _returns(block) -> bool:
+    """Does the block end in a `return`?"""
+    stmts = [s for s in named(block)] if block is not None else []
+    while len(stmts) == 1 and stmts[0].type == "statement_list":
+        stmts = named(stmts[0])
+    return bool(stmts) and stmts[-1].type == "return_statement"
 
 
 def analyse_package(directory: str, import_path: str, lookup=None) -> dict:
@@ -506,28 +557,82 @@ def _qualified(file: SourceFile, node, summaries):
 
 
 def _gate_value(file: SourceFile, call, gate) -> str | None:
-    """'true', 'false' or 'unknown' for the gated option in the user's call."""
-    index, fld = gate
+    """'true', 'false' or 'unknown' for the gated option in the user's call
+    (`gate`: index, field, and the value it needs):
+    the options as a literal (`Options{F: false}`, `&Options{...}`) or a
+    local bound to one and changed before the call (`opts.F = true`); the
+    field's value a constant, a local with a constant value, or the address
+    of one (`cleanup := false; Options{F: &cleanup}`)."""
+    index, fld = gate[0], gate[1]
     args = [a for a in named(call.child_by_field_name("arguments")) if a.type != "comment"]
     if index >= len(args):
         return "false"
     arg = unparen(args[index])
     if arg is not None and arg.type == "unary_expression":
         arg = unparen(arg.child_by_field_name("operand"))
+    local = None
+    if arg is not None and arg.type == "identifier":
+        decl = file.lookup(arg)
+        value = unparen(decl.value) if decl is not None and decl.kind == "var" else None
+        if value is not None and value.type == "unary_expression":
+            value = unparen(value.child_by_field_name("operand"))
+        local, arg = arg.text.decode(), value
     if arg is None or arg.type != "composite_literal":
         return "unknown"
+    result = "false"        # not set: the zero value
     body = arg.child_by_field_name("body")
     for el in named(body) if body is not None else ():
         if el.type == "keyed_element" and len(named(el)) >= 2 and \
                 named(el)[0].text.decode() == fld:
             value = named(el)[-1]
             value = named(value)[0] if value.type == "literal_element" and named(value) else value
-            if value.type == "true":
-                return "true"
-            if value.type == "false":
-                return "false"
-            return "unknown"
-    return "false"   # not set: the zero value
+            result = _constant_bool(file, value)
+    if local is not None:      # `opts.F = v` between the literal and the call
+        func = file.enclosing_function(call)
+        for assign in file.within(func, _ASSIGN_Q) if func is not None else ():
+            if not (arg.end_byte <= assign.start_byte < call.start_byte):
+                continue
+            left, right = assign.child_by_field_name("left"), assign.child_by_field_name("right")
+            targets, values = named(left), named(right)
+            for t, v in zip(targets, values):
+                t = unparen(t)
+                if t is not None and t.type == "selector_expression" and \
+                        t.child_by_field_name("operand").text.decode() == local and \
+                        t.child_by_field_name("field").text.decode() == fld:
+                    result = _constant_bool(file, v)
+    return result
+
+
+def _constant_bool(file: SourceFile, value) -> str:
+    """'true'/'false' for a constant, a local with a constant value (never
+    assigned again in the file), or the address of one; else 'unknown'."""
+    value = unparen(value)
+    if value is not None and value.type == "unary_expression" and \
+            value.child_by_field_name("operator").type == "&":
+        value = unparen(value.child_by_field_name("operand"))
+    if value is not None and value.type in ("true", "false"):
+        return value.type
+    if value is not None and value.type == "identifier":
+        decl = file.lookup(value)
+        if decl is not None and decl.kind in ("var", "const") and decl.value is not None and \
+                unparen(decl.value).type in ("true", "false") and \
+                not _reassigned(file, decl):
+            return unparen(decl.value).type
+    return "unknown"
+
+
+def _reassigned(file: SourceFile, decl) -> bool:
+    """Is the local assigned again after its declaration (`x = ...`)?"""
+    scope = decl.scope if decl.scope is not None else file.root
+    for assign in file.within(scope, _ASSIGN_Q):
+        for t in named(assign.child_by_field_name("left")):
+            if unparen(t) is not None and unparen(t).type == "identifier" and \
+                    unparen(t).text.decode() == decl.name and assign.start_byte > decl.start:
+                return True
+    return False
+
+
+_ASSIGN_Q = "(assignment_statement) @node"
 
 
 def calls_into(file: SourceFile, summaries: dict):
@@ -558,10 +663,11 @@ def calls_into(file: SourceFile, summaries: dict):
             note = ""
             if entry["gate"]:
                 value = _gate_value(file, call, entry["gate"])
-                if value == "false":
+                needed = entry["gate"][2] if len(entry["gate"]) > 2 else "true"
+                if value != "unknown" and value != needed:
                     continue
                 opt = entry["gate"][1]
-                note = (f" (because {opt} is true)" if value == "true"
-                        else f" (when {opt} is true at run time)")
+                note = (f" (because {opt} is {needed})" if value == needed
+                        else f" (when {opt} is {needed} at run time)")
             out.append((call, summary, entry, note))
     return out

@@ -75,9 +75,13 @@ instead of their own signal handler.
 Dependencies are followed through `vendor/` or the module cache
 (`--deps`, default `auto`): a registration inside a dependency (or a
 dependency of a dependency) is reported at the program's own call that
-leads to it (`agent.Listen(...)`, `srv.Run()`), and only when a boolean
-option that gates it (`Options{ShutdownCleanup: true}`) is true or not a
-constant. Calls are followed within each package; between packages, a
+leads to it (`agent.Listen(...)`, `srv.Run()`), and only when the boolean
+option that gates it is not switched off: `if opts.F {...}`, `if *opts.F`,
+`if opts.F != nil && *opts.F`, or an early `if opts.NoSignals { return }`
+/ `if !opts.F { return }` in the dependency; in the call, a constant, a
+local holding a constant or its address (`cleanup := false;
+Options{ShutdownCleanup: &cleanup}`), or a field set on the options
+before they are passed (`opts.NoSignals = true`). Calls are followed within each package; between packages, a
 direct call of an exported function (`agent.Start()`) or of a method on a
 value whose declared type is known keeps the callee on its caller's path,
 and a method call on a value of unknown type is taken as a possible

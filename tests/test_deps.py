@@ -21,7 +21,7 @@ def modcache(monkeypatch):
     monkeypatch.setenv("GOMODCACHE", MODCACHE)
 
 
-@pytest.mark.parametrize("case", ["svc", "nocleanup", "hup", "missing", "vendored", "chain"])
+@pytest.mark.parametrize("case", ["svc", "nocleanup", "hup", "missing", "vendored", "chain", "gates"])
 def test_dependency_fixtures(case):
     problems = check_fixture(os.path.join(DEPS, case), select="GP001")
     assert not problems, "\n".join(problems)

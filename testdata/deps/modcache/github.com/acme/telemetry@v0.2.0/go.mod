@@ -1,0 +1,3 @@
+module github.com/acme/telemetry
+
+go 1.20
