@@ -234,16 +234,20 @@ class PackageFacts:
 
     def _ensure_func(self, name: str) -> None:
         """Load the pending files that declare a function or method `name`."""
+        self._ensure_declared(b"func", name)
+
+    def _ensure_declared(self, keyword: bytes, name: str) -> None:
+        """Load the pending files that may declare `name` with `keyword`
+        (`func`, `var`): both words, wherever they are (a comment between
+        them must not hide the declaration)."""
         if not self.pending or name in golang.PREDECLARED or not name.isidentifier():
             return
-        key = b"func " + name.encode()
+        key = keyword + b" " + name.encode()
         if key in self._searched:
             return
         self._searched.add(key)
-        # both words, wherever they are: a comment between `func` and the
-        # name (or the receiver) must not hide the declaration
         hit = [p for p in self.pending
-               if has("word", name.encode(), p[2]) and has("word", b"func", p[2])]
+               if has("word", name.encode(), p[2]) and has("word", keyword, p[2])]
         for p in hit:
             self._load(p)
 
@@ -290,7 +294,8 @@ class PackageFacts:
                 if self.classify_type(node) == MAP]
 
     def var(self, name: str) -> tuple[Decl, SourceFile] | None:
-        self._ensure(name)
+        """A package-level variable: declared in a file that says `var`."""
+        self._ensure_declared(b"var", name)
         return self.vars.get(name)
 
     def is_assigned(self, name: str) -> bool:
@@ -921,7 +926,8 @@ class PackageFacts:
         name_node = decl.child_by_field_name("name")
         name = name_node.text.decode() if name_node is not None else ""
         kind = "identifier" if decl.type == "function_declaration" else "field_identifier"
-        refs = self._references(name, kind) if name and not _exported(name) else []
+        refs = self._references(name, kind) if name and not _exported(name) and \
+            not (kind == "identifier" and name == "main") else []
         memo[key] = bool(refs) and all(self._called_from_wrapper(f, ref, kind)
                                        for f, ref in refs)
         return memo[key]

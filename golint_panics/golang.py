@@ -59,6 +59,10 @@ WELL_KNOWN_RESULTS = {
     ("github.com/sirupsen/logrus", "StandardLogger"): ("github.com/sirupsen/logrus", "Logger"),
     ("log", "New"): ("log", "Logger"),
     ("log", "Default"): ("log", "Logger"),
+    # command-line frameworks: `app := cli.NewApp(); app.Action = run`
+    **{(path, "NewApp"): (path, "App")
+       for path in ("github.com/urfave/cli", "gopkg.in/urfave/cli.v1",
+                    "github.com/codegangsta/cli")},
 }
 
 #: exit wrappers (rules.md): exiting is their documented job. The names of
@@ -100,6 +104,9 @@ EXIT_METHODS = {
     "go.uber.org/zap": frozenset({"Fatal", "Fatalf", "Fatalw", "Fatalln"}),
 }
 EXIT_METHOD_NAMES = frozenset().union(*EXIT_METHODS.values())
+#: a package can only hold a value of the standard logger's type through
+#: one of these words (`*log.Logger`, `log.New(...)`, `log.Default()`)
+EXIT_METHOD_WITNESSES = {"log": (b"Logger", b"New", b"Default")}
 #: methods of logger types whose declared result is a logger type again:
 #: (import path, receiver type, method) -> (import path, type)
 LOGGER_METHOD_RESULTS = {

@@ -57,9 +57,12 @@ def exit_method_tokens(facts: PackageFacts) -> list[str]:
     that does). For `package_tokens`: only such packages wake the rule on
     the method's name alone."""
     out: set[str] = set()
+    datas = [f.data for f in facts.files] + [p[2] for p in facts.pending]
     for path, names in golang.EXIT_METHODS.items():
-        if any(has("literal", path.encode(), f.data) for f in facts.files) or \
-                any(has("literal", path.encode(), p[2]) for p in facts.pending):
+        witnesses = golang.EXIT_METHOD_WITNESSES.get(path)
+        if any(has("literal", path.encode(), d) and (
+                witnesses is None or any(has("word", w, d) for w in witnesses))
+               for d in datas):
             out |= names
     return sorted(out)
 

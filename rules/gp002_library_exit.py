@@ -128,16 +128,16 @@ def check(call, ctx):
         if not in_main_package and func_name != "TestMain":
             ctx.report(call, library)
         return
-    if func_name in ("init", "TestMain") and _in_plain_function(ctx, call) or \
-            ctx.model.in_exit_wrapper(call):
+    if func_name in ("init", "TestMain") and _in_plain_function(ctx, call):
         return
     if ctx.package_class == "library" and not in_main_package and not ctx.file.build_ignore:
-        ctx.report(call, library)
+        if not ctx.model.in_exit_wrapper(call):
+            ctx.report(call, library)
         return
     if in_main_package and func_name == "main" and _in_plain_function(ctx, call):
         return       # written in main() itself: main's own decision
     root = ctx.model.root_reaching(call)
-    if root is None:
+    if root is None or ctx.model.in_exit_wrapper(call):
         return
     where = root.describe()
     ctx.report(call, f"{written} reached from {where} ends the whole program from a "

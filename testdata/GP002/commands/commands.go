@@ -137,3 +137,15 @@ func readConfigOrDie(path string) []byte {
 // Config is for importers: it exits through readConfigOrDie, a call of an
 // exit wrapper, which is not itself an exit call.
 func Config() []byte { return readConfigOrDie("/etc/tool.conf") }
+
+// NewApp builds the tool's urfave/cli application.
+func NewApp() *cli.App {
+	app := cli.NewApp()
+	app.Action = func(c *cli.Context) error {
+		os.Exit(run(c)) // ok: the body of the application's Action
+		return nil
+	}
+	return app
+}
+
+func run(c *cli.Context) int { return 0 }
