@@ -298,16 +298,22 @@ class SourceFile:
     def directly_in(self, func: Node, source: str, capture: str = "node") -> list[Node]:
         """The query's captures whose innermost enclosing function is `func`
         (not inside a nested literal)."""
-        key = (source, capture)
-        groups = self._own.get(key)
-        if groups is None:
-            groups = {}
-            for n in self.found(source, capture)[0]:
-                f = self.enclosing_function(n)
-                if f is not None:
-                    groups.setdefault(f.id, []).append(n)
-            self._own[key] = groups
-        return groups.get(func.id, [])
+        key = (source, capture, func.id, func.start_byte)
+        hit = self._own.get(key)
+        if hit is None:
+            # the query over this function alone (or the file's captures,
+            # when they are known already): no walk of the whole file
+            if (source, capture) in self._found:
+                nodes = self.within(func, source, capture)
+            else:
+                nodes = sorted(captures(source, func).get(capture, [])
+                               if not self.unqueryable else [], key=lambda n: n.start_byte)
+            hit = self._own[key] = [n for n in nodes if self._innermost_is(n, func)]
+        return hit
+
+    def _innermost_is(self, node: Node, func: Node) -> bool:
+        f = self.enclosing_function(node)
+        return f is not None and f.start_byte == func.start_byte and f.id == func.id
 
     # positions -------------------------------------------------------------
     def position(self, byte: int) -> tuple[int, int, int]:
