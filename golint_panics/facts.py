@@ -485,7 +485,19 @@ class PackageFacts:
             return None
         if decl.type is not None:
             return self.classify_type(decl.type)
-        return self.value_type(decl.value)
+        value = decl.value
+        if value is None and decl.stmt.type in ("short_var_declaration", "var_spec"):
+            # `srv, err := newServer()`: the first name gets the first result
+            left = decl.stmt.child_by_field_name("left") or decl.stmt
+            right = decl.stmt.child_by_field_name("right") or \
+                decl.stmt.child_by_field_name("value")
+            names = [n for n in named(left) if n.type == "identifier"]
+            values = named(right) if right is not None else []
+            if names and names[0].start_byte == decl.ident.start_byte and len(values) == 1 \
+                    and unparen(values[0]) is not None \
+                    and unparen(values[0]).type == "call_expression":
+                value = values[0]
+        return self.value_type(value)
 
     def struct_field_type(self, type_name: str, field_name: str):
         return self.classify_type(self.struct_field_type_node(type_name, field_name))

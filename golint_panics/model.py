@@ -170,7 +170,8 @@ class _DirectCalls:
         from .source import SourceFile, unparen
         word = name.encode()
         for p in self.packages:
-            if not recv and (p.key == target.key or target.import_path not in p.imports):
+            # the target's own calls are edges of its package graph already
+            if p.key == target.key or (not recv and target.import_path not in p.imports):
                 continue
             for gf in p.files:
                 if gf.abspath.endswith("_test.go"):
