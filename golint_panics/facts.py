@@ -859,7 +859,8 @@ class PackageFacts:
                 name = n.child_by_field_name("name")
                 name = name.text.decode() if name is not None else ""
                 key = (file.abspath, n.start_byte)
-                if golang.is_exit_wrapper_name(name) or key in self._registered_wrappers():
+                if golang.is_exit_wrapper_name(name) or key in self._registered_wrappers() \
+                        or golang.documents_exit(doc_comment(file, n)):
                     return True
                 return not _exported(name) and self._wrapper_body(file, n)
             n = file.enclosing_function(n)
@@ -986,7 +987,8 @@ class PackageFacts:
         name = name_node.text.decode() if name_node is not None else ""
         if golang.is_exit_wrapper_name(name) or (n.type == "function_declaration" and
                                                  name == "init") or \
-                (f.abspath, n.start_byte) in self._registered_wrappers():
+                (f.abspath, n.start_byte) in self._registered_wrappers() or \
+                golang.documents_exit(doc_comment(f, n)):
             return True
         return not _exported(name) and self._wrapper_body(f, n)
 
@@ -1018,6 +1020,16 @@ class PackageFacts:
 
 
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def doc_comment(file: SourceFile, decl: Node) -> str:
+    """The `//` comment lines right above a declaration, without the slashes."""
+    lines, n, line = [], decl.prev_sibling, decl.start_point[0]
+    while n is not None and n.type == "comment" and n.end_point[0] == line - 1 \
+            and n.text.startswith(b"//"):
+        lines.append(n.text[2:].decode("utf-8", "replace"))
+        line, n = n.start_point[0], n.prev_sibling
+    return "\n".join(reversed(lines))
 
 
 def _exported(name: str) -> bool:

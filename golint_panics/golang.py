@@ -88,6 +88,25 @@ CLI_ACTION_FIELDS = {
 }
 
 
+#: a doc comment sentence that makes exiting a function's documented job:
+#: "Fail reports a problem and exits the program.", "... terminates the
+#: program with os.Exit(1) if ...", "handles the error by ... exiting.",
+#: "In one process BasicMonitor never returns"
+_DOCUMENTED_EXIT = re.compile(
+    r"\b(exits?|exiting|terminates?|terminating|ends?)\b[^.]*\b(program|process|application)\b"
+    r"|\band exit(s|ing)?\b|\bby (logging [^.]* and )?exiting\b|\bnever returns\b"
+    r"|\b(calls|with) os\.Exit\b", re.I)
+_NEGATED = re.compile(r"\b(not|never (calls|exits)|n't|instead of|rather than|without)\b", re.I)
+
+
+def documents_exit(doc: str) -> bool:
+    """Does a doc comment say that exiting is the function's job (a sentence
+    saying it exits or terminates the program, or never returns, and not
+    saying the opposite)?"""
+    return any(_DOCUMENTED_EXIT.search(s) and not _NEGATED.search(s)
+               for s in re.split(r"(?<=[.!?])\s+", " ".join(doc.split())))
+
+
 def is_exit_wrapper_name(name: str, exported_main_counts: bool = True) -> bool:
     """By name: `Fatalf`, `ExitWithError`, `CheckErr`, `MustLoad`, `die`, or
     an exported `Main` / `...Main`."""

@@ -28,6 +28,10 @@ job is exiting, and the literals inside them:
 - named `Fatal*`, `Exit*`, `CheckErr`, `Must*` (also with a lower-case
   first letter: `mustNewClient`, `exitWithError`), `*AndExit`, `*OrDie`,
   `die`, `exit`, `fatal`, or an exported `Main` / `...Main`;
+- documented to exit: a doc comment sentence saying it exits or terminates
+  the program (process, application), calls `os.Exit`, or never returns
+  (`// Fail reports a problem and exits the program.`), and not the
+  opposite (`... it does not exit the program`);
 - passed to `reexec.Register`;
 - the body of a command-line command: a function given to the `Run`,
   `RunE`, `PreRun`, ... fields of a `cobra.Command`, or to `Action`,
