@@ -217,13 +217,55 @@ class Model:
                 # an Unlock in a branch that does not lead to `before`
                 # (`if done { mu.Unlock(); return }`) does not release it there
                 state.pop(target, None)
-        if "locked" in state.values():
+        if "locked" in state.values() or self._semaphore_held(func, before):
             return "locked"
         if "rlocked" in state.values():
             return "rlocked"
         return None
 
+    def _semaphore_held(self, func: Node, before: Node) -> bool:
+        """A channel semaphore taken before `before` in `func`'s own body
+        (`<-sem`, also as a `select` case, or `sem <- v`) whose inverse is
+        deferred there (`defer func() { sem <- struct{}{} }()`, `defer
+        func() { <-sem }()`): it excludes like a lock."""
+        taken, given = set(), set()
+        for node in self.file.directly_in(func, _CHAN_OPS_Q):
+            if node.start_byte >= before.start_byte:
+                break
+            chan = _channel_of(node)
+            if chan is None:
+                continue
+            (given if node.type == "send_statement" else taken).add(chan)
+        if not taken and not given:
+            return False
+        for defer in self.file.directly_in(func, _DEFER_Q):
+            for node in self.file.within(defer, _CHAN_OPS_Q):
+                chan = _channel_of(node)
+                if chan is None:
+                    continue
+                if (node.type == "send_statement" and chan in taken) or \
+                        (node.type != "send_statement" and chan in given):
+                    return True
+        return False
 
+
+
+
+_CHAN_OPS_Q = """
+(send_statement) @node
+(unary_expression operator: "<-") @node
+"""
+_DEFER_Q = "(defer_statement) @node"
+
+
+def _channel_of(node: Node) -> str | None:
+    """The channel a send or receive uses, as written (`sem`, `s.sem`)."""
+    chan = node.child_by_field_name("channel") if node.type == "send_statement" \
+        else node.child_by_field_name("operand")
+    chan = unparen(chan)
+    if chan is None or chan.type not in ("identifier", "selector_expression"):
+        return None
+    return chan.text.decode("utf-8", "replace")
 
 
 def _same_block_path(node: Node, later: Node, parent) -> bool:

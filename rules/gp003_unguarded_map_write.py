@@ -10,8 +10,13 @@ package-level variable, a field reached through a receiver or through a
 variable declared outside the goroutine, or a captured variable when the
 `go` statement runs in a loop or the launching function writes the map
 too after the `go` statement. A write is guarded when an `X.Lock()`
-precedes it in the goroutine with no `X.Unlock()` between (a deferred
-Unlock does not end the guard). `X.RLock()` does not guard a write.
+precedes it in the goroutine with no `X.Unlock()` on a path between (a
+deferred Unlock does not end the guard, nor does one in an arm that
+returns), or when a channel semaphore is held: `<-sem` (also as a
+`select` case) or `sem <- v` whose inverse is deferred in the same body.
+`X.RLock()` does not guard a write. One finding per goroutine and map: the
+first unguarded write, the others as related locations. Goroutines started
+in test files are not reported (tests are not a program).
 
 ## Why is this bad?
 Go maps are not safe for concurrent writes. The runtime detects it and
@@ -136,6 +141,7 @@ def check(go_stmt, ctx):
     literal = func.type == "func_literal"
     if not literal and not ctx.once(("goroutine", file.path, func.start_byte)):
         return  # a declared function started from several places: judged once
+    found: dict[str, list] = {}          # map as written -> [(write, why, lock state)]
     for write in ctx.directly_in(func, WRITES, file=file):
         for m, _ in map_write_targets(write):
             if not ctx.model.is_map(m, file):
@@ -146,17 +152,21 @@ def check(go_stmt, ctx):
             state = ctx.model.lock_state(body, write)
             if state == "locked":
                 continue
-            name = ctx.text(m)
-            if state == "rlocked":
-                message = (f"write to shared map {name!r} ({why}) under only a read lock: "
-                           "RLock does not exclude other writers; concurrent map writes crash "
-                           "the process (fatal error, recover cannot catch it); use Lock")
-            else:
-                message = (f"write to shared map {name!r} ({why}) in a goroutine without a "
-                           "lock: concurrent map writes crash the process with a fatal error "
-                           "that recover cannot catch")
-            ctx.report(write, message, file=file)
+            found.setdefault(ctx.text(m), []).append((write, why, state))
             break
+    # one finding per (goroutine, map): the first unguarded write, the others related
+    for name, writes in found.items():
+        write, why, state = writes[0]
+        related = [(file, w, "also written here") for w, _why, _s in writes[1:]]
+        if state == "rlocked":
+            message = (f"write to shared map {name!r} ({why}) under only a read lock: "
+                       "RLock does not exclude other writers; concurrent map writes crash "
+                       "the process (fatal error, recover cannot catch it); use Lock")
+        else:
+            message = (f"write to shared map {name!r} ({why}) in a goroutine without a "
+                       "lock: concurrent map writes crash the process with a fatal error "
+                       "that recover cannot catch")
+        ctx.report(write, message, file=file, related=related)
 
 
 RULE = Rule(
@@ -167,6 +177,8 @@ RULE = Rule(
     node_kinds=("go_statement",),
     tokens=(GO_STATEMENT,),
     check=check,
+    # goroutines started in test files are not roots: tests are not a program
+    applies_to_tests=False,
     severity="error",
     precision="high",
     tags=("reliability", "concurrency"),

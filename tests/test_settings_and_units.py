@@ -192,3 +192,15 @@ def test_configured_goroutine_launchers(tmp_path):
     result = run_check(["."], rules, Settings(goroutine_launchers=frozenset(configured)),
                        jobs=1, cwd=str(tmp_path), prefilter=False)
     assert sorted((f.code, f.location.line) for f in result.findings) == got
+
+
+def test_gp003_one_finding_per_goroutine_and_map_with_the_other_writes_related(tmp_path):
+    from test_cli import REPO
+    import os
+    rules, _ = select_rules(registry.load_rules(), select=["GP003"])
+    fixture = os.path.join(REPO, "testdata", "GP003", "cache")
+    result = run_check(["."], rules, Settings(), jobs=1, cwd=fixture)
+    nested = [f for f in result.findings if "'c.items'" in f.message and f.location.line == 16]
+    assert len(nested) == 1
+    assert [r.line for r in nested[0].related] == [17, 18, 20]
+    assert {r.message for r in nested[0].related} == {"also written here"}

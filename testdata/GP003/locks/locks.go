@@ -77,3 +77,32 @@ func (s *Store) UnlockBeforeInTheSameBlock() {
 		}
 	}()
 }
+
+type Resolver struct {
+	scanSema chan struct{} // a one-slot semaphore: guards scanned
+	scanned  map[string]bool
+	ready    chan struct{}
+}
+
+func (r *Resolver) Scan(ctx interface{ Done() <-chan struct{} }, roots []string) {
+	for _, root := range roots {
+		go func(root string) {
+			select {
+			case <-r.scanSema:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { r.scanSema <- struct{}{} }()
+			r.scanned[root] = true // ok: the channel semaphore is held (its inverse is deferred)
+		}(root)
+	}
+}
+
+func (r *Resolver) WaitThenWrite(roots []string) {
+	for _, root := range roots {
+		go func(root string) {
+			<-r.ready
+			r.scanned[root] = true // want "GP003 write to shared map 'r.scanned'"
+		}(root)
+	}
+}
