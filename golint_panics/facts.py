@@ -128,21 +128,28 @@ def declared_import_type(file: SourceFile, expr: Node | None, facts: "PackageFac
             return None
         if decl.type is not None:
             return written_import_type(decl_file, decl.type, facts)
-        value = decl.value
-        if value is None and decl.stmt.type in ("short_var_declaration", "var_spec"):
-            # `lg, _ := zap.NewProduction()`: the first name gets the first result
-            left = decl.stmt.child_by_field_name("left") or decl.stmt
-            right = decl.stmt.child_by_field_name("right") or decl.stmt.child_by_field_name(
-                "value")
-            names = [n for n in named(left) if n.type == "identifier"]
-            values = named(right) if right is not None else []
-            if names and names[0].start_byte == decl.ident.start_byte and len(values) == 1:
-                value = values[0]
+        value = declared_value(decl)
         return declared_import_type(decl_file, value, facts, depth + 1) if value is not None \
             and value.start_byte != expr.start_byte else None
     if expr.type == "selector_expression" and facts is not None and \
             file.resolve_selector(expr) is None:
         return written_import_type(None, facts.declared_type_node(file, expr), facts)
+    return None
+
+
+def declared_value(decl: Decl) -> Node | None:
+    """The value a declaration gives its name: its own, or for the first
+    name of `lg, _ := zap.NewProduction()` / `srv, err := newServer()` the
+    call, whose first result it gets."""
+    if decl.value is not None or decl.stmt.type not in ("short_var_declaration", "var_spec"):
+        return decl.value
+    left = decl.stmt.child_by_field_name("left") or decl.stmt
+    right = decl.stmt.child_by_field_name("right") or decl.stmt.child_by_field_name("value")
+    names = [n for n in named(left) if n.type == "identifier"]
+    values = named(right) if right is not None else []
+    if names and names[0].start_byte == decl.ident.start_byte and len(values) == 1 and \
+            unparen(values[0]) is not None and unparen(values[0]).type == "call_expression":
+        return values[0]
     return None
 
 
@@ -485,19 +492,7 @@ class PackageFacts:
             return None
         if decl.type is not None:
             return self.classify_type(decl.type)
-        value = decl.value
-        if value is None and decl.stmt.type in ("short_var_declaration", "var_spec"):
-            # `srv, err := newServer()`: the first name gets the first result
-            left = decl.stmt.child_by_field_name("left") or decl.stmt
-            right = decl.stmt.child_by_field_name("right") or \
-                decl.stmt.child_by_field_name("value")
-            names = [n for n in named(left) if n.type == "identifier"]
-            values = named(right) if right is not None else []
-            if names and names[0].start_byte == decl.ident.start_byte and len(values) == 1 \
-                    and unparen(values[0]) is not None \
-                    and unparen(values[0]).type == "call_expression":
-                value = values[0]
-        return self.value_type(value)
+        return self.value_type(declared_value(decl))
 
     def struct_field_type(self, type_name: str, field_name: str):
         return self.classify_type(self.struct_field_type_node(type_name, field_name))
