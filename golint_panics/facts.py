@@ -962,6 +962,12 @@ class PackageFacts:
                 out.append((f, node))
         return out
 
+    def field_accesses(self, name: str) -> list[tuple[SourceFile, Node]]:
+        """Every `x.name` selector of the package's non-test files (the
+        field's declaration and composite-literal keys left out)."""
+        return [(f, n) for f, n in self._references(name, "field_identifier")
+                if f.parent(n) is not None and f.parent(n).type == "selector_expression"]
+
     def _called_from_wrapper(self, f: SourceFile, ref: Node, kind: str) -> bool:
         """Is `ref` the callee of a call made inside an exit wrapper?"""
         callee = ref if kind == "identifier" else f.parent(ref)

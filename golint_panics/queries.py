@@ -76,6 +76,25 @@ class Model:
         """The calls from that root down to `node`'s function: a code flow."""
         return self.package.root_path(self.file, node)
 
+    def field_confined_to(self, owner: Node, field: str, func: Node,
+                          file: SourceFile | None = None) -> bool:
+        """Is every access of the field `field` of the value `owner` (`x` in
+        `x.field`) in the package's non-test files inside `func`? Accesses
+        on values of another known type do not count; composite literal
+        keys are construction. Then the goroutine running `func` owns it."""
+        file = file or self.file
+        mine = self.package.expr_type(file, owner)
+        if mine is None or mine[0] != "named":
+            return False
+        for f, n in self.package.field_accesses(field):
+            operand = f.parent(n).child_by_field_name("operand")
+            theirs = self.package.expr_type(f, operand)
+            if theirs is not None and theirs != mine:
+                continue                                  # another type's field
+            if f.abspath != file.abspath or not func.start_byte <= n.start_byte < func.end_byte:
+                return False
+        return True
+
     def is_helper_goroutine(self, go_stmt: Node) -> bool:
         """Is this the `go` statement of a launching helper (its roots are
         the helper's calls, not this statement)?"""

@@ -14,7 +14,11 @@ precedes it in the goroutine with no `X.Unlock()` on a path between (a
 deferred Unlock does not end the guard, nor does one in an arm that
 returns), or when a channel semaphore is held: `<-sem` (also as a
 `select` case) or `sem <- v` whose inverse is deferred in the same body.
-`X.RLock()` does not guard a write. One finding per goroutine and map: the
+`X.RLock()` does not guard a write. A receiver's field is not shared when
+one goroutine owns it: every access of the field on values of that type is
+in the goroutine's function, and the `go` statement runs once per value
+(not in a loop; in an unexported function, or in a package that is not an
+importable library). One finding per goroutine and map: the
 first unguarded write, the others as related locations. Goroutines started
 in test files are not reported (tests are not a program).
 
@@ -86,6 +90,18 @@ def in_loop_since(go_stmt, decl_node, ctx) -> bool:
     return False
 
 
+def _started_once(go_stmt, ctx) -> bool:
+    """Is the `go` statement outside any loop, in a function that runs once
+    per value: unexported, or in a package no other module imports?"""
+    n = ctx.parent(go_stmt)
+    while n is not None and n.type not in FUNCTION_KINDS:
+        if n.type == "for_statement":
+            return False
+        n = ctx.parent(n)
+    name = ctx.enclosing_function_name(go_stmt) or ""
+    return ctx.package_class != "library" or not name[:1].isupper()
+
+
 def written_after(go_stmt, target, decl, ctx) -> bool:
     """Does the function that runs the `go` statement write the same map after it, unguarded?"""
     launcher = ctx.enclosing_function(go_stmt)
@@ -107,10 +123,11 @@ def written_after(go_stmt, target, decl, ctx) -> bool:
     return False
 
 
-def why_shared(target, goroutine, go_stmt, file, ctx):
+def why_shared(target, goroutine, go_stmt, file, ctx, launch=None):
     """Why the written map is shared between goroutines, or None.
     `go_stmt` is the `go` statement for a function literal, None for a
-    declared function started with `go f()`."""
+    declared function started with `go f()`; `launch` is the `go`
+    statement either way."""
     root = ctx.model.root_decl(target, file)
     if root is None:
         return None
@@ -119,6 +136,11 @@ def why_shared(target, goroutine, go_stmt, file, ctx):
     if where == "package":
         return "a package-level variable"
     if is_field and decl.kind == "receiver":
+        field = target.child_by_field_name("field").text.decode()
+        if launch is not None and _started_once(launch, ctx) and \
+                ctx.model.field_confined_to(target.child_by_field_name("operand"), field,
+                                            goroutine, file):
+            return None   # one goroutine, started once, owns the field
         return f"a field reached through receiver {ident.text.decode()!r}"
     if goroutine.start_byte <= decl.ident.start_byte < goroutine.end_byte:
         return None  # declared in the goroutine (its own variable or parameter)
@@ -146,7 +168,7 @@ def check(go_stmt, ctx):
         for m, _ in map_write_targets(write):
             if not ctx.model.is_map(m, file):
                 continue
-            why = why_shared(m, func, go_stmt if literal else None, file, ctx)
+            why = why_shared(m, func, go_stmt if literal else None, file, ctx, launch=go_stmt)
             if why is None:
                 continue
             state = ctx.model.lock_state(body, write)

@@ -118,3 +118,43 @@ func Shadowed() {
 		registry[0] = 1 // ok: a local slice shadows the map
 	}()
 }
+
+type discovery struct {
+	seen   map[string]bool
+	events chan string
+}
+
+func newDiscovery() *discovery {
+	d := &discovery{seen: map[string]bool{}, events: make(chan string)}
+	go d.run()
+	return d
+}
+
+func (d *discovery) run() {
+	for e := range d.events {
+		if d.seen[e] {
+			continue
+		}
+		d.seen[e] = true // ok: every access of seen is in run, started once per value
+	}
+}
+
+type tracker struct {
+	seen   map[string]bool
+	events chan string
+}
+
+func newTracker() *tracker {
+	t := &tracker{seen: map[string]bool{}, events: make(chan string)}
+	go t.run()
+	return t
+}
+
+func (t *tracker) run() {
+	for e := range t.events {
+		t.seen[e] = true // want "GP003 write to shared map 't.seen'"
+	}
+}
+
+// Seen reads the map from the caller's goroutine.
+func (t *tracker) Seen(e string) bool { return t.seen[e] }
