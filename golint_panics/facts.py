@@ -203,6 +203,7 @@ class PackageFacts:
         self.loaded: list[SourceFile] = []    # parsed on demand
         self.funcs: dict[str, list[FuncInfo]] = {}
         self.methods: dict[tuple[str, str], FuncInfo] = {}
+        self.method_decls: dict[tuple[str, str], list[FuncInfo]] = {}
         self.methods_by_name: dict[str, list[FuncInfo]] = {}
         self.types: dict[str, Node] = {}
         self.vars: dict[str, tuple[Decl, SourceFile]] = {}
@@ -276,6 +277,12 @@ class PackageFacts:
         self._ensure_func(name)
         return self.methods.get((recv, name))
 
+    def method_all(self, recv: str, name: str) -> list[FuncInfo]:
+        """Every declaration of the method (one per build of the package),
+        by path."""
+        self._ensure_func(name)
+        return sorted(self.method_decls.get((recv, name), []), key=lambda i: i.file.path)
+
     def methods_named(self, name: str) -> list[FuncInfo]:
         self._ensure_func(name)
         return self.methods_by_name.get(name, [])
@@ -331,7 +338,12 @@ class PackageFacts:
                 if name is not None:
                     info = FuncInfo(name.text.decode(), recv, top, f)
                     if recv is not None:
-                        self.methods[(recv, info.name)] = info
+                        # one per build (fd_unix.go, fd_windows.go): the
+                        # first by path, whatever order files load in
+                        old = self.methods.get((recv, info.name))
+                        if old is None or info.file.path < old.file.path:
+                            self.methods[(recv, info.name)] = info
+                        self.method_decls.setdefault((recv, info.name), []).append(info)
                     self.methods_by_name.setdefault(info.name, []).append(info)
             elif t == "type_declaration":
                 for spec in named(top):
@@ -391,8 +403,7 @@ class PackageFacts:
             recv = self.method_expression_type(file, operand)
             t = ("named", recv) if recv is not None else self.expr_type(file, operand)
             if t is not None and t[0] == "named":
-                info = self.method(t[1], name)
-                return [info] if info else None
+                return self.method_all(t[1], name) or None
         return None
 
     def method_expression_type(self, file: SourceFile, operand: Node | None) -> str | None:

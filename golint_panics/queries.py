@@ -10,9 +10,12 @@ own walk or call graph.
 """
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
 from . import goroutines
+from .facts import doc_comment
 from .facts import (
     MAP, FuncInfo, PackageFacts, Registration, Root, declared_import_type, exit_call,
     exit_disabled, signal_registration, signal_set, written_import_type,
@@ -75,6 +78,37 @@ class Model:
     def root_path(self, node: Node) -> list[tuple[SourceFile, Node, str]]:
         """The calls from that root down to `node`'s function: a code flow."""
         return self.package.root_path(self.file, node)
+
+    def field_key(self, target: Node, file: SourceFile | None = None) -> tuple[str, str] | None:
+        """(type, field) for a map written as `x.field` where `x` has a
+        declared type of the package; None otherwise."""
+        if target.type != "selector_expression":
+            return None
+        owner = self.package.expr_type(file or self.file, target.child_by_field_name("operand"))
+        if owner is None or owner[0] != "named":
+            return None
+        return owner[1], target.child_by_field_name("field").text.decode()
+
+    def locked_accesses(self, type_name: str, field: str) -> list[tuple[SourceFile, Node]]:
+        """The accesses (reads or writes) of `T.field` in the package's
+        non-test files made while an exclusive lock is held in their
+        function: the code's own evidence that the field is used from
+        several goroutines."""
+        memo = self.package.memo.setdefault("locked_accesses", {})
+        key = (type_name, field)
+        if key not in memo:
+            out = []
+            for f, n in self.package.field_accesses(field):
+                sel = f.parent(n)
+                if self.package.expr_type(f, sel.child_by_field_name("operand")) != \
+                        ("named", type_name):
+                    continue
+                func = f.enclosing_function(sel)
+                body = function_body(func) if func is not None else None
+                if body is not None and Model(self.package, f).lock_state(body, sel) == "locked":
+                    out.append((f, sel))
+            memo[key] = out
+        return memo[key]
 
     def field_confined_to(self, owner: Node, field: str, func: Node,
                           file: SourceFile | None = None) -> bool:
@@ -212,7 +246,11 @@ class Model:
 
     def lock_state(self, body: Node, before: Node) -> str | None:
         """'locked' if some X.Lock() precedes `before` in `body` (same function)
-        with no X.Unlock() between; 'rlocked' if only a read lock does; else None."""
+        with no X.Unlock() between, or the function is always called with
+        an exclusive lock held; 'rlocked' if only a read lock is; else None."""
+        return self._lock_at(body, before, 0)
+
+    def _lock_at(self, body: Node, before: Node, depth: int) -> str | None:
         parent = self.file.parent
         func = parent(body)
         state: dict[str, str] = {}
@@ -236,11 +274,50 @@ class Model:
                 # an Unlock in a branch that does not lead to `before`
                 # (`if done { mu.Unlock(); return }`) does not release it there
                 state.pop(target, None)
-        if "locked" in state.values() or self._semaphore_held(func, before):
+        if "locked" in state.values() or self._semaphore_held(func, before) or \
+                self._caller_holds_lock(func, depth):
             return "locked"
         if "rlocked" in state.values():
             return "rlocked"
         return None
+
+    def _caller_holds_lock(self, func: Node, depth: int = 0) -> bool:
+        """Is `func` always called with an exclusive lock held? Named
+        `...Locked` / `..._locked`, documented so ("must hold the lock",
+        "caller holds mu"), or an unexported function whose every call in
+        the package is made under an exclusive lock (locks held along the
+        call chain count)."""
+        if func.type == "func_literal":
+            return False
+        name_node = func.child_by_field_name("name")
+        name = name_node.text.decode() if name_node is not None else ""
+        if name.endswith("Locked") or name.endswith("_locked") or \
+                _documented_locked(doc_comment(self.file, func)):
+            return True
+        if not name or name[:1].isupper() or name in ("main", "init") or depth > 3:
+            return False
+        memo = self.package.memo.setdefault("caller_holds_lock", {})
+        key = (self.file.abspath, func.start_byte)
+        if key in memo:
+            return memo[key]
+        memo[key] = False                       # while asking: a cycle says no
+        kind = "identifier" if func.type == "function_declaration" else "field_identifier"
+        refs = self.package._references(name, kind)
+        held = bool(refs)
+        for f, ref in refs:
+            callee = ref if kind == "identifier" else f.parent(ref)
+            call = f.parent(callee) if callee is not None else None
+            if call is None or call.type != "call_expression" or \
+                    call.child_by_field_name("function").start_byte != callee.start_byte:
+                held = False                    # a value: called from anywhere
+                break
+            caller = f.enclosing_function(call)
+            body = function_body(caller) if caller is not None else None
+            if body is None or Model(self.package, f)._lock_at(body, call, depth + 1) != "locked":
+                held = False
+                break
+        memo[key] = held
+        return held
 
     def _semaphore_held(self, func: Node, before: Node) -> bool:
         """A channel semaphore taken before `before` in `func`'s own body
@@ -275,6 +352,18 @@ _CHAN_OPS_Q = """
 (unary_expression operator: "<-") @node
 """
 _DEFER_Q = "(defer_statement) @node"
+
+
+_MUST_HOLD = re.compile(
+    r"\b(must|should) (hold|have|be holding|already hold)\b[^.]*\block\b"
+    r"|\b(lock|mutex|mu)\b[^.]*\b(must be|is|should be) (held|locked|acquired)\b"
+    r"|\bwith [^.]*\block(ed)? held\b|\bcaller(s)? (must )?holds?\b|\bunder [^.]*\block\b",
+    re.I)
+
+
+def _documented_locked(doc: str) -> bool:
+    """A doc comment saying the caller holds a lock."""
+    return bool(_MUST_HOLD.search(" ".join(doc.split())))
 
 
 def _channel_of(node: Node) -> str | None:

@@ -32,7 +32,7 @@ __all__ = [
     "Rule", "Finding", "Location", "Context", "ProgramContext", "RegistrationSummary",
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
-    "launching_helpers",
+    "launching_helpers", "locked_map_fields",
     "EXIT_CALL", "EXIT_CALL_ANY", "EXIT_CALL_QUERY", "exit_method_tokens",
 ]
 
@@ -358,6 +358,29 @@ def _is_chain(node: Node) -> bool:
         if node is None:
             return False
     return node.type == "identifier"
+
+
+def locked_map_fields(package: PackageFacts) -> list[str]:
+    """Names of the package's map fields that some function accesses while
+    holding an exclusive lock (such an access is in a file that says
+    `Lock`): files that mention one may write it unguarded."""
+    out: set[str] = set()
+    for f in list(package.files):
+        if f.is_test or f.unqueryable or not has("word", b"Lock", f.data):
+            continue
+        model = Model(package, f)
+        for sel in f.found(_SELECTOR_Q)[0]:
+            key = model.field_key(sel)
+            if key is None or key[1] in out:
+                continue
+            if package.struct_field_type(*key) == MAP and \
+                    any(a is sel or (af is f and a.start_byte == sel.start_byte)
+                        for af, a in model.locked_accesses(*key)):
+                out.add(key[1])
+    return sorted(out)
+
+
+_SELECTOR_Q = "(selector_expression) @node"
 
 
 def launching_helpers(package: PackageFacts) -> list[str]:

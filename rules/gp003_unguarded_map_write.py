@@ -22,6 +22,17 @@ importable library). One finding per goroutine and map: the
 first unguarded write, the others as related locations. Goroutines started
 in test files are not reported (tests are not a program).
 
+Also, with or without a goroutine in sight (the caller may be net/http):
+**inconsistent guarding**. A write of a struct field's map under only a
+read lock (`RLock`), while other accesses of that field hold an exclusive
+lock: readers run together, so two of them write together. A function
+named `...Locked`, documented as called with the lock held ("the caller
+must hold s.mu"), or whose every call in the package is made under an
+exclusive lock counts as locked; a write through a value the same
+function made (`T{...}`, `&T{...}`, `new(T)`, `newT()`) is construction.
+
+`strict = true` also reports such writes that hold no lock at all.
+
 ## Why is this bad?
 Go maps are not safe for concurrent writes. The runtime detects it and
 stops the process with `fatal error: concurrent map writes`, which no
@@ -60,16 +71,20 @@ or a `sync.Map`, or collect results over a channel.
 ## Known limits
 Maps whose type only a type checker knows (returned by a function of
 another package, behind an interface) are not reported; slices, arrays
-and `sync.Map` never are. A lock taken in a called function is not seen:
-such a write is reported unless the `Lock` call is in the goroutine body
-itself. No automatic fix.
+and `sync.Map` never are. A lock taken in a called function is not seen.
+Callers' locks are followed by the callee's name within the package, not
+through a closure run under a lock (`s.update(func(st *state) {...})`) nor
+a lock of another value; that is why a write with no lock at all, where
+other accesses lock, is reported only under `strict`. Writes one or more
+calls below a goroutine, and launchers and handlers as goroutines, are
+not followed yet. No automatic fix.
 
 ## References
 The race detector (`go test -race`) finds these at run time when a test
 happens to exercise them; staticcheck and go vet have no static check.
 """
 from golint_panics.rule import (
-    FUNCTION_KINDS, GO_STATEMENT, Rule, map_write_targets,
+    FUNCTION_KINDS, GO_STATEMENT, Rule, locked_map_fields, map_write_targets, unparen,
 )
 
 WRITES = """
@@ -155,7 +170,83 @@ def why_shared(target, goroutine, go_stmt, file, ctx, launch=None):
     return None
 
 
-def check(go_stmt, ctx):
+def check(node, ctx):
+    if node.type == "go_statement":
+        check_goroutine(node, ctx)
+    else:
+        check_guarding(node, ctx)
+
+
+def check_guarding(write, ctx):
+    """Inconsistent guarding: this write of `x.field` holds no exclusive
+    lock, while other accesses of the same field hold one."""
+    func = ctx.enclosing_function(write)
+    body = func.child_by_field_name("body") if func is not None else None
+    if body is None:
+        return
+    for m, _ in map_write_targets(write):
+        key = ctx.model.field_key(m)
+        if key is None or not ctx.model.is_map(m):
+            continue
+        state = ctx.model.lock_state(body, write)
+        if state == "locked" or _constructed_here(m, ctx):
+            continue
+        # with no lock at all: under `strict` only. The callers' locks are
+        # followed by name within the package, not through closures run
+        # under a lock or a lock of another value; on the corpus such
+        # findings were mostly writes whose caller holds the lock
+        if state is None and not ctx.strict:
+            continue
+        locked = [(f, a) for f, a in ctx.model.locked_accesses(*key) if a is not m]
+        if not locked or _goroutine_body(write, func, ctx) or \
+                not ctx.once(("write", write.start_byte)):
+            continue
+        lf, la = locked[0]
+        where = f"{lf.name}:{lf.position(la.start_byte)[0]}"
+        held = ("under only a read lock (RLock does not exclude other writers)"
+                if state == "rlocked" else "without a lock")
+        ctx.report(write, f"write to map {ctx.text(m)!r} {held}, while other accesses of "
+                          f"{key[0]}.{key[1]} hold an exclusive lock ({where}): the code uses "
+                          "it from several goroutines, and concurrent map writes crash the "
+                          "process with a fatal error that recover cannot catch",
+                   related=[(lf, la, "accessed under an exclusive lock here")])
+        return
+
+
+def _goroutine_body(write, func, ctx) -> bool:
+    """Is the write in the body of a `go` statement (a literal, or a
+    function started with `go f()`)? Those are judged with their goroutine."""
+    n = func
+    while n is not None:
+        if n.type == "func_literal":
+            up = ctx.parent(n)
+            if up is not None and up.type == "call_expression" and \
+                    ctx.parent(up) is not None and ctx.parent(up).type == "go_statement":
+                return True
+        n = ctx.enclosing_function(n)
+    root = ctx.model.root_reaching(write)
+    return root is not None and root.site.type == "go_statement" and \
+        root.func.start_byte == func.start_byte and root.file is ctx.file
+
+
+def _constructed_here(m, ctx) -> bool:
+    """A write through a variable the same function made with `T{...}`,
+    `&T{...}` or `new(T)`: construction, not a concurrent write."""
+    root = ctx.model.root_decl(m)
+    if root is None or root[0] != "local" or root[1].value is None:
+        return False
+    value = unparen(root[1].value)
+    if value is not None and value.type == "unary_expression":
+        value = unparen(value.child_by_field_name("operand"))
+    fn = value.child_by_field_name("function") if value is not None and \
+        value.type == "call_expression" else None
+    # `T{...}`, `&T{...}`, `new(T)`, or a constructor's fresh value (`newT()`)
+    return value is not None and (value.type == "composite_literal" or (
+        fn is not None and fn.type == "identifier" and
+        (fn.text == b"new" or fn.text.lower().startswith(b"new"))))
+
+
+def check_goroutine(go_stmt, ctx):
     target = ctx.model.goroutine_body(go_stmt)
     if target is None:
         return
@@ -180,6 +271,8 @@ def check(go_stmt, ctx):
     for name, writes in found.items():
         write, why, state = writes[0]
         related = [(file, w, "also written here") for w, _why, _s in writes[1:]]
+        if file is ctx.file and not ctx.once(("write", write.start_byte)):
+            continue
         if state == "rlocked":
             message = (f"write to shared map {name!r} ({why}) under only a read lock: "
                        "RLock does not exclude other writers; concurrent map writes crash "
@@ -196,8 +289,11 @@ RULE = Rule(
     name="unguarded-map-write-in-goroutine",
     summary="Shared map written in a goroutine without a lock",
     docs=__doc__,
-    node_kinds=("go_statement",),
-    tokens=(GO_STATEMENT,),
+    query="(go_statement) @node\n" + WRITES,
+    # goroutines; writes in files that take locks; and writes of a map field
+    # that some function accesses under a lock (package tokens)
+    tokens=(GO_STATEMENT, b"Lock", b"RLock"),
+    package_tokens=locked_map_fields,
     check=check,
     # goroutines started in test files are not roots: tests are not a program
     applies_to_tests=False,

@@ -204,3 +204,42 @@ def test_gp003_one_finding_per_goroutine_and_map_with_the_other_writes_related(t
     assert len(nested) == 1
     assert [r.line for r in nested[0].related] == [17, 18, 20]
     assert {r.message for r in nested[0].related} == {"also written here"}
+
+
+def test_gp003_strict_reports_writes_without_a_lock_where_others_lock():
+    """Inconsistent guarding: a write under only RLock is reported by
+    default; one with no lock at all, while other accesses of the field hold
+    an exclusive lock, under `strict` (its callers may hold the lock)."""
+    from test_cli import REPO
+    import os
+    rules, _ = select_rules(registry.load_rules(), select=["GP003"])
+    fixture = os.path.join(REPO, "testdata", "GP003", "sessions")
+
+    def found(settings):
+        result = run_check(["."], rules, settings, jobs=1, cwd=fixture)
+        return sorted((f.path, f.location.line) for f in result.findings)
+
+    default = found(Settings())
+    assert default == [("sessions.go", 32)]
+    strict = found(Settings(rule_options={"GP003": {"strict": True}}))
+    assert ("expire.go", 6) in strict and ("sessions.go", 71) in strict
+    assert ("sessions.go", 18) not in strict and ("sessions.go", 43) not in strict
+
+
+def test_a_method_declared_once_per_build_answers_the_same_in_any_load_order(tmp_path):
+    """`fd.Close` declared in fd_plan9.go and in fd_unix.go: the analysis
+    sees both, whichever file the prefilter parsed first (it once kept the
+    last one loaded, and `--no-prefilter` gave another answer)."""
+    (tmp_path / "fd_plan9.go").write_text(
+        "package netx\n\ntype netFD struct{ laddr interface{ String() string } }\n\n"
+        "func (fd *netFD) Close() error { _ = fd.laddr.String(); return nil }\n")
+    (tmp_path / "fd_unix.go").write_text(
+        "package netx\n\nfunc (fd *netFD) Close() error { return nil }\n")
+    (tmp_path / "dial.go").write_text(
+        "package netx\n\nfunc Dial(fd *netFD, ch chan int) {\n\tgo func() {\n\t\tfd.Close()\n"
+        "\t\tch <- 1\n\t}()\n}\n")
+    rules, _ = select_rules(registry.load_rules(), select=["GP004"])
+    on = run_check(["."], rules, Settings(), jobs=1, cwd=str(tmp_path))
+    off = run_check(["."], rules, Settings(), jobs=1, cwd=str(tmp_path), prefilter=False)
+    key = lambda r: [(f.path, f.location.line, f.message) for f in r.findings]
+    assert key(on) == key(off) and [(p, line) for p, line, _m in key(on)] == [("dial.go", 4)]

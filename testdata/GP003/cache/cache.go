@@ -63,7 +63,7 @@ func (c *Cache) refresh() {
 
 // Never started as a goroutine.
 func (c *Cache) Set(k string) {
-	c.items[k] = 1 // ok: not in a goroutine
+	c.items[k] = 1 // ok: not in a goroutine; no lock here while Locked() locks: strict only
 	registry[k] = 2 // ok: not in a goroutine
 }
 
