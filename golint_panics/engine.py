@@ -165,6 +165,7 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     facts = PackageFacts([f for f, _ in parsed], settings.recover_helpers, pending,
                          settings.goroutine_launchers)
     facts.package_class = package_class
+    facts.settings = settings
     facts.program_blank_imports = dict(program_blank_imports or {})
     sink: list[Finding] = []
     errors: list[str] = []

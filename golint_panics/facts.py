@@ -209,6 +209,7 @@ class PackageFacts:
         self.vars: dict[str, tuple[Decl, SourceFile]] = {}
         self.memo: dict = {}                  # for rules: per-package "reported once" keys
         self.package_class = "library"        # model.py: main, test-support, application, library
+        self.settings = None                  # the run's Settings (engine.py), for package tokens
         #: blank imports anywhere in this package's programs: path -> (file, line)
         self.program_blank_imports: dict[str, tuple[str, int]] = {}
         self._recovers: dict[tuple[int, int], bool] = {}

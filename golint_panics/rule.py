@@ -362,25 +362,32 @@ def _is_chain(node: Node) -> bool:
 
 def locked_map_fields(package: PackageFacts) -> list[str]:
     """Names of the package's map fields that some function accesses while
-    holding an exclusive lock (such an access is in a file that says
-    `Lock`): files that mention one may write it unguarded."""
+    holding an exclusive lock, its own or its callers' (a whole-package
+    question: every file is parsed): files that mention one may write it
+    unguarded."""
+    memo = package.memo.get("locked_map_fields")
+    if memo is not None:
+        return memo
+    package.load_all()
     out: set[str] = set()
     for f in list(package.files):
-        if f.is_test or f.unqueryable or not has("word", b"Lock", f.data):
+        if f.is_test or f.unqueryable:
             continue
         model = Model(package, f)
         for sel in f.found(_SELECTOR_Q)[0]:
-            key = model.field_key(sel)
-            if key is None or key[1] in out:
+            name = sel.child_by_field_name("field").text.decode()
+            if name in out:
                 continue
-            if package.struct_field_type(*key) == MAP and \
-                    any(a is sel or (af is f and a.start_byte == sel.start_byte)
-                        for af, a in model.locked_accesses(*key)):
+            key = model.field_key(sel)
+            if key is not None and package.struct_field_type(*key) == MAP and \
+                    model.locked_accesses(*key):
                 out.add(key[1])
-    return sorted(out)
+    package.memo["locked_map_fields"] = sorted(out)
+    return package.memo["locked_map_fields"]
 
 
 _SELECTOR_Q = "(selector_expression) @node"
+
 
 
 def launching_helpers(package: PackageFacts) -> list[str]:

@@ -170,6 +170,13 @@ def why_shared(target, goroutine, go_stmt, file, ctx, launch=None):
     return None
 
 
+def package_tokens(facts):
+    """Under `strict`, a write with no lock at all is reported where other
+    accesses of the field lock: files that name such a field."""
+    options = facts.settings.rule_options.get("GP003", {}) if facts.settings else {}
+    return locked_map_fields(facts) if options.get("strict") else []
+
+
 def check(node, ctx):
     if node.type == "go_statement":
         check_goroutine(node, ctx)
@@ -290,10 +297,10 @@ RULE = Rule(
     summary="Shared map written in a goroutine without a lock",
     docs=__doc__,
     query="(go_statement) @node\n" + WRITES,
-    # goroutines; writes in files that take locks; and writes of a map field
-    # that some function accesses under a lock (package tokens)
-    tokens=(GO_STATEMENT, b"Lock", b"RLock"),
-    package_tokens=locked_map_fields,
+    # goroutines, and writes under a read lock; under `strict`, writes of a
+    # map field that some function accesses under a lock (package tokens)
+    tokens=(GO_STATEMENT, b"RLock"),
+    package_tokens=package_tokens,
     check=check,
     # goroutines started in test files are not roots: tests are not a program
     applies_to_tests=False,
