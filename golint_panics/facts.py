@@ -943,14 +943,30 @@ class PackageFacts:
         if key in memo:
             return memo[key]
         memo[key] = False                       # while asking: a cycle says no
+        calls = self.direct_calls(decl)
+        memo[key] = calls is not None and all(self._called_from_wrapper(f, call)
+                                              for f, call in calls)
+        return memo[key]
+
+    def direct_calls(self, decl: Node) -> list[tuple[SourceFile, Node]] | None:
+        """Every call of the unexported function or method `decl` in the
+        package's non-test files (by name: a same-named method of another
+        type counts too); None when it is exported, `main` or `init`, never
+        called, or used as a value somewhere (then its callers are unknown)."""
         name_node = decl.child_by_field_name("name")
         name = name_node.text.decode() if name_node is not None else ""
-        kind = "identifier" if decl.type == "function_declaration" else "field_identifier"
-        refs = self._references(name, kind) if name and not _exported(name) and \
-            not (kind == "identifier" and name == "main") else []
-        memo[key] = bool(refs) and all(self._called_from_wrapper(f, ref, kind)
-                                       for f, ref in refs)
-        return memo[key]
+        is_func = decl.type == "function_declaration"
+        if not name or _exported(name) or (is_func and name in ("main", "init")):
+            return None
+        calls = []
+        for f, ref in self._references(name, "identifier" if is_func else "field_identifier"):
+            callee = ref if is_func else f.parent(ref)
+            call = f.parent(callee) if callee is not None else None
+            if call is None or call.type != "call_expression" or \
+                    call.child_by_field_name("function").start_byte != callee.start_byte:
+                return None                               # a value: called from anywhere
+            calls.append((f, call))
+        return calls or None
 
     def _references(self, name: str, kind: str) -> list[tuple[SourceFile, Node]]:
         """Every `kind` node spelled `name` in the package's non-test files,
@@ -980,15 +996,8 @@ class PackageFacts:
         return [(f, n) for f, n in self._references(name, "field_identifier")
                 if f.parent(n) is not None and f.parent(n).type == "selector_expression"]
 
-    def _called_from_wrapper(self, f: SourceFile, ref: Node, kind: str) -> bool:
-        """Is `ref` the callee of a call made inside an exit wrapper?"""
-        callee = ref if kind == "identifier" else f.parent(ref)
-        if callee is None or (kind == "field_identifier" and callee.type != "selector_expression"):
-            return False
-        call = f.parent(callee)
-        if call is None or call.type != "call_expression" or \
-                call.child_by_field_name("function").start_byte != callee.start_byte:
-            return False                                  # a value: its callers are unknown
+    def _called_from_wrapper(self, f: SourceFile, call: Node) -> bool:
+        """Is `call` made inside an exit wrapper?"""
         n = f.enclosing_function(call)
         while n is not None and n.type == "func_literal":
             if self._wrapper_literal(f, n):

@@ -15,9 +15,8 @@ import re
 from tree_sitter import Node
 
 from . import goroutines
-from .facts import doc_comment
 from .facts import (
-    MAP, FuncInfo, PackageFacts, Registration, Root, declared_import_type, exit_call,
+    MAP, FuncInfo, doc_comment, PackageFacts, Registration, Root, declared_import_type, exit_call,
     exit_disabled, signal_registration, signal_set, written_import_type,
 )
 from .source import Decl, SourceFile, body_statements, function_body, named, unparen
@@ -294,30 +293,24 @@ class Model:
         if name.endswith("Locked") or name.endswith("_locked") or \
                 _documented_locked(doc_comment(self.file, func)):
             return True
-        if not name or name[:1].isupper() or name in ("main", "init") or depth > 3:
+        if depth > 3:
             return False
         memo = self.package.memo.setdefault("caller_holds_lock", {})
         key = (self.file.abspath, func.start_byte)
         if key in memo:
             return memo[key]
         memo[key] = False                       # while asking: a cycle says no
-        kind = "identifier" if func.type == "function_declaration" else "field_identifier"
-        refs = self.package._references(name, kind)
-        held = bool(refs)
-        for f, ref in refs:
-            callee = ref if kind == "identifier" else f.parent(ref)
-            call = f.parent(callee) if callee is not None else None
-            if call is None or call.type != "call_expression" or \
-                    call.child_by_field_name("function").start_byte != callee.start_byte:
-                held = False                    # a value: called from anywhere
-                break
-            caller = f.enclosing_function(call)
-            body = function_body(caller) if caller is not None else None
-            if body is None or Model(self.package, f)._lock_at(body, call, depth + 1) != "locked":
-                held = False
-                break
-        memo[key] = held
-        return held
+        calls = self.package.direct_calls(func)
+        memo[key] = calls is not None and all(self._locked_at_call(f, call, depth)
+                                              for f, call in calls)
+        return memo[key]
+
+    def _locked_at_call(self, f: SourceFile, call: Node, depth: int) -> bool:
+        """Is an exclusive lock held at `call` (in its function, or by that
+        function's callers)?"""
+        caller = f.enclosing_function(call)
+        body = function_body(caller) if caller is not None else None
+        return body is not None and Model(self.package, f)._lock_at(body, call, depth + 1) == "locked"
 
     def _semaphore_held(self, func: Node, before: Node) -> bool:
         """A channel semaphore taken before `before` in `func`'s own body
@@ -389,3 +382,30 @@ _LOCK_Q = ('((call_expression function: (selector_expression field: (field_ident
            '(#any-of? @m "Lock" "Unlock" "RLock" "RUnlock" "TryLock"))')
 
 
+def locked_map_fields(package: PackageFacts) -> list[str]:
+    """Names of the package's map fields that some function accesses while
+    holding an exclusive lock, its own or its callers' (a whole-package
+    question: every file is parsed): files that mention one may write it
+    unguarded."""
+    memo = package.memo.get("locked_map_fields")
+    if memo is not None:
+        return memo
+    package.load_all()
+    out: set[str] = set()
+    for f in list(package.files):
+        if f.is_test or f.unqueryable:
+            continue
+        model = Model(package, f)
+        for sel in f.found(_SELECTOR_Q)[0]:
+            name = sel.child_by_field_name("field").text.decode()
+            if name in out:
+                continue
+            key = model.field_key(sel)
+            if key is not None and package.struct_field_type(*key) == MAP and \
+                    model.locked_accesses(*key):
+                out.add(key[1])
+    package.memo["locked_map_fields"] = sorted(out)
+    return package.memo["locked_map_fields"]
+
+
+_SELECTOR_Q = "(selector_expression) @node"

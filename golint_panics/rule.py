@@ -23,7 +23,7 @@ from tree_sitter import Node
 from . import golang, goroutines
 from .facts import EXIT_CALL_QUERY, MAP, PackageFacts, Registration, receiver_type_name
 from .prefilter import has
-from .queries import Model
+from .queries import Model, locked_map_fields
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function, named, unparen,
 )
@@ -33,7 +33,7 @@ __all__ = [
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
     "launching_helpers", "locked_map_fields",
-    "EXIT_CALL", "EXIT_CALL_ANY", "EXIT_CALL_QUERY", "exit_method_tokens",
+    "EXIT_CALL", "EXIT_CALL_QUERY", "exit_method_tokens",
 ]
 
 
@@ -45,9 +45,6 @@ GO_STATEMENT = b"go"
 #: dot import, still has both)
 EXIT_CALL = tuple((f'"{path}"'.encode(), name.encode())
                   for path, names in sorted(golang.EXIT_FUNCS.items()) for name in sorted(names))
-#: ... and of method exits on a logger value (its type may be declared in
-#: another file, which imports the logger's package: the name alone)
-EXIT_CALL_ANY = EXIT_CALL + tuple((name.encode(),) for name in sorted(golang.EXIT_METHOD_NAMES))
 
 
 def exit_method_tokens(facts: PackageFacts) -> list[str]:
@@ -360,33 +357,6 @@ def _is_chain(node: Node) -> bool:
     return node.type == "identifier"
 
 
-def locked_map_fields(package: PackageFacts) -> list[str]:
-    """Names of the package's map fields that some function accesses while
-    holding an exclusive lock, its own or its callers' (a whole-package
-    question: every file is parsed): files that mention one may write it
-    unguarded."""
-    memo = package.memo.get("locked_map_fields")
-    if memo is not None:
-        return memo
-    package.load_all()
-    out: set[str] = set()
-    for f in list(package.files):
-        if f.is_test or f.unqueryable:
-            continue
-        model = Model(package, f)
-        for sel in f.found(_SELECTOR_Q)[0]:
-            name = sel.child_by_field_name("field").text.decode()
-            if name in out:
-                continue
-            key = model.field_key(sel)
-            if key is not None and package.struct_field_type(*key) == MAP and \
-                    model.locked_accesses(*key):
-                out.add(key[1])
-    package.memo["locked_map_fields"] = sorted(out)
-    return package.memo["locked_map_fields"]
-
-
-_SELECTOR_Q = "(selector_expression) @node"
 
 
 
