@@ -668,12 +668,16 @@ class PackageFacts:
         package's non-test files, in file order."""
         if "roots" in self.memo:
             return self.memo["roots"]
-        names = sorted(self.launcher_names() | {"HandleFunc", "HandlerFunc"})
-        words = (b"go", b"ServeHTTP", *(n.encode() for n in names))
-        query = _ROOT_Q.replace("@NAMES", " ".join(f'"{n}"' for n in names))
-        for p in [p for p in self.pending if any(has("word", w, p[2]) for w in words)
-                  or _GRPC_REGISTER.search(p[2])]:
+        from .goroutines import launched_by_helper, launching_helpers
+        words = self.root_words()
+        for p in [p for p in self.pending if not p[1].endswith("_test.go")
+                  and any(has("word", w.encode(), p[2]) for w in words)]:
             self._load(p)
+        helpers = launching_helpers(self)
+        for name in sorted(helpers):             # their callers, in any file
+            self.load_mentioning(name.encode())
+        names = sorted(self.launcher_names() | {"HandleFunc", "HandlerFunc"} | set(helpers))
+        query = _ROOT_Q.replace("@NAMES", " ".join(f'"{n}"' for n in names))
         roots: list[Root] = []
         for f in sorted(self.files, key=lambda f: f.path):
             if f.is_test or f.unqueryable:
@@ -681,6 +685,13 @@ class PackageFacts:
             for node in f.found(query)[0]:
                 try:
                     root = self._root_at(f, node)
+                    if root is None and node.type == "call_expression":
+                        # a launching helper of the package: a root for each call
+                        target = launched_by_helper(self, f, node)
+                        name = unparen(node.child_by_field_name("function"))
+                        if target:
+                            root = Root(target[0], target[2], node, f,
+                                        f"the function passed to {name.text.decode()}")
                 except TooDeep:
                     continue
                 if root is not None:
@@ -695,6 +706,25 @@ class PackageFacts:
                                   info.file, f"the HTTP handler {info.recv}.ServeHTTP"))
         self.memo["roots"] = roots
         return roots
+
+    def root_words(self) -> list[str]:
+        """Words without which a file starts no root: `go`, the launchers'
+        and handler registrations' names, `ServeHTTP`, the launching helpers
+        of the package, and each generated `Register<Name>Server` it calls."""
+        if "root_words" in self.memo:
+            return self.memo["root_words"]
+        from .goroutines import launching_helpers
+        words = {"go", "ServeHTTP", "HandleFunc", "HandlerFunc", *self.launcher_names()}
+        for data in [f.data for f in self.files] + [p[2] for p in self.pending]:
+            if b"Register" in data:
+                words.update(m.decode() for m in _GRPC_REGISTER.findall(data))
+        # every launching helper has a `go` statement (tests start no root)
+        for p in [p for p in self.pending if not p[1].endswith("_test.go")
+                  and has("word", b"go", p[2])]:
+            self._load(p)
+        words.update(launching_helpers(self))
+        self.memo["root_words"] = sorted(words)
+        return self.memo["root_words"]
 
     def _root_at(self, f: SourceFile, node: Node) -> "Root | None":
         if node.type == "go_statement":
@@ -1116,7 +1146,7 @@ def exit_disabled(file: SourceFile, call: Node) -> bool:
 ROOT_DEPTH = 8
 #: a generated gRPC registration, `RegisterGreeterServer` (one identifier:
 #: nothing can sit inside it)
-_GRPC_REGISTER = re.compile(rb"Register\w*Server")
+_GRPC_REGISTER = re.compile(rb"\bRegister\w*Server\b")
 _GRPC_Q = """
 ((call_expression function: (selector_expression field: (field_identifier) @g)) @node
  (#match? @g "^Register[A-Za-z0-9_]+Server$"))

@@ -14,12 +14,14 @@ import re
 
 from tree_sitter import Node
 
-from . import goroutines
+from . import concurrency, goroutines
 from .facts import (
     MAP, FuncInfo, doc_comment, PackageFacts, Registration, Root, declared_import_type, exit_call,
     exit_disabled, signal_registration, signal_set, written_import_type,
 )
-from .source import Decl, SourceFile, body_statements, function_body, named, unparen
+from .source import (
+    FUNCTION_KINDS, Decl, SourceFile, body_statements, function_body, named, unparen,
+)
 
 #: what a `go` or `defer` statement may hold: a call, or `f[T](x)`, which
 #: the grammar reads as a conversion to a generic type
@@ -236,9 +238,77 @@ class Model:
         return goroutines.feeds_returned_channel(self.package, self.file, launch, func,
                                                  file or self.file)
 
+    # -- what a root reaches (concurrency.py) ------------------------------------
+    def roots(self) -> list[Root]:
+        """Every concurrent root of the package, in a fixed order."""
+        return concurrency.all_roots(self.package)
+
+    def reach(self, root: Root) -> list[concurrency.Reached]:
+        """The functions `root` reaches (`.func`, `.file`, `.held`: the lock
+        state on entry, `.path()`: the calls from the root), root first."""
+        return concurrency.reach(self.package, root)
+
+    def runs_in(self, reached: concurrency.Reached, source: str) -> list[Node]:
+        """The captures of a query in a reached function that run when it
+        does, on its goroutine (concurrency.runs_in_place)."""
+        f, func = reached.file, reached.func
+        return [n for n in concurrency.in_function(f, func, source)
+                if concurrency.runs_in_place(f, n, func)]
+
+    def lock_state_in(self, reached: concurrency.Reached, node: Node) -> str | None:
+        """The lock state at `node` of a reached function: its own locks and
+        those held along the path from the root."""
+        own = concurrency._local_lock_state(self.package, reached.file, reached.func, node)
+        return concurrency.stronger(reached.held, own)
+
+    def lock_state_of(self, file: SourceFile, func: Node, node: Node) -> str | None:
+        """The locks `func` (of `file`) holds at `node` by itself."""
+        return concurrency._local_lock_state(self.package, file, func, node)
+
+    def made_here(self, expr: Node, file: SourceFile | None = None) -> bool:
+        """Is `x` of `x.f` a local the same function made fresh (`T{...}`,
+        `&T{...}`, `new(T)`, `newT()`): construction, not sharing?"""
+        rd = self.package.root_decl(file or self.file, expr)
+        return rd is not None and rd[0] == "local" and concurrency.constructed(rd[1])
+
+    def multi_instance(self, root: Root) -> str | None:
+        """Why several instances of `root` may run at once, or None."""
+        return concurrency.multi_instance(self.package, root)
+
+    def shared_map(self, reached: concurrency.Reached, target: Node, root: Root):
+        """The shared map (`.key`, `.why`) a write in a reached function names, or None."""
+        return concurrency.shared_map(self.package, reached, target, root)
+
+    def accessed_elsewhere(self, ref, root: Root) -> tuple[SourceFile, Node, str] | None:
+        """An access of the map `ref` that can run while `root` runs."""
+        return concurrency.accessed_elsewhere(self.package, ref, root)
+
+    def started_in_loop(self, root: Root, since: Node | None = None) -> bool:
+        """Is the root's `go` statement or launcher call in a loop (one that
+        does not also hold `since`, a declaration)?"""
+        sf, n = root.site_file, root.site_file.parent(root.site)
+        while n is not None and n.type not in FUNCTION_KINDS:
+            if n.type == "for_statement" and not (
+                    since is not None and n.start_byte <= since.start_byte < n.end_byte):
+                return True
+            n = sf.parent(n)
+        return False
+
     # -- maps and locks ------------------------------------------------------------
     def is_map(self, expr: Node, file: SourceFile | None = None) -> bool:
-        return self.package.expr_type(file or self.file, expr) == MAP
+        """Is the written value a map by its declared type (also `*p` where
+        `p` is declared a pointer to a map)?"""
+        file = file or self.file
+        e = unparen(expr)
+        if e is not None and e.type == "unary_expression" and \
+                e.child_by_field_name("operator") is not None and \
+                e.child_by_field_name("operator").type == "*":
+            t = self.package.declared_type_node(file, e.child_by_field_name("operand"))
+            while t is not None and t.type == "parenthesized_type":
+                t = named(t)[0] if named(t) else None
+            return t is not None and t.type == "pointer_type" and bool(named(t)) and \
+                self.package.classify_type(named(t)[0]) == MAP
+        return self.package.expr_type(file, expr) == MAP
 
     def root_decl(self, expr: Node, file: SourceFile | None = None):
         return self.package.root_decl(file or self.file, expr)

@@ -302,6 +302,14 @@ class Context:
             n = parent(n)
         return None
 
+    def shared(self, key, compute: Callable[[], object]):
+        """`compute()`, once per package for this rule: a judgement made over
+        the whole package (every concurrent root), whichever file asks first."""
+        memo = self.package.memo.setdefault(("shared", self.rule.code), {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def once(self, key) -> bool:
         """True the first time `key` is seen in this package (for findings
         that several nodes lead to)."""
@@ -326,7 +334,8 @@ class Context:
 def map_write_targets(node: Node) -> list[tuple[Node, Node]]:
     """For a statement that may write a map, the written map expressions:
     [(m, the index or call node)] for `m[k] = v`, `m[k] op= v`, `m[k]++`,
-    `delete(m, k)`. Only identifiers and selector chains count as `m`."""
+    `delete(m, k)`. Only identifiers and selector chains count as `m`, and
+    their dereference `(*p)` (a pointer to a map)."""
     out = []
     t = node.type
     if t == "assignment_statement":
@@ -350,6 +359,11 @@ def map_write_targets(node: Node) -> list[tuple[Node, Node]]:
 
 
 def _is_chain(node: Node) -> bool:
+    if node.type == "unary_expression" and node.child_by_field_name("operator") is not None \
+            and node.child_by_field_name("operator").type == "*":
+        node = unparen(node.child_by_field_name("operand"))     # (*p)[k] = v
+        if node is None:
+            return False
     while node.type == "selector_expression":
         node = unparen(node.child_by_field_name("operand"))
         if node is None:

@@ -83,9 +83,7 @@ not followed yet. No automatic fix.
 The race detector (`go test -race`) finds these at run time when a test
 happens to exercise them; staticcheck and go vet have no static check.
 """
-from golint_panics.rule import (
-    FUNCTION_KINDS, GO_STATEMENT, Rule, locked_map_fields, map_write_targets, unparen,
-)
+from golint_panics.rule import Rule, locked_map_fields, map_write_targets, unparen
 
 WRITES = """
 (assignment_statement left: (expression_list (index_expression))) @node
@@ -93,95 +91,130 @@ WRITES = """
 (dec_statement (index_expression)) @node
 ((call_expression function: (identifier) @f) @node (#eq? @f "delete"))
 """
-
-
-def in_loop_since(go_stmt, decl_node, ctx) -> bool:
-    """Is the `go` statement inside a loop that does not also contain the declaration?"""
-    n = ctx.parent(go_stmt)
-    while n is not None and n.type not in FUNCTION_KINDS:
-        if n.type == "for_statement" and not (n.start_byte <= decl_node.start_byte < n.end_byte):
-            return True
-        n = ctx.parent(n)
-    return False
-
-
-def _started_once(go_stmt, ctx) -> bool:
-    """Is the `go` statement outside any loop, in a function that runs once
-    per value: unexported, or in a package no other module imports?"""
-    n = ctx.parent(go_stmt)
-    while n is not None and n.type not in FUNCTION_KINDS:
-        if n.type == "for_statement":
-            return False
-        n = ctx.parent(n)
-    name = ctx.enclosing_function_name(go_stmt) or ""
-    return ctx.package_class != "library" or not name[:1].isupper()
-
-
-def written_after(go_stmt, target, decl, ctx) -> bool:
-    """Does the function that runs the `go` statement write the same map after it, unguarded?"""
-    launcher = ctx.enclosing_function(go_stmt)
-    body = launcher.child_by_field_name("body") if launcher is not None else None
-    if body is None:
-        return False
-    text = ctx.text(target)
-    for write in ctx.directly_in(launcher, WRITES):
-        if write.start_byte < go_stmt.end_byte:
-            continue
-        for m, _ in map_write_targets(write):
-            if ctx.text(m) != text:
-                continue
-            root = ctx.model.root_decl(m)
-            if root is None or root[1].ident != decl.ident:
-                continue
-            if ctx.model.lock_state(body, write) != "locked":
-                return True
-    return False
-
-
-def why_shared(target, goroutine, go_stmt, file, ctx, launch=None):
-    """Why the written map is shared between goroutines, or None.
-    `go_stmt` is the `go` statement for a function literal, None for a
-    declared function started with `go f()`; `launch` is the `go`
-    statement either way."""
-    root = ctx.model.root_decl(target, file)
-    if root is None:
-        return None
-    where, decl, ident = root
-    is_field = target.type == "selector_expression"
-    if where == "package":
-        return "a package-level variable"
-    if is_field and decl.kind == "receiver":
-        field = target.child_by_field_name("field").text.decode()
-        if launch is not None and _started_once(launch, ctx) and \
-                ctx.model.field_confined_to(target.child_by_field_name("operand"), field,
-                                            goroutine, file):
-            return None   # one goroutine, started once, owns the field
-        return f"a field reached through receiver {ident.text.decode()!r}"
-    if goroutine.start_byte <= decl.ident.start_byte < goroutine.end_byte:
-        return None  # declared in the goroutine (its own variable or parameter)
-    if go_stmt is None:
-        return None
-    if is_field:
-        return f"a field of {ident.text.decode()!r}, declared outside the goroutine"
-    if in_loop_since(go_stmt, decl.ident, ctx):
-        return "captured by goroutines started in a loop"
-    if written_after(go_stmt, target, decl, ctx):
-        return "also written by the launching function after the go statement"
-    return None
-
-
-def package_tokens(facts):
-    """Under `strict`, a write with no lock at all is reported where other
-    accesses of the field lock: files that name such a field."""
-    options = facts.settings.rule_options.get("GP003", {}) if facts.settings else {}
-    return locked_map_fields(facts) if options.get("strict") else []
+_CRASH = "concurrent map writes crash the process with a fatal error that recover cannot catch"
 
 
 def check(node, ctx):
-    if node.type == "go_statement":
-        check_goroutine(node, ctx)
+    if node.type == "source_file":
+        report_roots(ctx)
     else:
         check_guarding(node, ctx)
+
+
+# -- writes reached from a concurrent root --------------------------------------
+
+def report_roots(ctx):
+    """The findings of the roots that start in this file (judged once for
+    the whole package: a write two roots reach is reported for the first)."""
+    for root, write, wfile, message, related, flow in ctx.shared("roots", lambda: judge_roots(ctx)):
+        if root.site_file is ctx.file:
+            ctx.report(write, message, file=wfile, related=related, flow=flow)
+
+
+def judge_roots(ctx) -> list:
+    out, taken = [], set()
+    for root in ctx.model.roots():
+        for finding in judge_root(root, ctx):
+            write, wfile = finding[1], finding[2]
+            if (wfile.abspath, write.start_byte) not in taken:
+                taken.add((wfile.abspath, write.start_byte))
+                out.append(finding)
+    return out
+
+
+def judge_root(root, ctx) -> list:
+    """One finding per (root, map): the unguarded writes of a shared map in
+    the code the root reaches, when another goroutine can touch that map."""
+    found: dict[tuple, list] = {}
+    for reached in ctx.model.reach(root):
+        for write in ctx.model.runs_in(reached, WRITES):
+            for m, _ in map_write_targets(write):
+                if not ctx.model.is_map(m, reached.file):
+                    continue
+                state = ctx.model.lock_state_in(reached, write)
+                if state == "locked":
+                    continue
+                ref = ctx.model.shared_map(reached, m, root)
+                if ref is not None:
+                    found.setdefault(ref.key, []).append((ref, reached, write, m, state))
+                break
+    out = []
+    for writes in found.values():
+        ref, reached, write, m, state = writes[0]
+        why = concurrently(root, ref, ctx)
+        if why is None:
+            continue
+        reason, evidence = why
+        held = ("under only a read lock (RLock does not exclude other writers)"
+                if state == "rlocked" else "without a lock")
+        message = (f"write to shared map {ctx.text(m)!r} ({ref.why}) {held} in "
+                   f"{root.describe()}; {reason}: {_CRASH}")
+        related = [(root.site_file, root.site, f"{root.what} here")]
+        related += [(r.file, w, "also written here") for _ref, r, w, _m, _s in writes[1:]]
+        related += evidence
+        flow = []
+        if reached.parent is not None:
+            flow = [(root.site_file, root.site, f"{root.what} here"),
+                    *[(f, call, f"calls {ctx.text(call.child_by_field_name('function'))}")
+                      for f, call in reached.path()]]
+        out.append((root, write, reached.file, message, related, flow))
+    return out
+
+
+def concurrently(root, ref, ctx):
+    """Why the write can run while another access of the map does:
+    (reason, related locations), or None."""
+    if ref.key[0] == "local":
+        # a local of the launching function: its goroutines started in a
+        # loop, or the launcher writing it after the launch
+        if ctx.model.started_in_loop(root, since=ref.decl.ident):
+            return "goroutines started in a loop share it", []
+        after = written_after(root, ref, ctx)
+        if after is not None:
+            return "the launching function writes it after the launch", [
+                (root.site_file, after, "written by the launching function here")]
+        if ctx.strict:
+            return "the launching function shares it with the goroutine (strict)", []
+        return None
+    multi = ctx.model.multi_instance(root)
+    if multi:
+        return multi, []
+    other = ctx.model.accessed_elsewhere(ref, root)
+    if other is None:
+        return None
+    f, node, who = other
+    return (f"it is also accessed {who} ({f.name}:{f.position(node.start_byte)[0]})",
+            [(f, node, f"accessed {who}")])
+
+
+def written_after(root, ref, ctx):
+    """A write of the captured local by the launching function after the
+    launch, holding no exclusive lock."""
+    sf = root.site_file
+    launching = ctx.enclosing_function(root.site, file=sf)
+    if launching is None:
+        return None
+    for write in ctx.directly_in(launching, WRITES, file=sf):
+        if write.start_byte < root.site.end_byte:
+            continue
+        for m, _ in map_write_targets(write):
+            m = unparen(m)
+            decl = ctx.model.root_decl(m, sf)
+            if m.type == "identifier" and decl is not None and decl[1] is not None and \
+                    decl[1].ident.start_byte == ref.decl.ident.start_byte and \
+                    ctx.model.lock_state_of(sf, launching, write) != "locked":
+                return write
+    return None
+
+
+# -- inconsistent guarding ----------------------------------------------------------
+
+def package_tokens(facts):
+    """Files that start a root (launchers, handlers, launching helpers, gRPC
+    registrations: the model's words); under `strict`, also those that name
+    a map field some function accesses under a lock."""
+    options = facts.settings.rule_options.get("GP003", {}) if facts.settings else {}
+    return facts.root_words() + (locked_map_fields(facts) if options.get("strict") else [])
 
 
 def check_guarding(write, ctx):
@@ -196,7 +229,7 @@ def check_guarding(write, ctx):
         if key is None or not ctx.model.is_map(m):
             continue
         state = ctx.model.lock_state(body, write)
-        if state == "locked" or _constructed_here(m, ctx):
+        if state == "locked" or ctx.model.made_here(m):
             continue
         # with no lock at all: under `strict` only. The callers' locks are
         # followed by name within the package, not through closures run
@@ -205,7 +238,7 @@ def check_guarding(write, ctx):
         if state is None and not ctx.strict:
             continue
         locked = [(f, a) for f, a in ctx.model.locked_accesses(*key) if a is not m]
-        if not locked or _goroutine_body(write, func, ctx) or \
+        if not locked or _judged_with_a_root(write, ctx) or \
                 not ctx.once(("write", write.start_byte)):
             continue
         lf, la = locked[0]
@@ -214,81 +247,18 @@ def check_guarding(write, ctx):
                 if state == "rlocked" else "without a lock")
         ctx.report(write, f"write to map {ctx.text(m)!r} {held}, while other accesses of "
                           f"{key[0]}.{key[1]} hold an exclusive lock ({where}): the code uses "
-                          "it from several goroutines, and concurrent map writes crash the "
-                          "process with a fatal error that recover cannot catch",
+                          f"it from several goroutines, and {_CRASH}",
                    related=[(lf, la, "accessed under an exclusive lock here")])
         return
 
 
-def _goroutine_body(write, func, ctx) -> bool:
-    """Is the write in the body of a `go` statement (a literal, or a
-    function started with `go f()`)? Those are judged with their goroutine."""
-    n = func
-    while n is not None:
-        if n.type == "func_literal":
-            up = ctx.parent(n)
-            if up is not None and up.type == "call_expression" and \
-                    ctx.parent(up) is not None and ctx.parent(up).type == "go_statement":
-                return True
-        n = ctx.enclosing_function(n)
-    root = ctx.model.root_reaching(write)
-    return root is not None and root.site.type == "go_statement" and \
-        root.func.start_byte == func.start_byte and root.file is ctx.file
-
-
-def _constructed_here(m, ctx) -> bool:
-    """A write through a variable the same function made with `T{...}`,
-    `&T{...}` or `new(T)`: construction, not a concurrent write."""
-    root = ctx.model.root_decl(m)
-    if root is None or root[0] != "local" or root[1].value is None:
-        return False
-    value = unparen(root[1].value)
-    if value is not None and value.type == "unary_expression":
-        value = unparen(value.child_by_field_name("operand"))
-    fn = value.child_by_field_name("function") if value is not None and \
-        value.type == "call_expression" else None
-    # `T{...}`, `&T{...}`, `new(T)`, or a constructor's fresh value (`newT()`)
-    return value is not None and (value.type == "composite_literal" or (
-        fn is not None and fn.type == "identifier" and
-        (fn.text == b"new" or fn.text.lower().startswith(b"new"))))
-
-
-def check_goroutine(go_stmt, ctx):
-    target = ctx.model.goroutine_body(go_stmt)
-    if target is None:
-        return
-    func, body, file = target
-    literal = func.type == "func_literal"
-    if not literal and not ctx.once(("goroutine", file.path, func.start_byte)):
-        return  # a declared function started from several places: judged once
-    found: dict[str, list] = {}          # map as written -> [(write, why, lock state)]
-    for write in ctx.directly_in(func, WRITES, file=file):
-        for m, _ in map_write_targets(write):
-            if not ctx.model.is_map(m, file):
-                continue
-            why = why_shared(m, func, go_stmt if literal else None, file, ctx, launch=go_stmt)
-            if why is None:
-                continue
-            state = ctx.model.lock_state(body, write)
-            if state == "locked":
-                continue
-            found.setdefault(ctx.text(m), []).append((write, why, state))
-            break
-    # one finding per (goroutine, map): the first unguarded write, the others related
-    for name, writes in found.items():
-        write, why, state = writes[0]
-        related = [(file, w, "also written here") for w, _why, _s in writes[1:]]
-        if file is ctx.file and not ctx.once(("write", write.start_byte)):
-            continue
-        if state == "rlocked":
-            message = (f"write to shared map {name!r} ({why}) under only a read lock: "
-                       "RLock does not exclude other writers; concurrent map writes crash "
-                       "the process (fatal error, recover cannot catch it); use Lock")
-        else:
-            message = (f"write to shared map {name!r} ({why}) in a goroutine without a "
-                       "lock: concurrent map writes crash the process with a fatal error "
-                       "that recover cannot catch")
-        ctx.report(write, message, file=file, related=related)
+def _judged_with_a_root(write, ctx) -> bool:
+    """Is the write reported with a concurrent root (judge_roots)?"""
+    judged = ctx.shared("judged writes", lambda: {
+        (wf.abspath, n.start_byte)
+        for _root, w, wf, _msg, related, _flow in ctx.shared("roots", lambda: judge_roots(ctx))
+        for n in [w] + [r[1] for r in related if r[2] == "also written here"]})
+    return (ctx.file.abspath, write.start_byte) in judged
 
 
 RULE = Rule(
@@ -296,10 +266,12 @@ RULE = Rule(
     name="unguarded-map-write-in-goroutine",
     summary="Shared map written in a goroutine without a lock",
     docs=__doc__,
-    query="(go_statement) @node\n" + WRITES,
-    # goroutines, and writes under a read lock; under `strict`, writes of a
-    # map field that some function accesses under a lock (package tokens)
-    tokens=(GO_STATEMENT, b"RLock"),
+    # each file once (the roots it starts), and every write (inconsistent guarding)
+    query="(source_file) @node\n" + WRITES,
+    # files that start a root (`go`, and the model's words: package tokens),
+    # and writes under a read lock; under `strict`, writes of a map field
+    # that some function accesses under a lock (package tokens)
+    tokens=(b"go", b"RLock"),
     package_tokens=package_tokens,
     check=check,
     # goroutines started in test files are not roots: tests are not a program

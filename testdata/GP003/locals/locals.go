@@ -9,7 +9,7 @@ func Loop(keys []string) map[string]int {
 		wg.Add(1)
 		go func(k string) {
 			defer wg.Done()
-			m[k] = len(k) // want "GP003 .*'m' \\(captured by goroutines started in a loop\\)"
+			m[k] = len(k) // want "GP003 .*'m' \\(captured from the launching function\\).*goroutines started in a loop share it"
 		}(k)
 	}
 	wg.Wait()
@@ -20,7 +20,7 @@ func RangeLoop(keys []string) {
 	var counts = map[string]int{}
 	for range keys {
 		go func() {
-			counts["n"]++ // want "GP003 .*captured by goroutines started in a loop"
+			counts["n"]++ // want "GP003 .*goroutines started in a loop share it"
 		}()
 	}
 }
@@ -28,7 +28,7 @@ func RangeLoop(keys []string) {
 func WrittenAfter() {
 	m := map[string]int{}
 	go func() {
-		m["a"] = 1 // want "GP003 .*also written by the launching function"
+		m["a"] = 1 // want "GP003 .*the launching function writes it after the launch"
 	}()
 	m["b"] = 2
 }
@@ -84,7 +84,7 @@ func ParamOfLiteral(shared map[string]int) {
 func ParamCaptured(shared map[string]int) {
 	for i := 0; i < 3; i++ {
 		go func() {
-			shared["x"] = i // want "GP003 .*'shared' \\(captured by goroutines started in a loop\\)"
+			shared["x"] = i // want "GP003 .*'shared' \\(captured from the launching function\\).*in a loop"
 		}()
 	}
 }

@@ -1,0 +1,469 @@
+"""Concurrent roots seen from inside (rules.md, "The program model"): what
+each root reaches through call edges and the locks held on the way, whether
+more than one instance of it runs, which shared map a write names, and who
+else touches that map.
+
+Everything here is per package and computed on demand: packages with no
+root pay nothing. A root's reach is a breadth-first walk over
+`facts.callee_decls` (at most ROOT_DEPTH calls deep) that carries the lock
+state of each call site; a function reached both with and without a lock
+is kept with the weaker state, so a write reachable without a lock is seen.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from . import golang
+from .facts import ROOT_DEPTH, PackageFacts, Root, declared_value
+from .source import (
+    FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, function_body, named, unparen,
+)
+
+#: lock states, weakest first
+_RANK = {None: 0, "rlocked": 1, "locked": 2}
+_CALL_Q = "(call_expression) @node"
+
+
+def stronger(a: str | None, b: str | None) -> str | None:
+    """The lock state when both hold (a caller's lock and the callee's own)."""
+    return a if _RANK[a] >= _RANK[b] else b
+
+
+@dataclass(eq=False)
+class Reached:
+    """A function a root reaches: `held` is the lock state on entry along
+    `path` (the calls from the root's function down to this one); `call` is
+    the call in `parent`'s function that runs it (None for the root)."""
+    func: Node
+    file: SourceFile
+    held: str | None = None
+    parent: "Reached | None" = None
+    call: Node | None = None
+
+    def path(self) -> list[tuple[SourceFile, Node]]:
+        steps, r = [], self
+        while r.parent is not None and r.call is not None:
+            steps.append((r.parent.file, r.call))
+            r = r.parent
+        return steps[::-1]
+
+
+@dataclass(frozen=True)
+class MapRef:
+    """A shared map as the program knows it: `key` names it wherever it is
+    written ("var", name), ("field", type, field) or ("local", file, offset);
+    `why` says why it is shared."""
+    key: tuple
+    why: str
+    decl: Decl | None = None            # a captured local's declaration
+    decl_file: SourceFile | None = None
+
+
+def all_roots(facts: PackageFacts) -> list[Root]:
+    """The package's concurrent roots, ordered by where they start (whatever
+    order the files were parsed in)."""
+    if "concurrency_roots" not in facts.memo:
+        facts.memo["concurrency_roots"] = sorted(
+            facts.concurrent_roots(), key=lambda r: (r.site_file.path, r.site.start_byte,
+                                                     r.file.path, r.func.start_byte))
+    return facts.memo["concurrency_roots"]
+
+
+def _local_lock_state(facts: PackageFacts, file: SourceFile, func: Node, node: Node) -> str | None:
+    """The locks held at `node` by its own function (and by a caller, when
+    the function's name or doc says so), without asking every caller."""
+    from .queries import Model
+    model = Model(facts, file)
+    state, f = None, file.enclosing_function(node)
+    # a literal run in place (`defer func() { mu.Lock(); ... }()`) holds its
+    # own locks and those of the functions around it, up to `func`
+    while f is not None:
+        body = function_body(f)
+        if body is not None:
+            state = stronger(state, model._lock_at(body, node, 4))
+        if f.start_byte <= func.start_byte:
+            break
+        f = file.enclosing_function(f)
+    return state
+
+
+def _calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[tuple[Node, list, str | None]]:
+    """The calls `func` makes on its own goroutine (not inside a nested
+    `go` statement), each with the package's functions it may run and the
+    lock state at the call. Memoised per function."""
+    memo = facts.memo.setdefault("concurrency_calls", {})
+    key = (file.abspath, func.start_byte)
+    if key in memo:
+        return memo[key]
+    out = []
+    for call in in_function(file, func, _CALL_Q):
+        fn = call.child_by_field_name("function")
+        if fn is not None and fn.type == "identifier" and fn.text.decode() in golang.PREDECLARED:
+            continue                                # len, append, make, ...
+        if in_nested_goroutine(file, call, func):
+            continue
+        try:
+            decls = facts.callee_decls(file, call) or []
+        except TooDeep:
+            continue
+        decls = [d for d in decls if d.body is not None]
+        if decls:
+            out.append((call, decls, _local_lock_state(facts, file, func, call)))
+    memo[key] = out
+    return out
+
+
+def in_function(file: SourceFile, func: Node, source: str) -> list[Node]:
+    """A query's captures inside one function, nested literals included (the
+    query runs over the function alone: a root reaches a few functions of a
+    file, not all of them)."""
+    if file.unqueryable:
+        return []
+    return sorted(captures(source, func).get("node", []), key=lambda n: n.start_byte)
+
+
+def in_nested_goroutine(file: SourceFile, node: Node, func: Node) -> bool:
+    """Is `node` inside a `go` statement nested in `func` (another root)?"""
+    n = file.parent(node)
+    while n is not None and not (n.start_byte == func.start_byte and n.end_byte == func.end_byte
+                                 and n.type == func.type):
+        if n.type == "go_statement":
+            return True
+        n = file.parent(n)
+    return False
+
+
+def runs_in_place(file: SourceFile, node: Node, func: Node) -> bool:
+    """Does `node` run when `func` does, on its goroutine: not inside a
+    nested `go` statement, nor inside a literal that is only passed along
+    (`s.update(func(st *state) {...})`: when, and under which lock, the
+    callee runs it is not known); a literal called or deferred right there
+    (`defer func() {...}()`) runs in place."""
+    n = file.parent(node)
+    while n is not None and not (n.start_byte == func.start_byte and n.end_byte == func.end_byte
+                                 and n.type == func.type):
+        if n.type == "go_statement":
+            return False
+        if n.type == "func_literal":
+            up = file.parent(n)
+            if up is None or up.type != "call_expression" or \
+                    up.child_by_field_name("function") is None or \
+                    unparen(up.child_by_field_name("function")).start_byte != n.start_byte:
+                return False
+        n = file.parent(n)
+    return True
+
+
+def reach(facts: PackageFacts, root: Root) -> list[Reached]:
+    """The functions `root` reaches, the root's own function first."""
+    memo = facts.memo.setdefault("concurrency_reach", {})
+    rkey = (root.site_file.abspath, root.site.start_byte, root.file.abspath, root.func.start_byte)
+    if rkey in memo:
+        return memo[rkey]
+    first = Reached(root.func, root.file)
+    best: dict[tuple, Reached] = {(root.file.abspath, root.func.start_byte): first}
+    queue = [(first, 0)]
+    while queue:
+        here, depth = queue.pop(0)
+        if depth >= ROOT_DEPTH:
+            continue
+        for call, decls, state in _calls(facts, here.file, here.func):
+            held = stronger(here.held, state)
+            for d in decls:
+                k = (d.file.abspath, d.node.start_byte)
+                seen = best.get(k)
+                if seen is not None and _RANK[seen.held] <= _RANK[held]:
+                    continue
+                best[k] = r = Reached(d.node, d.file, held, here, call)
+                queue.append((r, depth + 1))
+    memo[rkey] = list(best.values())
+    return memo[rkey]
+
+
+def roots_reaching(facts: PackageFacts, file: SourceFile, func: Node) -> list[Root]:
+    """Every root whose reach holds `func` (or a function around it)."""
+    index = facts.memo.get("concurrency_index")
+    if index is None:
+        index = {}
+        for root in all_roots(facts):
+            for r in reach(facts, root):
+                index.setdefault((r.file.abspath, r.func.start_byte), []).append(root)
+        facts.memo["concurrency_index"] = index
+    out: list[Root] = []
+    f = func
+    while f is not None:
+        for root in index.get((file.abspath, f.start_byte), ()):
+            if root not in out:
+                out.append(root)
+        f = file.enclosing_function(f)
+    return out
+
+
+def multi_instance(facts: PackageFacts, root: Root, _seen: frozenset = frozenset()) -> str | None:
+    """Why more than one instance of `root` may run at once, or None."""
+    if root.what.startswith(("the HTTP handler", "the gRPC method")):
+        return "it runs once per request, concurrently"
+    site, sf = root.site, root.site_file
+    n = sf.parent(site)
+    while n is not None and n.type not in FUNCTION_KINDS:
+        if n.type in ("for_statement",):
+            return "it is started in a loop"
+        n = sf.parent(n)
+    launching = n
+    if launching is None:
+        return None
+    declared = launching
+    while declared is not None and declared.type == "func_literal":
+        declared = sf.enclosing_function(declared)
+    name_node = declared.child_by_field_name("name") if declared is not None else None
+    name = name_node.text.decode() if name_node is not None else ""
+    if facts.package_class == "library" and name[:1].isupper() and name != "main":
+        return f"it is started by the exported {name}, which importers may call again while it runs"
+    key = (sf.abspath, site.start_byte)
+    if key in _seen:
+        return None
+    for other in roots_reaching(facts, sf, launching):
+        if other is root:
+            continue
+        if multi_instance(facts, other, _seen | {key}):
+            return f"it is started from {other.describe()}, which runs many times"
+    return None
+
+
+def param_index(func: Node, name: str) -> int | None:
+    """The argument position of parameter `name` of a declared function."""
+    plist = func.child_by_field_name("parameters")
+    index = 0
+    for p in named(plist) if plist is not None else []:
+        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        names = [c for c in named(p) if c.type == "identifier"] or [None]
+        for n in names:
+            if n is not None and n.text.decode() == name:
+                return index
+            index += 1
+    return None
+
+
+def _fresh(value: Node | None) -> bool:
+    """A value made right here: `T{...}`, `&T{...}`, `new(T)`, `make(...)`,
+    or a constructor's result (`newT()`, `NewT()`)."""
+    value = unparen(value)
+    if value is not None and value.type == "unary_expression":
+        value = unparen(value.child_by_field_name("operand"))
+    if value is None:
+        return False
+    if value.type == "composite_literal":
+        return True
+    fn = value.child_by_field_name("function") if value.type == "call_expression" else None
+    return fn is not None and fn.type == "identifier" and (
+        fn.text in (b"new", b"make") or fn.text.lower().startswith(b"new"))
+
+
+def constructed(decl: Decl | None) -> bool:
+    """A local declared with a fresh value (`x := &T{...}`)."""
+    return decl is not None and decl.kind == "var" and _fresh(declared_value(decl))
+
+
+def shared_map(facts: PackageFacts, reached: Reached, target: Node, root: Root,
+               depth: int = 0) -> MapRef | None:
+    """The shared map a write through `target` (in `reached.func`) names,
+    or None when it is the goroutine's own or not known (rules.md, GP003
+    "shared map"): a package-level variable, a struct field of a package
+    type, a local of the launching function the goroutine captures (or is
+    given as an argument), a map reached through a parameter whose argument
+    is one of these."""
+    file = reached.file
+    t = unparen(target)
+    if t is not None and t.type == "unary_expression" and t.child_by_field_name("operator") \
+            is not None and t.child_by_field_name("operator").type == "*":
+        t = unparen(t.child_by_field_name("operand"))           # (*p)[k] = v
+    if t is None or depth > 6:
+        return None
+    if t.type == "selector_expression":
+        if file.resolve_selector(t) is not None:
+            return None
+        owner = facts.expr_type(file, t.child_by_field_name("operand"))
+        if owner is None or owner[0] != "named":
+            return None
+        field = t.child_by_field_name("field").text.decode()
+        rd = facts.root_decl(file, t)
+        if rd is not None and rd[0] == "local" and constructed(rd[1]):
+            if reached.func.start_byte <= rd[1].ident.start_byte < reached.func.end_byte or \
+                    reached.parent is not None or reached.func.type != "func_literal":
+                return None                 # a value this function made
+            # made by the launching function and captured: shared as its local is
+            return MapRef(("local", file.abspath, rd[1].ident.start_byte),
+                          f"a field of {rd[2].text.decode()!r}, made by the launching function",
+                          rd[1], file)
+        if rd is not None and rd[0] == "local" and rd[1].kind in ("receiver", "param") and \
+                _made_in_reach(facts, reached, rd[1], depth):
+            return None                     # a value made on this goroutine (a request's)
+        if rd is not None and rd[0] == "local" and rd[1].kind == "receiver":
+            why = f"a field reached through receiver {rd[2].text.decode()!r}"
+        else:
+            why = f"a field of {(rd[2].text.decode() if rd else t.text.decode())!r}"
+        return MapRef(("field", owner[1], field), why)
+    if t.type != "identifier":
+        return None
+    decl = file.lookup(t)
+    if decl is None:
+        var = facts.var(t.text.decode())
+        return MapRef(("var", t.text.decode()), "a package-level variable") if var else None
+    inside = reached.func.start_byte <= decl.ident.start_byte < reached.func.end_byte
+    if not inside:
+        # declared around a literal: captured from the launching function
+        if reached.parent is None and reached.func.type == "func_literal" and \
+                decl.kind not in ("const",):
+            return MapRef(("local", file.abspath, decl.ident.start_byte),
+                          f"captured from the launching function", decl, file)
+        return None
+    if decl.kind != "param":
+        return None                                  # the function's own map
+    if reached.parent is not None and reached.call is not None:
+        index = param_index(reached.func, decl.name)
+        args = reached.call.child_by_field_name("arguments")
+        values = named(args) if args is not None else []
+        if index is None or index >= len(values) or reached.func.type == "func_literal":
+            return None
+        ref = shared_map(facts, reached.parent, _address_of(values[index]), root, depth + 1)
+        if ref is None:
+            return None
+        return MapRef(ref.key, f"{ref.why}, passed as {decl.name!r}", ref.decl, ref.decl_file)
+    if reached.parent is None and root.site.type == "go_statement" and root.func.type != "func_literal":
+        # `go worker(m)`: the argument, in the launching function
+        call = unparen(named(root.site)[0]) if named(root.site) else None
+        index = param_index(reached.func, decl.name)
+        args = call.child_by_field_name("arguments") if call is not None else None
+        values = named(args) if args is not None else []
+        launching = root.site_file.enclosing_function(root.site)
+        if index is None or index >= len(values) or launching is None:
+            return None
+        arg = _address_of(values[index])
+        if arg is not None and arg.type == "identifier":
+            local = root.site_file.lookup(arg)
+            if local is not None and local.kind == "var":
+                return MapRef(("local", root.site_file.abspath, local.ident.start_byte),
+                              f"a local of the launching function, passed as {decl.name!r}",
+                              local, root.site_file)
+            if local is not None:
+                return None
+        ref = shared_map(facts, Reached(launching, root.site_file), arg, root, depth + 1)
+        return MapRef(ref.key, f"{ref.why}, passed as {decl.name!r}") if ref else None
+    return None
+
+
+def _made_in_reach(facts: PackageFacts, reached: Reached, decl: Decl, depth: int) -> bool:
+    """Is the receiver or parameter `decl` of `reached.func` bound, along the
+    path from the root, to a value some function on the path made fresh
+    (`req := new(Msg); req.Unpack(b)`)? Then its fields are this
+    goroutine's own."""
+    if reached.parent is None or reached.call is None or depth > 6:
+        return False
+    fn = unparen(reached.call.child_by_field_name("function"))
+    if decl.kind == "receiver":
+        value = fn.child_by_field_name("operand") if fn is not None and \
+            fn.type == "selector_expression" else None
+    else:
+        index = param_index(reached.func, decl.name)
+        args = reached.call.child_by_field_name("arguments")
+        values = named(args) if args is not None else []
+        value = values[index] if index is not None and index < len(values) else None
+    value = _address_of(value)
+    if value is not None and value.type == "composite_literal":
+        return True                         # `f(T{m: ...})`: a value made at the call
+    while value is not None and value.type == "selector_expression":
+        value = unparen(value.child_by_field_name("operand"))   # req.hdr: req's own
+    if value is None or value.type != "identifier":
+        return False
+    pf = reached.parent.file
+    local = pf.lookup(value)
+    if local is None:
+        return False
+    if constructed(local):
+        return True
+    if local.kind in ("receiver", "param") and \
+            reached.parent.func.start_byte <= local.ident.start_byte < reached.parent.func.end_byte:
+        return _made_in_reach(facts, reached.parent, local, depth + 1)
+    return False
+
+
+def _address_of(arg: Node | None) -> Node | None:
+    """`&m` -> `m`: a pointer to the map is the same map."""
+    arg = unparen(arg)
+    if arg is not None and arg.type == "unary_expression" and \
+            arg.child_by_field_name("operator") is not None and \
+            arg.child_by_field_name("operator").type == "&":
+        return unparen(arg.child_by_field_name("operand"))
+    return arg
+
+
+def accesses(facts: PackageFacts, key: tuple) -> list[tuple[SourceFile, Node]]:
+    """Every access (read or write) of a field or package-level variable in
+    the package's non-test files: the selector `x.f` on a value of the
+    type, or the identifier where no local shadows it."""
+    memo = facts.memo.setdefault("concurrency_accesses", {})
+    if key in memo:
+        return memo[key]
+    out = []
+    if key[0] == "field":
+        for f, n in facts.field_accesses(key[2]):
+            sel = f.parent(n)
+            if facts.expr_type(f, sel.child_by_field_name("operand")) == ("named", key[1]):
+                out.append((f, sel))
+    elif key[0] == "var":
+        for f, n in facts._references(key[1], "identifier"):
+            if f.lookup(n) is None:
+                out.append((f, n))
+    memo[key] = out
+    return out
+
+
+def accessed_elsewhere(facts: PackageFacts, ref: MapRef, root: Root
+                       ) -> tuple[SourceFile, Node, str] | None:
+    """An access of the shared map that can run while `root` does: in a
+    function another root reaches, in a function `root` does not reach
+    (a caller's goroutine), or in the launching function after the launch.
+    Accesses in the launching function before the launch and through a
+    value made in the same function are construction."""
+    mine = {(r.file.abspath, r.func.start_byte) for r in reach(facts, root)}
+    launching = root.site_file.enclosing_function(root.site) \
+        if root.site.type != "identifier" else None
+    fallback = None
+    for f, node in accesses(facts, ref.key):
+        func = f.enclosing_function(node)
+        if func is None:
+            continue
+        if launching is not None and f.abspath == root.site_file.abspath and \
+                func.start_byte == launching.start_byte:
+            if node.start_byte < root.site.start_byte:
+                continue                        # before the launch: setting up
+            return f, node, "by the launching function after the launch"
+        if (f.abspath, func.start_byte) in mine or _within_reach(f, func, mine):
+            continue
+        rd = facts.root_decl(f, node) if node.type == "selector_expression" else None
+        if rd is not None and rd[0] == "local" and constructed(rd[1]):
+            continue                            # a value that function made
+        others = [r for r in roots_reaching(facts, f, func) if r is not root]
+        if others:
+            return f, node, f"by {others[0].describe()}"
+        if fallback is None and not _is_init(func):
+            fallback = (f, node, "outside this goroutine")
+    return fallback
+
+
+def _within_reach(f: SourceFile, func: Node, mine: set) -> bool:
+    n = f.enclosing_function(func)
+    while n is not None:
+        if (f.abspath, n.start_byte) in mine:
+            # a literal inside a reached function runs there, unless `go` starts it
+            return not in_nested_goroutine(f, func, n)
+        n = f.enclosing_function(n)
+    return False
+
+
+def _is_init(func: Node) -> bool:
+    name = func.child_by_field_name("name") if func.type == "function_declaration" else None
+    return name is not None and name.text == b"init"
