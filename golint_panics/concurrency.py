@@ -102,8 +102,8 @@ def _calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[tuple[Node
         fn = call.child_by_field_name("function")
         if fn is not None and fn.type == "identifier" and fn.text.decode() in golang.PREDECLARED:
             continue                                # len, append, make, ...
-        if in_nested_goroutine(file, call, func):
-            continue
+        if not runs_in_place(file, call, func):
+            continue       # another root, or a literal passed along (`once.Do(func() {...})`)
         try:
             decls = facts.callee_decls(file, call) or []
         except TooDeep:
@@ -301,6 +301,14 @@ def shared_map(facts: PackageFacts, reached: Reached, target: Node, root: Root,
         if rd is not None and rd[0] == "local" and rd[1].kind in ("receiver", "param") and \
                 _made_in_reach(facts, reached, rd[1], depth):
             return None                     # a value made on this goroutine (a request's)
+        made = _fresh_owner(root) if rd is not None and rd[0] == "local" and \
+            rd[1].kind in ("receiver", "param") and _bound_to_root_receiver(reached, rd[1]) \
+            else None
+        if made is not None:
+            # `c := &conn{...}; go c.readLoop()`: the value the launching
+            # function made for this goroutine (and its siblings)
+            return MapRef(("field", owner[1], field), f"a field of {made[1]!r}, made by "
+                          "the launching function", made[0], root.site_file)
         if rd is not None and rd[0] == "local" and rd[1].kind == "receiver":
             why = f"a field reached through receiver {rd[2].text.decode()!r}"
         else:
@@ -353,6 +361,45 @@ def shared_map(facts: PackageFacts, reached: Reached, target: Node, root: Root,
         ref = shared_map(facts, Reached(launching, root.site_file), arg, root, depth + 1)
         return MapRef(ref.key, f"{ref.why}, passed as {decl.name!r}") if ref else None
     return None
+
+
+def _fresh_owner(root: Root) -> tuple[Decl, str] | None:
+    """For `go x.m()` where the launching function made `x` fresh (`x :=
+    &T{...}`, `newT()`): (x's declaration, the owner's text)."""
+    if root.site.type != "go_statement" or not named(root.site):
+        return None
+    call = unparen(named(root.site)[0])
+    fn = unparen(call.child_by_field_name("function")) if call.type == "call_expression" else None
+    x = unparen(fn.child_by_field_name("operand")) if fn is not None and \
+        fn.type == "selector_expression" else None
+    if x is None or x.type != "identifier":
+        return None
+    decl = root.site_file.lookup(x)
+    return (decl, x.text.decode()) if constructed(decl) else None
+
+
+def _bound_to_root_receiver(reached: Reached, decl: Decl, depth: int = 0) -> bool:
+    """Is the receiver or parameter `decl` of `reached.func` the root's own
+    receiver, passed down the path (`c.serve()` -> `c.handle()` -> ...)?"""
+    if reached.parent is None:
+        return decl.kind == "receiver"
+    if reached.call is None or depth > ROOT_DEPTH:
+        return False
+    fn = unparen(reached.call.child_by_field_name("function"))
+    if decl.kind == "receiver":
+        value = fn.child_by_field_name("operand") if fn is not None and \
+            fn.type == "selector_expression" else None
+    else:
+        index = param_index(reached.func, decl.name)
+        args = reached.call.child_by_field_name("arguments")
+        values = named(args) if args is not None else []
+        value = values[index] if index is not None and index < len(values) else None
+    value = _address_of(value)
+    if value is None or value.type != "identifier":
+        return False
+    local = reached.parent.file.lookup(value)
+    return local is not None and local.kind in ("receiver", "param") and \
+        _bound_to_root_receiver(reached.parent, local, depth + 1)
 
 
 def _made_in_reach(facts: PackageFacts, reached: Reached, decl: Decl, depth: int) -> bool:
@@ -432,6 +479,10 @@ def accessed_elsewhere(facts: PackageFacts, ref: MapRef, root: Root
     launching = root.site_file.enclosing_function(root.site) \
         if root.site.type != "identifier" else None
     fallback = None
+    if ref.decl is not None and not _escapes(root, ref.decl, launching):
+        # a value the launching function made and keeps to itself: only the
+        # goroutines it starts on that value share it
+        return _sibling_access(facts, ref, root, launching)
     for f, node in accesses(facts, ref.key):
         func = f.enclosing_function(node)
         if func is None:
@@ -452,6 +503,37 @@ def accessed_elsewhere(facts: PackageFacts, ref: MapRef, root: Root
         if fallback is None and not _is_init(func):
             fallback = (f, node, "outside this goroutine")
     return fallback
+
+
+def _escapes(root: Root, decl: Decl, launching: Node | None) -> bool:
+    """Is the variable used after the launch (returned, stored, passed on):
+    then other code may reach the value while the goroutine runs."""
+    if launching is None:
+        return True
+    f = root.site_file
+    for ident in in_function(f, launching, "(identifier) @node"):
+        if ident.start_byte >= root.site.end_byte and ident.text.decode() == decl.name:
+            found = f.lookup(ident)
+            if found is not None and found.ident.start_byte == decl.ident.start_byte:
+                return True
+    return False
+
+
+def _sibling_access(facts: PackageFacts, ref: MapRef, root: Root, launching: Node | None):
+    if launching is None:
+        return None
+    for other in all_roots(facts):
+        owner = _fresh_owner(other) if other is not root else None
+        if owner is None or other.site_file.abspath != root.site_file.abspath or \
+                owner[0].ident.start_byte != ref.decl.ident.start_byte:
+            continue
+        theirs = {(r.file.abspath, r.func.start_byte) for r in reach(facts, other)}
+        for f, node in accesses(facts, ref.key):
+            func = f.enclosing_function(node)
+            if func is not None and ((f.abspath, func.start_byte) in theirs or
+                                     _within_reach(f, func, theirs)):
+                return f, node, f"by {other.describe()}"
+    return None
 
 
 def _within_reach(f: SourceFile, func: Node, mine: set) -> bool:

@@ -1156,6 +1156,7 @@ _ROOT_Q = """
 (go_statement) @node
 ((call_expression function: (selector_expression field: (field_identifier) @f)) @node
  (#any-of? @f @NAMES))
+((call_expression function: (identifier) @f) @node (#any-of? @f @NAMES))
 """
 
 

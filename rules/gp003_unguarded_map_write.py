@@ -1,28 +1,39 @@
 """
 ## What it does
-Reports a write to a shared map inside a goroutine body when no lock is
-held: `m[k] = v`, `m[k] op= v`, `m[k]++`, `m[k]--`, `delete(m, k)`.
+Reports a write to a shared map (`m[k] = v`, `m[k] op= v`, `m[k]++`,
+`m[k]--`, `delete(m, k)`, also `(*p)[k] = v` through a pointer to a map)
+that can run on two goroutines at once while no exclusive lock is held.
 
-The map must be known to be a map from the package's own source (a
-variable declared with a map type, `make(map...)` or a map literal, a
-parameter of map type, or a struct field of map type), and shared: a
-package-level variable, a field reached through a receiver or through a
-variable declared outside the goroutine, or a captured variable when the
-`go` statement runs in a loop or the launching function writes the map
-too after the `go` statement. A write is guarded when an `X.Lock()`
-precedes it in the goroutine with no `X.Unlock()` on a path between (a
-deferred Unlock does not end the guard, nor does one in an arm that
-returns), or when a channel semaphore is held: `<-sem` (also as a
-`select` case) or `sem <- v` whose inverse is deferred in the same body.
-`X.RLock()` does not guard a write. A receiver's field is not shared when
-one goroutine owns it: every access of the field on values of that type is
-in the goroutine's function, and the `go` statement runs once per value
-(not in a loop; in an unexported function, or in a package that is not an
-importable library). One finding per goroutine and map: the
-first unguarded write, the others as related locations. Goroutines started
-in test files are not reported (tests are not a program).
+It follows each **concurrent root** of the package into the functions it
+calls (through receivers, parameters, fields and constructors of declared
+types): the body of a `go` statement; a function given to a goroutine
+launcher (`errgroup.Group.Go`, `sync.WaitGroup.Go`, `time.AfterFunc`,
+conc, workerpool and ants pools, the configured `goroutine-launchers`, and
+the package's own launching helpers: functions that run a function-typed
+parameter in a `go` statement); an HTTP handler (`ServeHTTP`, a function
+given to `HandleFunc`/`HandlerFunc`); the methods of a gRPC service
+registered with a generated `Register<Name>Server`.
 
-Also, with or without a goroutine in sight (the caller may be net/http):
+The map must be a map by its declared type and **shared**: a package-level
+variable, a struct field of a package type, a local of the launching
+function the goroutine captures (or is given), or a map reached through a
+parameter whose argument is one of these. A value made on the goroutine
+(`req := &Msg{...}; req.parse()`, also below calls) is its own; so is a
+value the launching function made for it and keeps to itself. A write is
+reported when it can run **concurrently**: the root runs as several
+instances (started in a loop, a handler, started by an exported function of
+a library, or started from such a root), another root or code outside this
+goroutine accesses the same map, or, for a captured local, goroutines
+started in a loop share it or the launching function writes it after the
+launch. A write is **guarded** when an exclusive lock is held at it, along
+the call path from the root (`mu.Lock()` in a caller counts), or by a
+channel semaphore (`<-sem` with a deferred `sem <- v`); `RLock` does not
+guard a write, and the message says so. One finding per root and map: the
+first unguarded write, with the launch site and the other writes as related
+locations and, for a write in a callee, the calls from the launch as a code
+flow (SARIF `codeFlows`). Roots in test files are not followed.
+
+Also, with or without a root in sight (the caller may be net/http):
 **inconsistent guarding**. A write of a struct field's map under only a
 read lock (`RLock`), while other accesses of that field hold an exclusive
 lock: readers run together, so two of them write together. A function
@@ -31,7 +42,8 @@ must hold s.mu"), or whose every call in the package is made under an
 exclusive lock counts as locked; a write through a value the same
 function made (`T{...}`, `&T{...}`, `new(T)`, `newT()`) is construction.
 
-`strict = true` also reports such writes that hold no lock at all.
+`strict = true` also reports such writes that hold no lock at all, and a
+captured local written by a single goroutine that is not started in a loop.
 
 ## Why is this bad?
 Go maps are not safe for concurrent writes. The runtime detects it and
@@ -71,13 +83,13 @@ or a `sync.Map`, or collect results over a channel.
 ## Known limits
 Maps whose type only a type checker knows (returned by a function of
 another package, behind an interface) are not reported; slices, arrays
-and `sync.Map` never are. A lock taken in a called function is not seen.
-Callers' locks are followed by the callee's name within the package, not
-through a closure run under a lock (`s.update(func(st *state) {...})`) nor
-a lock of another value; that is why a write with no lock at all, where
-other accesses lock, is reported only under `strict`. Writes one or more
-calls below a goroutine, and launchers and handlers as goroutines, are
-not followed yet. No automatic fix.
+and `sync.Map` never are. Calls through interfaces and function values
+are not followed, nor a function literal that is only passed along
+(`s.update(func(st *state) {...})`, `once.Do(func() {...})`): when, and
+under which lock, it runs is not known. Roots are followed at most 8
+calls deep, within the package. An access "outside this goroutine" is any
+access in code the root does not reach: code reached only through an
+interface counts as outside. No automatic fix.
 
 ## References
 The race detector (`go test -race`) finds these at run time when a test
@@ -176,9 +188,15 @@ def concurrently(root, ref, ctx):
         if ctx.strict:
             return "the launching function shares it with the goroutine (strict)", []
         return None
-    multi = ctx.model.multi_instance(root)
-    if multi:
-        return multi, []
+    if ref.decl is not None:
+        # a field of a value the launching function made for the goroutine:
+        # shared when goroutines started in a loop share that one value
+        if ctx.model.started_in_loop(root, since=ref.decl.ident):
+            return "goroutines started in a loop share it", []
+    else:
+        multi = ctx.model.multi_instance(root)
+        if multi:
+            return multi, []
     other = ctx.model.accessed_elsewhere(ref, root)
     if other is None:
         return None

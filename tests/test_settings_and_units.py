@@ -245,3 +245,20 @@ def test_a_method_declared_once_per_build_answers_the_same_in_any_load_order(tmp
     off = run_check(["."], rules, Settings(), jobs=1, cwd=str(tmp_path), prefilter=False)
     key = lambda r: [(f.path, f.location.line, f.message) for f in r.findings]
     assert key(on) == key(off) and [(p, line) for p, line, _m in key(on)] == [("dial.go", 4)]
+
+
+def test_gp003_write_below_a_goroutine_carries_the_calls_from_the_launch_as_a_code_flow():
+    """Shape 1 of issue 11: the write is two calls below the `go` statement;
+    the finding names the goroutine and its flow goes launch -> calls."""
+    from test_cli import REPO
+    import os
+    rules, _ = select_rules(registry.load_rules(), select=["GP003"])
+    fixture = os.path.join(REPO, "testdata", "GP003", "shapes")
+    result = run_check(["."], rules, Settings(), jobs=1, cwd=fixture)
+    [issues] = [f for f in result.findings if "'r.issues'" in f.message]
+    assert (issues.location.path, issues.location.line) == ("scan.go", 22)
+    assert [(s.line, s.message) for s in issues.flow] == [
+        (35, "the goroutine started here"), (37, "calls r.check"), (27, "calls r.record")]
+    # a write in the goroutine's own body needs no flow
+    [digests] = [f for f in result.findings if "'b.digests'" in f.message]
+    assert digests.flow == ()
