@@ -378,13 +378,9 @@ def _fresh_owner(root: Root) -> tuple[Decl, str] | None:
     return (decl, x.text.decode()) if constructed(decl) else None
 
 
-def _bound_to_root_receiver(reached: Reached, decl: Decl, depth: int = 0) -> bool:
-    """Is the receiver or parameter `decl` of `reached.func` the root's own
-    receiver, passed down the path (`c.serve()` -> `c.handle()` -> ...)?"""
-    if reached.parent is None:
-        return decl.kind == "receiver"
-    if reached.call is None or depth > ROOT_DEPTH:
-        return False
+def _bound_value(reached: Reached, decl: Decl) -> Node | None:
+    """The expression the call into `reached.func` binds to its receiver or
+    parameter `decl` (`&m` read as `m`)."""
     fn = unparen(reached.call.child_by_field_name("function"))
     if decl.kind == "receiver":
         value = fn.child_by_field_name("operand") if fn is not None and \
@@ -394,7 +390,17 @@ def _bound_to_root_receiver(reached: Reached, decl: Decl, depth: int = 0) -> boo
         args = reached.call.child_by_field_name("arguments")
         values = named(args) if args is not None else []
         value = values[index] if index is not None and index < len(values) else None
-    value = _address_of(value)
+    return _address_of(value)
+
+
+def _bound_to_root_receiver(reached: Reached, decl: Decl, depth: int = 0) -> bool:
+    """Is the receiver or parameter `decl` of `reached.func` the root's own
+    receiver, passed down the path (`c.serve()` -> `c.handle()` -> ...)?"""
+    if reached.parent is None:
+        return decl.kind == "receiver"
+    if reached.call is None or depth > ROOT_DEPTH:
+        return False
+    value = _bound_value(reached, decl)
     if value is None or value.type != "identifier":
         return False
     local = reached.parent.file.lookup(value)
@@ -409,16 +415,7 @@ def _made_in_reach(facts: PackageFacts, reached: Reached, decl: Decl, depth: int
     goroutine's own."""
     if reached.parent is None or reached.call is None or depth > 6:
         return False
-    fn = unparen(reached.call.child_by_field_name("function"))
-    if decl.kind == "receiver":
-        value = fn.child_by_field_name("operand") if fn is not None and \
-            fn.type == "selector_expression" else None
-    else:
-        index = param_index(reached.func, decl.name)
-        args = reached.call.child_by_field_name("arguments")
-        values = named(args) if args is not None else []
-        value = values[index] if index is not None and index < len(values) else None
-    value = _address_of(value)
+    value = _bound_value(reached, decl)
     if value is not None and value.type == "composite_literal":
         return True                         # `f(T{m: ...})`: a value made at the call
     while value is not None and value.type == "selector_expression":
