@@ -18,7 +18,7 @@ from tree_sitter import Node
 from . import golang
 from .facts import ROOT_DEPTH, PackageFacts, Root, declared_value
 from .source import (
-    FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, function_body, named, unparen,
+    FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, named, operand_of, parameters, unparen,
 )
 
 #: lock states, weakest first
@@ -71,22 +71,9 @@ def all_roots(facts: PackageFacts) -> list[Root]:
     return facts.memo["concurrency_roots"]
 
 
-def _local_lock_state(facts: PackageFacts, file: SourceFile, func: Node, node: Node) -> str | None:
-    """The locks held at `node` by its own function (and by a caller, when
-    the function's name or doc says so), without asking every caller."""
-    from .queries import Model
-    model = Model(facts, file)
-    state, f = None, file.enclosing_function(node)
-    # a literal run in place (`defer func() { mu.Lock(); ... }()`) holds its
-    # own locks and those of the functions around it, up to `func`
-    while f is not None:
-        body = function_body(f)
-        if body is not None:
-            state = stronger(state, model._lock_at(body, node, 4))
-        if f.start_byte <= func.start_byte:
-            break
-        f = file.enclosing_function(f)
-    return state
+def _own_lock_state(facts: PackageFacts, file: SourceFile, func: Node, node: Node) -> str | None:
+    from .queries import Model        # the lock state is the model's (queries.py)
+    return Model(facts, file).own_lock_state(func, node)
 
 
 def _calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[tuple[Node, list, str | None]]:
@@ -110,7 +97,7 @@ def _calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[tuple[Node
             continue
         decls = [d for d in decls if d.body is not None]
         if decls:
-            out.append((call, decls, _local_lock_state(facts, file, func, call)))
+            out.append((call, decls, _own_lock_state(facts, file, func, call)))
     memo[key] = out
     return out
 
@@ -124,36 +111,38 @@ def in_function(file: SourceFile, func: Node, source: str) -> list[Node]:
     return sorted(captures(source, func).get("node", []), key=lambda n: n.start_byte)
 
 
-def in_nested_goroutine(file: SourceFile, node: Node, func: Node) -> bool:
-    """Is `node` inside a `go` statement nested in `func` (another root)?"""
-    n = file.parent(node)
-    while n is not None and not (n.start_byte == func.start_byte and n.end_byte == func.end_byte
-                                 and n.type == func.type):
-        if n.type == "go_statement":
-            return True
-        n = file.parent(n)
-    return False
-
-
-def runs_in_place(file: SourceFile, node: Node, func: Node) -> bool:
+def runs_in_place(file: SourceFile, node: Node, func: Node, passed_literals: bool = False
+                  ) -> bool:
     """Does `node` run when `func` does, on its goroutine: not inside a
-    nested `go` statement, nor inside a literal that is only passed along
-    (`s.update(func(st *state) {...})`: when, and under which lock, the
-    callee runs it is not known); a literal called or deferred right there
-    (`defer func() {...}()`) runs in place."""
+    nested `go` statement, nor (unless `passed_literals`) inside a literal
+    that is only passed along (`s.update(func(st *state) {...})`: when, and
+    under which lock, the callee runs it is not known); a literal called or
+    deferred right there (`defer func() {...}()`) runs in place."""
     n = file.parent(node)
     while n is not None and not (n.start_byte == func.start_byte and n.end_byte == func.end_byte
                                  and n.type == func.type):
         if n.type == "go_statement":
             return False
-        if n.type == "func_literal":
+        if n.type == "func_literal" and not passed_literals:
             up = file.parent(n)
-            if up is None or up.type != "call_expression" or \
-                    up.child_by_field_name("function") is None or \
-                    unparen(up.child_by_field_name("function")).start_byte != n.start_byte:
+            fn = unparen(up.child_by_field_name("function")) \
+                if up is not None and up.type == "call_expression" else None
+            if fn is None or fn.start_byte != n.start_byte:
                 return False
         n = file.parent(n)
     return True
+
+
+def started_in_loop(root: Root, since: Node | None = None) -> bool:
+    """Is the root's `go` statement or launcher call inside a `for` loop of
+    its function (one that does not also hold `since`, a declaration)?"""
+    sf, n = root.site_file, root.site_file.parent(root.site)
+    while n is not None and n.type not in FUNCTION_KINDS:
+        if n.type == "for_statement" and not (
+                since is not None and n.start_byte <= since.start_byte < n.end_byte):
+            return True
+        n = sf.parent(n)
+    return False
 
 
 def reach(facts: PackageFacts, root: Root) -> list[Reached]:
@@ -205,13 +194,10 @@ def multi_instance(facts: PackageFacts, root: Root, _seen: frozenset = frozenset
     """Why more than one instance of `root` may run at once, or None."""
     if root.what.startswith(("the HTTP handler", "the gRPC method")):
         return "it runs once per request, concurrently"
+    if started_in_loop(root):
+        return "it is started in a loop"
     site, sf = root.site, root.site_file
-    n = sf.parent(site)
-    while n is not None and n.type not in FUNCTION_KINDS:
-        if n.type in ("for_statement",):
-            return "it is started in a loop"
-        n = sf.parent(n)
-    launching = n
+    launching = sf.enclosing_function(site)
     if launching is None:
         return None
     declared = launching
@@ -234,17 +220,8 @@ def multi_instance(facts: PackageFacts, root: Root, _seen: frozenset = frozenset
 
 def param_index(func: Node, name: str) -> int | None:
     """The argument position of parameter `name` of a declared function."""
-    plist = func.child_by_field_name("parameters")
-    index = 0
-    for p in named(plist) if plist is not None else []:
-        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
-            continue
-        names = [c for c in named(p) if c.type == "identifier"] or [None]
-        for n in names:
-            if n is not None and n.text.decode() == name:
-                return index
-            index += 1
-    return None
+    return next((i for n, i, _t in parameters(func) if n is not None and n.text.decode() == name),
+                None)
 
 
 def _fresh(value: Node | None) -> bool:
@@ -276,19 +253,14 @@ def shared_map(facts: PackageFacts, reached: Reached, target: Node, root: Root,
     given as an argument), a map reached through a parameter whose argument
     is one of these."""
     file = reached.file
-    t = unparen(target)
-    if t is not None and t.type == "unary_expression" and t.child_by_field_name("operator") \
-            is not None and t.child_by_field_name("operator").type == "*":
-        t = unparen(t.child_by_field_name("operand"))           # (*p)[k] = v
-    if t is None or depth > 6:
+    t = operand_of(target, "*") or unparen(target)                 # (*p)[k] = v
+    if t is None or depth > ROOT_DEPTH:
         return None
     if t.type == "selector_expression":
-        if file.resolve_selector(t) is not None:
+        key = facts.field_key(file, t)
+        if key is None:
             return None
-        owner = facts.expr_type(file, t.child_by_field_name("operand"))
-        if owner is None or owner[0] != "named":
-            return None
-        field = t.child_by_field_name("field").text.decode()
+        owner, field = key
         rd = facts.root_decl(file, t)
         if rd is not None and rd[0] == "local" and constructed(rd[1]):
             if reached.func.start_byte <= rd[1].ident.start_byte < reached.func.end_byte or \
@@ -307,13 +279,13 @@ def shared_map(facts: PackageFacts, reached: Reached, target: Node, root: Root,
         if made is not None:
             # `c := &conn{...}; go c.readLoop()`: the value the launching
             # function made for this goroutine (and its siblings)
-            return MapRef(("field", owner[1], field), f"a field of {made[1]!r}, made by "
+            return MapRef(("field", owner, field), f"a field of {made[1]!r}, made by "
                           "the launching function", made[0], root.site_file)
         if rd is not None and rd[0] == "local" and rd[1].kind == "receiver":
             why = f"a field reached through receiver {rd[2].text.decode()!r}"
         else:
             why = f"a field of {(rd[2].text.decode() if rd else t.text.decode())!r}"
-        return MapRef(("field", owner[1], field), why)
+        return MapRef(("field", owner, field), why)
     if t.type != "identifier":
         return None
     decl = file.lookup(t)
@@ -326,7 +298,7 @@ def shared_map(facts: PackageFacts, reached: Reached, target: Node, root: Root,
         if reached.parent is None and reached.func.type == "func_literal" and \
                 decl.kind not in ("const",):
             return MapRef(("local", file.abspath, decl.ident.start_byte),
-                          f"captured from the launching function", decl, file)
+                          "captured from the launching function", decl, file)
         return None
     if decl.kind != "param":
         return None                                  # the function's own map
@@ -413,7 +385,7 @@ def _made_in_reach(facts: PackageFacts, reached: Reached, decl: Decl, depth: int
     path from the root, to a value some function on the path made fresh
     (`req := new(Msg); req.Unpack(b)`)? Then its fields are this
     goroutine's own."""
-    if reached.parent is None or reached.call is None or depth > 6:
+    if reached.parent is None or reached.call is None or depth > ROOT_DEPTH:
         return False
     value = _bound_value(reached, decl)
     if value is not None and value.type == "composite_literal":
@@ -436,12 +408,7 @@ def _made_in_reach(facts: PackageFacts, reached: Reached, decl: Decl, depth: int
 
 def _address_of(arg: Node | None) -> Node | None:
     """`&m` -> `m`: a pointer to the map is the same map."""
-    arg = unparen(arg)
-    if arg is not None and arg.type == "unary_expression" and \
-            arg.child_by_field_name("operator") is not None and \
-            arg.child_by_field_name("operator").type == "&":
-        return unparen(arg.child_by_field_name("operand"))
-    return arg
+    return operand_of(arg, "&") or unparen(arg)
 
 
 def accesses(facts: PackageFacts, key: tuple) -> list[tuple[SourceFile, Node]]:
@@ -538,7 +505,7 @@ def _within_reach(f: SourceFile, func: Node, mine: set) -> bool:
     while n is not None:
         if (f.abspath, n.start_byte) in mine:
             # a literal inside a reached function runs there, unless `go` starts it
-            return not in_nested_goroutine(f, func, n)
+            return runs_in_place(f, func, n, passed_literals=True)
         n = f.enclosing_function(n)
     return False
 

@@ -576,6 +576,18 @@ class PackageFacts:
                 return self.classify_type(container.child_by_field_name("value"))
         return None
 
+    def field_key(self, file: SourceFile, target: Node | None) -> tuple[str, str] | None:
+        """(type, field) for `x.field` where `x` has a declared type of the
+        package (not a selector of an imported package); None otherwise."""
+        target = unparen(target)
+        if target is None or target.type != "selector_expression" or \
+                file.resolve_selector(target) is not None:
+            return None
+        owner = self.expr_type(file, target.child_by_field_name("operand"))
+        if owner is None or owner[0] != "named":
+            return None
+        return owner[1], target.child_by_field_name("field").text.decode()
+
     def root_decl(self, file: SourceFile, expr: Node) -> tuple[str, Decl | None, Node] | None:
         """For an identifier or selector chain: (where its root is declared, the
         Decl, the root identifier). Where is 'local', 'package' or None-unknown."""

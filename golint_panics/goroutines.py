@@ -22,7 +22,7 @@ from tree_sitter import Node
 
 from . import golang
 from .facts import PackageFacts, declared_import_type, written_import_type
-from .source import SourceFile, body_statements, function_body, named, unparen
+from .source import SourceFile, body_statements, function_body, named, parameters, unparen
 
 _CALL_Q = "(call_expression) @node"
 _GO_Q = "(go_statement) @node"
@@ -238,18 +238,8 @@ def launching_helpers(facts: PackageFacts) -> dict[str, tuple[int, bool, SourceF
 
 def _func_params(func: Node) -> dict[str, int]:
     """Names of the function-typed parameters and their argument index."""
-    plist = func.child_by_field_name("parameters")
-    out, index = {}, 0
-    for p in named(plist) if plist is not None else []:
-        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
-            continue
-        names = [c for c in named(p) if c.type == "identifier"]
-        t = p.child_by_field_name("type")
-        for n in names or [None]:
-            if n is not None and t is not None and t.type == "function_type":
-                out[n.text.decode()] = index
-            index += 1
-    return out
+    return {n.text.decode(): index for n, index, t in parameters(func)
+            if n is not None and t is not None and t.type == "function_type"}
 
 
 def _defers_recover(facts: PackageFacts, file: SourceFile, defer_stmt: Node) -> bool:

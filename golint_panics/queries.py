@@ -20,7 +20,7 @@ from .facts import (
     exit_disabled, signal_registration, signal_set, written_import_type,
 )
 from .source import (
-    FUNCTION_KINDS, Decl, SourceFile, body_statements, function_body, named, unparen,
+    Decl, SourceFile, body_statements, function_body, named, operand_of, unparen,
 )
 
 #: what a `go` or `defer` statement may hold: a call, or `f[T](x)`, which
@@ -83,12 +83,7 @@ class Model:
     def field_key(self, target: Node, file: SourceFile | None = None) -> tuple[str, str] | None:
         """(type, field) for a map written as `x.field` where `x` has a
         declared type of the package; None otherwise."""
-        if target.type != "selector_expression":
-            return None
-        owner = self.package.expr_type(file or self.file, target.child_by_field_name("operand"))
-        if owner is None or owner[0] != "named":
-            return None
-        return owner[1], target.child_by_field_name("field").text.decode()
+        return self.package.field_key(file or self.file, target)
 
     def locked_accesses(self, type_name: str, field: str) -> list[tuple[SourceFile, Node]]:
         """The accesses (reads or writes) of `T.field` in the package's
@@ -258,12 +253,26 @@ class Model:
     def lock_state_in(self, reached: concurrency.Reached, node: Node) -> str | None:
         """The lock state at `node` of a reached function: its own locks and
         those held along the path from the root."""
-        own = concurrency._local_lock_state(self.package, reached.file, reached.func, node)
+        own = Model(self.package, reached.file).own_lock_state(reached.func, node)
         return concurrency.stronger(reached.held, own)
 
-    def lock_state_of(self, file: SourceFile, func: Node, node: Node) -> str | None:
-        """The locks `func` (of `file`) holds at `node` by itself."""
-        return concurrency._local_lock_state(self.package, file, func, node)
+    def own_lock_state(self, func: Node, node: Node, file: SourceFile | None = None
+                       ) -> str | None:
+        """The locks held at `node` by `func` (of `file`) itself (literals
+        run in place in it, `defer func() { mu.Lock(); ... }()`, hold their
+        own locks and those around them), and by its callers only when its
+        name or doc says so: no asking every caller."""
+        if file is not None and file is not self.file:
+            return Model(self.package, file).own_lock_state(func, node)
+        state, f = None, self.file.enclosing_function(node)
+        while f is not None:
+            body = function_body(f)
+            if body is not None:
+                state = concurrency.stronger(state, self._lock_at(body, node, 0, callers=False))
+            if f.start_byte <= func.start_byte:
+                break
+            f = self.file.enclosing_function(f)
+        return state
 
     def made_here(self, expr: Node, file: SourceFile | None = None) -> bool:
         """Is `x` of `x.f` a local the same function made fresh (`T{...}`,
@@ -286,24 +295,16 @@ class Model:
     def started_in_loop(self, root: Root, since: Node | None = None) -> bool:
         """Is the root's `go` statement or launcher call in a loop (one that
         does not also hold `since`, a declaration)?"""
-        sf, n = root.site_file, root.site_file.parent(root.site)
-        while n is not None and n.type not in FUNCTION_KINDS:
-            if n.type == "for_statement" and not (
-                    since is not None and n.start_byte <= since.start_byte < n.end_byte):
-                return True
-            n = sf.parent(n)
-        return False
+        return concurrency.started_in_loop(root, since)
 
     # -- maps and locks ------------------------------------------------------------
     def is_map(self, expr: Node, file: SourceFile | None = None) -> bool:
         """Is the written value a map by its declared type (also `*p` where
         `p` is declared a pointer to a map)?"""
         file = file or self.file
-        e = unparen(expr)
-        if e is not None and e.type == "unary_expression" and \
-                e.child_by_field_name("operator") is not None and \
-                e.child_by_field_name("operator").type == "*":
-            t = self.package.declared_type_node(file, e.child_by_field_name("operand"))
+        pointer = operand_of(expr, "*")
+        if pointer is not None:
+            t = self.package.declared_type_node(file, pointer)
             while t is not None and t.type == "parenthesized_type":
                 t = named(t)[0] if named(t) else None
             return t is not None and t.type == "pointer_type" and bool(named(t)) and \
@@ -319,7 +320,8 @@ class Model:
         an exclusive lock held; 'rlocked' if only a read lock is; else None."""
         return self._lock_at(body, before, 0)
 
-    def _lock_at(self, body: Node, before: Node, depth: int) -> str | None:
+    def _lock_at(self, body: Node, before: Node, depth: int, callers: bool = True
+                 ) -> str | None:
         parent = self.file.parent
         func = parent(body)
         state: dict[str, str] = {}
@@ -344,13 +346,13 @@ class Model:
                 # (`if done { mu.Unlock(); return }`) does not release it there
                 state.pop(target, None)
         if "locked" in state.values() or self._semaphore_held(func, before) or \
-                self._caller_holds_lock(func, depth):
+                self._caller_holds_lock(func, depth, callers):
             return "locked"
         if "rlocked" in state.values():
             return "rlocked"
         return None
 
-    def _caller_holds_lock(self, func: Node, depth: int = 0) -> bool:
+    def _caller_holds_lock(self, func: Node, depth: int = 0, callers: bool = True) -> bool:
         """Is `func` always called with an exclusive lock held? Named
         `...Locked` / `..._locked`, documented so ("must hold the lock",
         "caller holds mu"), or an unexported function whose every call in
@@ -363,7 +365,7 @@ class Model:
         if name.endswith("Locked") or name.endswith("_locked") or \
                 _documented_locked(doc_comment(self.file, func)):
             return True
-        if depth > 3:
+        if not callers or depth > 3:
             return False
         memo = self.package.memo.setdefault("caller_holds_lock", {})
         key = (self.file.abspath, func.start_byte)

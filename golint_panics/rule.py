@@ -25,7 +25,8 @@ from .facts import EXIT_CALL_QUERY, MAP, PackageFacts, Registration, receiver_ty
 from .prefilter import has
 from .queries import Model, locked_map_fields
 from .source import (
-    FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function, named, unparen,
+    FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function, named, operand_of,
+    unparen,
 )
 
 __all__ = [
@@ -359,9 +360,8 @@ def map_write_targets(node: Node) -> list[tuple[Node, Node]]:
 
 
 def _is_chain(node: Node) -> bool:
-    if node.type == "unary_expression" and node.child_by_field_name("operator") is not None \
-            and node.child_by_field_name("operator").type == "*":
-        node = unparen(node.child_by_field_name("operand"))     # (*p)[k] = v
+    if node.type == "unary_expression":
+        node = operand_of(node, "*")                             # (*p)[k] = v
         if node is None:
             return False
     while node.type == "selector_expression":

@@ -531,6 +531,32 @@ class Ancestry:
         self.chain = self.chain[:i + 1] + path
 
 
+def operand_of(node: Node | None, operator: str) -> Node | None:
+    """`x` of `*x` (operator "*") or `&x` ("&"), parentheses dropped; None
+    for anything else."""
+    node = unparen(node)
+    if node is None or node.type != "unary_expression":
+        return None
+    op = node.child_by_field_name("operator")
+    return unparen(node.child_by_field_name("operand")) if op is not None and \
+        op.type == operator else None
+
+
+def parameters(func: Node) -> list[tuple[Node | None, int, Node | None]]:
+    """A function's parameters in argument order: (name identifier or None
+    for an unnamed one, argument index, written type)."""
+    plist = func.child_by_field_name("parameters")
+    out, index = [], 0
+    for p in named(plist) if plist is not None else []:
+        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        t = p.child_by_field_name("type")
+        for n in [c for c in named(p) if c.type == "identifier"] or [None]:
+            out.append((n, index, t))
+            index += 1
+    return out
+
+
 def enclosing_function(node: Node) -> Node | None:
     n = node.parent
     while n is not None:

@@ -220,7 +220,7 @@ def written_after(root, ref, ctx):
             decl = ctx.model.root_decl(m, sf)
             if m.type == "identifier" and decl is not None and decl[1] is not None and \
                     decl[1].ident.start_byte == ref.decl.ident.start_byte and \
-                    ctx.model.lock_state_of(sf, launching, write) != "locked":
+                    ctx.model.own_lock_state(launching, write, file=sf) != "locked":
                 return write
     return None
 
