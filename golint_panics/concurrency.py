@@ -270,12 +270,22 @@ def shared_map(facts: PackageFacts, reached: Reached, target: Node, root: Root,
             return MapRef(("local", file.abspath, rd[1].ident.start_byte),
                           f"a field of {rd[2].text.decode()!r}, made by the launching function",
                           rd[1], file)
+        captured = _captured_through(reached, rd[1]) if rd is not None and rd[0] == "local" \
+            else None
+        if captured is not None:
+            # `opts Options` of the launching function, captured (and maybe
+            # passed down as `o`): a struct value of its own, shared as its
+            # local is
+            decl, dfile = captured
+            return MapRef(("local", dfile.abspath, decl.ident.start_byte),
+                          f"a field of {decl.name!r}, a value of the launching function",
+                          decl, dfile)
         if rd is not None and rd[0] == "local" and rd[1].kind in ("receiver", "param") and \
                 _made_in_reach(facts, reached, rd[1], depth):
             return None                     # a value made on this goroutine (a request's)
-        made = _fresh_owner(root) if rd is not None and rd[0] == "local" and \
-            rd[1].kind in ("receiver", "param") and _bound_to_root_receiver(reached, rd[1]) \
-            else None
+        binding = _root_binding(reached, rd[1]) if rd is not None and rd[0] == "local" and \
+            rd[1].kind in ("receiver", "param") else None
+        made = _fresh_owner(root, binding) if binding is not None else None
         if made is not None:
             # `c := &conn{...}; go c.readLoop()`: the value the launching
             # function made for this goroutine (and its siblings)
@@ -335,19 +345,74 @@ def shared_map(facts: PackageFacts, reached: Reached, target: Node, root: Root,
     return None
 
 
-def _fresh_owner(root: Root) -> tuple[Decl, str] | None:
-    """For `go x.m()` where the launching function made `x` fresh (`x :=
-    &T{...}`, `newT()`): (x's declaration, the owner's text)."""
+def _captured_value(reached: Reached, decl: Decl) -> bool:
+    """Is `decl` a struct value (declared with a written non-pointer type)
+    of the launching function that the root's literal captures?"""
+    if reached.parent is not None or reached.func.type != "func_literal" or \
+            decl.kind not in ("param", "var") or decl.type is None:
+        return False
+    if reached.func.start_byte <= decl.ident.start_byte < reached.func.end_byte:
+        return False
+    t = decl.type
+    while t is not None and t.type == "parenthesized_type":
+        t = named(t)[0] if named(t) else None
+    return t is not None and t.type in ("type_identifier", "qualified_type", "generic_type")
+
+
+def _captured_through(reached: Reached, decl: Decl, depth: int = 0
+                      ) -> tuple[Decl, SourceFile] | None:
+    """The captured struct value of the launching function (`_captured_value`)
+    that `decl` is, directly or as a receiver/parameter it is passed down as."""
+    if _captured_value(reached, decl):
+        return decl, reached.file
+    if reached.parent is None or reached.call is None or depth > ROOT_DEPTH or \
+            decl.kind not in ("receiver", "param"):
+        return None
+    value = _bound_value(reached, decl)
+    local = reached.parent.file.lookup(value) if value is not None and \
+        value.type == "identifier" else None
+    return _captured_through(reached.parent, local, depth + 1) if local is not None else None
+
+
+def _fresh_owner(root: Root, binding: Decl) -> tuple[Decl, str] | None:
+    """For `go x.m()` / `go handle(x)` where the launching function made `x`
+    fresh (`x := &T{...}`, `newT()`) and `binding` is the receiver or
+    parameter of the root's function it is bound to: (x's declaration, its
+    name)."""
     if root.site.type != "go_statement" or not named(root.site):
         return None
     call = unparen(named(root.site)[0])
-    fn = unparen(call.child_by_field_name("function")) if call.type == "call_expression" else None
-    x = unparen(fn.child_by_field_name("operand")) if fn is not None and \
-        fn.type == "selector_expression" else None
+    if call.type != "call_expression":
+        return None
+    if binding.kind == "receiver":
+        fn = unparen(call.child_by_field_name("function"))
+        x = unparen(fn.child_by_field_name("operand")) if fn is not None and \
+            fn.type == "selector_expression" else None
+    else:
+        index = param_index(root.func, binding.name)
+        args = call.child_by_field_name("arguments")
+        values = named(args) if args is not None else []
+        x = _address_of(values[index]) if index is not None and index < len(values) else None
     if x is None or x.type != "identifier":
         return None
     decl = root.site_file.lookup(x)
     return (decl, x.text.decode()) if constructed(decl) else None
+
+
+def _fresh_values(root: Root) -> list[Decl]:
+    """The fresh locals of the launching function a `go` statement hands to
+    its goroutine (as receiver or argument)."""
+    if root.func.type == "func_literal":
+        return []
+    bindings = [Decl(n.text.decode(), kind, n, n)
+                for which, kind in (("parameters", "param"), ("receiver", "receiver"))
+                for n, _i, _t in parameters(root.func, which) if n is not None]
+    out = []
+    for b in bindings:
+        owner = _fresh_owner(root, b)
+        if owner is not None:
+            out.append(owner[0])
+    return out
 
 
 def _bound_value(reached: Reached, decl: Decl) -> Node | None:
@@ -365,19 +430,21 @@ def _bound_value(reached: Reached, decl: Decl) -> Node | None:
     return _address_of(value)
 
 
-def _bound_to_root_receiver(reached: Reached, decl: Decl, depth: int = 0) -> bool:
-    """Is the receiver or parameter `decl` of `reached.func` the root's own
-    receiver, passed down the path (`c.serve()` -> `c.handle()` -> ...)?"""
+def _root_binding(reached: Reached, decl: Decl, depth: int = 0) -> Decl | None:
+    """The receiver or parameter of the root's function that the receiver
+    or parameter `decl` of `reached.func` is, passed down the path
+    (`c.serve()` -> `c.handle()` -> ...); None when it is something else."""
     if reached.parent is None:
-        return decl.kind == "receiver"
+        return decl
     if reached.call is None or depth > ROOT_DEPTH:
-        return False
+        return None
     value = _bound_value(reached, decl)
     if value is None or value.type != "identifier":
-        return False
+        return None
     local = reached.parent.file.lookup(value)
-    return local is not None and local.kind in ("receiver", "param") and \
-        _bound_to_root_receiver(reached.parent, local, depth + 1)
+    if local is None or local.kind not in ("receiver", "param"):
+        return None
+    return _root_binding(reached.parent, local, depth + 1)
 
 
 def _made_in_reach(facts: PackageFacts, reached: Reached, decl: Decl, depth: int) -> bool:
@@ -487,9 +554,8 @@ def _sibling_access(facts: PackageFacts, ref: MapRef, root: Root, launching: Nod
     if launching is None:
         return None
     for other in all_roots(facts):
-        owner = _fresh_owner(other) if other is not root else None
-        if owner is None or other.site_file.abspath != root.site_file.abspath or \
-                owner[0].ident.start_byte != ref.decl.ident.start_byte:
+        if other is root or other.site_file.abspath != root.site_file.abspath or \
+                all(d.ident.start_byte != ref.decl.ident.start_byte for d in _fresh_values(other)):
             continue
         theirs = {(r.file.abspath, r.func.start_byte) for r in reach(facts, other)}
         for f, node in accesses(facts, ref.key):

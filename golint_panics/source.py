@@ -542,10 +542,10 @@ def operand_of(node: Node | None, operator: str) -> Node | None:
         op.type == operator else None
 
 
-def parameters(func: Node) -> list[tuple[Node | None, int, Node | None]]:
-    """A function's parameters in argument order: (name identifier or None
-    for an unnamed one, argument index, written type)."""
-    plist = func.child_by_field_name("parameters")
+def parameters(func: Node, which: str = "parameters") -> list[tuple[Node | None, int, Node | None]]:
+    """A function's parameters (or its `receiver`) in argument order: (name
+    identifier or None for an unnamed one, argument index, written type)."""
+    plist = func.child_by_field_name(which)
     out, index = [], 0
     for p in named(plist) if plist is not None else []:
         if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):

@@ -161,3 +161,25 @@ func Measure(names []string) {
 		}(n)
 	}
 }
+
+// A struct value of the launching function, captured: shared as its local is.
+type FetchOptions struct {
+	headers map[string]string
+}
+
+func Fetch(url string, opts FetchOptions) <-chan string {
+	out := make(chan string, 1)
+	go func() {
+		opts.headers["Range"] = "bytes=0-" // ok: this call's own copy, written by one goroutine
+		out <- url
+	}()
+	return out
+}
+
+func FetchAll(urls []string, opts FetchOptions) {
+	for _, u := range urls {
+		go func(u string) {
+			opts.headers["X-Url"] = u // want "GP003 write to shared map 'opts.headers' \\(a field of 'opts', a value of the launching function\\).*goroutines started in a loop share it"
+		}(u)
+	}
+}
