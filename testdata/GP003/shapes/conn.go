@@ -92,3 +92,39 @@ func (s *server) update(f func(map[string]int)) {
 	defer s.mu.Unlock()
 	f(s.state)
 }
+
+// A per-connection session made in the accept loop and handed to its
+// goroutine as an argument is that goroutine's own; handed to two
+// goroutines, they share it.
+type session struct {
+	streams map[int]string
+}
+
+func handleSession(s *session, nc net.Conn) {
+	s.streams[len(s.streams)] = nc.RemoteAddr().String() // ok: each connection's own session, one goroutine
+}
+
+func acceptSessions(l net.Listener) {
+	for {
+		nc, err := l.Accept()
+		if err != nil {
+			return
+		}
+		s := &session{streams: map[int]string{}}
+		go handleSession(s, nc)
+	}
+}
+
+func pumpIn(s *session) {
+	s.streams[0] = "in" // want "GP003 write to shared map 's.streams' \\(a field of 's', made by the launching function\\).*also accessed by the goroutine started at conn.go:\\d+"
+}
+
+func pumpOut(s *session) {
+	delete(s.streams, 0) // want "GP003 write to shared map 's.streams'.*also accessed by the goroutine started at conn.go:\\d+"
+}
+
+func startPumps() {
+	s := &session{streams: map[int]string{}}
+	go pumpIn(s)
+	go pumpOut(s)
+}
