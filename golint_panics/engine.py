@@ -20,7 +20,7 @@ from tree_sitter import QueryCursor
 from . import golang
 from .callgraph import PackageGraph
 from .facts import PackageFacts
-from .prefilter import Prefilter, compile_tokens, mentions
+from .prefilter import Prefilter, compile_tokens, mentions_any
 from .rule import (
     ROLE_FILE_NOTE, Context, Finding, Location, RegistrationSummary, Rule, Settings,
     summarize_registration,
@@ -207,20 +207,21 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
             except Exception as exc:
                 errors.append(f"{sources[0][0]}: internal error in {rule.code}: {exc}")
                 continue
-            for tok in tokens:
-                facts.load_mentioning(tok)
-                for f in list(facts.files):
-                    if not rule.applies_to_generated and not settings.include_generated and \
-                            golang.is_generated(f.data):
-                        continue
-                    if not file_may_match(rule, b"", is_test=f.is_test, is_main=is_main,
-                                          ignore_tokens=True):
-                        continue           # a test file, for a rule that skips them
-                    codes = dispatched.setdefault(id(f), set())
-                    if rule.code not in codes and mentions(tok.decode("utf-8", "replace"), f.data):
-                        run(f, {rule.code}, first=not codes)
-                        codes.add(rule.code)
-                        progress = True
+            words = tuple(sorted(set(tokens)))
+            facts.load_mentioning_any(words)
+            for f in list(facts.files):
+                codes = dispatched.setdefault(id(f), set())
+                if rule.code in codes or not file_may_match(rule, b"", is_test=f.is_test,
+                                                            is_main=is_main, ignore_tokens=True):
+                    continue           # a test file, for a rule that skips them
+                if not rule.applies_to_generated and not settings.include_generated and \
+                        golang.is_generated(f.data):
+                    continue
+                if not mentions_any(words, f.data):
+                    continue
+                run(f, {rule.code}, first=not codes)
+                codes.add(rule.code)
+                progress = True
     # files parsed only for their facts still get their GP000 note
     for f in facts.loaded:
         if id(f) not in dispatched:

@@ -14,7 +14,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from . import golang
-from .prefilter import has
+from .prefilter import has, mentions_any
 from .source import (
     Decl, SourceFile, TooDeep, captures, function_body, named, spec_decl,
     spec_nodes, spec_names, unparen,
@@ -236,6 +236,20 @@ class PackageFacts:
         else:
             hit = [p for p in self.pending if token in p[2]]
         return [self._load(p) for p in hit]
+
+    def load_mentioning_any(self, tokens) -> None:
+        """`load_mentioning` for many tokens at once: the identifiers in one
+        pass of each pending file's bytes."""
+        names = tuple(sorted({t for t in tokens if _IDENTIFIER.fullmatch(t)
+                              and t not in self._searched}))
+        for t in tokens:
+            if not _IDENTIFIER.fullmatch(t):
+                self.load_mentioning(t)
+        if not self.pending or not names:
+            return
+        self._searched.update(names)
+        for p in [p for p in self.pending if mentions_any(names, p[2])]:
+            self._load(p)
 
     def _ensure(self, name: str) -> None:
         if self.pending and name not in golang.PREDECLARED:
@@ -677,22 +691,22 @@ class PackageFacts:
         HTTP handler registrations, ServeHTTP methods, and the exported
         methods of a gRPC service implementation (a value of a package type
         passed to a generated `Register<Name>Server(s, impl)`), of the
-        package's non-test files, in file order."""
+        package's files that may start roots (starts_no_root), in file order."""
         if "roots" in self.memo:
             return self.memo["roots"]
         from .goroutines import launched_by_helper, launching_helpers
         words = self.root_words()
-        for p in [p for p in self.pending if not p[1].endswith("_test.go")
-                  and any(has("word", w.encode(), p[2]) for w in words)]:
+        encoded = tuple(w.encode() for w in words)
+        for p in [p for p in self.pending if not self.starts_no_root(p[1], p[2])
+                  and mentions_any(encoded, p[2])]:
             self._load(p)
         helpers = launching_helpers(self)
-        for name in sorted(helpers):             # their callers, in any file
-            self.load_mentioning(name.encode())
+        self.load_mentioning_any([n.encode() for n in helpers])   # their callers, in any file
         names = sorted(self.launcher_names() | {"HandleFunc", "HandlerFunc"} | set(helpers))
         query = _ROOT_Q.replace("@NAMES", " ".join(f'"{n}"' for n in names))
         roots: list[Root] = []
         for f in sorted(self.files, key=lambda f: f.path):
-            if f.is_test or f.unqueryable:
+            if self.starts_no_root(f.abspath, f.data) or f.unqueryable:
                 continue
             for node in f.found(query)[0]:
                 try:
@@ -709,15 +723,33 @@ class PackageFacts:
                 if root is not None:
                     roots.append(root)
         for f in sorted(self.files, key=lambda f: f.path):
-            if not f.is_test and not f.unqueryable and _GRPC_REGISTER.search(f.data):
+            if not self.starts_no_root(f.abspath, f.data) and not f.unqueryable and \
+                    _GRPC_REGISTER.search(f.data):
                 for call in f.found(_GRPC_Q)[0]:
                     roots += self._grpc_roots(f, call)
         for info in self.methods_named("ServeHTTP"):
-            if not info.file.is_test:
+            if not self.starts_no_root(info.file.abspath, info.file.data):
                 roots.append(Root(info.node, info.file, info.node.child_by_field_name("name"),
                                   info.file, f"the HTTP handler {info.recv}.ServeHTTP"))
         self.memo["roots"] = roots
         return roots
+
+    def declares_maps(self) -> bool:
+        """Does a non-test file of the package spell the keyword `map`?"""
+        if "declares_maps" not in self.memo:
+            self.memo["declares_maps"] = any(
+                _MAP_TYPE.search(data) for path, data in
+                [(f.abspath, f.data) for f in self.files] + [(p[1], p[2]) for p in self.pending]
+                if not path.endswith("_test.go"))
+        return self.memo["declares_maps"]
+
+    def starts_no_root(self, path: str, data: bytes) -> bool:
+        """Files the model takes no concurrent root from: test files (tests
+        are not a program) and generated files, unless the configuration
+        includes them (`generated = "include"`)."""
+        return path.endswith("_test.go") or (
+            not (self.settings is not None and self.settings.include_generated)
+            and golang.is_generated(data))
 
     def root_words(self) -> list[str]:
         """Words without which a file starts no root: `go`, the launchers'
@@ -731,8 +763,8 @@ class PackageFacts:
             if b"Register" in data:
                 words.update(m.decode() for m in _GRPC_REGISTER.findall(data))
         # every launching helper has a `go` statement (tests start no root)
-        for p in [p for p in self.pending if not p[1].endswith("_test.go")
-                  and has("word", b"go", p[2])]:
+        for p in [p for p in self.pending if not self.starts_no_root(p[1], p[2])
+                  and _GO_WORD.search(p[2]) and has("word", b"go", p[2])]:
             self._load(p)
         words.update(launching_helpers(self))
         self.memo["root_words"] = sorted(words)
@@ -1159,6 +1191,12 @@ ROOT_DEPTH = 8
 #: a generated gRPC registration, `RegisterGreeterServer` (one identifier:
 #: nothing can sit inside it)
 _GRPC_REGISTER = re.compile(rb"\bRegister\w*Server\b")
+#: the keyword of a map type (`map[K]V`, `map /* c */ [K]V`; in a comment or
+#: a string too, which can only find more)
+_MAP_TYPE = re.compile(rb"\bmap\b")
+#: the keyword `go` as a go statement can spell it (never `//go:build`):
+#: bytes that may hold one, before the file's words are asked
+_GO_WORD = re.compile(rb"\bgo\b(?!:)")
 _GRPC_Q = """
 ((call_expression function: (selector_expression field: (field_identifier) @g)) @node
  (#match? @g "^Register[A-Za-z0-9_]+Server$"))

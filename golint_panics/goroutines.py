@@ -202,7 +202,7 @@ def launching_helpers(facts: PackageFacts) -> dict[str, tuple[int, bool, SourceF
         return facts.memo["launching_helpers"]
     out: dict = {}
     for f in facts.files:
-        if f.is_test or f.unqueryable or b"go" not in f.data:
+        if f.unqueryable or b"go" not in f.data or facts.starts_no_root(f.abspath, f.data):
             continue
         for func in named(f.root):   # declared functions with a function-typed parameter
             if func.type not in ("function_declaration", "method_declaration"):

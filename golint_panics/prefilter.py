@@ -158,6 +158,23 @@ def words_of(data: bytes) -> frozenset:
     return words
 
 
-def mentions(name: str, data: bytes) -> bool:
-    """Does the file mention `name` (an identifier from package facts)?"""
-    return has("word", name.encode("utf-8"), data)
+_ANY: dict[tuple[bytes, ...], "re.Pattern"] = {}
+
+
+def mentions_any(names: tuple[bytes, ...], data: bytes) -> bool:
+    """Does the file mention one of `names` (identifiers) as a word of its
+    code? One pass of the bytes for all of them, the file's words only
+    when one of them occurs at all."""
+    if not names:
+        return False
+    rx = _ANY.get(names)
+    if rx is None:
+        if len(_ANY) > 256:
+            _ANY.clear()
+        rx = _ANY[names] = re.compile(b"|".join(re.escape(n) for n in sorted(names, key=len,
+                                                                              reverse=True)))
+    if rx.search(data) is None:
+        return False
+    words = words_of(data)
+    return any(n in words for n in names)
+

@@ -238,6 +238,12 @@ class Model:
         """Every concurrent root of the package, in a fixed order."""
         return concurrency.all_roots(self.package)
 
+    def declares_maps(self) -> bool:
+        """Can a value of the package be a map by its declared type? Only
+        when one of its non-test files spells the keyword `map` (a map type,
+        also in `make`): the type checker's knowledge is not ours."""
+        return self.package.declares_maps()
+
     def reach(self, root: Root) -> list[concurrency.Reached]:
         """The functions `root` reaches (`.func`, `.file`, `.held`: the lock
         state on entry, `.path()`: the calls from the root), root first."""

@@ -125,6 +125,8 @@ def report_roots(ctx):
 
 def judge_roots(ctx) -> list:
     out, taken = [], set()
+    if not ctx.model.declares_maps():
+        return out                      # no value of the package is known to be a map
     for root in ctx.model.roots():
         for finding in judge_root(root, ctx):
             write, wfile = finding[1], finding[2]
@@ -232,7 +234,9 @@ def package_tokens(facts):
     registrations: the model's words); under `strict`, also those that name
     a map field some function accesses under a lock."""
     options = facts.settings.rule_options.get("GP003", {}) if facts.settings else {}
-    return facts.root_words() + (locked_map_fields(facts) if options.get("strict") else [])
+    # `go` is a token of the rule already
+    roots = [w for w in facts.root_words() if w != "go"]
+    return roots + (locked_map_fields(facts) if options.get("strict") else [])
 
 
 def check_guarding(write, ctx):
