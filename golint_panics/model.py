@@ -12,7 +12,7 @@ finding is a bug report or policy noise:
   configuration replace the list);
 - **application**: a package of the module under a `cmd/` or `internal/`
   directory, imported in the run, whose every same-module importer is an
-  application package or `main` (other modules cannot, or do not, import
+  application package, `main` or test-support (other modules cannot, or do not, import
   it: its exits and goroutines are the program's own decisions);
 - **library**: everything else, an importable library.
 """
@@ -44,7 +44,10 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
     paths of its test files."""
     by_path: dict[tuple, Package] = {}
     for p in packages:
-        if p.import_path and p.module is not None and not p.standalone:
+        # an external test package (`package x_test`) shares the directory's
+        # import path but nobody imports it
+        if p.import_path and p.module is not None and not p.standalone and p.name \
+                and not p.name.endswith("_test"):
             by_path.setdefault((p.module, p.import_path), p)
     importers: dict[str, list[Package]] = {}        # same-module importers (non-test)
     test_importers: dict[str, int] = {}
@@ -76,7 +79,8 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
     while changed:
         changed = False
         for key in sorted(candidates):
-            if any(q.key not in candidates and out.get(q.key) != MAIN
+            # test-support importers do not count: tests are not programs
+            if any(q.key not in candidates and out.get(q.key) not in (MAIN, TEST_SUPPORT)
                    for q in importers.get(key, ())):
                 candidates.discard(key)
                 changed = True

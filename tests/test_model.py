@@ -44,6 +44,21 @@ def test_package_classes():
     assert classes[packages[5].key] == "library"      # testutil: no longer by its name
 
 
+def test_external_test_package_does_not_take_the_import_path():
+    """`package store_test` files share the directory's import path; whatever
+    the order packages were found in, importers import `store`, not the
+    test package, and a test-support importer does not make a package
+    importable."""
+    main = pkg("cmd/shop", "main", ["example.com/shop/internal/store"])
+    store = pkg("internal/store")
+    ext = replace(pkg("internal/store", "store_test"), key="/src/shop/internal/store#store_test")
+    helper = pkg("internal/testutil", imports=["example.com/shop/internal/store"])
+    for order in ([ext, store, main, helper], [store, ext, helper, main]):
+        classes = model.classify(order, {})
+        assert classes[store.key] == "application", order
+        assert classes[helper.key] == "test-support"
+
+
 def test_rule_options_reach_the_rule_and_generated_files_are_skipped(tmp_path, monkeypatch):
     seen = []
 
