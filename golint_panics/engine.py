@@ -146,6 +146,13 @@ def active_rules(rules: list[Rule], path: str, data: bytes, is_main: bool,
                                                    is_main=is_main, ignore_tokens=not prefilter)}
 
 
+def _word_or_all(token) -> bytes | tuple[bytes, ...]:
+    """A package token: a word, or a tuple of words that must all occur."""
+    if isinstance(token, (tuple, list)):
+        return tuple(sorted(t.encode() if isinstance(t, str) else t for t in token))
+    return token.encode() if isinstance(token, str) else token
+
+
 def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], settings: Settings,
                   prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset(),
                   package_class: str = "library", program_blank_imports: dict | None = None
@@ -203,21 +210,29 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
         progress = False
         for rule in spreading:
             try:
-                tokens = [t.encode() if isinstance(t, str) else t for t in rule.package_tokens(facts)]
+                tokens = [_word_or_all(t) for t in rule.package_tokens(facts)]
             except Exception as exc:
                 errors.append(f"{sources[0][0]}: internal error in {rule.code}: {exc}")
                 continue
-            words = tuple(sorted(set(tokens)))
-            facts.load_mentioning_any(words)
+            words = tuple(sorted({t for t in tokens if isinstance(t, bytes)}))
+            alls = tuple(sorted({t for t in tokens if isinstance(t, tuple)}))
+            if not words and not alls:
+                continue
+
+            def runs_on(path: str, data: bytes, rule=rule, words=words, alls=alls) -> bool:
+                # the cheap checks first: a test file for a rule that skips
+                # them, a generated file, then the words
+                return file_may_match(rule, b"", is_test=path.endswith("_test.go"),
+                                      is_main=is_main, ignore_tokens=True) and \
+                    (rule.applies_to_generated or settings.include_generated or
+                     not golang.is_generated(data)) and \
+                    (mentions_any(words, data) or
+                     any(all(mentions_any((w,), data) for w in group) for group in alls))
+            # parse only the files this rule will run on
+            facts.load_where(runs_on)
             for f in list(facts.files):
                 codes = dispatched.setdefault(id(f), set())
-                if rule.code in codes or not file_may_match(rule, b"", is_test=f.is_test,
-                                                            is_main=is_main, ignore_tokens=True):
-                    continue           # a test file, for a rule that skips them
-                if not rule.applies_to_generated and not settings.include_generated and \
-                        golang.is_generated(f.data):
-                    continue
-                if not mentions_any(words, f.data):
+                if rule.code in codes or not runs_on(f.path, f.data):
                     continue
                 run(f, {rule.code}, first=not codes)
                 codes.add(rule.code)

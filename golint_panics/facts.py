@@ -14,7 +14,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from . import golang
-from .prefilter import has, mentions_any
+from .prefilter import code_of, has, mentions_any
 from .source import (
     Decl, SourceFile, TooDeep, captures, function_body, named, spec_decl,
     spec_nodes, spec_names, unparen,
@@ -251,6 +251,11 @@ class PackageFacts:
         for p in [p for p in self.pending if mentions_any(names, p[2])]:
             self._load(p)
 
+    def load_where(self, wanted) -> None:
+        """Parse the pending files for which `wanted(path, data)` holds."""
+        for p in [p for p in self.pending if wanted(p[0], p[2])]:
+            self._load(p)
+
     def _ensure(self, name: str) -> None:
         if self.pending and name not in golang.PREDECLARED:
             self.load_mentioning(name.encode())
@@ -315,10 +320,17 @@ class PackageFacts:
 
     def map_type_names(self) -> list[str]:
         """The package's named map types (`type Counts map[string]int`); a
-        file that declares one says both `type` and `map`."""
-        for p in [p for p in self.pending if has("word", b"type", p[2])
-                  and has("word", b"map", p[2])]:
-            self._load(p)
+        file that declares one says both `type` and `map`, and is parsed
+        unless its code shows that none of its type declarations is one
+        (`_may_declare_map_type`: a protobuf file's structs and enums).
+        Test files are left out: their types are only seen by tests."""
+        scanned = self.memo.setdefault("map_types_scanned", set())
+        # a test file's types are only seen by test files
+        for p in [p for p in self.pending if p[1] not in scanned and
+                  not p[0].endswith("_test.go") and b"type" in p[2] and b"map" in p[2]]:
+            scanned.add(p[1])
+            if _may_declare_map_type(p[2]):
+                self._load(p)
         return [name for name, node in list(self.types.items())
                 if self.classify_type(node) == MAP]
 
@@ -476,6 +488,11 @@ class PackageFacts:
             inner = self.classify_type(named(node)[0] if named(node) else None,
                                        depth + 1)
             return inner if inner is not None and inner[0] == "named" else None
+        if t == "generic_type":            # Index[string], of `type Index[K] map[K]...`
+            base = node.child_by_field_name("type")
+            if base is not None and base.type == "type_identifier" and \
+                    self.classify_type(base, depth + 1) == MAP:
+                return MAP
         return None
 
     def value_type(self, value: Node | None):
@@ -1116,6 +1133,30 @@ class PackageFacts:
 
 
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+#: words that start a type that is not a map (a struct, an interface, a
+#: channel, a function, a predeclared type)
+_NOT_MAP_WORDS = (
+    "struct", "interface", "chan", "func", "bool", "string", "int", "int8", "int16", "int32",
+    "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune",
+    "float32", "float64", "complex64", "complex128", "error", "any")
+#: a type declaration that may declare a map type: `type C map[K]V`, `type
+#: D C` (C may be one), a `type (...)` group, type parameters, or a comment
+#: (`/`) where this cannot tell; not `.(type)`, not `type T struct{...}`,
+#: `type E int`, `type P *T`. It starts with the literal `type` (a word
+#: ending in "type" matches too: more, never fewer), which `re` searches fast
+_MAYBE_MAP_TYPE = re.compile(
+    rb"type\b\s*(?:\(|/|[A-Za-z_][A-Za-z0-9_]*\b\s*(?:\[|/|=?\s*(?:/|(?!(?:"
+    + "|".join(_NOT_MAP_WORDS).encode() + rb")\b)[A-Za-z_])))")
+
+
+def _may_declare_map_type(data: bytes) -> bool:
+    """May the file declare a named map type? Asked of its bytes (a comment
+    or literal can only add a match: `/` counts as one), then, when they
+    say yes, of its code with comments and literals blanked."""
+    if _MAYBE_MAP_TYPE.search(data) is None:
+        return False
+    code = code_of(data)
+    return code is None or _MAYBE_MAP_TYPE.search(code) is not None
 
 
 def doc_comment(file: SourceFile, decl: Node) -> str:

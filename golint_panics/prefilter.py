@@ -140,6 +140,15 @@ _words_cache: dict[int, tuple[bytes, frozenset]] = {}
 WORDS_CACHED = 2048
 
 
+def code_of(data: bytes) -> bytes | None:
+    """The file's bytes with every comment and literal blanked out, or None
+    when a quote or `/*` is left open (the literals did not lex cleanly)."""
+    code = _LITERAL_OR_COMMENT.sub(b" ", data)
+    if b'"' in code or b"'" in code or b"`" in code or b"/*" in code:
+        return None
+    return code
+
+
 def words_of(data: bytes) -> frozenset:
     """The words of the file's code: its bytes with every comment and literal
     blanked out (an identifier or keyword is never inside either). When a

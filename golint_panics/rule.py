@@ -103,7 +103,8 @@ class Rule:
     applies_to_main: bool = True
     applies_to_generated: bool = False
     #: tokens derived from package facts (names declared in other files);
-    #: files mentioning them are checked by this rule too
+    #: files mentioning them are checked by this rule too. A token is a
+    #: word, or a tuple of words that a file must all mention
     package_tokens: Callable[["PackageFacts"], Iterable[str]] | None = None
     #: a part the infrastructure plays through this rule (ROLES), so that no
     #: code of the engine names a rule code: the notes about files that

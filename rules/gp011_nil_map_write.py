@@ -101,11 +101,11 @@ def check(node, ctx):
 
 
 def package_tokens(facts):
-    """Files that mention a package-level nil map, or a named map type of
-    the package, may write a nil map without saying `var` and `map`
-    themselves."""
+    """Files that mention a package-level nil map may write it without
+    saying `var` and `map` themselves; a local nil map of a named map type
+    of the package is declared `var m Counts`: both words."""
     names = [name for name, (decl, _f) in list(facts.vars.items()) if nil_map_var(decl, facts)]
-    return names + facts.map_type_names()
+    return names + [("var", name) for name in facts.map_type_names()]
 
 
 def nil_map_var(decl, facts) -> bool:
