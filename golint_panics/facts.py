@@ -261,8 +261,25 @@ class PackageFacts:
             self.load_mentioning(name.encode())
 
     def _ensure_func(self, name: str) -> None:
-        """Load the pending files that declare a function or method `name`."""
-        self._ensure_declared(b"func", name)
+        """Load the pending files that declare a function or method `name`:
+        those whose code (comments and literals blanked) has `func`, then no
+        brace or semicolon (a receiver has none), then the name and `(` or
+        `[` — not every file that calls it."""
+        if not self.pending or name in golang.PREDECLARED or not name.isidentifier():
+            return
+        key = b"func " + name.encode()
+        if key in self._searched:
+            return
+        self._searched.add(key)
+        word = name.encode()
+        declares = re.compile(rb"func\b[^{};]*?(?<![A-Za-z0-9_])" + word + rb"\s*[\[(]")
+        codes = self.memo.setdefault("pending_code", {})
+        for p in [p for p in self.pending if has("word", word, p[2])]:
+            if p[1] not in codes:
+                codes[p[1]] = code_of(p[2])
+            code = codes[p[1]]
+            if code is None or declares.search(code) is not None:
+                self._load(p)
 
     def _ensure_declared(self, keyword: bytes, name: str) -> None:
         """Load the pending files that may declare `name` with `keyword`

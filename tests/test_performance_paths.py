@@ -189,3 +189,20 @@ def test_files_that_cannot_declare_a_map_type_are_not_parsed_for_one():
           b"// a type Foo describes\ntype S struct{}", b'x := "type Foo bar"\ntype S struct{}']
     assert [s for s in yes if not may(s)] == []
     assert [s for s in no if may(s)] == []
+
+
+def test_a_callee_is_looked_up_in_the_files_that_declare_it():
+    """Looking a function up parses the files that declare it (also with a
+    comment, or a brace in a comment, between `func` and its name), not
+    every file that calls it; a file whose literals do not lex is parsed."""
+    from golint_panics.facts import PackageFacts
+    files = {
+        "work.go": b"package svc\n\nfunc /* { */ work() {}\n",
+        "method.go": b"package svc\n\nfunc (s *S) /* x */ work() {}\n",
+        "odd.go": b'package svc\n\nvar q = "open\nfunc f() { work() }\n',
+        **{f"caller{i}.go": f"package svc\n\nfunc Call{i}() {{\n\twork()\n}}\n".encode()
+           for i in range(3)},
+    }
+    facts = PackageFacts([], pending=[(n, "/x/" + n, d) for n, d in files.items()])
+    assert facts.function("work") is not None
+    assert sorted(f.path for f in facts.loaded) == ["method.go", "odd.go", "work.go"]
