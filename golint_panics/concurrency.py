@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from . import golang
-from .facts import ROOT_DEPTH, PackageFacts, Root, declared_value
+from .facts import ROOT_DEPTH, PackageFacts, Root, declared_import_type, declared_value
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, named, operand_of, parameters, unparen,
 )
@@ -528,12 +528,42 @@ def accessed_elsewhere(facts: PackageFacts, ref: MapRef, root: Root
         rd = facts.root_decl(f, node) if node.type == "selector_expression" else None
         if rd is not None and rd[0] == "local" and constructed(rd[1]):
             continue                            # a value that function made
-        others = [r for r in roots_reaching(facts, f, func) if r is not root]
+        reaching = [r for r in roots_reaching(facts, f, func) if r is not root]
+        others = [r for r in reaching if not _joined(facts, r, mine, ref)]
         if others:
             return f, node, f"by {others[0].describe()}"
+        if reaching:
+            continue                            # goroutines our root waits for
         if fallback is None and not _is_init(func):
             fallback = (f, node, "outside this goroutine")
     return fallback
+
+
+def _joined(facts: PackageFacts, other: Root, mine: set, ref: MapRef) -> bool:
+    """Is `other` started by code our root runs, which then waits for it
+    (`wg.Wait()`, `g.Wait()` after the launch) without touching the map in
+    between? Its accesses end before ours go on: not concurrent with them."""
+    sf = other.site_file
+    launching = sf.enclosing_function(other.site) if other.site.type != "identifier" else None
+    if launching is None or not ((sf.abspath, launching.start_byte) in mine or
+                                 _within_reach(sf, launching, mine)):
+        return False
+    waits = [c for c in in_function(sf, launching, _CALL_Q)
+             if c.start_byte >= other.site.end_byte and _is_join(facts, sf, c)]
+    if not waits:
+        return False
+    until = waits[0].start_byte
+    return not any(f.abspath == sf.abspath and other.site.end_byte <= n.start_byte < until
+                   for f, n in accesses(facts, ref.key))
+
+
+def _is_join(facts: PackageFacts, file: SourceFile, call: Node) -> bool:
+    fn = unparen(call.child_by_field_name("function"))
+    if fn is None or fn.type != "selector_expression" or \
+            fn.child_by_field_name("field").text != b"Wait":
+        return False
+    typ = declared_import_type(file, fn.child_by_field_name("operand"), facts)
+    return typ is not None and (*typ, "Wait") in golang.JOIN_METHODS
 
 
 def _escapes(root: Root, decl: Decl, launching: Node | None) -> bool:

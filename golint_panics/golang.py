@@ -196,6 +196,16 @@ GOROUTINE_LAUNCHER_METHODS = {
     ("github.com/panjf2000/ants/v2", "Pool", "Submit"): 0,
 }
 GOROUTINE_LAUNCHER_FUNCS = {("time", "AfterFunc"): 1}
+#: a call that waits until the goroutines started before it have ended:
+#: (import path, receiver type, method)
+JOIN_METHODS = frozenset({
+    ("sync", "WaitGroup", "Wait"),
+    ("golang.org/x/sync/errgroup", "Group", "Wait"),
+    ("github.com/sourcegraph/conc", "WaitGroup", "Wait"),
+    ("github.com/sourcegraph/conc/pool", "Pool", "Wait"),
+    ("github.com/sourcegraph/conc/pool", "ErrorPool", "Wait"),
+    ("github.com/sourcegraph/conc/pool", "ContextPool", "Wait"),
+})
 #: constructors of launcher values: the declared type of `p := pkg.F(...)`
 LAUNCHER_RESULTS = {
     ("github.com/sourcegraph/conc", "NewWaitGroup"): ("github.com/sourcegraph/conc", "WaitGroup"),

@@ -25,7 +25,10 @@ instances (started in a loop, a handler, started by an exported function of
 a library, or started from such a root), another root or code outside this
 goroutine accesses the same map, or, for a captured local, goroutines
 started in a loop share it or the launching function writes it after the
-launch. A write is **guarded** when an exclusive lock is held at it, along
+launch. Goroutines that the root itself starts and then waits for
+(`wg.Wait()`, an errgroup's or conc pool's `Wait()` after the launch, with
+no access of the map between the launch and the wait) do not run while the
+root goes on: their reads are not concurrent with its writes. A write is **guarded** when an exclusive lock is held at it, along
 the call path from the root (`mu.Lock()` in a caller counts), or by a
 channel semaphore (`<-sem` with a deferred `sem <- v`); `RLock` does not
 guard a write, and the message says so. One finding per root and map: the
