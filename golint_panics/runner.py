@@ -469,7 +469,9 @@ def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings
     from disk; only the buffer's own findings are kept."""
     cwd = cwd or os.getcwd()
     target = os.path.normpath(os.path.join(cwd, target))
-    result = run_check([os.path.dirname(target)], rules, settings, jobs=1, cwd=cwd,
+    # a new file in a directory not created yet: the buffer is its package
+    here = [os.path.dirname(target)] if os.path.isdir(os.path.dirname(target)) else []
+    result = run_check(here, rules, settings, jobs=1, cwd=cwd,
                        overrides={target: data}, prefilter=prefilter, config=config,
                        recursive=False, extra_files=[target], only_package_of=target,
                        cache=cache_mod.Cache(cache_dir) if cache_dir else None,

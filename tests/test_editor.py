@@ -49,6 +49,18 @@ def test_stdin_filename_decides_test_file_status_and_config(tmp_path):
                input=BUFFER).returncode == 0
 
 
+def test_a_buffer_in_a_directory_not_created_yet_is_linted_alone(tmp_path):
+    """A new file of a new package, unsaved: its directory does not exist."""
+    for name in ("internal/jobs/start.go", str(tmp_path / "nowhere" / "start.go")):
+        p = run(["check", "--stdin-filename", name, "--output-format", "json", "-"],
+                tmp_path, input=BUFFER.replace("go worker()", "go func() { panic(1) }()"))
+        assert p.returncode == 1, p.stderr
+        [d] = json.loads(p.stdout)
+        assert (d["code"], d["line"]) == ("GP004", 4)
+        assert d["path"].endswith("start.go") and "no such file" not in p.stderr
+    assert not (tmp_path / "internal").exists()     # nothing written there
+
+
 def test_stdin_needs_a_filename(tmp_path):
     p = run(["check", "-"], tmp_path, input=BUFFER)
     assert p.returncode == 2 and "--stdin-filename" in p.stderr
@@ -129,3 +141,16 @@ def test_language_server_publishes_and_clears_diagnostics(tmp_path):
     assert list(changed.diagnostics) == [] and changed.version == 2
     assert list(saved.diagnostics) == []
     assert list(closed.diagnostics) == []
+
+
+def test_language_server_lints_a_buffer_whose_directory_does_not_exist(tmp_path):
+    uri = (tmp_path / "cmd" / "new" / "main.go").as_uri()
+    text = "package main\n\nfunc main() {\n\tgo func() { panic(1) }()\n\tselect {}\n}\n"
+
+    async def script(client, types, next_diagnostics):
+        client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="go", version=1, text=text)))
+        return await next_diagnostics()
+
+    opened = lsp_session(tmp_path, script)
+    assert [(d.code, d.range.start.line) for d in opened.diagnostics] == [("GP004", 3)]
