@@ -178,7 +178,7 @@ def cmd_rule(key: str) -> int:
 
 
 def cmd_check(args) -> int:
-    from .config import Config, find_config, load_config, select_rules, settings_for
+    from .config import Configs, load_config
     from .runner import run_check
 
     all_rules = _load_rules()
@@ -199,28 +199,31 @@ def cmd_check(args) -> int:
             raise UsageError("--fix cannot be used with standard input")
         target = os.path.normpath(os.path.join(cwd, args.stdin_filename))
         overrides[target] = sys.stdin.buffer.read()
-    config = Config()
     if args.config and args.isolated:
         raise UsageError("--config and --isolated cannot be used together")
+    fixed = None
     if args.config:
         if not os.path.isfile(args.config):
             raise UsageError(f"{args.config}: no such config file")
-        config = load_config(args.config, all_rules)
-    elif not args.isolated:
-        start = args.stdin_filename if stdin_mode else paths[0]
-        found = find_config(os.path.join(cwd, start))
-        if found:
-            config = load_config(found, all_rules)
-
-    select = args.select if args.select else config.select
-    rules, explicit = select_rules(all_rules, select,
-                                   config.extend_select + (args.extend_select or []),
-                                   config.ignore + (args.ignore or []))
+        fixed = load_config(args.config, all_rules)
+    # each file gets its closest configuration, with these options on top
+    configs = Configs(all_rules, fixed=fixed, isolated=args.isolated, select=args.select,
+                      extend_select=args.extend_select, ignore=args.ignore,
+                      strict_go=True if args.strict_go else None)
+    # the configuration of where the run starts: the cache, the exit code's
+    # notes; and every configuration the named paths lead to is read now, so
+    # that a bad one is a usage error before any work
+    start = args.stdin_filename if stdin_mode else paths[0]
+    main = configs.profile_for(os.path.join(cwd, start))
+    for p in paths if not stdin_mode else ():
+        if os.path.lexists(os.path.join(cwd, p)):
+            configs.profile_for(os.path.join(cwd, p))
+    config, rules, explicit = main.config, list(main.rules), main.explicit
     if args.deps_budget is not None and not args.deps_budget >= 0:
         raise UsageError("--deps-budget must be a number of seconds, 0 or more")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    settings = settings_for(config, True if args.strict_go else None)
+    settings = main.settings
     # rule tokens skip files where a rule cannot fire; a rule that comments
     # on every file parsed (GP000's parse errors), named explicitly, needs
     # every file parsed
@@ -243,6 +246,7 @@ def cmd_check(args) -> int:
             cache_dir = (os.path.abspath(args.cache_dir) if args.cache_dir
                          else os.path.join(config.root or cwd, CACHE_DIR_NAME))
         result = check_buffer(target, overrides[target], rules, settings, config=config,
+                              configs=configs,
                               cwd=cwd, prefilter=prefilter, cache_dir=cache_dir,
                               deps_budget=BUFFER_DEPS_BUDGET if args.deps_budget is None
                               else args.deps_budget)
@@ -261,9 +265,12 @@ def cmd_check(args) -> int:
         result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
                            prefilter=prefilter, config=config,
                            force_exclude=args.force_exclude, cache=cache, progress=progress,
-                           deps=args.deps, deps_budget=args.deps_budget)
-    enabled = {r.code for r in rules}
-    findings = [f for f in result.findings if f.code in enabled]
+                           deps=args.deps, deps_budget=args.deps_budget, configs=configs)
+    # what each file's configuration enables (notes too, when selected)
+    findings = [f for f in result.findings
+                if f.code in configs.profile_for(os.path.join(cwd, f.path)).codes]
+    rules = sorted({r for p in configs.profiles() for r in p.rules}, key=lambda r: r.code)
+    explicit = frozenset().union(*(p.explicit for p in configs.profiles()))
     if changed is not None:
         findings = [f for f in findings
                     if f.location.line in changed.get(os.path.normpath(os.path.join(cwd, f.path)), ())]

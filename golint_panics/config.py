@@ -1,8 +1,11 @@
 """Configuration: which rules run, on which files, with what settings.
 
-Looked up from the first PATH upwards: `.golint-panics.toml`, then
-`pyproject.toml` with a `[tool.golint-panics]` table. Unknown keys and
-unknown codes are errors that name them.
+Each file gets its closest configuration, as in ruff: the nearest
+`.golint-panics.toml`, or `pyproject.toml` with a `[tool.golint-panics]`
+table, in its directory or above (the order of the PATHs on the command
+line changes nothing). `--config FILE` gives one configuration to every
+file, `--isolated` none. Unknown keys and unknown codes are errors that
+name them.
 """
 from __future__ import annotations
 
@@ -109,18 +112,26 @@ def find_config(start: str) -> str | None:
     if not os.path.isdir(d):
         d = os.path.dirname(d)
     while True:
-        candidate = os.path.join(d, CONFIG_FILE)
-        # anything by that name but a directory is the config: one that is not
-        # a regular file (a FIFO, a link to a device) is an error, not ignored
-        if os.path.lexists(candidate) and not os.path.isdir(candidate):
-            return candidate
-        pyproject = os.path.join(d, "pyproject.toml")
-        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
-            return pyproject
+        found = _config_in(d)
+        if found is not None:
+            return found
         parent = os.path.dirname(d)
         if parent == d:
             return None
         d = parent
+
+
+def _config_in(d: str) -> str | None:
+    """The config file of directory `d` itself, if it has one."""
+    candidate = os.path.join(d, CONFIG_FILE)
+    # anything by that name but a directory is the config: one that is not
+    # a regular file (a FIFO, a link to a device) is an error, not ignored
+    if os.path.lexists(candidate) and not os.path.isdir(candidate):
+        return candidate
+    pyproject = os.path.join(d, "pyproject.toml")
+    if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+        return pyproject
+    return None
 
 
 def _read_toml(path: str) -> dict:
@@ -303,3 +314,98 @@ def ignored_codes(abspath: str, cfg: Config, rules: dict[str, Rule]) -> set[str]
             for c in codes:
                 out |= expand(c, rules, "per-file-ignores")
     return out
+
+
+# --- each file's configuration --------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    """What one configuration makes of a run: its rules and settings (one
+    object per configuration file: compared and hashed by identity)."""
+    config: Config
+    rules: tuple[Rule, ...]
+    explicit: frozenset[str]
+    settings: Settings
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(r.code for r in self.rules)
+
+
+class Configs:
+    """The closest configuration of each file or directory, found once per
+    directory, with the command line's options on top of it (`--select`
+    replaces a file's `select`; `--extend-select` and `--ignore` add to its
+    own)."""
+
+    def __init__(self, all_rules: dict[str, Rule], *, fixed: Config | None = None,
+                 isolated: bool = False, select=None, extend_select=None, ignore=None,
+                 strict_go: bool | None = None):
+        self.all_rules = all_rules
+        self.fixed = fixed if fixed is not None else (Config() if isolated else None)
+        self.cli = (select, list(extend_select or []), list(ignore or []), strict_go)
+        self._by_dir: dict[str, str | None] = {}
+        self._loaded: dict[str | None, Config] = {}
+        self._profiles: dict[str | None, Profile] = {}
+
+    @classmethod
+    def single(cls, rules: list[Rule], settings: Settings, config: Config | None = None,
+               explicit=frozenset()) -> "Configs":
+        """One configuration for every file, its rules and settings given."""
+        out = cls({r.code: r for r in rules}, fixed=config or Config())
+        out._profiles[None] = Profile(out.fixed, tuple(rules), frozenset(explicit), settings)
+        return out
+
+    def config_for(self, path: str) -> Config:
+        return self._config(self._path_for(path))
+
+    def profile_for(self, path: str) -> Profile:
+        """The profile of a file or directory (absolute path)."""
+        key = self._path_for(path)
+        if key not in self._profiles:
+            cfg = self._config(key)
+            select, extend_select, ignore, strict_go = self.cli
+            rules, explicit = select_rules(self.all_rules, select if select else cfg.select,
+                                           cfg.extend_select + extend_select,
+                                           cfg.ignore + ignore)
+            self._profiles[key] = Profile(cfg, tuple(rules), frozenset(explicit),
+                                          settings_for(cfg, strict_go))
+        return self._profiles[key]
+
+    def profiles(self) -> list[Profile]:
+        """The profiles asked for so far (every file's, after a run)."""
+        return list(self._profiles.values())
+
+    def _path_for(self, path: str) -> str | None:
+        """The configuration file that governs `path` (None: the defaults or
+        the fixed one)."""
+        if self.fixed is not None:
+            return None
+        d = os.path.abspath(path)
+        if not os.path.isdir(d):
+            d = os.path.dirname(d)
+        walked = []
+        found: str | None = None
+        while True:
+            if d in self._by_dir:
+                found = self._by_dir[d]
+                break
+            walked.append(d)
+            here = _config_in(d)
+            if here is not None:
+                found = here
+                break
+            parent = os.path.dirname(d)
+            if parent == d:
+                break
+            d = parent
+        for w in walked:
+            self._by_dir[w] = found
+        return found
+
+    def _config(self, path: str | None) -> Config:
+        if path is None:
+            return self.fixed if self.fixed is not None else Config()
+        if path not in self._loaded:
+            self._loaded[path] = load_config(path, self.all_rules)
+        return self._loaded[path]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from . import cache as cache_mod
 from . import engine, golang, model, registry, suppress
-from .config import Config, excluded, ignored_codes
+from .config import Config, Configs, excluded, ignored_codes
 from .project import GoFile, ModuleFinder, Package, discover, import_path_of, package_key, programs
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
 from .source import (Header, SourceFile, UnreadableFile, check_go_bytes, read_go_bytes,
@@ -42,6 +42,9 @@ class Unit:
     #: import path -> (display path, line) of a blank import of it somewhere
     #: in a program this package belongs to (net/http/pprof, say)
     program_blank_imports: dict = field(default_factory=dict)
+    #: the rules to run and their settings: the package's configuration's
+    codes: tuple[str, ...] = ()
+    settings: Settings = field(default_factory=Settings)
 
 
 def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
@@ -83,12 +86,12 @@ def _rule_names(all_rules: dict[str, Rule]) -> dict[str, str]:
     return names
 
 
-def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefilter: bool = True):
+def analyse_unit(unit: Unit, prefilter: bool = True):
     """Worker entry point: read the package's files, check them, read the
     suppression directives of the files that were parsed. Never raises: a
     failure is an internal error of this package, the others go on."""
     try:
-        return _analyse_unit(unit, codes, settings, prefilter)
+        return _analyse_unit(unit, prefilter)
     except RecursionError:
         reason = "nesting too deep to analyse"
     except Exception as exc:
@@ -97,9 +100,10 @@ def analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefilt
     return unit.key, [], [], 0, [f"{where}: internal error in its package: {reason}"], {}, {}
 
 
-def _analyse_unit(unit: Unit, codes: tuple[str, ...], settings: Settings, prefilter: bool):
+def _analyse_unit(unit: Unit, prefilter: bool):
     all_rules = registry.load_rules()
-    rules = [all_rules[c] for c in codes]
+    rules = [all_rules[c] for c in unit.codes]
+    settings = unit.settings
     sources = []
     notes: list[Finding] = []
     seen: dict[str, str] = {}      # the hashes of the bytes analysed, for the cache
@@ -130,11 +134,24 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
               force_exclude: bool = False, recursive: bool = True,
               extra_files: list[str] = (), cache: "cache_mod.Cache | None" = None,
               progress=None, only_package_of: str | None = None,
-              deps: str = "auto", deps_budget: float | None = None) -> CheckResult:
+              deps: str = "auto", deps_budget: float | None = None,
+              configs: Configs | None = None) -> CheckResult:
+    """Check the Go files under `paths`. Every file gets the rules and
+    settings of its closest configuration (`configs`); without one, `rules`,
+    `settings` and `config` hold for every file."""
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
-    is_excluded = (lambda p: excluded(p, config)) if config is not None else None
-    is_named_excluded = (lambda p: excluded(p, config, named=True)) if config is not None else None
+    if configs is None:
+        configs = Configs.single(rules, settings, config)
+    # the run's own settings (package classes, dependencies, program rules):
+    # those of the configuration at the working directory
+    settings = configs.profile_for(cwd).settings
+
+    def is_excluded(p: str) -> bool:
+        return excluded(p, configs.config_for(os.path.dirname(p)))
+
+    def is_named_excluded(p: str) -> bool:
+        return excluded(p, configs.config_for(os.path.dirname(p)), named=True)
     unreadable: list[tuple[str, str]] = []
     files = discover(paths, cwd, is_excluded, force_exclude, recursive, is_named_excluded,
                      unreadable)
@@ -201,7 +218,6 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
 
     classes = model.classify(list(packages.values()), test_imports, settings.test_support)
     program_blank = model.program_blank_imports(list(packages.values()), blank_imports)
-    codes = tuple(r.code for r in rules)
     registrations: dict[str, list[RegistrationSummary]] = {}
     directives: dict[str, list[suppress.Directive]] = {}
 
@@ -211,20 +227,30 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         for r in regs:
             registrations.setdefault(r.package, []).append(r)
 
-    ckey = cache_mod.config_key(codes, settings, prefilter) if cache is not None else ""
     units = []
     pkg_hashes: dict[str, str] = {}
+    # each package runs the rules of its closest configuration, and the
+    # program rules that any configuration enables (their evidence comes
+    # from every package; their findings are kept where they are enabled)
+    profile_of = {key: configs.profile_for(pkg.directory) for key, pkg in packages.items()}
+    program_codes = {r.code for p in set(profile_of.values()) for r in p.rules
+                     if r.check_program is not None}
     # every package goes to a worker: which files to parse (if any) is
     # decided there, in parallel, from each rule's tokens
     for pkg in packages.values():
         if only_package_of is not None and all(f.abspath != only_package_of for f in pkg.files):
             continue
+        profile = profile_of[pkg.key]
         unit = Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
                                          for f in pkg.files if f.abspath in overrides},
                     is_main=pkg.is_main,
                     force=frozenset(f.abspath for f in pkg.files) if pkg.name is None else frozenset(),
                     package_class=classes[pkg.key],
-                    program_blank_imports=program_blank.get(pkg.key, {}))
+                    program_blank_imports=program_blank.get(pkg.key, {}),
+                    codes=tuple(sorted(profile.codes | program_codes)),
+                    settings=profile.settings)
+        ckey = cache_mod.config_key(unit.codes, unit.settings, prefilter) \
+            if cache is not None else ""
         if cache is not None and not unit.overrides and all(f.abspath in hashes for f in pkg.files):
             pkg_hashes[pkg.key] = cache_mod.package_hash(
                 [(f.abspath, hashes[f.abspath]) for f in pkg.files])
@@ -252,8 +278,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     units_by_key = {u.key: u for u in units}
     if progress is not None:
         progress.start(len(units))
-    for key, findings, regs, parsed, errors, dirs, seen in _map_units(units, codes, settings,
-                                                                       jobs, prefilter):
+    for key, findings, regs, parsed, errors, dirs, seen in _map_units(units, jobs, prefilter):
         collect(findings, regs, dirs)
         result.files_parsed += parsed
         result.internal_errors.extend(errors)
@@ -276,6 +301,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             except ValueError:
                 stored = None     # a result about another file: not cacheable
             if stored is not None:
+                unit = units_by_key[key]
+                ckey = cache_mod.config_key(unit.codes, unit.settings, prefilter)
                 results = cache.entry(pkg.directory)["results"]
                 if ckey not in results:
                     results.clear()           # one configuration per entry
@@ -287,7 +314,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     if cache is not None:
         result.errors.extend(cache.save())
 
-    program_rules = [r for r in rules if r.check_program is not None]
+    all_rules = registry.load_rules()
+    program_rules = [all_rules[c] for c in sorted(program_codes) if c in all_rules]
     if program_rules:
         groups = program_groups(list(packages.values()), registrations, deps, cwd,
                                 cache.directory if cache is not None else None, result.notes,
@@ -295,13 +323,27 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         for rule in program_rules:
             rule.check_program(ProgramContext(rule, groups, result.findings, settings))
 
-    all_rules = registry.load_rules()
-    findings = result.findings
-    if config is not None and config.per_file_ignores:
-        by_path = {f.path: f.abspath for f in files}
-        findings = [f for f in findings
-                    if f.code not in ignored_codes(by_path.get(f.path, f.path), config, all_rules)]
-    findings = suppress.apply(findings, directives, set(codes), all_rules)
+    by_path = {f.path: f.abspath for f in files}
+
+    def abspath_of(path: str) -> str:
+        return by_path.get(path) or os.path.normpath(os.path.join(cwd, path))
+
+    ran = set().union(*(p.codes for p in profile_of.values())) | program_codes \
+        if profile_of else set(program_codes)
+    findings = []
+    for f in result.findings:
+        where = abspath_of(f.path)
+        profile = configs.profile_for(where)
+        # a rule that ran elsewhere but not here (program rules, another
+        # configuration's selection) reports nothing here
+        if f.code in ran and f.code not in profile.codes:
+            continue
+        if profile.config.per_file_ignores and \
+                f.code in ignored_codes(where, profile.config, all_rules):
+            continue
+        findings.append(f)
+    findings = suppress.apply(findings, directives,
+                              lambda path: configs.profile_for(abspath_of(path)).codes, all_rules)
     result.findings = sorted(findings, key=Finding.sort_key)
     return result
 
@@ -406,15 +448,15 @@ def dependency_registrations(main: Package, members: list[Package], mode: str, c
     return out
 
 
-def _map_units(units: list[Unit], codes, settings, jobs, prefilter=True):
+def _map_units(units: list[Unit], jobs, prefilter=True):
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(units) < 8:
         for u in units:
-            yield analyse_unit(u, codes, settings, prefilter)
+            yield analyse_unit(u, prefilter)
         return
     # biggest packages first so that no worker is left with a giant at the end
     units = sorted(units, key=lambda u: -len(u.files))
-    work = partial(analyse_unit, codes=codes, settings=settings, prefilter=prefilter)
+    work = partial(analyse_unit, prefilter=prefilter)
     pool = multiprocessing.Pool(jobs, initializer=_worker_init)
     try:
         yield from pool.imap(work, units, chunksize=4)
@@ -464,7 +506,8 @@ def _die_with_parent() -> None:
 def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings, *,
                  config: Config | None = None, cwd: str | None = None,
                  prefilter: bool = True, cache_dir: str | None = None,
-                 deps_budget: float = BUFFER_DEPS_BUDGET) -> CheckResult:
+                 deps_budget: float = BUFFER_DEPS_BUDGET,
+                 configs: Configs | None = None) -> CheckResult:
     """Check one file's (unsaved) content, reading the rest of its package
     from disk; only the buffer's own findings are kept."""
     cwd = cwd or os.getcwd()
@@ -475,7 +518,7 @@ def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings
                        overrides={target: data}, prefilter=prefilter, config=config,
                        recursive=False, extra_files=[target], only_package_of=target,
                        cache=cache_mod.Cache(cache_dir) if cache_dir else None,
-                       deps_budget=deps_budget)
+                       deps_budget=deps_budget, configs=configs)
     result.findings = [f for f in result.findings
                        if os.path.normpath(os.path.join(cwd, f.path)) == target]
     return result

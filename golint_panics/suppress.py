@@ -83,13 +83,13 @@ def extract(file: SourceFile, rule_names: dict[str, str]) -> list[Directive]:
 
 
 def apply(findings: list[Finding], directives: dict[str, list[Directive]],
-          enabled: set[str], rules) -> list[Finding]:
+          enabled, rules) -> list[Finding]:
     """Drop suppressed findings; add the findings of the rules that play the
-    unused-suppression and malformed-suppression roles, when enabled."""
-    unused = next((r for r in rules.values() if r.role == ROLE_UNUSED_SUPPRESSION
-                   and r.code in enabled), None)
-    malformed = next((r for r in rules.values() if r.role == ROLE_MALFORMED_SUPPRESSION
-                      and r.code in enabled), None)
+    unused-suppression and malformed-suppression roles, when enabled
+    (`enabled`: the codes, or a function giving a file's codes)."""
+    enabled_in = enabled if callable(enabled) else (lambda _path, codes=enabled: codes)
+    unused = next((r for r in rules.values() if r.role == ROLE_UNUSED_SUPPRESSION), None)
+    malformed = next((r for r in rules.values() if r.role == ROLE_MALFORMED_SUPPRESSION), None)
     kept = []
     for f in findings:
         suppressed = False
@@ -102,12 +102,14 @@ def apply(findings: list[Finding], directives: dict[str, list[Directive]],
         if not suppressed:
             kept.append(f)
     for path, ds in directives.items():
+        enabled = enabled_in(path)
         for d in ds:
-            if d.kind != "nolint" and not d.reason and malformed is not None:
+            if d.kind != "nolint" and not d.reason and malformed is not None and \
+                    malformed.code in enabled:
                 kept.append(_meta(malformed, d.location,
                                   f"//lint:{d.kind} needs a reason: //lint:{d.kind} CODE reason"))
-            elif not d.used and d.explicit and unused is not None and (
-                    d.codes is None or d.codes & enabled):
+            elif not d.used and d.explicit and unused is not None and \
+                    unused.code in enabled and (d.codes is None or d.codes & enabled):
                 names = "golint-panics" if d.codes is None else ",".join(sorted(d.codes))
                 kept.append(_meta(unused, d.location,
                                   f"unused suppression: nothing to suppress for {names} here"))

@@ -120,3 +120,61 @@ def test_explicit_config_file(tmp_path):
     assert run(["check", "--config", "custom.toml", "."], tmp_path).returncode == 0
     p = run(["check", "--config", "missing.toml", "."], tmp_path)
     assert p.returncode == 2 and "missing.toml" in p.stderr
+
+
+NOTIFY = ('package {pkg}\n\nimport (\n\t"os"\n\t"os/signal"\n)\n\nfunc {fn}() {{\n'
+          '\tc := make(chan os.Signal)\n\tsignal.Notify(c, os.Interrupt)\n\t<-c\n}}\n')
+
+
+def nested_tree(tmp_path):
+    (tmp_path / "go.mod").write_text("module example.com/shop\n\ngo 1.19\n")
+    (tmp_path / "cmd" / "app").mkdir(parents=True)
+    (tmp_path / "internal" / "lib").mkdir(parents=True)
+    (tmp_path / "cmd" / ".golint-panics.toml").write_text(
+        'ignore = ["GP007"]\nextend-exclude = ["legacy"]\n')
+    (tmp_path / "cmd" / "app" / "main.go").write_text(NOTIFY.format(pkg="main", fn="main"))
+    (tmp_path / "cmd" / "legacy").mkdir()
+    (tmp_path / "cmd" / "legacy" / "old.go").write_text(NOTIFY.format(pkg="legacy", fn="Old"))
+    (tmp_path / "internal" / "lib" / "new.go").write_text(NOTIFY.format(pkg="lib", fn="Wait"))
+
+
+def reported(p):
+    return sorted((d["path"].replace(os.sep, "/"), d["code"]) for d in json.loads(p.stdout))
+
+
+def test_each_file_gets_its_closest_config_whatever_the_order_of_paths(tmp_path):
+    """ruff's model: cmd/.golint-panics.toml governs cmd/ only, however the
+    files are named on the command line (before, the first PATH's config
+    held for every file)."""
+    nested_tree(tmp_path)
+    want = [("internal/lib/new.go", "GP007")]
+    for args in (["cmd/app/main.go", "internal/lib/new.go"],
+                 ["internal/lib/new.go", "cmd/app/main.go"], ["."], ["internal", "cmd"]):
+        p = run(["check", "--force-exclude", "--output-format", "json", *args], tmp_path)
+        assert reported(p) == want, args
+    # the nested config's exclude holds below it; --isolated reads no config
+    p = run(["check", "--isolated", "--output-format", "json", "."], tmp_path)
+    assert reported(p) == [("cmd/app/main.go", "GP007"), ("cmd/legacy/old.go", "GP007"),
+                           ("internal/lib/new.go", "GP007")]
+    # --config gives one configuration to every file
+    (tmp_path / "all.toml").write_text('ignore = ["GP007"]\n')
+    p = run(["check", "--config", "all.toml", "--output-format", "json", "."], tmp_path)
+    assert reported(p) == [] and p.returncode == 0
+    # command-line options go on top of each file's own configuration
+    p = run(["check", "--ignore", "GP007", "--output-format", "json", "."], tmp_path)
+    assert reported(p) == []
+    p = run(["check", "--select", "GP007,GP002", "--output-format", "json", "."], tmp_path)
+    assert reported(p) == want                   # cmd/ still ignores GP007
+    # a buffer gets the config of its own directory
+    p = run(["check", "--stdin-filename", "cmd/app/main.go", "-"], tmp_path,
+            input=NOTIFY.format(pkg="main", fn="main"))
+    assert (p.returncode, p.stdout) == (0, "")
+
+
+def test_a_broken_nested_config_is_a_usage_error_naming_it(tmp_path):
+    nested_tree(tmp_path)
+    (tmp_path / "internal" / ".golint-panics.toml").write_text('ignroe = ["GP007"]\n')
+    p = run(["check", "."], tmp_path)
+    assert p.returncode == 2
+    assert "internal/.golint-panics.toml" in p.stderr and "ignroe" in p.stderr
+    assert "Traceback" not in p.stderr
