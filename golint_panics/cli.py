@@ -32,6 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--extend-select", action="append", metavar="CODES")
     c.add_argument("--ignore", action="append", metavar="CODES")
     c.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    c.add_argument("--baseline", metavar="FILE",
+                   help="do not report the findings recorded in FILE (see --write-baseline)")
+    c.add_argument("--write-baseline", metavar="FILE",
+                   help="record today's findings in FILE and exit 0: later runs with "
+                        "--baseline FILE report only new ones")
+    c.add_argument("--show-fixed-baseline", action="store_true",
+                   help="with --baseline: list the recorded findings that are gone")
     c.add_argument("--fix", action="store_true",
                    help="apply the safe automatic fixes (GP007), rewriting files atomically")
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -201,6 +208,14 @@ def cmd_check(args) -> int:
         overrides[target] = sys.stdin.buffer.read()
     if args.config and args.isolated:
         raise UsageError("--config and --isolated cannot be used together")
+    if args.baseline and args.write_baseline:
+        raise UsageError("--baseline and --write-baseline cannot be used together")
+    if args.show_fixed_baseline and not args.baseline:
+        raise UsageError("--show-fixed-baseline needs --baseline FILE")
+    baseline_entries = None
+    if args.baseline:
+        from .baseline import load
+        baseline_entries = load(args.baseline)      # a bad file: exit 2 before any work
     fixed = None
     if args.config:
         if not os.path.isfile(args.config):
@@ -271,6 +286,27 @@ def cmd_check(args) -> int:
                 if f.code in configs.profile_for(os.path.join(cwd, f.path)).codes]
     rules = sorted({r for p in configs.profiles() for r in p.rules}, key=lambda r: r.code)
     explicit = frozenset().union(*(p.explicit for p in configs.profiles()))
+    if args.write_baseline:
+        from . import baseline
+        _write_atomic(args.write_baseline, baseline.render(findings, args.write_baseline, cwd))
+        print(f"golint-panics: recorded {len(findings)} finding{'s' if len(findings) != 1 else ''}"
+              f" in {args.write_baseline}", file=sys.stderr)
+        return 0
+    if baseline_entries is not None:
+        from . import baseline
+        findings, baselined, stale = baseline.apply(findings, baseline_entries, args.baseline,
+                                                    cwd, result.checked)
+        print(f"golint-panics: {baselined} finding{'s' if baselined != 1 else ''} in the "
+              f"baseline {args.baseline} not reported", file=sys.stderr)
+        if stale:
+            print(f"golint-panics: {len(stale)} finding{'s' if len(stale) != 1 else ''} of the "
+                  "baseline no longer found (fixed?); --write-baseline drops "
+                  f"{'them' if len(stale) != 1 else 'it'}", file=sys.stderr)
+            if args.show_fixed_baseline:
+                from .report import printable
+                for e in stale:
+                    print(printable(f"  fixed: {e['path']}:{e.get('line', '?')}: {e['code']} "
+                                    f"{e.get('message', '')}"), file=sys.stderr)
     if changed is not None:
         findings = [f for f in findings
                     if f.location.line in changed.get(os.path.normpath(os.path.join(cwd, f.path)), ())]

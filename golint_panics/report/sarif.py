@@ -1,12 +1,13 @@
 """SARIF 2.1.0 for GitHub code scanning and other consumers."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 from pathlib import Path
 from urllib.parse import quote
+
+from ..baseline import fingerprints
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "note": "note"}
@@ -47,13 +48,6 @@ def _physical(loc) -> dict:
     return {"artifactLocation": artifact, "region": region}
 
 
-def fingerprint(finding, occurrence: int) -> str:
-    loc = finding.location
-    key = "\0".join([finding.code, loc.path.replace(os.sep, "/"),
-                     " ".join(loc.source_line.split()), str(occurrence)])
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
 def render(findings, rules, *, version: str, information_uri: str, cwd: str,
            successful: bool = True, notifications: list[str] = ()) -> str:
     rule_list = list(rules)
@@ -62,18 +56,15 @@ def render(findings, rules, *, version: str, information_uri: str, cwd: str,
         raise ValueError(f"finding of unknown rule {code}")
     index = {r.code: i for i, r in enumerate(rule_list)}
     results = []
-    seen: dict[tuple, int] = {}
-    for f in findings:
-        key = (f.code, f.location.path, " ".join(f.location.source_line.split()))
-        occurrence = seen.get(key, 0)
-        seen[key] = occurrence + 1
+
+    for f, fp in zip(findings, fingerprints(findings)):
         result = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _LEVEL.get(f.severity, "warning"),
             "message": {"text": f.message},
             "locations": [{"physicalLocation": _physical(f.location)}],
-            "partialFingerprints": {"golintPanics/v1": fingerprint(f, occurrence)},
+            "partialFingerprints": {"golintPanics/v1": fp},
         }
         if f.related:
             result["relatedLocations"] = [
