@@ -1,5 +1,9 @@
-"""In-source suppression: `//nolint[:...]` (golangci-lint style) and
-`//lint:ignore` / `//lint:file-ignore` (staticcheck style, reason required).
+"""In-source suppression: `//nolint[:...]` (golangci-lint style),
+`//lint:ignore` / `//lint:file-ignore` (staticcheck style, reason required),
+and our own `//golint-panics:ignore CODES reason` /
+`//golint-panics:file-ignore CODES reason`, which golangci-lint's nolintlint
+does not flag as naming an unknown linter (reason required; on its own line
+it covers the next line, at the end of a line that line).
 
 Directives are read from the comments of parsed files (in the workers) and
 applied to all findings of the run, program-level ones included.
@@ -15,6 +19,7 @@ from .source import SourceFile, captures
 TOOL = "golint-panics"
 _NOLINT = re.compile(r"^//\s?nolint(?::([A-Za-z0-9_,.\-]+))?(?=$|\s|//)(.*)$")
 _LINT = re.compile(r"^//lint:(ignore|file-ignore)(?:\s+(\S+))?(?:\s+(.*))?$")
+_OWN = re.compile(r"^//golint-panics:(ignore|file-ignore)(?:\s+(\S+))?(?:\s+(.*))?$")
 
 
 @dataclass
@@ -26,6 +31,7 @@ class Directive:
     explicit: bool               # names golint-panics or one of our codes
     reason: str
     used: bool = False
+    prefix: str = "lint"         # how it is written: //lint:ignore, //golint-panics:ignore
 
     def covers(self, finding: Finding) -> bool:
         if self.target_line is not None and finding.location.line != self.target_line:
@@ -48,7 +54,8 @@ def _resolve_names(names: list[str], rule_names: dict[str, str]) -> tuple[frozen
 
 def extract(file: SourceFile, rule_names: dict[str, str]) -> list[Directive]:
     """Directives in one parsed file. `rule_names` maps codes and names to codes."""
-    if b"nolint" not in file.data and b"lint:" not in file.data:
+    if b"nolint" not in file.data and b"lint:" not in file.data and \
+            b"golint-panics:" not in file.data:
         return []
     from .rule import location_of
     out = []
@@ -68,6 +75,19 @@ def extract(file: SourceFile, rule_names: dict[str, str]) -> list[Directive]:
                     continue  # for other linters
             reason = m.group(2).strip().lstrip("/").strip()
             out.append(Directive("nolint", loc, line + 1 if alone else line, codes, explicit, reason))
+            continue
+        m = _OWN.match(text)
+        if m:
+            names = [n for n in (m.group(2) or "").split(",") if n]
+            codes, _explicit = _resolve_names(names, rule_names)
+            if names and any(n.lower() == TOOL for n in names):
+                codes = None
+            kind = m.group(1)
+            target = None if kind == "file-ignore" else (line + 1 if alone else line)
+            reason = (m.group(3) or "").split("//", 1)[0].strip()
+            if not names or codes == frozenset():
+                reason = ""             # no code of ours named: malformed, suppresses nothing
+            out.append(Directive(kind, loc, target, codes, True, reason, prefix=TOOL))
             continue
         m = _LINT.match(text)
         if m:
@@ -107,6 +127,9 @@ def apply(findings: list[Finding], directives: dict[str, list[Directive]],
             if d.kind != "nolint" and not d.reason and malformed is not None and \
                     malformed.code in enabled:
                 kept.append(_meta(malformed, d.location,
+                                  f"//{d.prefix}:{d.kind} needs a rule code of golint-panics and "
+                                  f"a reason: //{d.prefix}:{d.kind} CODE reason"
+                                  if d.prefix == TOOL else
                                   f"//lint:{d.kind} needs a reason: //lint:{d.kind} CODE reason"))
             elif not d.used and d.explicit and unused is not None and \
                     unused.code in enabled and (d.codes is None or d.codes & enabled):

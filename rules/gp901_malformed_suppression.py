@@ -1,8 +1,10 @@
 """
 ## What it does
 Reports a `//lint:ignore` or `//lint:file-ignore` directive for
-golint-panics without a reason (`//lint:ignore GP004 reason`). Such a
-directive suppresses nothing.
+golint-panics without a reason (`//lint:ignore GP004 reason`), and a
+`//golint-panics:ignore` or `//golint-panics:file-ignore` directive without
+a reason or without a rule code or name of golint-panics. Such a directive
+suppresses nothing.
 
 ## Why is this bad?
 A suppression without a reason cannot be reviewed: nobody can tell
