@@ -38,7 +38,7 @@ from .atomic import write_atomic
 from .safeio import CACHE_ENTRY_LIMIT, is_real_dir, read_bounded
 
 CACHE_DIR_NAME = ".golint-panics-cache"
-FORMAT = 7
+FORMAT = 8
 _MAGIC = b"golint-panics-cache 2 "
 
 
@@ -381,7 +381,7 @@ def directives_to_json(dirs: dict, files: Files) -> dict:
     return {files.name(path): [{"k": d.kind, "l": location_to_json(d.location, files),
                                 "t": d.target_line,
                                 "c": None if d.codes is None else sorted(d.codes),
-                                "e": d.explicit, "r": d.reason} for d in ds]
+                                "e": d.explicit, "r": d.reason, "p": d.prefix} for d in ds]
             for path, ds in dirs.items()}
 
 
@@ -389,7 +389,8 @@ def directives_from_json(data: dict, files: Files) -> dict:
     from .suppress import Directive
     return {files.path(name): [Directive(d["k"], location_from_json(d["l"], files), d["t"],
                                          None if d["c"] is None else frozenset(d["c"]),
-                                         d["e"], d["r"]) for d in ds]
+                                         d["e"], d["r"], prefix=d.get("p", "lint"))
+                                for d in ds]
             for name, ds in data.items()}
 
 

@@ -5,6 +5,7 @@ import argparse
 import contextlib
 import errno
 import os
+import re
 import signal
 import sys
 import threading
@@ -14,10 +15,33 @@ from .project import UsageError
 from .report import FORMATS, summary_line
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with "did you mean" for an option it does not know."""
+
+    def error(self, message: str):
+        m = re.match(r"unrecognized arguments: (\S+)", message)
+        if m and m.group(1).startswith("-"):
+            known = [o for a in self._actions for o in a.option_strings]
+            for sub in self._subparsers._group_actions if self._subparsers else ():
+                for parser in getattr(sub, "choices", {}).values():
+                    known += [o for a in parser._actions for o in a.option_strings]
+            hint = did_you_mean(m.group(1).split("=", 1)[0], known)
+            if hint:
+                message += f" ({hint})"
+        super().error(message)
+
+
+def did_you_mean(word: str, choices) -> str:
+    """ "did you mean --select?" for a near miss, else ""."""
+    import difflib
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]}?" if close else ""
+
+
 def build_parser() -> argparse.ArgumentParser:
     # options are never taken by prefix (`--exit` is not `--exit-zero`), and
     # `--` ends them: pre-commit appends file names, and `-omain.go` is a name
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="golint-panics", allow_abbrev=False,
         description="Find the Go code behind pods that crash and restart.")
     p.add_argument("--version", action="version", version=f"golint-panics {__version__}")
@@ -28,9 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--output-format", choices=FORMATS, default=None,
                    help="default: full on a terminal, concise otherwise")
     c.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
-    c.add_argument("--select", action="append", metavar="CODES")
-    c.add_argument("--extend-select", action="append", metavar="CODES")
-    c.add_argument("--ignore", action="append", metavar="CODES")
+    c.add_argument("--select", action="append", metavar="CODES",
+                   help="run only these rules: comma list of codes, names, prefixes or ALL "
+                        "(replaces the configuration's select)")
+    c.add_argument("--extend-select", action="append", metavar="CODES",
+                   help="run these rules too (GP900: unused suppressions)")
+    c.add_argument("--ignore", action="append", metavar="CODES",
+                   help="do not run these rules")
+    c.add_argument("-q", "--quiet", action="store_true",
+                   help="print findings only: no summary line, no notes, no progress")
     c.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     c.add_argument("--baseline", metavar="FILE",
                    help="do not report the findings recorded in FILE (see --write-baseline)")
@@ -41,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --baseline: list the recorded findings that are gone")
     c.add_argument("--fix", action="store_true",
                    help="apply the safe automatic fixes (GP007), rewriting files atomically")
-    c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    c.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour in the full format (default: auto; honours NO_COLOR, "
+                        "FORCE_COLOR)")
     c.add_argument("--statistics", action="store_true", help="counts per rule")
     c.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores)")
@@ -176,10 +208,12 @@ def cmd_rules(fmt: str = "text") -> int:
 
 def cmd_rule(key: str) -> int:
     from .registry import find_rule
-    _load_rules()
+    rules = _load_rules()
     rule = find_rule(key)
     if rule is None:
-        raise UsageError(f"unknown rule {key!r} (see `golint-panics rules`)")
+        hint = did_you_mean(key.upper(), rules) or did_you_mean(key, [r.name for r in rules.values()])
+        raise UsageError(f"unknown rule {key!r} ({hint + '; ' if hint else ''}"
+                         "see `golint-panics rules`)")
     sys.stdout.write(f"# {rule.code} {rule.name}\n\n{rule.summary}.\n\n{rule.doc_text}\n")
     return 0
 
@@ -276,7 +310,8 @@ def cmd_check(args) -> int:
                           else os.path.join(root, CACHE_DIR_NAME), read=not args.fix)
         fmt_now = args.output_format or ("full" if (args.output is None and _isatty(sys.stdout))
                                          else "concise")
-        progress = Progress() if fmt_now == "full" and _isatty(sys.stderr) else None
+        progress = Progress() if fmt_now == "full" and _isatty(sys.stderr) and \
+            not args.quiet else None
         result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
                            prefilter=prefilter, config=config,
                            force_exclude=args.force_exclude, cache=cache, progress=progress,
@@ -296,9 +331,10 @@ def cmd_check(args) -> int:
         from . import baseline
         findings, baselined, stale = baseline.apply(findings, baseline_entries, args.baseline,
                                                     cwd, result.checked)
-        print(f"golint-panics: {baselined} finding{'s' if baselined != 1 else ''} in the "
-              f"baseline {args.baseline} not reported", file=sys.stderr)
-        if stale:
+        if not args.quiet:
+            print(f"golint-panics: {baselined} finding{'s' if baselined != 1 else ''} in the "
+                  f"baseline {args.baseline} not reported", file=sys.stderr)
+        if stale and (not args.quiet or args.show_fixed_baseline):
             print(f"golint-panics: {len(stale)} finding{'s' if len(stale) != 1 else ''} of the "
                   "baseline no longer found (fixed?); --write-baseline drops "
                   f"{'them' if len(stale) != 1 else 'it'}", file=sys.stderr)
@@ -322,8 +358,12 @@ def cmd_check(args) -> int:
     from .report import printable
     for err in result.errors:
         print(f"golint-panics: warning: {printable(err)}", file=sys.stderr)
-    for note in result.notes:
+    for note in result.notes if not args.quiet else ():
         print(f"golint-panics: note: {printable(note)}", file=sys.stderr)
+    if not result.files_seen and not stdin_mode:
+        print(f"golint-panics: warning: no Go files found under {', '.join(paths)} "
+              "(excluded directories: vendor, testdata, node_modules, dot-directories, "
+              "and the configuration's exclude)", file=sys.stderr)
     for err in result.internal_errors:
         print(f"golint-panics: error: {printable(err)}", file=sys.stderr)
 
@@ -342,7 +382,8 @@ def cmd_check(args) -> int:
         if text is None:
             text = _render_full_plain(findings, result.files_read)
         _write_atomic(args.output, text)
-        print(summary_line(findings, result.files_read), file=sys.stderr)
+        if not args.quiet:
+            print(summary_line(findings, result.files_read), file=sys.stderr)
     else:
         with _stdout():
             if text is not None:
@@ -350,7 +391,8 @@ def cmd_check(args) -> int:
                 sys.stdout.flush()
             else:
                 from .report import full
-                full.render(findings, _console(args.color), result.files_read)
+                full.render(findings, _console(args.color), result.files_read,
+                            summary=not args.quiet)
 
     if result.internal_errors:
         return 2

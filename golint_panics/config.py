@@ -75,8 +75,17 @@ def expand(selector: str, rules: dict[str, Rule], what: str) -> set[str]:
     prefixed = {c for c in rules if c.startswith(up)}
     if prefixed and up[:1].isalpha():
         return prefixed
+    hint = _did_you_mean(selector, [*rules, *by_name])
     raise UsageError(f"unknown rule code or name in {what}: {selector!r} "
-                     f"(see `golint-panics rules`)")
+                     f"({hint + '; ' if hint else ''}see `golint-panics rules`)")
+
+
+def _did_you_mean(word: str, choices) -> str:
+    import difflib
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6) or \
+        difflib.get_close_matches(word.upper(), [c for c in choices if c.isupper()], n=1,
+                                  cutoff=0.6)
+    return f"did you mean {close[0]}?" if close else ""
 
 
 def select_rules(rules: dict[str, Rule], select=None, extend_select=None, ignore=None
@@ -168,8 +177,11 @@ def load_config(path: str, rules: dict[str, Rule]) -> Config:
         raise UsageError(f"{where}: expected a table")
     unknown = sorted(set(data) - KEYS)
     if unknown:
+        hints = [h for h in (_did_you_mean(k, KEYS) for k in unknown) if h]
         raise UsageError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
-                         f"{', '.join(repr(k) for k in unknown)} (known: {', '.join(sorted(KEYS))})")
+                         f"{', '.join(repr(k) for k in unknown)} "
+                         f"({'; '.join(hints) + '; ' if hints else ''}"
+                         f"known: {', '.join(sorted(KEYS))})")
     cfg = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
 
     def codes(key):
@@ -223,16 +235,19 @@ def load_config(path: str, rules: dict[str, Rule]) -> Config:
     for code, options in per_rule.items():
         rule = rules.get(code.upper())
         if rule is None:
-            raise UsageError(f"{where}: unknown rule {code!r} in [rules]")
+            hint = _did_you_mean(code, rules)
+            raise UsageError(f"{where}: unknown rule {code!r} in [rules]"
+                             f"{' (' + hint + ')' if hint else ''}")
         if not isinstance(options, dict):
             raise UsageError(f"{where}: [rules.{code}] must be a table")
         accepted = {**COMMON_OPTIONS, **rule.options}
         bad = sorted(set(options) - set(accepted))
         if bad:
             allowed = ", ".join(accepted)
+            hints = [h for h in (_did_you_mean(b, accepted) for b in bad) if h]
             raise UsageError(f"{where}: unknown option{'s' if len(bad) > 1 else ''} "
                              f"{', '.join(repr(b) for b in bad)} for {rule.code} "
-                             f"(its options: {allowed})")
+                             f"({'; '.join(hints) + '; ' if hints else ''}its options: {allowed})")
         for key, value in options.items():
             want = accepted[key]
             if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):

@@ -1,4 +1,5 @@
 """The command line, run as a user runs it: a subprocess, exit codes, output."""
+import argparse
 import json
 import os
 import subprocess
@@ -218,3 +219,49 @@ def test_default_format_is_concise_when_not_a_terminal(lib):
 def test_usage_error_without_command():
     assert run([], REPO).returncode == 2
     assert run(["check", "--output-format", "xml", "."], REPO).returncode == 2
+
+
+def test_quiet_prints_findings_only(tmp_path):
+    (tmp_path / "bad.go").write_text(BAD)
+    p = run(["check", "-q", "-o", "report.txt", "."], tmp_path)
+    assert (p.returncode, p.stdout, p.stderr) == (1, "", "")
+    assert "GP002" in (tmp_path / "report.txt").read_text()
+    p = run(["check", "--quiet", "--output-format", "full", "."], tmp_path)
+    assert "GP002" in p.stdout and "Found" not in p.stdout and p.stderr == ""
+
+
+def test_no_go_files_is_said_not_silent(tmp_path):
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "x.go").write_text(BAD)
+    p = run(["check", "."], tmp_path)
+    assert p.returncode == 0
+    assert "warning: no Go files found under ." in p.stderr
+
+
+def test_near_misses_get_a_did_you_mean(tmp_path):
+    (tmp_path / "bad.go").write_text(BAD)
+    cases = {
+        ("check", "--selct", "GP002", "."): "did you mean --select?",
+        ("check", "--exit", "."): "did you mean --exit-zero?",
+        ("check", "--select", "GP0022", "."): "did you mean GP002?",
+        ("check", "--ignore", "libary-exit", "."): "did you mean library-exit?",
+        ("rule", "GP04"): "did you mean GP004?",
+    }
+    for args, hint in cases.items():
+        p = run(list(args), tmp_path)
+        assert p.returncode == 2 and hint in p.stderr, (args, p.stderr)
+    (tmp_path / ".golint-panics.toml").write_text('ignroe = ["GP002"]\n[rules.GP004]\nstrict = true\n')
+    p = run(["check", "."], tmp_path)
+    assert p.returncode == 2 and "did you mean ignore?" in p.stderr
+    (tmp_path / ".golint-panics.toml").write_text('[rules.GP004]\nstrcit = true\n')
+    p = run(["check", "."], tmp_path)
+    assert p.returncode == 2 and "did you mean strict?" in p.stderr
+
+
+def test_every_option_has_help_text(tmp_path):
+    from golint_panics.cli import build_parser
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [(name, a.option_strings or a.dest) for name, p in sub.choices.items()
+               for a in p._actions if not a.help and not isinstance(a, argparse._HelpAction)]
+    assert missing == []

@@ -35,7 +35,7 @@ def _caret_line(f) -> Text:
     return out
 
 
-def render(findings, console: Console, files_checked: int) -> None:
+def render(findings, console: Console, files_checked: int, summary: bool = True) -> None:
     for path, group in groupby(findings, key=lambda f: f.path):
         for f in group:
             loc = f.location
@@ -56,6 +56,8 @@ def render(findings, console: Console, files_checked: int) -> None:
             if f.fix is not None:
                 console.print(Text(printable(f"      = fix: {f.fix.message}"), style="green"))
             console.print()
+    if not summary:
+        return
     console.print(Text(summary_line(findings, files_checked), style="bold"))
     fixable = sum(1 for f in findings if f.fix is not None)
     if fixable:
