@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import json
 import os
 import re
 import signal
@@ -79,8 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default: all cores)")
     c.add_argument("--force-exclude", action="store_true",
                    help="apply configured excludes to paths named on the command line")
-    c.add_argument("--config", metavar="FILE", help="use this configuration file")
+    c.add_argument("--config", metavar="FILE|KEY=VALUE", action="append",
+                   help="use this configuration file for every file; or, as KEY=VALUE "
+                        "(TOML: 'ignore = [\"GP005\"]', 'rules.GP004.strict = true'), "
+                        "override one setting of every file's configuration (repeatable)")
     c.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    c.add_argument("--show-files", action="store_true",
+                   help="list the Go files that would be checked, and the entries excluded "
+                        "with the pattern and configuration that exclude them; check nothing")
+    c.add_argument("--show-settings", metavar="FILE",
+                   help="print the configuration FILE would be checked with (its config file, "
+                        "rules, settings); check nothing")
     c.add_argument("--stdin-filename", metavar="NAME",
                    help="lint standard input as the file NAME (with PATH '-')")
     c.add_argument("--new-from-rev", metavar="REV",
@@ -240,8 +250,8 @@ def cmd_check(args) -> int:
             raise UsageError("--fix cannot be used with standard input")
         target = os.path.normpath(os.path.join(cwd, args.stdin_filename))
         overrides[target] = sys.stdin.buffer.read()
-    if args.config and args.isolated:
-        raise UsageError("--config and --isolated cannot be used together")
+    if args.isolated and any(os.path.isfile(v) or "=" not in v for v in args.config or ()):
+        raise UsageError("--config FILE and --isolated cannot be used together")
     if args.baseline and args.write_baseline:
         raise UsageError("--baseline and --write-baseline cannot be used together")
     if args.show_fixed_baseline and not args.baseline:
@@ -250,15 +260,23 @@ def cmd_check(args) -> int:
     if args.baseline:
         from .baseline import load
         baseline_entries = load(args.baseline)      # a bad file: exit 2 before any work
-    fixed = None
-    if args.config:
-        if not os.path.isfile(args.config):
-            raise UsageError(f"{args.config}: no such config file")
-        fixed = load_config(args.config, all_rules)
+    from .config import merge_tables, parse_override
+    fixed, config_file, config_overrides = None, None, {}
+    for value in args.config or ():
+        if os.path.isfile(value) or "=" not in value:
+            if config_file is not None:
+                raise UsageError("--config FILE given twice")
+            if not os.path.isfile(value):
+                raise UsageError(f"{value}: no such config file")
+            config_file = value
+        else:
+            config_overrides = merge_tables(config_overrides, parse_override(value))
+    if config_file is not None:
+        fixed = load_config(config_file, all_rules, config_overrides)
     # each file gets its closest configuration, with these options on top
     configs = Configs(all_rules, fixed=fixed, isolated=args.isolated, select=args.select,
                       extend_select=args.extend_select, ignore=args.ignore,
-                      strict_go=True if args.strict_go else None)
+                      strict_go=True if args.strict_go else None, overrides=config_overrides)
     # the configuration of where the run starts: the cache, the exit code's
     # notes; and every configuration the named paths lead to is read now, so
     # that a bad one is a usage error before any work
@@ -268,6 +286,10 @@ def cmd_check(args) -> int:
         if os.path.lexists(os.path.join(cwd, p)):
             configs.profile_for(os.path.join(cwd, p))
     config, rules, explicit = main.config, list(main.rules), main.explicit
+    if args.show_settings is not None:
+        return _show_settings(os.path.join(cwd, args.show_settings), configs)
+    if args.show_files:
+        return _show_files(paths, configs, cwd, args.force_exclude)
     if args.deps_budget is not None and not args.deps_budget >= 0:
         raise UsageError("--deps-budget must be a number of seconds, 0 or more")
     if args.jobs is not None and args.jobs < 1:
@@ -435,6 +457,58 @@ class Progress:
     def stop(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def _show_files(paths, configs, cwd, force_exclude) -> int:
+    from .config import exclusion
+    from .project import discover, display_path
+    from .report import printable
+    why: list[tuple[str, str, str]] = []
+
+    def check(p: str, named: bool) -> bool:
+        cfg = configs.config_for(os.path.dirname(p))
+        pattern = exclusion(p, cfg, named)
+        if pattern is not None:
+            why.append((display_path(p, cwd), pattern, cfg.path or "the defaults"))
+        return pattern is not None
+
+    files = discover(paths, cwd, lambda p: check(p, False), force_exclude, True,
+                     lambda p: check(p, True))
+    out = [printable(f.path) for f in files]
+    out += [printable(f"excluded: {path} (pattern {pattern!r} of {where})")
+            for path, pattern, where in sorted(why)]
+    with _stdout():
+        sys.stdout.write("".join(line + "\n" for line in out))
+    if not files:
+        print("golint-panics: warning: no Go files found", file=sys.stderr)
+    return 0
+
+
+def _show_settings(path: str, configs) -> int:
+    """The resolved configuration of one file, as TOML-like lines."""
+    from .report import printable
+    profile = configs.profile_for(path)
+    cfg, st = profile.config, profile.settings
+    from .config import ignored_codes
+    lines = [
+        f"# settings for {path}",
+        f"config-file = {json.dumps(cfg.path or '(none: the defaults)')}",
+        f"rules = {json.dumps(sorted(profile.codes))}",
+        f"ignored-here = {json.dumps(sorted(ignored_codes(path, cfg, configs.all_rules)))}"
+        "   # per-file-ignores matching this file",
+        f"exclude = {json.dumps(cfg.exclude)}",
+        f"per-file-ignores = {json.dumps(cfg.per_file_ignores)}",
+        f"recover-helpers = {json.dumps(sorted(st.recover_helpers))}",
+        f"goroutine-launchers = {json.dumps(sorted(st.goroutine_launchers))}",
+        f"strict-go = {json.dumps(st.strict_go)}",
+        f"generated = {json.dumps('include' if st.include_generated else 'skip')}",
+        f"test-support = {json.dumps(list(st.test_support) if st.test_support is not None else '(built-in list)')}",
+    ]
+    for code, options in sorted(st.rule_options.items()):
+        lines.append(f"[rules.{code}] = {json.dumps(options, sort_keys=True)}")
+    with _stdout():
+        sys.stdout.write("".join(printable(line) + "\n" for line in lines))
+    return 0
 
 
 def _is_excluded(path, config) -> bool:

@@ -29,7 +29,7 @@ CONFIG_FILE = ".golint-panics.toml"
 DEFAULT_EXCLUDE = ("vendor", "testdata", "node_modules", ".*")
 KEYS = {"select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
         "recover-helpers", "goroutine-launchers", "strict-go", "rules", "generated",
-        "test-support"}
+        "test-support", "extend"}
 #: options every rule takes in its [rules.CODE] table
 COMMON_OPTIONS = {"strict": bool}
 
@@ -162,11 +162,14 @@ def _has_tool_table(path: str) -> bool:
     return isinstance(data.get("tool"), dict) and "golint-panics" in data["tool"]
 
 
-def load_config(path: str, rules: dict[str, Rule]) -> Config:
+def _table(path: str, chain: tuple[str, ...] = ()) -> tuple[dict, str]:
+    """The configuration table of a file, with what it `extend`s underneath
+    (the file's own keys win; `[rules.CODE]` and `[per-file-ignores]` merge
+    key by key). Returns (table, where) for messages."""
     try:
         data = _read_toml(path)
     except OSError as exc:
-        raise UsageError(f"cannot read config {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot read config {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
     where = path
@@ -175,6 +178,66 @@ def load_config(path: str, rules: dict[str, Rule]) -> Config:
         where = f"{path} [tool.golint-panics]"
     if not isinstance(data, dict):
         raise UsageError(f"{where}: expected a table")
+    base = data.get("extend")
+    if base is None:
+        return data, where
+    if not isinstance(base, str) or not base:
+        raise UsageError(f"{where}: extend must be the path of another config file")
+    target = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)),
+                                           os.path.expanduser(base)))
+    if target in chain or target == os.path.abspath(path):
+        raise UsageError(f"{where}: extend makes a cycle ({' -> '.join((*chain, path, target))})")
+    if not os.path.isfile(target):
+        raise UsageError(f"{where}: extend = {base!r}: no such config file")
+    under, _ = _table(target, (*chain, os.path.abspath(path)))
+    return merge_tables(under, {k: v for k, v in data.items() if k != "extend"}), where
+
+
+def merge_tables(under: dict, over: dict) -> dict:
+    """`over`'s keys on top of `under`'s; the tables of rules and of
+    per-file ignores merge one entry deep."""
+    out = dict(under)
+    for key, value in over.items():
+        if key in ("rules", "per-file-ignores") and isinstance(value, dict) and \
+                isinstance(out.get(key), dict):
+            merged = dict(out[key])
+            for k, v in value.items():
+                merged[k] = {**merged[k], **v} if isinstance(v, dict) and \
+                    isinstance(merged.get(k), dict) else v
+            out[key] = merged
+        else:
+            out[key] = value
+    return out
+
+
+def parse_override(text: str) -> dict:
+    """`--config KEY=VALUE`: one TOML assignment (`ignore = ["GP005"]`,
+    `rules.GP004.strict = true`)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"--config {text!r}: neither a config file nor a TOML "
+                         f"`KEY = VALUE` ({exc})") from None
+
+
+def load_config(path: str | None, rules: dict[str, Rule], overrides: dict | None = None,
+                root: str | None = None) -> Config:
+    """A config file (following `extend`), with `--config KEY=VALUE`
+    overrides on top; no path: the defaults with the overrides."""
+    if path is not None:
+        data, where = _table(path)
+    else:
+        data, where = {}, "--config"
+    if overrides:
+        data = merge_tables(data, overrides)
+        where = f"{where} (with --config overrides)" if path else where
+    cfg = _build(data, where, rules)
+    cfg.path = path
+    cfg.root = os.path.dirname(os.path.abspath(path)) if path else root
+    return cfg
+
+
+def _build(data: dict, where: str, rules: dict[str, Rule]) -> Config:
     unknown = sorted(set(data) - KEYS)
     if unknown:
         hints = [h for h in (_did_you_mean(k, KEYS) for k in unknown) if h]
@@ -182,7 +245,7 @@ def load_config(path: str, rules: dict[str, Rule]) -> Config:
                          f"{', '.join(repr(k) for k in unknown)} "
                          f"({'; '.join(hints) + '; ' if hints else ''}"
                          f"known: {', '.join(sorted(KEYS))})")
-    cfg = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
+    cfg = Config()
 
     def codes(key):
         value = data.get(key, [])
@@ -300,6 +363,14 @@ def matches(pattern: str, abspath: str, root: str | None, any_component: bool = 
     return fnmatch.fnmatchcase(os.path.basename(abspath), pat)
 
 
+def exclusion(abspath: str, cfg: Config, named: bool = False) -> str | None:
+    """The pattern of `cfg` that excludes the entry, or None."""
+    for p in cfg.exclude:
+        if matches(p, abspath, cfg.root, any_component=named):
+            return p
+    return None
+
+
 def excluded(abspath: str, cfg: Config, named: bool = False) -> bool:
     """Is a walked entry (or, with `named`, a path named on the command line) excluded?"""
     if named:
@@ -355,9 +426,12 @@ class Configs:
 
     def __init__(self, all_rules: dict[str, Rule], *, fixed: Config | None = None,
                  isolated: bool = False, select=None, extend_select=None, ignore=None,
-                 strict_go: bool | None = None):
+                 strict_go: bool | None = None, overrides: dict | None = None):
         self.all_rules = all_rules
-        self.fixed = fixed if fixed is not None else (Config() if isolated else None)
+        self.overrides = overrides or {}
+        if fixed is None and isolated:
+            fixed = load_config(None, all_rules, self.overrides) if self.overrides else Config()
+        self.fixed = fixed
         self.cli = (select, list(extend_select or []), list(ignore or []), strict_go)
         self._by_dir: dict[str, str | None] = {}
         self._loaded: dict[str | None, Config] = {}
@@ -419,8 +493,10 @@ class Configs:
         return found
 
     def _config(self, path: str | None) -> Config:
-        if path is None:
-            return self.fixed if self.fixed is not None else Config()
         if path not in self._loaded:
-            self._loaded[path] = load_config(path, self.all_rules)
+            if path is None:
+                self._loaded[path] = self.fixed if self.fixed is not None else \
+                    load_config(None, self.all_rules, self.overrides)
+            else:
+                self._loaded[path] = load_config(path, self.all_rules, self.overrides)
         return self._loaded[path]

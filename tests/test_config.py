@@ -178,3 +178,51 @@ def test_a_broken_nested_config_is_a_usage_error_naming_it(tmp_path):
     assert p.returncode == 2
     assert "internal/.golint-panics.toml" in p.stderr and "ignroe" in p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_show_files_and_show_settings(tmp_path):
+    nested_tree(tmp_path)
+    (tmp_path / "vendor" / "dep").mkdir(parents=True)
+    (tmp_path / "vendor" / "dep" / "dep.go").write_text("package dep\n")
+    p = run(["check", "--show-files", "."], tmp_path)
+    assert p.returncode == 0
+    lines = p.stdout.splitlines()
+    assert [l for l in lines if not l.startswith("excluded:")] == [
+        "cmd/app/main.go", "internal/lib/new.go"]
+    assert "excluded: cmd/legacy (pattern 'legacy' of " in p.stdout
+    assert str(tmp_path / "cmd" / ".golint-panics.toml") in p.stdout
+    assert "excluded: vendor (pattern 'vendor' of the defaults)" in p.stdout
+    p = run(["check", "--show-settings", "cmd/app/main.go"], tmp_path)
+    assert p.returncode == 0
+    assert f'config-file = "{tmp_path / "cmd" / ".golint-panics.toml"}"' in p.stdout
+    rules = json.loads(next(l for l in p.stdout.splitlines() if l.startswith("rules = "))[8:])
+    assert "GP007" not in rules and "GP002" in rules
+    p = run(["check", "--show-settings", "internal/lib/new.go"], tmp_path)
+    assert 'config-file = "(none: the defaults)"' in p.stdout and '"GP007"' in p.stdout
+
+
+def test_extend_and_inline_overrides(tmp_path):
+    nested_tree(tmp_path)
+    (tmp_path / "base.toml").write_text('ignore = ["GP007"]\n[rules.GP004]\nstrict = true\n')
+    (tmp_path / "cmd" / ".golint-panics.toml").write_text(
+        'extend = "../base.toml"\nextend-exclude = ["legacy"]\n[rules.GP004]\nstrict-go = false\n')
+    p = run(["check", "--show-settings", "cmd/app/main.go"], tmp_path)
+    assert '"GP007"' not in p.stdout                      # from the base
+    assert '[rules.GP004] = {"strict": true, "strict-go": false}' in p.stdout   # merged
+    assert '"legacy"' in p.stdout                          # its own
+    p = run(["check", "--output-format", "json", "."], tmp_path)
+    assert reported(p) == [("internal/lib/new.go", "GP007")]
+    # --config KEY=VALUE goes on top of every file's configuration
+    p = run(["check", "--config", 'ignore = ["GP007"]', "--output-format", "json", "."], tmp_path)
+    assert reported(p) == [] and p.returncode == 0
+    p = run(["check", "--config", "rules.GP002.strict = true", "--show-settings",
+             "internal/lib/new.go"], tmp_path)
+    assert '[rules.GP002] = {"strict": true}' in p.stdout
+    # mistakes are usage errors that say what is wrong
+    for body, says in (('extend = "missing.toml"\n', "no such config file"),
+                       ('extend = ".golint-panics.toml"\n', "cycle")):
+        (tmp_path / "cmd" / ".golint-panics.toml").write_text(body)
+        p = run(["check", "."], tmp_path)
+        assert p.returncode == 2 and says in p.stderr, p.stderr
+    p = run(["check", "--config", "ignore = [", "."], tmp_path)
+    assert p.returncode == 2 and "KEY = VALUE" in p.stderr
