@@ -39,6 +39,24 @@ def did_you_mean(word: str, choices) -> str:
     return f"did you mean {close[0]}?" if close else ""
 
 
+def _output_formats(value: str) -> list[tuple[str, str | None]]:
+    """`FORMAT[:FILE][,FORMAT[:FILE]...]` (golangci-lint's way of asking
+    for several reports in one run)."""
+    out = []
+    for part in value.split(","):
+        fmt, _, path = part.strip().partition(":")
+        if fmt not in FORMATS:
+            hint = did_you_mean(fmt, FORMATS)
+            raise argparse.ArgumentTypeError(
+                f"unknown format {fmt!r} ({hint + '; ' if hint else ''}one of {', '.join(FORMATS)})")
+        if _ and not path:
+            raise argparse.ArgumentTypeError(f"{part!r}: a file name after ':'")
+        out.append((fmt, path or None))
+    if sum(1 for _f, p in out if p is None) > 1:
+        raise argparse.ArgumentTypeError("at most one format without a file (it goes to stdout)")
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     # options are never taken by prefix (`--exit` is not `--exit-zero`), and
     # `--` ends them: pre-commit appends file names, and `-omain.go` is a name
@@ -50,8 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="check Go files and directories", allow_abbrev=False)
     c.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    c.add_argument("--output-format", choices=FORMATS, default=None,
-                   help="default: full on a terminal, concise otherwise")
+    c.add_argument("--output-format", type=_output_formats, default=None,
+                   metavar="FORMAT[:FILE][,...]",
+                   help=f"one of {', '.join(FORMATS)} (default: full on a terminal, concise "
+                        "otherwise); several, each to a FILE, with at most one on stdout: "
+                        "'sarif:golint-panics.sarif,github'")
+    c.add_argument("--path-root", metavar="DIR",
+                   help="report paths relative to DIR (the repository root, for a job that "
+                        "runs in a subdirectory)")
     c.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
     c.add_argument("--select", action="append", metavar="CODES",
                    help="run only these rules: comma list of codes, names, prefixes or ALL "
@@ -239,6 +263,17 @@ def cmd_check(args) -> int:
         # a report never replaces Go source: `-omain.go` is a file name that
         # reached the options (a hook without `--`), not a wish
         raise UsageError(f"-o {args.output}: refusing to write the report over Go source")
+    # the reports: (format, file or None for stdout); -o names the file of
+    # the one that has none
+    outputs = list(args.output_format or [(None, None)])
+    if args.output is not None:
+        outputs = [(f, p if p is not None else args.output) for f, p in outputs]
+        if all(p != args.output for _f, p in outputs):
+            raise UsageError("-o FILE and a file for every --output-format: one too many")
+    to_stdout = next((f for f, p in outputs if p is None), None)
+    for _f, p in outputs:
+        if p is not None and p.endswith(".go"):
+            raise UsageError(f"{p}: refusing to write the report over Go source")
     overrides: dict[str, bytes] = {}
     stdin_mode = args.stdin_filename is not None or paths == ["-"]
     if stdin_mode:
@@ -330,8 +365,8 @@ def cmd_check(args) -> int:
             # cache is refreshed but never read
             cache = Cache(os.path.abspath(args.cache_dir) if args.cache_dir
                           else os.path.join(root, CACHE_DIR_NAME), read=not args.fix)
-        fmt_now = args.output_format or ("full" if (args.output is None and _isatty(sys.stdout))
-                                         else "concise")
+        fmt_now = to_stdout or ("full" if (any(p is None for _f, p in outputs) and
+                                           _isatty(sys.stdout)) else "concise")
         progress = Progress() if fmt_now == "full" and _isatty(sys.stderr) and \
             not args.quiet else None
         result = run_check(paths, rules, settings, jobs=args.jobs, cwd=cwd,
@@ -389,24 +424,25 @@ def cmd_check(args) -> int:
     for err in result.internal_errors:
         print(f"golint-panics: error: {printable(err)}", file=sys.stderr)
 
-    fmt = args.output_format
-    if fmt is None:
-        fmt = "full" if (args.output is None and _isatty(sys.stdout)) else "concise"
+    if args.path_root is not None:
+        findings = _rebase(findings, cwd, os.path.join(cwd, args.path_root))
 
-    if args.statistics:
-        text = _statistics(findings, all_rules, fmt)
-    elif fmt == "full":
-        text = None
-    else:
-        text = _render_machine(fmt, findings, rules, cwd, result)
-
-    if args.output:
-        if text is None:
-            text = _render_full_plain(findings, result.files_read)
-        _write_atomic(args.output, text)
-        if not args.quiet:
-            print(summary_line(findings, result.files_read), file=sys.stderr)
-    else:
+    written = False
+    for i, (fmt, path) in enumerate(outputs):
+        if fmt is None:
+            fmt = "full" if (path is None and _isatty(sys.stdout)) else "concise"
+        if args.statistics and i == 0:
+            text = _statistics(findings, all_rules, fmt)
+        elif fmt == "full":
+            text = None
+        else:
+            text = _render_machine(fmt, findings, rules, cwd, result)
+        if path is not None:
+            if text is None:
+                text = _render_full_plain(findings, result.files_read)
+            _write_atomic(path, text)
+            written = True
+            continue
         with _stdout():
             if text is not None:
                 sys.stdout.write(text)
@@ -415,6 +451,8 @@ def cmd_check(args) -> int:
                 from .report import full
                 full.render(findings, _console(args.color), result.files_read,
                             summary=not args.quiet)
+    if written and to_stdout is None and not args.quiet:
+        print(summary_line(findings, result.files_read), file=sys.stderr)
 
     if result.internal_errors:
         return 2
@@ -535,7 +573,25 @@ def _render_full_plain(findings, files_read) -> str:
     return buf.getvalue()
 
 
+def _rebase(findings, cwd: str, root: str):
+    """The findings with every path relative to `root` (--path-root)."""
+    from dataclasses import replace
+
+    def loc(location):
+        where = os.path.normpath(os.path.join(cwd, location.path))
+        return replace(location, path=os.path.relpath(where, root).replace(os.sep, "/"))
+    return [replace(f, location=loc(f.location), related=tuple(loc(r) for r in f.related),
+                    flow=tuple(loc(r) for r in f.flow)) for f in findings]
+
+
 def _render_machine(fmt, findings, rules, cwd, result) -> str:
+    if fmt in ("json-lines", "pylint", "gitlab", "junit"):
+        import importlib
+        module = importlib.import_module(f".report.{fmt.replace('-', '')}", __package__)
+        return module.render(findings)
+    if fmt == "rdjson":
+        from .report import rdjson
+        return rdjson.render(findings, INFORMATION_URI + "/blob/main/docs/rules.md")
     if fmt == "concise":
         from .report import concise
         return concise.render(findings)

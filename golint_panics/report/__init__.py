@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-FORMATS = ("full", "concise", "json", "sarif", "github")
+FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit",
+           "pylint", "rdjson")
 
 
 def summary_line(findings, files_checked: int) -> str:
