@@ -465,24 +465,54 @@ def cmd_check(args) -> int:
 
 
 class Progress:
-    """A rich progress bar on stderr, shown only once a check has taken a while."""
+    """Feedback on stderr from the first half second: a spinner while files
+    are found and read (before the number of packages is known), then a
+    progress bar over the packages. Nothing for a check that ends sooner."""
 
     def __init__(self, after: float | None = None):
         import time
         self._time = time.monotonic
-        self.after = float(os.environ.get("GOLINT_PANICS_PROGRESS_AFTER", "1.0")) \
+        self.after = float(os.environ.get("GOLINT_PANICS_PROGRESS_AFTER", "0.5")) \
             if after is None else after
         self.bar = None
         self.total = 0
         self.done = 0
+        self.began = self._time()
+        self._lock = threading.Lock()
+        self._status = None
+        self._timer = None
+
+    def begin(self) -> None:
+        """The run starts: a spinner if finding and reading files takes a while."""
+        self.began = self._time()
+        self._timer = threading.Timer(self.after, self._spin)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _spin(self) -> None:
+        with self._lock:
+            if self._status is not None or self.total:
+                return
+            from rich.console import Console
+            self._status = Console(stderr=True).status("finding and reading Go files…")
+            self._status.start()
+
+    def _unspin(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        with self._lock:
+            if self._status is not None:
+                self._status.stop()
+                self._status = None
 
     def start(self, total: int) -> None:
+        self._unspin()
         self.started = self._time()
         self.total = total
 
     def advance(self) -> None:
         self.done += 1
-        if self.bar is None and self._time() - self.started >= self.after and self.total:
+        if self.bar is None and self._time() - self.began >= self.after and self.total:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
             self.bar = Bar(TextColumn("checking packages"), BarColumn(), MofNCompleteColumn(),
@@ -493,6 +523,7 @@ class Progress:
             self.bar.update(self.task, completed=self.done)
 
     def stop(self) -> None:
+        self._unspin()
         if self.bar is not None:
             self.bar.stop()
 

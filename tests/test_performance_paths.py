@@ -206,3 +206,28 @@ def test_a_callee_is_looked_up_in_the_files_that_declare_it():
     facts = PackageFacts([], pending=[(n, "/x/" + n, d) for n, d in files.items()])
     assert facts.function("work") is not None
     assert sorted(f.path for f in facts.loaded) == ["method.go", "odd.go", "work.go"]
+
+
+def test_feedback_starts_before_the_packages_are_known():
+    """Finding and reading 21,000 files takes seconds before the bar can
+    count packages: a spinner shows from the first half second, and gives
+    way to the bar; a quick run shows neither."""
+    import time
+    from golint_panics.cli import Progress
+    quick = Progress(after=0.5)
+    quick.begin()
+    quick.start(3)
+    time.sleep(0.6)
+    assert quick._status is None and quick.bar is None
+    quick.stop()
+    slow = Progress(after=0.05)
+    slow.begin()
+    deadline = time.monotonic() + 5
+    while slow._status is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert slow._status is not None            # spinning while files are read
+    slow.start(2)
+    assert slow._status is None
+    slow.advance()
+    assert slow.bar is not None                # the bar takes over
+    slow.stop()
