@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--write-baseline", metavar="FILE",
                    help="record today's findings in FILE and exit 0: later runs with "
                         "--baseline FILE report only new ones")
+    c.add_argument("--add-nolint", action="store_true",
+                   help="insert '//nolint:CODES // REASON' above every line with findings, "
+                        "every other byte unchanged; exit 0")
+    c.add_argument("--nolint-reason", metavar="REASON", default="TODO(baseline)",
+                   help="the reason --add-nolint writes (default: TODO(baseline))")
     c.add_argument("--show-fixed-baseline", action="store_true",
                    help="with --baseline: list the recorded findings that are gone")
     c.add_argument("--fix", action="store_true",
@@ -378,6 +383,16 @@ def cmd_check(args) -> int:
                 if f.code in configs.profile_for(os.path.join(cwd, f.path)).codes]
     rules = sorted({r for p in configs.profiles() for r in p.rules}, key=lambda r: r.code)
     explicit = frozenset().union(*(p.explicit for p in configs.profiles()))
+    if args.add_nolint:
+        from .fix import add_suppressions
+        if stdin_mode:
+            raise UsageError("--add-nolint cannot be used with standard input")
+        written, warnings = add_suppressions(findings, cwd, result.checked, args.nolint_reason)
+        for w in warnings:
+            print(f"golint-panics: warning: {w}", file=sys.stderr)
+        print(f"golint-panics: added {written} suppression directive"
+              f"{'s' if written != 1 else ''}", file=sys.stderr)
+        return 0
     if args.write_baseline:
         from . import baseline
         _write_atomic(args.write_baseline, baseline.render(findings, args.write_baseline, cwd))

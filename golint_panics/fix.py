@@ -68,3 +68,65 @@ def apply_fixes(findings, cwd: str, checked: set[str]) -> tuple[set[int], list[s
             continue
         fixed.update(applied)
     return fixed, warnings
+
+
+def add_suppressions(findings, cwd: str, checked: set[str], reason: str
+                     ) -> tuple[int, list[str]]:
+    """`check --add-nolint`: above each line with findings, a line
+    `//nolint:CODES // reason` with the line's own indentation and line
+    ending; every other byte as it was. A line that starts inside a
+    multi-line literal (where a comment would become text) is left alone
+    and said. Returns (directives written, warnings)."""
+    from .source import SourceFile
+    by_path: dict[str, dict[int, set[str]]] = {}
+    for f in findings:
+        if f.severity == "note":
+            continue                      # notes about files, not code to suppress
+        by_path.setdefault(f.path, {}).setdefault(f.location.line, set()).add(f.code)
+    written, warnings = 0, []
+    for path, lines in sorted(by_path.items()):
+        full = os.path.normpath(os.path.join(cwd, path))
+        if full not in checked:
+            continue
+        try:
+            data = read_bounded(full, GO_SOURCE_LIMIT)
+        except OSError as exc:
+            warnings.append(f"{path}: no directive added: {exc.strerror}")
+            continue
+        if golang.is_generated(data):
+            warnings.append(f"{path}: no directive added: a generated file")
+            continue
+        src = SourceFile(path, data, full)
+        starts = [0] + [i + 1 for i, b in enumerate(data) if b == 0x0A]
+        out, at, added = [], 0, 0
+        for line in sorted(lines):
+            if line - 1 >= len(starts):
+                continue
+            start = starts[line - 1]
+            node = src.root.descendant_for_byte_range(start, start)
+            inside = node is not None and node.type in (
+                "raw_string_literal", "raw_string_literal_content",
+                "interpreted_string_literal", "comment") and node.start_byte < start
+            if inside:
+                warnings.append(f"{path}:{line}: no directive added: the line starts inside "
+                                "a literal or comment")
+                continue
+            end = data.find(b"\n", start)
+            text = data[start:end if end != -1 else len(data)]
+            indent = text[: len(text) - len(text.lstrip(b" \t"))]
+            newline = b"\r\n" if text.endswith(b"\r") else b"\n"
+            directive = (indent + f"//nolint:{','.join(sorted(lines[line]))} // {reason}"
+                         .encode("utf-8") + newline)
+            out += [data[at:start], directive]
+            at = start
+            added += 1
+        if not added:
+            continue
+        out.append(data[at:])
+        try:
+            write_atomic(full, b"".join(out))
+        except OSError as exc:
+            warnings.append(f"{path}: no directive added: {exc.strerror}")
+            continue
+        written += added
+    return written, warnings

@@ -56,3 +56,17 @@ def test_bad_baselines_are_usage_errors(tmp_path):
         p = run(["check", *args, "."], tmp_path)
         assert p.returncode == 2, args
         assert "Traceback" not in p.stderr and p.stderr.strip(), args
+
+
+def test_add_nolint_inserts_directives_and_changes_nothing_else(tmp_path):
+    src = ('package svc\n\nimport "os"\n\nfunc A() {\r\n\tos.Exit(1) // old comment\r\n}\n\n'
+           'var doc = `raw text\nos.Exit`\n\nfunc B() {\n\tif true {\n\t\tos.Exit(2)\n\t}\n}\n')
+    (tmp_path / "a.go").write_bytes(src.encode())
+    p = run(["check", "--add-nolint", "--nolint-reason", "legacy, see #12", "."], tmp_path)
+    assert p.returncode == 0 and "added 2 suppression directives" in p.stderr
+    got = (tmp_path / "a.go").read_bytes()
+    want = src.replace("\tos.Exit(1)", "\t//nolint:GP002 // legacy, see #12\r\n\tos.Exit(1)") \
+              .replace("\t\tos.Exit(2)", "\t\t//nolint:GP002 // legacy, see #12\n\t\tos.Exit(2)")
+    assert got == want.encode()                 # CRLF kept where the line had it
+    p = run(["check", "."], tmp_path)
+    assert (p.returncode, p.stdout) == (0, "")
