@@ -22,6 +22,19 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _editable(full: str, checked: set[str]) -> tuple[bytes | None, str]:
+    """The bytes of a file this run may edit, or (None, why not)."""
+    if full not in checked:
+        return None, "not a file of this check"
+    try:
+        data = read_bounded(full, GO_SOURCE_LIMIT)
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+    if golang.is_generated(data):
+        return None, "a generated file (fix its generator)"
+    return data, ""
+
+
 def apply_fixes(findings, cwd: str, checked: set[str]) -> tuple[set[int], list[str]]:
     """Apply every finding's fix to the files of the run (`checked`, absolute
     paths); return (indices of fixed findings, warnings). A fix applies only
@@ -35,16 +48,9 @@ def apply_fixes(findings, cwd: str, checked: set[str]) -> tuple[set[int], list[s
     warnings: list[str] = []
     for path, items in sorted(by_path.items()):
         full = os.path.normpath(os.path.join(cwd, path))
-        if full not in checked:
-            warnings.append(f"{path}: not fixed: not a file of this check")
-            continue
-        try:
-            data = read_bounded(full, GO_SOURCE_LIMIT)
-        except OSError as exc:
-            warnings.append(f"{path}: not fixed: {exc.strerror}")
-            continue
-        if golang.is_generated(data):
-            warnings.append(f"{path}: not fixed: a generated file (fix its generator)")
+        data, why = _editable(full, checked)
+        if data is None:
+            warnings.append(f"{path}: not fixed: {why}")
             continue
         if any(not fx.digest or fx.digest != digest(data) for _, fx in items):
             warnings.append(f"{path}: not fixed: the file changed since it was checked")
@@ -86,15 +92,9 @@ def add_suppressions(findings, cwd: str, checked: set[str], reason: str
     written, warnings = 0, []
     for path, lines in sorted(by_path.items()):
         full = os.path.normpath(os.path.join(cwd, path))
-        if full not in checked:
-            continue
-        try:
-            data = read_bounded(full, GO_SOURCE_LIMIT)
-        except OSError as exc:
-            warnings.append(f"{path}: no directive added: {exc.strerror}")
-            continue
-        if golang.is_generated(data):
-            warnings.append(f"{path}: no directive added: a generated file")
+        data, why = _editable(full, checked)
+        if data is None:
+            warnings.append(f"{path}: no directive added: {why}")
             continue
         src = SourceFile(path, data, full)
         starts = [0] + [i + 1 for i, b in enumerate(data) if b == 0x0A]
