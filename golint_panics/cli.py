@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--write-baseline", metavar="FILE",
                    help="record today's findings in FILE and exit 0: later runs with "
                         "--baseline FILE report only new ones")
+    c.add_argument("--diff", action="store_true",
+                   help="print what --fix would change as a unified diff, change nothing "
+                        "(exit 1 when there is a change)")
     c.add_argument("--add-nolint", action="store_true",
                    help="insert '//nolint:CODES // REASON' above every line with findings, "
                         "every other byte unchanged; exit 0")
@@ -286,8 +289,6 @@ def cmd_check(args) -> int:
             raise UsageError("reading standard input ('-') needs --stdin-filename NAME")
         if paths not in (["-"], [args.stdin_filename]):
             raise UsageError("with --stdin-filename, the only PATH is '-'")
-        if args.fix:
-            raise UsageError("--fix cannot be used with standard input")
         target = os.path.normpath(os.path.join(cwd, args.stdin_filename))
         overrides[target] = sys.stdin.buffer.read()
     if args.isolated and any(os.path.isfile(v) or "=" not in v for v in args.config or ()):
@@ -419,6 +420,26 @@ def cmd_check(args) -> int:
         findings = [f for f in findings
                     if f.location.line in changed.get(os.path.normpath(os.path.join(cwd, f.path)), ())]
 
+    if args.diff or (args.fix and stdin_mode):
+        from .fix import planned_fixes, unified_diff
+        from .report import concise, printable
+        plans, warnings = planned_fixes(findings, cwd, result.checked, buffers=overrides)
+        for w in warnings:
+            print(f"golint-panics: warning: {printable(w)}", file=sys.stderr)
+        with _stdout():
+            if args.diff:
+                sys.stdout.write(unified_diff(plans))
+                return 1 if any(applied for *_rest, applied in plans) else 0
+            # --fix on a buffer: the fixed buffer on stdout, what is left on stderr
+            target = next(iter(overrides))
+            fixed_data = next((new for _p, full, _o, new, _a in plans if full == target),
+                              overrides[target])
+            sys.stdout.buffer.write(fixed_data)
+            sys.stdout.flush()
+        done = {i for *_rest, applied in plans for i in applied}
+        left = [f for i, f in enumerate(findings) if i not in done]
+        sys.stderr.write(concise.render(left))
+        return 1 if left and not args.exit_zero else 0
     if args.fix:
         from .fix import apply_fixes
         fixed, warnings = apply_fixes(findings, cwd, result.checked)

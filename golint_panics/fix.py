@@ -35,45 +35,76 @@ def _editable(full: str, checked: set[str]) -> tuple[bytes | None, str]:
     return data, ""
 
 
+def fixed_bytes(data: bytes, items: list) -> tuple[bytes, list[int], str]:
+    """`items`: (index, fix) pairs for one file's bytes. Returns the new
+    bytes, the indices applied, and why nothing was ("" when fine)."""
+    if any(not fx.digest or fx.digest != digest(data) for _, fx in items):
+        return data, [], "the file changed since it was checked"
+    if any(not (0 <= fx.start <= fx.end <= len(data)) for _, fx in items):
+        return data, [], "a fix lies outside the file"
+    items = sorted(items, key=lambda t: (t[1].start, t[1].end), reverse=True)
+    applied = []
+    limit = len(data) + 1
+    for i, fx in items:
+        if fx.end > limit or fx.end > len(data):
+            continue  # overlaps a fix already applied
+        data = data[: fx.start] + fx.replacement.encode("utf-8") + data[fx.end:]
+        limit = fx.start
+        applied.append(i)
+    return data, applied, ""
+
+
+def planned_fixes(findings, cwd: str, checked: set[str], buffers: dict | None = None):
+    """Per file with fixes: (path, old bytes, new bytes, indices); and
+    warnings. `buffers`: absolute path -> bytes of an unsaved buffer."""
+    by_path: dict[str, list[tuple[int, object]]] = {}
+    for i, f in enumerate(findings):
+        if f.fix is not None:
+            by_path.setdefault(f.path, []).append((i, f.fix))
+    plans, warnings = [], []
+    for path, items in sorted(by_path.items()):
+        full = os.path.normpath(os.path.join(cwd, path))
+        if buffers is not None and full in buffers:
+            data, why = buffers[full], ""
+        else:
+            data, why = _editable(full, checked)
+        if data is None:
+            warnings.append(f"{path}: not fixed: {why}")
+            continue
+        new, applied, why = fixed_bytes(data, items)
+        if why:
+            warnings.append(f"{path}: not fixed: {why}")
+            continue
+        plans.append((path, full, data, new, applied))
+    return plans, warnings
+
+
 def apply_fixes(findings, cwd: str, checked: set[str]) -> tuple[set[int], list[str]]:
     """Apply every finding's fix to the files of the run (`checked`, absolute
     paths); return (indices of fixed findings, warnings). A fix applies only
     to a file that was checked, and only if the file still has the bytes the
     fix was computed from (its digest)."""
-    by_path: dict[str, list[tuple[int, object]]] = {}
-    for i, f in enumerate(findings):
-        if f.fix is not None:
-            by_path.setdefault(f.path, []).append((i, f.fix))
+    plans, warnings = planned_fixes(findings, cwd, checked)
     fixed: set[int] = set()
-    warnings: list[str] = []
-    for path, items in sorted(by_path.items()):
-        full = os.path.normpath(os.path.join(cwd, path))
-        data, why = _editable(full, checked)
-        if data is None:
-            warnings.append(f"{path}: not fixed: {why}")
-            continue
-        if any(not fx.digest or fx.digest != digest(data) for _, fx in items):
-            warnings.append(f"{path}: not fixed: the file changed since it was checked")
-            continue
-        if any(not (0 <= fx.start <= fx.end <= len(data)) for _, fx in items):
-            warnings.append(f"{path}: not fixed: a fix lies outside the file")
-            continue
-        items.sort(key=lambda t: (t[1].start, t[1].end), reverse=True)
-        applied = []
-        limit = len(data) + 1
-        for i, fx in items:
-            if fx.end > limit or fx.end > len(data):
-                continue  # overlaps a fix already applied
-            data = data[: fx.start] + fx.replacement.encode("utf-8") + data[fx.end:]
-            limit = fx.start
-            applied.append(i)
+    for path, full, _old, new, applied in plans:
         try:
-            write_atomic(full, data)
+            write_atomic(full, new)
         except OSError as exc:
             warnings.append(f"{path}: not fixed: {exc.strerror}")
             continue
         fixed.update(applied)
     return fixed, warnings
+
+
+def unified_diff(plans) -> str:
+    """What --fix would change, as a unified diff (a/ and b/ paths)."""
+    import difflib
+    out = []
+    for path, _full, old, new, _applied in plans:
+        a = old.decode("utf-8", "replace").splitlines(keepends=True)
+        b = new.decode("utf-8", "replace").splitlines(keepends=True)
+        out.extend(difflib.unified_diff(a, b, f"a/{path}", f"b/{path}"))
+    return "".join(line if line.endswith("\n") else line + "\n" for line in out)
 
 
 def add_suppressions(findings, cwd: str, checked: set[str], reason: str

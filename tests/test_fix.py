@@ -1,5 +1,7 @@
 """GP007's fix: applied with --fix, shown in full output, carried in SARIF."""
 import json
+import subprocess
+import sys
 
 from test_cli import run
 
@@ -70,3 +72,27 @@ def test_fix_refuses_a_file_changed_since_the_check(tmp_path, monkeypatch):
     fixed, warnings = apply_fixes(result.findings, str(tmp_path), result.checked)
     assert fixed == set() and "changed since it was checked" in warnings[0]
     assert f.read_bytes() == SRC + b"// edited\r\n"
+
+
+def test_diff_shows_the_fix_and_changes_nothing(tmp_path):
+    f = tmp_path / "main.go"
+    f.write_bytes(SRC)
+    p = run(["check", "--diff", "--select", "GP007", "."], tmp_path)
+    assert p.returncode == 1
+    assert "--- a/main.go\n+++ b/main.go\n" in p.stdout
+    assert "-\tc := make(chan os.Signal) // 中文 comment" in p.stdout
+    assert "+\td := make(chan os.Signal, 1)" in p.stdout
+    assert f.read_bytes() == SRC
+    p = run(["check", "--diff", "--select", "GP002", "."], tmp_path)
+    assert (p.returncode, p.stdout) == (0, "")
+
+
+def test_fix_on_standard_input_prints_the_fixed_buffer(tmp_path):
+    (tmp_path / "main.go").write_bytes(b"package main\n")    # the file on disk is not the buffer
+    p = subprocess.run([sys.executable, "-m", "golint_panics", "check", "--fix", "--select",
+                        "GP007", "--stdin-filename", "main.go", "-"], cwd=tmp_path, input=SRC,
+                       capture_output=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == SRC.replace(b"make(chan os.Signal)", b"make(chan os.Signal, 1)").replace(
+        b"make(chan os.Signal, 0)", b"make(chan os.Signal, 1)")
+    assert (tmp_path / "main.go").read_bytes() == b"package main\n"
