@@ -208,6 +208,56 @@ class SafeFrames:
                 length = None
 
 
+#: the reason a suppression action writes, for the user to replace
+SUPPRESS_REASON = "TODO: why this is safe"
+
+
+def code_actions(uri: str, text: str, findings, wanted, encoding) -> list:
+    """Quick fixes for the findings on the lines of `wanted` (an LSP range):
+    the rule's own fix when it has one (GP007), and "suppress on this line"
+    with our own directive and a reason to fill in."""
+    from lsprotocol import types
+
+    from .fix import digest
+    lines = document_lines(text)
+    data = text.encode("utf-8")
+    first, last = wanted.start.line + 1, wanted.end.line + 1
+    actions = []
+
+    def edit(start: types.Position, end: types.Position, new_text: str) -> types.WorkspaceEdit:
+        return types.WorkspaceEdit(changes={uri: [types.TextEdit(
+            range=types.Range(start=start, end=end), new_text=new_text)]})
+
+    def position_of(offset: int) -> types.Position:
+        row = data.count(b"\n", 0, offset)
+        start = data.rfind(b"\n", 0, offset) + 1
+        return types.Position(line=row, character=_units(
+            data[start:offset].decode("utf-8", "replace"), encoding))
+
+    for f in findings:
+        loc = f.location
+        if f.severity == "note" or loc.line > last or loc.end_line < first:
+            continue
+        diagnostic_range = types.Range(start=_position(lines, loc.line, loc.column, encoding),
+                                       end=_position(lines, loc.end_line, loc.end_column, encoding))
+        diagnostic = types.Diagnostic(range=diagnostic_range, message=f.message, code=f.code,
+                                      source="golint-panics")
+        fx = f.fix
+        if fx is not None and fx.digest == digest(data) and 0 <= fx.start <= fx.end <= len(data):
+            actions.append(types.CodeAction(
+                title=f"{f.code}: {fx.message}", kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic], is_preferred=True,
+                edit=edit(position_of(fx.start), position_of(fx.end), fx.replacement)))
+        line_text = lines[loc.line - 1] if loc.line - 1 < len(lines) else ""
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        at = types.Position(line=loc.line - 1, character=0)
+        actions.append(types.CodeAction(
+            title=f"Suppress {f.code} on this line (//golint-panics:ignore)",
+            kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+            edit=edit(at, at, f"{indent}//golint-panics:ignore {f.code} {SUPPRESS_REASON}\n")))
+    return actions
+
+
 def create_server():
     from lsprotocol import types
     from pygls.exceptions import FeatureNotificationError
@@ -219,6 +269,9 @@ def create_server():
     linter = Linter()
     checks = AnalysisThread()
     versions: dict[str, int] = {}
+    #: per document: (text, findings) of the diagnostics last published,
+    #: which code actions are made from
+    published: dict[str, tuple[str, list]] = {}
     tickets: dict[str, int] = {}     # per document: the latest check asked for
     numbers = itertools.count()
 
@@ -285,6 +338,7 @@ def create_server():
             from pathlib import Path
             return Path(os.path.normpath(os.path.join(base, p))).as_uri()
 
+        published[uri] = (text, list(findings))
         diagnostics = [to_diagnostic(f, lines, encoding, linter.rules, uri_for) for f in findings]
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=diagnostics))
@@ -314,8 +368,22 @@ def create_server():
                 check(ls, uri)
         in_background(debounced())
 
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix]))
+    def code_action(ls, params: types.CodeActionParams):
+        uri = params.text_document.uri
+        if uri not in published:
+            return []
+        text, findings = published[uri]
+        doc = ls.workspace.get_text_document(uri)
+        if doc.version is not None and doc.source != text:
+            return []                     # edited since: the next check brings new actions
+        encoding = ls.workspace.position_encoding or "utf-16"
+        return code_actions(uri, text, findings, params.range, encoding)
+
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls, params: types.DidCloseTextDocumentParams):
+        published.pop(params.text_document.uri, None)
         versions.pop(params.text_document.uri, None)
         tickets.pop(params.text_document.uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(

@@ -154,3 +154,42 @@ def test_language_server_lints_a_buffer_whose_directory_does_not_exist(tmp_path)
 
     opened = lsp_session(tmp_path, script)
     assert [(d.code, d.range.start.line) for d in opened.diagnostics] == [("GP004", 3)]
+
+
+def test_language_server_offers_the_fix_and_a_suppression(tmp_path):
+    path = tmp_path / "main.go"
+    text = ("package main\n\nimport (\n\t\"os\"\n\t\"os/signal\"\n)\n\nfunc main() {\n"
+            "\t/* 中文 */ c := make(chan os.Signal)\n\tsignal.Notify(c, os.Interrupt)\n\t<-c\n}\n")
+    path.write_text(text, encoding="utf-8")
+    uri = path.as_uri()
+
+    async def script(client, types, next_diagnostics):
+        client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="go", version=1, text=text)))
+        opened = await next_diagnostics()
+        [d] = opened.diagnostics
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), range=d.range,
+            context=types.CodeActionContext(diagnostics=[d])))
+        elsewhere = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=0),
+                              end=types.Position(line=0, character=0)),
+            context=types.CodeActionContext(diagnostics=[])))
+        return d, actions, elsewhere
+
+    d, actions, elsewhere = lsp_session(tmp_path, script)
+    assert d.code == "GP007" and not elsewhere
+    fix, suppress = actions
+    assert fix.title.startswith("GP007: ") and fix.is_preferred
+    [edit] = fix.edit.changes[uri]
+    line = text.splitlines()[8]
+    assert edit.range.start.line == edit.range.end.line == 8
+    # UTF-16 positions; the CJK characters are one unit each, as in Python
+    a, b = edit.range.start.character, edit.range.end.character
+    assert line[:a] + edit.new_text + line[b:] == line.replace("os.Signal)", "os.Signal, 1)")
+    assert line.index("make(") < a     # after the CJK comment: positions count characters
+    [insert] = suppress.edit.changes[uri]
+    assert (insert.range.start.line, insert.range.start.character) == (d.range.start.line, 0)
+    assert d.range.start.line == 9                 # the finding is at signal.Notify
+    assert insert.new_text == "\t//golint-panics:ignore GP007 TODO: why this is safe\n"
