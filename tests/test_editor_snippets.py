@@ -89,3 +89,68 @@ def test_readme_nvim_lint_snippet_puts_warnings_at_the_right_byte_column(tmp_pat
     assert d["severity"] == 2                                  # vim.diagnostic.severity.WARN
     assert d["code"] == "GP004" and d["message"].startswith("GP004 ")
     assert d["source"] == "golint-panics"
+
+
+EFM = shutil.which("efm-langserver")
+
+
+def efm_snippet() -> str:
+    with open(README, encoding="utf-8") as fh:
+        text = fh.read()
+    at = text.index("efm-langserver (`config.yaml`")
+    return re.search(r"```yaml\n(.*?)```", text[at:], re.S).group(1)
+
+
+@pytest.mark.skipif(EFM is None, reason="efm-langserver not installed (apt-get install efm-langserver)")
+def test_readme_efm_langserver_config_publishes_warnings_at_the_right_place(tmp_path):
+    import asyncio
+    pytest.importorskip("pygls")
+    from lsprotocol import types
+    from pygls.lsp.client import LanguageClient
+
+    (tmp_path / "config.yaml").write_text(efm_snippet(), encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "golint-panics"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m golint_panics "$@"\n')
+    wrapper.chmod(0o755)
+    src = tmp_path / "svc" / "a.go"
+    src.parent.mkdir()
+    text = 'package svc\n\nimport "os"\n\nfunc F() {\n\t/* 中文 */ os.Exit(1)\n}\n'
+    src.write_text(text, encoding="utf-8")
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+    async def main():
+        client = LanguageClient("test-client", "1")
+        inbox: asyncio.Queue = asyncio.Queue()
+
+        @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(params):
+            inbox.put_nowait(params)
+
+        await client.start_io(EFM, "-c", str(tmp_path / "config.yaml"), env=env,
+                              cwd=str(tmp_path))
+        try:
+            await client.initialize_async(types.InitializeParams(
+                capabilities=types.ClientCapabilities(), root_uri=tmp_path.as_uri()))
+            client.initialized(types.InitializedParams())
+            client.text_document_did_open(types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=src.as_uri(), language_id="go",
+                                                     version=1, text=text)))
+            while True:
+                got = await asyncio.wait_for(inbox.get(), timeout=60)
+                if got.diagnostics:
+                    return got.diagnostics
+        finally:
+            try:
+                await asyncio.wait_for(client.shutdown_async(None), timeout=5)
+                client.exit(None)
+            except Exception:
+                pass                     # efm ends its process at shutdown
+            await client.stop()
+
+    [d] = asyncio.run(main())
+    line = text.splitlines()[5]
+    assert (d.range.start.line, d.range.start.character) == (5, line.index("os.Exit"))
+    assert d.severity == types.DiagnosticSeverity.Warning
+    assert d.message.startswith("GP002 os.Exit")
