@@ -327,6 +327,9 @@ def cmd_check(args) -> int:
         if os.path.lexists(os.path.join(cwd, p)):
             configs.profile_for(os.path.join(cwd, p))
     config, rules, explicit = main.config, list(main.rules), main.explicit
+    # one cache for the run, at the root of the working directory's
+    # configuration (not of whichever file came first)
+    cache_root = configs.config_for(cwd).root or cwd
     if args.show_settings is not None:
         return _show_settings(os.path.join(cwd, args.show_settings), configs)
     if args.show_files:
@@ -356,7 +359,7 @@ def cmd_check(args) -> int:
         if not args.no_cache:
             from .cache import CACHE_DIR_NAME
             cache_dir = (os.path.abspath(args.cache_dir) if args.cache_dir
-                         else os.path.join(config.root or cwd, CACHE_DIR_NAME))
+                         else os.path.join(cache_root, CACHE_DIR_NAME))
         result = check_buffer(target, overrides[target], rules, settings, config=config,
                               configs=configs,
                               cwd=cwd, prefilter=prefilter, cache_dir=cache_dir,
@@ -366,7 +369,7 @@ def cmd_check(args) -> int:
         cache = None
         if not args.no_cache:
             from .cache import CACHE_DIR_NAME, Cache
-            root = config.root if config.root else cwd
+            root = cache_root
             # --fix re-derives every fix from the files' current bytes: the
             # cache is refreshed but never read
             cache = Cache(os.path.abspath(args.cache_dir) if args.cache_dir
