@@ -12,7 +12,7 @@ import sys
 import threading
 
 from . import INFORMATION_URI, __version__
-from .project import UsageError
+from .errors import UsageError
 from .report import FORMATS, summary_line
 
 

@@ -19,8 +19,7 @@ from .safeio import GOMOD_LIMIT, read_bounded
 SKIP_DIRS = frozenset({"vendor", "testdata", "node_modules"})
 
 
-class UsageError(Exception):
-    """Bad command-line input (exit code 2)."""
+from .errors import UsageError  # noqa: E402,F401  (its home; re-exported here)
 
 
 @dataclass(frozen=True)
