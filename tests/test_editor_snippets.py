@@ -50,11 +50,23 @@ GO = ("package main\n\nfunc main() {\n"
       "\tselect {}\n}\n")
 
 
-def snippet() -> str:
+def readme_block(after: str, language: str) -> str:
+    """The first ```language block of the README after the words `after`."""
     with open(README, encoding="utf-8") as fh:
         text = fh.read()
-    at = text.index("Neovim with nvim-lint")
-    return re.search(r"```lua\n(.*?)```", text[at:], re.S).group(1)
+    at = text.index(after)
+    return re.search(rf"```{language}\n(.*?)```", text[at:], re.S).group(1)
+
+
+def golint_on_path(tmp_path) -> dict:
+    """An environment whose PATH has `golint-panics` running this checkout
+    with the test's interpreter."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "golint-panics"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m golint_panics "$@"\n')
+    wrapper.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
 @pytest.mark.skipif(NVIM is None, reason="nvim not installed (apt-get install neovim)")
@@ -62,19 +74,15 @@ def test_readme_nvim_lint_snippet_puts_warnings_at_the_right_byte_column(tmp_pat
     stub = tmp_path / "rtp" / "lua"
     stub.mkdir(parents=True)
     (stub / "lint.lua").write_text(LINT_STUB)
-    (tmp_path / "init.lua").write_text(snippet(), encoding="utf-8")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    wrapper = bin_dir / "golint-panics"
-    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m golint_panics "$@"\n')
-    wrapper.chmod(0o755)
+    (tmp_path / "init.lua").write_text(readme_block("Neovim with nvim-lint", "lua"),
+                                       encoding="utf-8")
     src = tmp_path / "svc" / "main.go"
     src.parent.mkdir()
     src.write_text(GO, encoding="utf-8")
     out = tmp_path / "diagnostics.json"
     dump = ("lua local f = io.open([[%s]], 'w'); "
             "f:write(vim.json.encode(vim.diagnostic.get(0))); f:close()") % out
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = golint_on_path(tmp_path)
     subprocess.run([NVIM, "--headless", "-u", "NONE", "-i", "NONE", "--cmd", "filetype on",
                     "--cmd", f"set rtp^={tmp_path / 'rtp'}", "-c", f"luafile {tmp_path / 'init.lua'}",
                     "-c", f"edit {src}", "-c", dump, "-c", "qa!"],
@@ -94,13 +102,6 @@ def test_readme_nvim_lint_snippet_puts_warnings_at_the_right_byte_column(tmp_pat
 EFM = shutil.which("efm-langserver")
 
 
-def efm_snippet() -> str:
-    with open(README, encoding="utf-8") as fh:
-        text = fh.read()
-    at = text.index("efm-langserver (`config.yaml`")
-    return re.search(r"```yaml\n(.*?)```", text[at:], re.S).group(1)
-
-
 @pytest.mark.skipif(EFM is None, reason="efm-langserver not installed (apt-get install efm-langserver)")
 def test_readme_efm_langserver_config_publishes_warnings_at_the_right_place(tmp_path):
     import asyncio
@@ -108,17 +109,13 @@ def test_readme_efm_langserver_config_publishes_warnings_at_the_right_place(tmp_
     from lsprotocol import types
     from pygls.lsp.client import LanguageClient
 
-    (tmp_path / "config.yaml").write_text(efm_snippet(), encoding="utf-8")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    wrapper = bin_dir / "golint-panics"
-    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m golint_panics "$@"\n')
-    wrapper.chmod(0o755)
+    (tmp_path / "config.yaml").write_text(readme_block("efm-langserver (`config.yaml`", "yaml"),
+                                         encoding="utf-8")
     src = tmp_path / "svc" / "a.go"
     src.parent.mkdir()
     text = 'package svc\n\nimport "os"\n\nfunc F() {\n\t/* 中文 */ os.Exit(1)\n}\n'
     src.write_text(text, encoding="utf-8")
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = golint_on_path(tmp_path)
 
     async def main():
         client = LanguageClient("test-client", "1")
