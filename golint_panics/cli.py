@@ -12,7 +12,7 @@ import sys
 import threading
 
 from . import INFORMATION_URI, __version__
-from .errors import UsageError
+from .errors import UsageError, did_you_mean
 from .report import FORMATS, summary_line
 
 
@@ -30,13 +30,6 @@ class _Parser(argparse.ArgumentParser):
             if hint:
                 message += f" ({hint})"
         super().error(message)
-
-
-def did_you_mean(word: str, choices) -> str:
-    """ "did you mean --select?" for a near miss, else ""."""
-    import difflib
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]}?" if close else ""
 
 
 def _output_formats(value: str) -> list[tuple[str, str | None]]:
@@ -253,7 +246,7 @@ def cmd_rule(key: str) -> int:
     rules = _load_rules()
     rule = find_rule(key)
     if rule is None:
-        hint = did_you_mean(key.upper(), rules) or did_you_mean(key, [r.name for r in rules.values()])
+        hint = did_you_mean(key, [*rules, *(r.name for r in rules.values())])
         raise UsageError(f"unknown rule {key!r} ({hint + '; ' if hint else ''}"
                          "see `golint-panics rules`)")
     sys.stdout.write(f"# {rule.code} {rule.name}\n\n{rule.summary}.\n\n{rule.doc_text}\n")

@@ -21,7 +21,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from .project import UsageError
+from .errors import UsageError, did_you_mean as _did_you_mean
 from .rule import Rule, Settings
 from .safeio import CONFIG_LIMIT, read_bounded
 
@@ -80,14 +80,6 @@ def expand(selector: str, rules: dict[str, Rule], what: str) -> set[str]:
                      f"({hint + '; ' if hint else ''}see `golint-panics rules`)")
 
 
-def _did_you_mean(word: str, choices) -> str:
-    import difflib
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6) or \
-        difflib.get_close_matches(word.upper(), [c for c in choices if c.isupper()], n=1,
-                                  cutoff=0.6)
-    return f"did you mean {close[0]}?" if close else ""
-
-
 def select_rules(rules: dict[str, Rule], select=None, extend_select=None, ignore=None
                  ) -> tuple[list[Rule], set[str]]:
     """The enabled rules, and the codes selected explicitly by exact code or name
@@ -114,21 +106,6 @@ def select_rules(rules: dict[str, Rule], select=None, extend_select=None, ignore
 
 
 # --- files -------------------------------------------------------------------
-
-def find_config(start: str) -> str | None:
-    """The nearest config file from `start` (a file or directory) upwards."""
-    d = os.path.abspath(start)
-    if not os.path.isdir(d):
-        d = os.path.dirname(d)
-    while True:
-        found = _config_in(d)
-        if found is not None:
-            return found
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
-
 
 def _config_in(d: str) -> str | None:
     """The config file of directory `d` itself, if it has one."""
@@ -220,8 +197,8 @@ def parse_override(text: str) -> dict:
                          f"`KEY = VALUE` ({exc})") from None
 
 
-def load_config(path: str | None, rules: dict[str, Rule], overrides: dict | None = None,
-                root: str | None = None) -> Config:
+def load_config(path: str | None, rules: dict[str, Rule], overrides: dict | None = None
+                ) -> Config:
     """A config file (following `extend`), with `--config KEY=VALUE`
     overrides on top; no path: the defaults with the overrides."""
     if path is not None:
@@ -233,7 +210,7 @@ def load_config(path: str | None, rules: dict[str, Rule], overrides: dict | None
         where = f"{where} (with --config overrides)" if path else where
     cfg = _build(data, where, rules)
     cfg.path = path
-    cfg.root = os.path.dirname(os.path.abspath(path)) if path else root
+    cfg.root = os.path.dirname(os.path.abspath(path)) if path else None
     return cfg
 
 
@@ -438,11 +415,11 @@ class Configs:
         self._profiles: dict[str | None, Profile] = {}
 
     @classmethod
-    def single(cls, rules: list[Rule], settings: Settings, config: Config | None = None,
-               explicit=frozenset()) -> "Configs":
+    def single(cls, rules: list[Rule], settings: Settings, config: Config | None = None
+               ) -> "Configs":
         """One configuration for every file, its rules and settings given."""
         out = cls({r.code: r for r in rules}, fixed=config or Config())
-        out._profiles[None] = Profile(out.fixed, tuple(rules), frozenset(explicit), settings)
+        out._profiles[None] = Profile(out.fixed, tuple(rules), frozenset(), settings)
         return out
 
     def config_for(self, path: str) -> Config:

@@ -273,13 +273,18 @@ class PackageFacts:
         self._searched.add(key)
         word = name.encode()
         declares = re.compile(rb"func\b[^{};]*?(?<![A-Za-z0-9_])" + word + rb"\s*[\[(]")
-        codes = self.memo.setdefault("pending_code", {})
         for p in [p for p in self.pending if has("word", word, p[2])]:
-            if p[1] not in codes:
-                codes[p[1]] = code_of(p[2])
-            code = codes[p[1]]
+            code = self._code(p)
             if code is None or declares.search(code) is not None:
                 self._load(p)
+
+    def _code(self, pending) -> bytes | None:
+        """A pending file's code, comments and literals blanked (code_of),
+        computed once whatever asks."""
+        codes = self.memo.setdefault("pending_code", {})
+        if pending[1] not in codes:
+            codes[pending[1]] = code_of(pending[2])
+        return codes[pending[1]]
 
     def _ensure_declared(self, keyword: bytes, name: str) -> None:
         """Load the pending files that may declare `name` with `keyword`
@@ -346,7 +351,7 @@ class PackageFacts:
         for p in [p for p in self.pending if p[1] not in scanned and
                   not p[0].endswith("_test.go") and b"type" in p[2] and b"map" in p[2]]:
             scanned.add(p[1])
-            if _may_declare_map_type(p[2]):
+            if _may_declare_map_type(p[2], lambda p=p: self._code(p)):
                 self._load(p)
         return [name for name, node in list(self.types.items())
                 if self.classify_type(node) == MAP]
@@ -1166,13 +1171,14 @@ _MAYBE_MAP_TYPE = re.compile(
     + "|".join(_NOT_MAP_WORDS).encode() + rb")\b)[A-Za-z_])))")
 
 
-def _may_declare_map_type(data: bytes) -> bool:
+def _may_declare_map_type(data: bytes, code_of_data=None) -> bool:
     """May the file declare a named map type? Asked of its bytes (a comment
     or literal can only add a match: `/` counts as one), then, when they
-    say yes, of its code with comments and literals blanked."""
+    say yes, of its code with comments and literals blanked
+    (`code_of_data()`, when the caller keeps it)."""
     if _MAYBE_MAP_TYPE.search(data) is None:
         return False
-    code = code_of(data)
+    code = code_of_data() if code_of_data is not None else code_of(data)
     return code is None or _MAYBE_MAP_TYPE.search(code) is not None
 
 

@@ -95,16 +95,16 @@ class Linter:
         self.rules = load_rules()
 
     def lint(self, path: str, text: str):
-        from .config import Config, find_config, load_config, select_rules, settings_for
+        from .config import Configs
         from .project import UsageError
         from .runner import BUFFER_DEPS_BUDGET, check_buffer
         try:
-            found = find_config(path)
-            config = load_config(found, self.rules) if found else Config()
-            rules, _ = select_rules(self.rules, config.select, config.extend_select, config.ignore)
-            result = check_buffer(path, text.encode("utf-8"), rules, settings_for(config),
-                                  config=config, cwd=os.path.dirname(path),
-                                  deps_budget=BUFFER_DEPS_BUDGET)
+            configs = Configs(self.rules)          # the buffer's closest configuration
+            profile = configs.profile_for(path)
+            result = check_buffer(path, text.encode("utf-8"), list(profile.rules),
+                                  profile.settings, config=profile.config,
+                                  cwd=os.path.dirname(path), deps_budget=BUFFER_DEPS_BUDGET,
+                                  configs=configs)
         except UsageError as exc:
             return [], str(exc)
         return result.findings, None

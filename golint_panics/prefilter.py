@@ -157,10 +157,8 @@ def words_of(data: bytes) -> frozenset:
     hit = _words_cache.get(id(data))
     if hit is not None and hit[0] is data:
         return hit[1]
-    code = _LITERAL_OR_COMMENT.sub(b" ", data)
-    if b'"' in code or b"'" in code or b"`" in code or b"/*" in code:
-        code = data
-    words = frozenset(_WORD.findall(code))
+    code = code_of(data)
+    words = frozenset(_WORD.findall(code if code is not None else data))
     if len(_words_cache) >= WORDS_CACHED:
         _words_cache.clear()
     _words_cache[id(data)] = (data, words)

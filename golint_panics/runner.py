@@ -141,7 +141,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     `settings` and `config` hold for every file."""
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
-    if progress is not None and hasattr(progress, "begin"):
+    if progress is not None:
         progress.begin()
     if configs is None:
         configs = Configs.single(rules, settings, config)

@@ -71,7 +71,10 @@ def test_stdin_needs_a_filename(tmp_path):
 pygls = pytest.importorskip("pygls", reason="pygls not installed (pip install -e '.[test]')")
 
 
-def lsp_session(tmp_path, script):
+def lsp_session(tmp_path, script, command=None, env=None, ends_at_shutdown=False):
+    """Run `script(client, types, next_diagnostics)` against a language
+    server: ours, or `command` (efm-langserver, which ends its process when
+    asked to shut down: `ends_at_shutdown`)."""
     from lsprotocol import types
     from pygls.lsp.client import LanguageClient
 
@@ -83,7 +86,8 @@ def lsp_session(tmp_path, script):
         def on_diagnostics(params):
             inbox.put_nowait(params)
 
-        await client.start_io(sys.executable, "-m", "golint_panics", "lsp")
+        await client.start_io(*(command or (sys.executable, "-m", "golint_panics", "lsp")),
+                              **({"env": env} if env else {}), cwd=str(tmp_path))
         try:
             await client.initialize_async(types.InitializeParams(
                 capabilities=types.ClientCapabilities(),
@@ -95,8 +99,12 @@ def lsp_session(tmp_path, script):
 
             return await script(client, types, next_diagnostics)
         finally:
-            await client.shutdown_async(None)
-            client.exit(None)
+            try:
+                await client.shutdown_async(None)
+                client.exit(None)
+            except RuntimeError:
+                if not ends_at_shutdown:
+                    raise
             await client.stop()
 
     return asyncio.run(main())

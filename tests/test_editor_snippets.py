@@ -104,10 +104,10 @@ EFM = shutil.which("efm-langserver")
 
 @pytest.mark.skipif(EFM is None, reason="efm-langserver not installed (apt-get install efm-langserver)")
 def test_readme_efm_langserver_config_publishes_warnings_at_the_right_place(tmp_path):
-    import asyncio
     pytest.importorskip("pygls")
     from lsprotocol import types
-    from pygls.lsp.client import LanguageClient
+
+    from test_editor import lsp_session
 
     (tmp_path / "config.yaml").write_text(readme_block("efm-langserver (`config.yaml`", "yaml"),
                                          encoding="utf-8")
@@ -115,38 +115,18 @@ def test_readme_efm_langserver_config_publishes_warnings_at_the_right_place(tmp_
     src.parent.mkdir()
     text = 'package svc\n\nimport "os"\n\nfunc F() {\n\t/* 中文 */ os.Exit(1)\n}\n'
     src.write_text(text, encoding="utf-8")
-    env = golint_on_path(tmp_path)
 
-    async def main():
-        client = LanguageClient("test-client", "1")
-        inbox: asyncio.Queue = asyncio.Queue()
+    async def script(client, types, next_diagnostics):
+        client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=src.as_uri(), language_id="go",
+                                                 version=1, text=text)))
+        while True:
+            got = await next_diagnostics()
+            if got.diagnostics:
+                return got.diagnostics
 
-        @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        def on_diagnostics(params):
-            inbox.put_nowait(params)
-
-        await client.start_io(EFM, "-c", str(tmp_path / "config.yaml"), env=env,
-                              cwd=str(tmp_path))
-        try:
-            await client.initialize_async(types.InitializeParams(
-                capabilities=types.ClientCapabilities(), root_uri=tmp_path.as_uri()))
-            client.initialized(types.InitializedParams())
-            client.text_document_did_open(types.DidOpenTextDocumentParams(
-                text_document=types.TextDocumentItem(uri=src.as_uri(), language_id="go",
-                                                     version=1, text=text)))
-            while True:
-                got = await asyncio.wait_for(inbox.get(), timeout=60)
-                if got.diagnostics:
-                    return got.diagnostics
-        finally:
-            try:
-                await asyncio.wait_for(client.shutdown_async(None), timeout=5)
-                client.exit(None)
-            except Exception:
-                pass                     # efm ends its process at shutdown
-            await client.stop()
-
-    [d] = asyncio.run(main())
+    [d] = lsp_session(tmp_path, script, command=(EFM, "-c", str(tmp_path / "config.yaml")),
+                      env=golint_on_path(tmp_path), ends_at_shutdown=True)
     line = text.splitlines()[5]
     assert (d.range.start.line, d.range.start.character) == (5, line.index("os.Exit"))
     assert d.severity == types.DiagnosticSeverity.Warning
