@@ -315,6 +315,12 @@ class PackageFacts:
         found = self.funcs.get(name)
         return found[0] if found and len(found) == 1 else None
 
+    def function_all(self, name: str) -> list[FuncInfo]:
+        """Every declaration of the function (one per build of the package:
+        `handleSignals` in signals_unix.go and in signals_windows.go), by path."""
+        self._ensure_func(name)
+        return sorted(self.funcs.get(name, []), key=lambda i: i.file.path)
+
     def method(self, recv: str, name: str) -> FuncInfo | None:
         self._ensure_func(name)
         return self.methods.get((recv, name))
@@ -429,8 +435,7 @@ class PackageFacts:
                 generic.type == "generic_type" else None
             if base is None or self.type_node(base.text.decode()) is not None:
                 return None
-            info = self.function(base.text.decode())
-            return [info] if info else None
+            return self.function_all(base.text.decode()) or None
         fn = unparen(call.child_by_field_name("function"))
         if fn is None:
             return None
@@ -442,8 +447,7 @@ class PackageFacts:
         if fn.type == "identifier":
             if file.lookup(fn) is not None:
                 return None  # a local function value
-            info = self.function(fn.text.decode())
-            return [info] if info else None
+            return self.function_all(fn.text.decode()) or None
         if fn.type == "selector_expression":
             if file.resolve_selector(fn) is not None:
                 return None  # another package
@@ -790,6 +794,13 @@ class PackageFacts:
             not (self.settings is not None and self.settings.include_generated)
             and golang.is_generated(data))
 
+    def load_goroutine_files(self) -> None:
+        """Parse the pending files that may hold a `go` statement and start
+        a root (tests and generated files start none)."""
+        for p in [p for p in self.pending if not self.starts_no_root(p[1], p[2])
+                  and _GO_WORD.search(p[2]) and has("word", b"go", p[2])]:
+            self._load(p)
+
     def root_words(self) -> list[str]:
         """Words without which a file starts no root: `go`, the launchers'
         and handler registrations' names, `ServeHTTP`, the launching helpers
@@ -801,10 +812,6 @@ class PackageFacts:
         for data in [f.data for f in self.files] + [p[2] for p in self.pending]:
             if b"Register" in data:
                 words.update(m.decode() for m in _GRPC_REGISTER.findall(data))
-        # every launching helper has a `go` statement (tests start no root)
-        for p in [p for p in self.pending if not self.starts_no_root(p[1], p[2])
-                  and _GO_WORD.search(p[2]) and has("word", b"go", p[2])]:
-            self._load(p)
         words.update(launching_helpers(self))
         self.memo["root_words"] = sorted(words)
         return self.memo["root_words"]

@@ -200,8 +200,12 @@ def launching_helpers(facts: PackageFacts) -> dict[str, tuple[int, bool, SourceF
     Only unexported helpers: every call of one is in the package."""
     if "launching_helpers" in facts.memo:
         return facts.memo["launching_helpers"]
+    facts.load_goroutine_files()       # every helper has a `go` statement
     out: dict = {}
-    for f in facts.files:
+    every: set[tuple[str, int]] = set()
+    # by path, whatever was parsed first: a helper declared once per GOOS is
+    # described by its first file, and each declaration's `go` is the helper's
+    for f in sorted(facts.files, key=lambda f: f.path):
         if f.unqueryable or b"go" not in f.data or facts.starts_no_root(f.abspath, f.data):
             continue
         for func in named(f.root):   # declared functions with a function-typed parameter
@@ -223,6 +227,7 @@ def launching_helpers(facts: PackageFacts) -> dict[str, tuple[int, bool, SourceF
                     continue
                 if fn.type == "identifier" and fn.text.decode() in params:
                     out.setdefault(name.text.decode(), (params[fn.text.decode()], False, f, go))
+                    every.add((f.abspath, go.start_byte))
                 elif fn.type == "func_literal":
                     for inner in f.directly_in(fn, _CALL_Q):
                         f2 = unparen(inner.child_by_field_name("function"))
@@ -232,8 +237,17 @@ def launching_helpers(facts: PackageFacts) -> dict[str, tuple[int, bool, SourceF
                                 facts, f, st) for st in body_statements(function_body(fn)))
                             out.setdefault(name.text.decode(),
                                            (params[f2.text.decode()], recovers, f, go))
+                            every.add((f.abspath, go.start_byte))
     facts.memo["launching_helpers"] = out
+    facts.memo["helper_goroutines"] = every
     return out
+
+
+def is_helper_goroutine(facts: PackageFacts, file: SourceFile, go_stmt: Node) -> bool:
+    """Is `go_stmt` the `go` statement of a launching helper (any of its
+    declarations)?"""
+    launching_helpers(facts)
+    return (file.abspath, go_stmt.start_byte) in facts.memo["helper_goroutines"]
 
 
 def _func_params(func: Node) -> dict[str, int]:

@@ -128,8 +128,7 @@ class Model:
     def is_helper_goroutine(self, go_stmt: Node) -> bool:
         """Is this the `go` statement of a launching helper (its roots are
         the helper's calls, not this statement)?"""
-        return any(f is self.file and go.start_byte == go_stmt.start_byte
-                   for _i, _r, f, go in goroutines.launching_helpers(self.package).values())
+        return goroutines.is_helper_goroutine(self.package, self.file, go_stmt)
 
     # -- the package's declarations --------------------------------------------
     def var(self, name: str) -> tuple[Decl, SourceFile] | None:

@@ -106,6 +106,11 @@ class Rule:
     #: files mentioning them are checked by this rule too. A token is a
     #: word, or a tuple of words that a file must all mention
     package_tokens: Callable[["PackageFacts"], Iterable[str]] | None = None
+    #: True for a rule that, run on one file, may report in another file of
+    #: the package (`ctx.report(..., file=f)`: a package-level judgement
+    #: reported from the file where it starts); a check of one file then
+    #: runs it on the package's other files too
+    reports_in_other_files: bool = False
     #: a part the infrastructure plays through this rule (ROLES), so that no
     #: code of the engine names a rule code: the notes about files that
     #: could not be analysed, unused and malformed suppressions
@@ -262,6 +267,9 @@ class Context:
         """Report at `node` (in `file`, by default the file being checked).
         `related`: other places the message speaks of; `flow`: the steps
         from where the code starts running to `node` (SARIF codeFlows)."""
+        if file is not None and file is not self.file and not self.rule.reports_in_other_files:
+            raise ValueError(f"{self.rule.code} reports in {file.path} while checking "
+                             f"{self.file.path}: declare reports_in_other_files=True")
         end = (end_node or node).end_byte
         loc = location_of(file or self.file, node.start_byte, end)
         rel = tuple(r if isinstance(r, Location) else location_of(r[0], r[1].start_byte,

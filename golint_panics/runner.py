@@ -45,6 +45,9 @@ class Unit:
     #: the rules to run and their settings: the package's configuration's
     codes: tuple[str, ...] = ()
     settings: Settings = field(default_factory=Settings)
+    #: the one file whose findings are wanted (a buffer check): the rules run
+    #: on it alone, the package's other files load only as its facts need them
+    focus: str | None = None
 
 
 def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
@@ -116,7 +119,7 @@ def _analyse_unit(unit: Unit, prefilter: bool):
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
     findings, regs, errors, parsed = (
         engine.check_package(sources, rules, settings, prefilter, unit.is_main, unit.force,
-                             unit.package_class, unit.program_blank_imports)
+                             unit.package_class, unit.program_blank_imports, focus=unit.focus)
         if sources else ([], [], [], []))
     regs = [replace(r, package=unit.key) for r in regs]
     names = _rule_names(all_rules)
@@ -250,7 +253,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                     package_class=classes[pkg.key],
                     program_blank_imports=program_blank.get(pkg.key, {}),
                     codes=tuple(sorted(profile.codes | program_codes)),
-                    settings=profile.settings)
+                    settings=profile.settings, focus=only_package_of)
         ckey = cache_mod.config_key(unit.codes, unit.settings, prefilter) \
             if cache is not None else ""
         if cache is not None and not unit.overrides and all(f.abspath in hashes for f in pkg.files):

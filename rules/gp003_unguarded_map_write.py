@@ -298,6 +298,8 @@ RULE = Rule(
     # that some function accesses under a lock (package tokens)
     tokens=(b"go", b"RLock"),
     package_tokens=package_tokens,
+    # the writes a root reaches are reported from the file the root starts in
+    reports_in_other_files=True,
     check=check,
     # goroutines started in test files are not roots: tests are not a program
     applies_to_tests=False,
