@@ -7,6 +7,7 @@ here reports anything.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,7 +17,7 @@ from tree_sitter import Node
 from . import golang
 from .prefilter import code_of, has, mentions_any
 from .source import (
-    Decl, SourceFile, TooDeep, captures, function_body, named, spec_decl,
+    Decl, SourceFile, TooDeep, build_constraint, captures, function_body, named, spec_decl,
     spec_nodes, spec_names, unparen,
 )
 
@@ -260,23 +261,57 @@ class PackageFacts:
         if self.pending and name not in golang.PREDECLARED:
             self.load_mentioning(name.encode())
 
-    def _ensure_func(self, name: str) -> None:
+    def _ensure_func(self, name: str, near: SourceFile | None = None) -> None:
         """Load the pending files that declare a function or method `name`:
         those whose code (comments and literals blanked) has `func`, then no
         brace or semicolon (a receiver has none), then the name and `(` or
-        `[` — not every file that calls it."""
+        `[` — not every file that calls it. With `near`, only the files that
+        can build together with it (`_linux.go` is never in a darwin build)."""
         if not self.pending or name in golang.PREDECLARED or not name.isidentifier():
             return
-        key = b"func " + name.encode()
-        if key in self._searched:
+        near_class = self.build_class_of(near) if near is not None else None
+        key = (b"func " + name.encode(), near_class)
+        if key in self._searched or (b"func " + name.encode(), None) in self._searched:
             return
         self._searched.add(key)
         word = name.encode()
-        declares = re.compile(rb"func\b[^{};]*?(?<![A-Za-z0-9_])" + word + rb"\s*[\[(]")
-        for p in [p for p in self.pending if has("word", word, p[2])]:
-            code = self._code(p)
-            if code is None or declares.search(code) is not None:
+        for p in list(self.pending):
+            declared = self._declared_names(p)
+            if (word in declared if declared is not None else has("word", word, p[2])) and (
+                    near_class is None or golang.classes_build_together(
+                        near_class, self._pending_class(p))):
                 self._load(p)
+
+    def _declared_names(self, pending) -> frozenset | None:
+        """The names a pending file may declare as functions or methods: every
+        identifier followed by `(` or `[` between a `func` and the next brace
+        or semicolon of its code (more than the declared names, never fewer);
+        None when its literals do not lex cleanly."""
+        names = self.memo.setdefault("pending_funcs", {})
+        if pending[1] not in names:
+            code = self._code(pending)
+            names[pending[1]] = None if code is None else frozenset(
+                n for head in _FUNC_HEAD.findall(code) for n in _CALLED_NAME.findall(head))
+        return names[pending[1]]
+
+    def _pending_class(self, pending) -> tuple:
+        classes = self.memo.setdefault("pending_class", {})
+        if pending[1] not in classes:
+            classes[pending[1]] = golang.build_class(os.path.basename(pending[0]),
+                                                     build_constraint(pending[2]))
+        return classes[pending[1]]
+
+    @staticmethod
+    def build_class_of(file: SourceFile) -> tuple:
+        """What decides which builds the file is in (golang.build_class)."""
+        return golang.build_class(os.path.basename(file.path), file.constraint)
+
+    def _builds_with(self, near: SourceFile | None, infos: list[FuncInfo]) -> list[FuncInfo]:
+        if near is None:
+            return infos
+        mine = self.build_class_of(near)
+        return [i for i in infos
+                if golang.classes_build_together(mine, self.build_class_of(i.file))]
 
     def _code(self, pending) -> bytes | None:
         """A pending file's code, comments and literals blanked (code_of),
@@ -315,21 +350,23 @@ class PackageFacts:
         found = self.funcs.get(name)
         return found[0] if found and len(found) == 1 else None
 
-    def function_all(self, name: str) -> list[FuncInfo]:
+    def function_all(self, name: str, near: SourceFile | None = None) -> list[FuncInfo]:
         """Every declaration of the function (one per build of the package:
-        `handleSignals` in signals_unix.go and in signals_windows.go), by path."""
-        self._ensure_func(name)
-        return sorted(self.funcs.get(name, []), key=lambda i: i.file.path)
+        `handleSignals` in signals_unix.go and in signals_windows.go), by path;
+        with `near`, those that can build together with that file."""
+        self._ensure_func(name, near)
+        return self._builds_with(near, sorted(self.funcs.get(name, []), key=lambda i: i.file.path))
 
     def method(self, recv: str, name: str) -> FuncInfo | None:
         self._ensure_func(name)
         return self.methods.get((recv, name))
 
-    def method_all(self, recv: str, name: str) -> list[FuncInfo]:
+    def method_all(self, recv: str, name: str, near: SourceFile | None = None) -> list[FuncInfo]:
         """Every declaration of the method (one per build of the package),
-        by path."""
-        self._ensure_func(name)
-        return sorted(self.method_decls.get((recv, name), []), key=lambda i: i.file.path)
+        by path; with `near`, those that can build together with that file."""
+        self._ensure_func(name, near)
+        return self._builds_with(near, sorted(self.method_decls.get((recv, name), []),
+                                              key=lambda i: i.file.path))
 
     def methods_named(self, name: str) -> list[FuncInfo]:
         self._ensure_func(name)
@@ -435,7 +472,7 @@ class PackageFacts:
                 generic.type == "generic_type" else None
             if base is None or self.type_node(base.text.decode()) is not None:
                 return None
-            return self.function_all(base.text.decode()) or None
+            return self.function_all(base.text.decode(), file) or None
         fn = unparen(call.child_by_field_name("function"))
         if fn is None:
             return None
@@ -447,7 +484,7 @@ class PackageFacts:
         if fn.type == "identifier":
             if file.lookup(fn) is not None:
                 return None  # a local function value
-            return self.function_all(fn.text.decode()) or None
+            return self.function_all(fn.text.decode(), file) or None
         if fn.type == "selector_expression":
             if file.resolve_selector(fn) is not None:
                 return None  # another package
@@ -456,7 +493,7 @@ class PackageFacts:
             recv = self.method_expression_type(file, operand)
             t = ("named", recv) if recv is not None else self.expr_type(file, operand)
             if t is not None and t[0] == "named":
-                return self.method_all(t[1], name) or None
+                return self.method_all(t[1], name, file) or None
         return None
 
     def method_expression_type(self, file: SourceFile, operand: Node | None) -> str | None:
@@ -1162,6 +1199,10 @@ class PackageFacts:
 
 
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+#: a function or method head in blanked code: `func` up to the next brace or
+#: semicolon, and the names in it that a `(` or `[` follows
+_FUNC_HEAD = re.compile(rb"\bfunc\b[^{};]*")
+_CALLED_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*(?=\s*[\[(])")
 #: words that start a type that is not a map (a struct, an interface, a
 #: channel, a function, a predeclared type)
 _NOT_MAP_WORDS = (
