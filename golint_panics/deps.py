@@ -414,6 +414,12 @@ class OutOfTime(Exception):
     """The time budget for dependency analysis is spent."""
 
 
+#: how many summaries of module versions a long-lived process keeps
+#: between checks (the language server sets it)
+KEEP_SUMMARIES = 0
+_kept_summaries: dict[str, dict] = {}
+
+
 class SummaryCache:
     """Dependency summaries, per module version: in memory for the run (so a
     package shared by many importers, a diamond, is analysed once) and as
@@ -437,6 +443,9 @@ class SummaryCache:
     def get(self, key: str) -> dict | None:
         if key in self.memory:
             return self.memory[key]
+        if key in _kept_summaries:            # a long-lived process (KEEP_SUMMARIES)
+            self.memory[key] = _kept_summaries[key]
+            return self.memory[key]
         if self.directory is None:
             return None
         from .cache import read_entry_file
@@ -455,6 +464,10 @@ class SummaryCache:
 
     def put(self, key: str, summary: dict, persist: bool = True) -> None:
         self.memory[key] = summary
+        if KEEP_SUMMARIES and persist:        # a module version does not change
+            if len(_kept_summaries) >= KEEP_SUMMARIES:
+                _kept_summaries.clear()
+            _kept_summaries[key] = summary
         if self.directory is None or not persist:
             return
         from .cache import safe_dirs, seal

@@ -25,7 +25,7 @@ from .rule import (
     ROLE_FILE_NOTE, Context, Finding, Location, RegistrationSummary, Rule, Settings,
     summarize_registration,
 )
-from .source import SourceFile, TooDeep, query
+from .source import SourceFile, TooDeep, parse_file, query
 
 def file_note(path: str, message: str, line: int = 1) -> Finding:
     """A note about a whole file (unreadable, too deep to analyse), under
@@ -171,7 +171,7 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                               settings.include_generated)
         # `force`: files parsed anyway (no package clause: for their GP000 note)
         if active or (not prefilter and mine) or abspath in force:
-            parsed.append((SourceFile(path, data, abspath), active))
+            parsed.append((parse_file(path, data, abspath), active))
         else:
             pending.append((path, abspath, data))
     facts = PackageFacts([f for f, _ in parsed], settings.recover_helpers, pending,

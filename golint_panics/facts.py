@@ -17,7 +17,8 @@ from tree_sitter import Node
 from . import golang
 from .prefilter import code_of, has, mentions_any
 from .source import (
-    Decl, SourceFile, TooDeep, build_constraint, captures, function_body, named, spec_decl,
+    Decl, SourceFile, TooDeep, build_constraint, captures, function_body, named, parse_file,
+    spec_decl,
     spec_nodes, spec_names, unparen,
 )
 
@@ -339,7 +340,7 @@ class PackageFacts:
     def _load(self, pending) -> SourceFile:
         self.pending.remove(pending)
         path, abspath, data = pending
-        f = SourceFile(path, data, abspath)
+        f = parse_file(path, data, abspath)
         self.files.append(f)
         self.loaded.append(f)
         self._collect(f)

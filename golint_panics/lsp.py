@@ -26,6 +26,9 @@ from .report.docs import anchor
 from .safeio import KB, MB
 
 DEBOUNCE_SECONDS = 0.3
+#: parsed files and dependency summaries kept between checks
+KEEP_PARSED = 3000
+KEEP_SUMMARIES = 2000
 #: the largest message we accept; a Content-Length above it is a broken client
 MAX_MESSAGE = 64 * MB
 MAX_HEADER_LINE = 64 * KB
@@ -91,8 +94,14 @@ class Linter:
     """Runs a check on a buffer the way `check --stdin-filename` does."""
 
     def __init__(self):
+        from . import deps, source
         from .registry import load_rules
         self.rules = load_rules()
+        # a warm model between checks: unchanged files stay parsed, the
+        # summaries of dependency versions stay made, and the headers of the
+        # module's other files are read again only when they change (runner)
+        source.KEEP_PARSED = max(source.KEEP_PARSED, KEEP_PARSED)
+        deps.KEEP_SUMMARIES = max(deps.KEEP_SUMMARIES, KEEP_SUMMARIES)
 
     def lint(self, path: str, text: str):
         from .config import Configs

@@ -60,7 +60,9 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
                 imported_anywhere.add(dep.key)
         for imp in test_imports.get(p.key, ()):
             dep = by_path.get((p.module, imp))
-            if dep is not None and dep.key != p.key:
+            # a package's own external tests (`package x_test` beside it) do
+            # not make it a test helper: every library is imported by those
+            if dep is not None and dep.key != p.key and dep.directory != p.directory:
                 test_importers[dep.key] = test_importers.get(dep.key, 0) + 1
     out: dict[str, str] = {}
     for p in packages:

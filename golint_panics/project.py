@@ -57,13 +57,15 @@ def skip_dir(name: str) -> bool:
 
 def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool = False,
              recursive: bool = True, is_named_excluded=None,
-             unreadable: list[tuple[str, str]] | None = None) -> list[GoFile]:
+             unreadable: list[tuple[str, str]] | None = None,
+             display: bool = True) -> list[GoFile]:
     """The Go files named by PATHs, in a stable order. Missing paths: UsageError.
     Directories that cannot be listed go to `unreadable` as (display path,
     reason): the run says so instead of checking less without a word.
 
     `is_excluded(abspath)` prunes walked directories and files; paths named
-    on the command line are exempt unless `force_exclude`."""
+    on the command line are exempt unless `force_exclude`. `display=False`:
+    files that are never shown keep their absolute path as `path`."""
     if is_excluded is None:
         def is_excluded(p: str) -> bool:
             return skip_dir(os.path.basename(p))
@@ -73,7 +75,7 @@ def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool =
     def add(abspath: str) -> None:
         if abspath not in seen:
             seen.add(abspath)
-            out.append(GoFile(abspath, display_path(abspath, cwd)))
+            out.append(GoFile(abspath, display_path(abspath, cwd) if display else abspath))
 
     for raw in paths:
         abspath = os.path.normpath(os.path.join(cwd, raw))
@@ -193,6 +195,29 @@ class Package:
     @property
     def is_main(self) -> bool:
         return self.name == "main"
+
+
+#: GOPATH hosts whose repositories are three segments deep (host/owner/repo)
+_THREE_SEGMENT_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "golang.org")
+
+
+def context_root(directory: str, modules: "ModuleFinder") -> str | None:
+    """The tree whose packages say what a package of `directory` is (who
+    imports it, which programs it is part of): its module's root; in a
+    GOPATH workspace, its repository (`src/github.com/owner/repo`,
+    `src/go.etcd.io/etcd`: the workspace holds many projects); None
+    without either."""
+    module = modules.find(directory)
+    if module is None:
+        return None
+    if not module.gopath:
+        return module.root
+    rel = os.path.relpath(directory, module.root)
+    if rel == ".":
+        return None
+    parts = rel.split(os.sep)
+    depth = 3 if parts[0] in _THREE_SEGMENT_HOSTS else (2 if "." in parts[0] else 1)
+    return os.path.join(module.root, *parts[:depth])
 
 
 def package_key(directory: str, name: str | None, standalone_file: str | None) -> str:

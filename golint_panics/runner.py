@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from . import cache as cache_mod
 from . import engine, golang, model, registry, suppress
 from .config import Config, Configs, excluded, ignored_codes
-from .project import GoFile, ModuleFinder, Package, discover, import_path_of, package_key, programs
+from .project import (GoFile, ModuleFinder, Package, context_root, discover, display_path,
+                      import_path_of, package_key, programs)
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
 from .source import (Header, SourceFile, UnreadableFile, check_go_bytes, read_go_bytes,
                      read_header)
@@ -48,6 +49,9 @@ class Unit:
     #: the one file whose findings are wanted (a buffer check): the rules run
     #: on it alone, the package's other files load only as its facts need them
     focus: str | None = None
+    #: a package of the context (run_check's `context`): analysed for the
+    #: program rules' evidence only
+    context: bool = False
 
 
 def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
@@ -65,6 +69,58 @@ def _context_key(unit: Unit) -> list:
     """What a package's results depend on besides its own files (the run's
     view of it): a cached result holds only for the same."""
     return [unit.package_class, sorted(unit.program_blank_imports)]
+
+
+#: headers of context files by path: (mtime_ns, size, header, {rule code:
+#: may match}), for a long-lived process (the language server) that checks
+#: buffer after buffer
+_CONTEXT_HEADERS: dict[str, tuple[int, int, Header, dict]] = {}
+CONTEXT_HEADERS_KEPT = 100_000
+
+
+def _context_header(gf: GoFile, cache, wanted: list[Rule]) -> tuple[Header, frozenset] | None:
+    """The header of a file that only informs the checked packages, and the
+    codes of the `wanted` rules (program rules) whose prefilter it passes:
+    from the memo or the cache while its size and mtime are those recorded,
+    else read. None when it cannot be read (context is best effort: the
+    file is not checked, nothing is reported about it)."""
+    try:
+        st = os.stat(gf.abspath)
+    except OSError:
+        return None
+    stat = (st.st_mtime_ns, st.st_size)
+    codes = [r.code for r in wanted]
+    hit = _CONTEXT_HEADERS.get(gf.abspath)
+    if hit is not None and hit[:2] == stat and all(c in hit[3] for c in codes):
+        return hit[2], frozenset(c for c in codes if hit[3][c])
+    directory, name = os.path.split(gf.abspath)
+    known = cache.entry(directory)["files"].get(name) if cache is not None else None
+    header = None
+    if isinstance(known, dict) and known.get("stat") == list(stat) and \
+            isinstance(known.get("may"), dict) and all(c in known["may"] for c in codes):
+        try:
+            header = cache_mod.header_from_json(known)
+            may = {c: bool(known["may"][c]) for c in codes}
+        except (KeyError, TypeError, ValueError):
+            header = None
+    if header is None:
+        try:
+            data = read_go_bytes(gf.abspath)
+            header = read_header(data)
+        except (UnreadableFile, Exception, RecursionError):
+            return None
+        may = {r.code: engine.file_may_match(r, data, is_test=name.endswith("_test.go"),
+                                             is_main=header.package == "main")
+               for r in wanted}
+        if cache is not None:
+            entry = cache_mod.header_to_json(cache_mod.content_hash(data), header, stat)
+            entry["may"] = may
+            cache.entry(directory)["files"][name] = entry
+            cache.mark_dirty(directory)
+    if len(_CONTEXT_HEADERS) >= CONTEXT_HEADERS_KEPT:
+        _CONTEXT_HEADERS.clear()
+    _CONTEXT_HEADERS[gf.abspath] = (*stat, header, may)
+    return header, frozenset(c for c in codes if may[c])
 
 
 def _header(data: bytes, gf: GoFile, result: "CheckResult"):
@@ -138,10 +194,13 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
               extra_files: list[str] = (), cache: "cache_mod.Cache | None" = None,
               progress=None, only_package_of: str | None = None,
               deps: str = "auto", deps_budget: float | None = None,
-              configs: Configs | None = None) -> CheckResult:
+              configs: Configs | None = None, context: list[str] = ()) -> CheckResult:
     """Check the Go files under `paths`. Every file gets the rules and
     settings of its closest configuration (`configs`); without one, `rules`,
-    `settings` and `config` hold for every file."""
+    `settings` and `config` hold for every file. `context`: directories
+    whose Go files are not checked but say what the checked packages are
+    (who imports them, which programs hold them): only their headers are
+    read, from the cache or a memo while they are unchanged."""
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
     if progress is not None:
@@ -164,28 +223,51 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     for extra in extra_files:   # a buffer that is not on disk yet (--stdin-filename)
         abspath = os.path.normpath(os.path.join(cwd, extra))
         if abspath not in known:
-            from .project import display_path
             files.append(GoFile(abspath, display_path(abspath, cwd)))
     result = CheckResult([], [], files_seen=len(files), checked={f.abspath for f in files})
     run_paths = frozenset(f.path for f in files)
     for where, reason in unreadable:
         result.errors.append(f"{where}: cannot read directory: {reason}")
         result.findings.append(_note(where, f"cannot read directory: {reason}"))
+    known.update(f.abspath for f in files)
+    around = [gf for gf in discover([c for c in context if os.path.isdir(c)], cwd, is_excluded,
+                                    recursive=True, display=False)
+              if gf.abspath not in known] if context else []
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
     test_imports: dict[str, set[str]] = {}
     blank_imports: dict[str, dict[str, tuple[str, int]]] = {}
     hashes: dict[str, str] = {}
-    for gf in files:
+    context_files: set[str] = set()
+    around_paths = {gf.abspath for gf in around}
+    # the program rules' evidence comes from every package of a program: a
+    # context package whose files may give some is analysed for those rules
+    checked_profiles = {configs.profile_for(os.path.dirname(f.abspath)) for f in files} \
+        if around else set()
+    program_rules = list({r.code: r for p in checked_profiles for r in p.rules
+                          if r.check_program is not None}.values())
+    context_may: dict[str, set[str]] = {}
+    for gf in files + around:
+        directory = os.path.dirname(gf.abspath)
+        may = frozenset()
+        if gf.abspath in around_paths:
+            got = _context_header(gf, cache, program_rules)
+            if got is None:
+                continue
+            header, may = got
+            context_files.add(gf.abspath)
+        else:
+            header = None
         try:
-            data = _read(gf, overrides)
+            data = _read(gf, overrides) if header is None else b""
         except UnreadableFile as exc:
             result.errors.append(f"{gf.path}: cannot read file: {exc}")
             result.findings.append(_note(gf.path, f"cannot read file: {exc}"))
             continue
-        result.files_read += 1
-        directory = os.path.dirname(gf.abspath)
-        if cache is not None and gf.abspath not in overrides:
+        if header is not None:
+            pass
+        elif cache is not None and gf.abspath not in overrides:
+            result.files_read += 1
             sha = hashes[gf.abspath] = cache_mod.content_hash(data)
             known = cache.entry(directory)["files"].get(os.path.basename(gf.abspath))
             header = None
@@ -201,6 +283,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                         cache_mod.header_to_json(sha, header)
                     cache.mark_dirty(directory)
         else:
+            result.files_read += 1
             header = _header(data, gf, result)
         standalone = None
         if header.package is None or (header.constraint is not None and not golang.satisfiable(
@@ -214,10 +297,13 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                                           import_path=import_path_of(directory, module),
                                           standalone=standalone is not None)
         pkg.files.append(gf)
+        if may:
+            context_may.setdefault(pkg.key, set()).update(may)
         if not gf.abspath.endswith("_test.go"):
             pkg.imports.update(header.import_paths)
             for path, line in header.blank_imports:
-                blank_imports.setdefault(pkg.key, {}).setdefault(path, (gf.path, line))
+                shown = display_path(gf.abspath, cwd) if gf.abspath in around_paths else gf.path
+                blank_imports.setdefault(pkg.key, {}).setdefault(path, (shown, line))
         else:
             test_imports.setdefault(pkg.key, set()).update(header.import_paths)
 
@@ -243,22 +329,46 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # every package goes to a worker: which files to parse (if any) is
     # decided there, in parallel, from each rule's tokens
     for pkg in packages.values():
-        if only_package_of is not None and all(f.abspath != only_package_of for f in pkg.files):
-            continue
         profile = profile_of[pkg.key]
-        unit = Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
-                                         for f in pkg.files if f.abspath in overrides},
-                    is_main=pkg.is_main,
-                    force=frozenset(f.abspath for f in pkg.files) if pkg.name is None else frozenset(),
-                    package_class=classes[pkg.key],
-                    program_blank_imports=program_blank.get(pkg.key, {}),
-                    codes=tuple(sorted(profile.codes | program_codes)),
-                    settings=profile.settings, focus=only_package_of)
+        context = all(f.abspath in context_files for f in pkg.files)
+        if only_package_of is not None and not context and \
+                all(f.abspath != only_package_of for f in pkg.files):
+            continue
+        if context:
+            # context: not checked; analysed only for the program rules whose
+            # evidence its files may hold (its findings are dropped), and
+            # cached like any package
+            if not context_may.get(pkg.key):
+                continue
+            # (its files are named as a check of the whole tree names them)
+            pkg_files = [GoFile(f.abspath, display_path(f.abspath, cwd)) for f in pkg.files]
+            if cache is not None:
+                for f in pkg_files:
+                    try:
+                        hashes[f.abspath] = cache_mod.content_hash(read_go_bytes(f.abspath))
+                    except UnreadableFile:
+                        pass
+            unit = Unit(pkg.key, pkg_files, is_main=pkg.is_main,
+                        package_class=classes[pkg.key],
+                        program_blank_imports=program_blank.get(pkg.key, {}),
+                        codes=tuple(sorted(context_may[pkg.key] & program_codes)),
+                        settings=profile.settings, context=True)
+        else:
+            pkg_files = pkg.files
+            unit = Unit(pkg.key, pkg.files, {f.abspath: overrides[f.abspath]
+                                             for f in pkg.files if f.abspath in overrides},
+                        is_main=pkg.is_main,
+                        force=frozenset(f.abspath for f in pkg.files) if pkg.name is None
+                        else frozenset(),
+                        package_class=classes[pkg.key],
+                        program_blank_imports=program_blank.get(pkg.key, {}),
+                        codes=tuple(sorted(profile.codes | program_codes)),
+                        settings=profile.settings, focus=only_package_of)
         ckey = cache_mod.config_key(unit.codes, unit.settings, prefilter) \
             if cache is not None else ""
-        if cache is not None and not unit.overrides and all(f.abspath in hashes for f in pkg.files):
+        if cache is not None and not unit.overrides and all(f.abspath in hashes for f in pkg_files):
             pkg_hashes[pkg.key] = cache_mod.package_hash(
-                [(f.abspath, hashes[f.abspath]) for f in pkg.files])
+                [(f.abspath, hashes[f.abspath]) for f in pkg_files])
             results = cache.entry(pkg.directory)["results"] if cache.read else {}
             hit = results.get(ckey, {}) if isinstance(results, dict) else None
             hit = hit.get(pkg.key) if isinstance(hit, dict) else None
@@ -266,7 +376,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             # a cached result holds only for the class it was made for
             if isinstance(hit, dict) and hit.get("hash") == pkg_hashes[pkg.key] and \
                     hit.get("context") == _context_key(unit):
-                files_of = cache_mod.Files.of(pkg.directory, pkg.files, cwd, run_paths)
+                files_of = cache_mod.Files.of(pkg.directory, pkg_files, cwd, run_paths)
                 try:
                     loaded = ([cache_mod.finding_from_json(d, files_of) for d in hit["findings"]],
                               [cache_mod.registration_from_json(d, files_of)
@@ -275,7 +385,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 except (KeyError, TypeError, ValueError, AttributeError):
                     loaded = None  # a corrupt entry: analyse again and rewrite it
                 if loaded is not None:
-                    collect(*loaded)
+                    collect(*(([], loaded[1], {}) if unit.context else loaded))
                     continue
         units.append(unit)
 
@@ -284,7 +394,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     if progress is not None:
         progress.start(len(units))
     for key, findings, regs, parsed, errors, dirs, seen in _map_units(units, jobs, prefilter):
-        collect(findings, regs, dirs)
+        collect(*(([], regs, {}) if units_by_key[key].context   # only its evidence
+                  else (findings, regs, dirs)))
         result.files_parsed += parsed
         result.internal_errors.extend(errors)
         if progress is not None:
@@ -292,9 +403,10 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         pkg = by_key.get(key)
         # cached only when the worker analysed the very bytes the key was made
         # of (a file edited during the run is not cached with stale results)
+        unit_files = units_by_key[key].files
         if cache is not None and key in pkg_hashes and not errors and \
-                all(seen.get(f.abspath) == hashes.get(f.abspath) for f in pkg.files):
-            files_of = cache_mod.Files.of(pkg.directory, pkg.files, cwd, run_paths)
+                all(seen.get(f.abspath) == hashes.get(f.abspath) for f in unit_files):
+            files_of = cache_mod.Files.of(pkg.directory, unit_files, cwd, run_paths)
             try:
                 stored = {
                     "hash": pkg_hashes[key],
@@ -310,7 +422,11 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 ckey = cache_mod.config_key(unit.codes, unit.settings, prefilter)
                 results = cache.entry(pkg.directory)["results"]
                 if ckey not in results:
-                    results.clear()           # one configuration per entry
+                    # a few configurations per entry (a whole-tree check's, and
+                    # the program rules' alone of an editor's context), the
+                    # oldest dropped first
+                    while len(results) >= CONFIGS_PER_ENTRY:
+                        del results[next(iter(results))]
                     results[ckey] = {}
                 results[ckey][key] = stored
                 cache.mark_dirty(pkg.directory)
@@ -358,6 +474,8 @@ DEPS_BUDGET = 10.0
 #: the same for a buffer check (editor, --stdin-filename): a small share of
 #: its 150 ms; summaries are cached, so each check gets further
 BUFFER_DEPS_BUDGET = 0.1
+#: cached results of how many configurations a package's entry keeps
+CONFIGS_PER_ENTRY = 3
 
 
 def program_groups(packages: list[Package], registrations: dict[str, list[RegistrationSummary]],
@@ -519,7 +637,11 @@ def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings
     target = os.path.normpath(os.path.join(cwd, target))
     # a new file in a directory not created yet: the buffer is its package
     here = [os.path.dirname(target)] if os.path.isdir(os.path.dirname(target)) else []
+    # the package's module (or GOPATH repository) says what the package is:
+    # who imports it, which programs hold it; as a check of the whole tree would
+    around = context_root(here[0], ModuleFinder()) if here else None
     result = run_check(here, rules, settings, jobs=1, cwd=cwd,
+                       context=[around] if around else [],
                        overrides={target: data}, prefilter=prefilter, config=config,
                        recursive=False, extra_files=[target], only_package_of=target,
                        cache=cache_mod.Cache(cache_dir) if cache_dir else None,

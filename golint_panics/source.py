@@ -220,6 +220,27 @@ def _char_boundary(data: bytes, i: int) -> bool:
     """Does a UTF-8 character start at byte i (or the data end there)?"""
     return i >= len(data) or data[i] & 0xC0 != 0x80
 
+#: how many parsed files a long-lived process keeps between checks (the
+#: language server sets it; a run of the CLI parses each file once anyway)
+KEEP_PARSED = 0
+_kept: dict[str, "SourceFile"] = {}
+
+
+def parse_file(path: str, data: bytes, abspath: str | None = None) -> "SourceFile":
+    """The file parsed: the one kept from an earlier check while its bytes
+    are the same (everything a SourceFile remembers follows from them)."""
+    if not KEEP_PARSED:
+        return SourceFile(path, data, abspath)
+    key = abspath or os.path.abspath(path)
+    hit = _kept.pop(key, None)
+    if hit is None or hit.path != path or hit.data != data:
+        hit = SourceFile(path, data, abspath)
+    _kept[key] = hit                      # the most recent last
+    while len(_kept) > KEEP_PARSED:
+        del _kept[next(iter(_kept))]
+    return hit
+
+
 class SourceFile:
     def __init__(self, path: str, data: bytes, abspath: str | None = None):
         self.path = path

@@ -1,13 +1,15 @@
 """A check of one file (the editor's, `--stdin-filename`, the language
-server) runs the rules on that file alone and loads the rest of its package
-only as the model asks: it must find there exactly what a check of the whole
-package finds there, for every file of every fixture."""
+server) runs the rules on that file alone, loads the rest of its package
+only as the model asks, and reads only the headers of the rest of its
+module: it must find there exactly what a check of the whole module finds
+there, for every file of every fixture."""
 import os
 
 import pytest
 
 from golint_panics import registry, runner
 from golint_panics.config import Configs
+from golint_panics.project import ModuleFinder, context_root, skip_dir
 from golint_panics.rule import Context, Rule
 
 TESTDATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "testdata")
@@ -25,25 +27,42 @@ def _key(f):
     return (f.code, f.location.line, f.location.column, f.message, f.related, f.flow)
 
 
+_whole: dict[str, dict[str, set]] = {}
+
+
+def _whole_tree(directory: str) -> dict[str, set]:
+    """Per file, the findings of a check of what CI checks: the package's
+    module (or GOPATH repository), or the directory alone without one."""
+    root = context_root(directory, ModuleFinder()) or directory
+    if root not in _whole:
+        rules = registry.load_rules()
+        configs = Configs(rules)
+        first = configs.profile_for(root)
+        result = runner.run_check([root], list(first.rules), first.settings, jobs=1, cwd=root,
+                                  recursive=root != directory, configs=configs)
+        by_file: dict[str, set] = {}
+        for f in result.findings:
+            by_file.setdefault(os.path.normpath(os.path.join(root, f.path)), set()).add(_key(f))
+        _whole[root] = by_file
+    return _whole[root]
+
+
 @pytest.mark.parametrize("directory", _package_dirs(),
                          ids=lambda d: os.path.relpath(d, TESTDATA))
-def test_a_file_alone_gets_the_findings_its_package_check_gives_it(directory):
-    rules = registry.load_rules()
-    configs = Configs(rules)
-    first = configs.profile_for(directory)
-    whole = runner.run_check([directory], list(first.rules), first.settings, jobs=1,
-                             cwd=directory, recursive=False, configs=configs)
-    by_file: dict[str, set] = {}
-    for f in whole.findings:
-        by_file.setdefault(os.path.normpath(os.path.join(directory, f.path)), set()).add(_key(f))
-    names = sorted(n for n in os.listdir(directory) if n.endswith(".go"))
-    for name in names:
+def test_a_file_alone_gets_the_findings_the_whole_tree_gives_it(directory):
+    by_file = _whole_tree(directory)
+    root = context_root(directory, ModuleFinder()) or directory   # paths shown as CI shows them
+    below = os.path.relpath(directory, root)
+    if below != "." and any(skip_dir(part) for part in below.split(os.sep)):
+        pytest.skip("a check of the tree does not walk into it (vendor/)")
+    configs = Configs(registry.load_rules())
+    for name in sorted(n for n in os.listdir(directory) if n.endswith(".go")):
         path = os.path.join(directory, name)
         with open(path, "rb") as fh:
             data = fh.read()
         profile = configs.profile_for(path)
         alone = runner.check_buffer(path, data, list(profile.rules), profile.settings,
-                                    config=profile.config, cwd=directory, configs=configs)
+                                    config=profile.config, cwd=root, configs=configs)
         assert {_key(f) for f in alone.findings} == by_file.get(path, set()), name
 
 
@@ -60,3 +79,99 @@ def test_a_rule_reporting_in_another_file_must_say_so(tmp_path):
     loud = Rule(code="XP0002", name="y", summary="y", docs="y", reports_in_other_files=True)
     Context(loud, a, None, None, sink).report(b.root, "elsewhere", file=b)
     assert [f.location.path for f in sink] == ["b.go"]
+
+
+WORKER = """package worker
+
+import "log"
+
+// Run processes jobs until the queue closes.
+func Run(jobs <-chan string) {
+	for j := range jobs {
+		if j == "" {
+			log.Fatal("empty job")
+		}
+	}
+}
+"""
+MAIN = """package main
+
+import "example.com/svc/internal/worker"
+
+func main() {
+	jobs := make(chan string)
+	close(jobs)
+	worker.Run(jobs)
+}
+"""
+LIB = """package client
+
+import "example.com/svc/internal/worker"
+
+// Drain is called by the module's importers.
+func Drain(jobs <-chan string) { worker.Run(jobs) }
+"""
+
+
+def _codes(path, cache_dir=None):
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    profile = configs.profile_for(str(path))
+    result = runner.check_buffer(str(path), path.read_bytes(), list(profile.rules),
+                                 profile.settings, config=profile.config,
+                                 cwd=str(path.parent), configs=configs, cache_dir=cache_dir)
+    return sorted((f.code, f.location.line) for f in result.findings)
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["memo", "cache"])
+def test_a_file_alone_follows_its_importers_cold_warm_and_after_an_edit(tmp_path, cached):
+    """Who imports the package decides its class (rules.md: application
+    package): an importer added or removed elsewhere in the module changes
+    the one-file check of the package, with a cold cache, a warm one, and
+    in a long-lived process that keeps the module's headers."""
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    worker = tmp_path / "internal" / "worker" / "worker.go"
+    worker.parent.mkdir(parents=True)
+    worker.write_text(WORKER)
+    (tmp_path / "cmd" / "svc").mkdir(parents=True)
+    (tmp_path / "cmd" / "svc" / "main.go").write_text(MAIN)
+    cache_dir = str(tmp_path / ".cache") if cached else None
+    # only main imports it: the program's own decision to exit
+    assert _codes(worker, cache_dir) == []
+    assert _codes(worker, cache_dir) == []                    # warm
+    # an exported package of the module imports it: its exits end importers
+    lib = tmp_path / "client" / "client.go"
+    lib.parent.mkdir()
+    lib.write_text(LIB)
+    assert _codes(worker, cache_dir) == [("GP002", 9)]
+    assert _codes(worker, cache_dir) == [("GP002", 9)]        # warm
+    # the importer stops importing it (same file, other bytes)
+    lib.write_text("package client\n\n// Drain is gone.\n")
+    assert _codes(worker, cache_dir) == []
+
+
+def test_a_one_file_check_keeps_the_whole_tree_cache_warm(tmp_path):
+    """The program rules' evidence of the other packages is cached beside
+    the whole tree's results, not instead of them."""
+    src = os.path.join(TESTDATA, "GP001", "cli_framework")
+    import shutil
+    tree = tmp_path / "tool"
+    shutil.copytree(src, tree)
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    profile = configs.profile_for(str(tree))
+
+    def whole():
+        return runner.run_check([str(tree)], list(profile.rules), profile.settings, jobs=1,
+                                cwd=str(tree), configs=configs,
+                                cache=runner.cache_mod.Cache(str(tmp_path / ".cache")))
+    cold = whole()
+    assert cold.files_parsed > 0
+    agent = tree / "command" / "agent" / "agent.go"
+    first = _codes(agent, str(tmp_path / ".cache"))
+    assert first == [("GP001", 19)]
+    assert _codes(agent, str(tmp_path / ".cache")) == first
+    warm = whole()
+    assert warm.files_parsed == 0
+    assert sorted((f.path, f.location.line) for f in warm.findings) == \
+        sorted((f.path, f.location.line) for f in cold.findings)
