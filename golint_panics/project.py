@@ -57,15 +57,13 @@ def skip_dir(name: str) -> bool:
 
 def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool = False,
              recursive: bool = True, is_named_excluded=None,
-             unreadable: list[tuple[str, str]] | None = None,
-             display: bool = True) -> list[GoFile]:
+             unreadable: list[tuple[str, str]] | None = None) -> list[GoFile]:
     """The Go files named by PATHs, in a stable order. Missing paths: UsageError.
     Directories that cannot be listed go to `unreadable` as (display path,
     reason): the run says so instead of checking less without a word.
 
     `is_excluded(abspath)` prunes walked directories and files; paths named
-    on the command line are exempt unless `force_exclude`. `display=False`:
-    files that are never shown keep their absolute path as `path`."""
+    on the command line are exempt unless `force_exclude`."""
     if is_excluded is None:
         def is_excluded(p: str) -> bool:
             return skip_dir(os.path.basename(p))
@@ -75,7 +73,7 @@ def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool =
     def add(abspath: str) -> None:
         if abspath not in seen:
             seen.add(abspath)
-            out.append(GoFile(abspath, display_path(abspath, cwd) if display else abspath))
+            out.append(GoFile(abspath, display_path(abspath, cwd)))
 
     for raw in paths:
         abspath = os.path.normpath(os.path.join(cwd, raw))
@@ -112,6 +110,53 @@ def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool =
                 add(f)
         else:
             add(abspath)
+    return out
+
+
+#: directory listings of context trees: path -> (mtime_ns, subdirectories,
+#: .go files), listed again when the directory's mtime changes (a file
+#: added, removed or renamed in it); for a process that checks buffer after
+#: buffer (the language server)
+_listings: dict[str, tuple[int, list[str], list[str]]] = {}
+LISTINGS_KEPT = 50_000
+
+
+def context_files(root: str, is_excluded) -> list[str]:
+    """The .go files below `root` a walk of the tree would check (the
+    directories and files `is_excluded` prunes are left out), by absolute
+    path; symbolic links to directories are not followed."""
+    out: list[str] = []
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            mtime = os.stat(directory).st_mtime_ns
+        except OSError:
+            continue
+        listing = _listings.get(directory)
+        if listing is None or listing[0] != mtime:
+            subdirs, gos = [], []
+            try:
+                with os.scandir(directory) as entries:
+                    for e in entries:
+                        try:
+                            if e.is_dir(follow_symlinks=False):
+                                subdirs.append(e.name)
+                            elif e.name.endswith(".go") and not e.is_dir():
+                                gos.append(e.name)
+                        except OSError:
+                            continue
+            except OSError:
+                continue
+            if len(_listings) >= LISTINGS_KEPT:
+                _listings.clear()
+            listing = _listings[directory] = (mtime, sorted(subdirs), sorted(gos))
+        for name in reversed(listing[1]):
+            path = os.path.join(directory, name)
+            if not is_excluded(path):
+                stack.append(path)
+        out.extend(path for path in (os.path.join(directory, n) for n in listing[2])
+                   if not is_excluded(path))
     return out
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from . import cache as cache_mod
 from . import engine, golang, model, registry, suppress
 from .config import Config, Configs, excluded, ignored_codes
-from .project import (GoFile, ModuleFinder, Package, context_root, discover, display_path,
-                      import_path_of, package_key, programs)
+from .project import (GoFile, ModuleFinder, Package, context_files, context_root, discover,
+                      display_path, import_path_of, package_key, programs)
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
 from .source import (Header, SourceFile, UnreadableFile, check_go_bytes, read_go_bytes,
                      read_header)
@@ -211,8 +211,14 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # those of the configuration at the working directory
     settings = configs.profile_for(cwd).settings
 
+    config_of: dict[str, Config] = {}      # per directory: walks ask for every entry
+
     def is_excluded(p: str) -> bool:
-        return excluded(p, configs.config_for(os.path.dirname(p)))
+        directory = os.path.dirname(p)
+        cfg = config_of.get(directory)
+        if cfg is None:
+            cfg = config_of[directory] = configs.config_for(directory)
+        return excluded(p, cfg)
 
     def is_named_excluded(p: str) -> bool:
         return excluded(p, configs.config_for(os.path.dirname(p)), named=True)
@@ -230,15 +236,14 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         result.errors.append(f"{where}: cannot read directory: {reason}")
         result.findings.append(_note(where, f"cannot read directory: {reason}"))
     known.update(f.abspath for f in files)
-    around = [gf for gf in discover([c for c in context if os.path.isdir(c)], cwd, is_excluded,
-                                    recursive=True, display=False)
-              if gf.abspath not in known] if context else []
+    around = [GoFile(p, p) for c in context if os.path.isdir(c)
+              for p in context_files(c, is_excluded) if p not in known]
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
     test_imports: dict[str, set[str]] = {}
     blank_imports: dict[str, dict[str, tuple[str, int]]] = {}
     hashes: dict[str, str] = {}
-    context_files: set[str] = set()
+    in_context: set[str] = set()
     around_paths = {gf.abspath for gf in around}
     # the program rules' evidence comes from every package of a program: a
     # context package whose files may give some is analysed for those rules
@@ -255,7 +260,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             if got is None:
                 continue
             header, may = got
-            context_files.add(gf.abspath)
+            in_context.add(gf.abspath)
         else:
             header = None
         try:
@@ -330,7 +335,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # decided there, in parallel, from each rule's tokens
     for pkg in packages.values():
         profile = profile_of[pkg.key]
-        context = all(f.abspath in context_files for f in pkg.files)
+        context = all(f.abspath in in_context for f in pkg.files)
         if only_package_of is not None and not context and \
                 all(f.abspath != only_package_of for f in pkg.files):
             continue
