@@ -175,3 +175,93 @@ def test_a_one_file_check_keeps_the_whole_tree_cache_warm(tmp_path):
     assert warm.files_parsed == 0
     assert sorted((f.path, f.location.line) for f in warm.findings) == \
         sorted((f.path, f.location.line) for f in cold.findings)
+
+
+FACT_WORKER = """package main
+
+// Start runs the pool's workers; types.go says what the pool's fields are,
+// which function recovers and which one starts goroutines.
+func (p *Pool) Start(n int) {
+	for i := 0; i < n; i++ {
+		go p.work()
+	}
+	launch(func() {
+		p.seen[0] = true
+	})
+}
+
+func (p *Pool) work() {
+	defer p.guard()
+	for j := range p.jobs {
+		p.seen[j] = true
+	}
+}
+"""
+FACT_TYPES = """package main
+
+type Pool struct {
+	jobs chan int
+	seen SEEN
+}
+
+func (p *Pool) guard() {
+	GUARD
+}
+
+func launch(f func()) { LAUNCH }
+
+func main() {
+	p := &Pool{jobs: make(chan int)}
+	p.Start(4)
+}
+"""
+#: each kind of package fact that another file holds, both ways
+FACTS = {
+    "SEEN": ("map[int]bool", "[]bool"),                           # a map field
+    "GUARD": ("if r := recover(); r != nil {\n\t\tprintln(r)\n\t}",  # a recover helper
+              "println(\"done\")"),
+    "LAUNCH": ("go f()", "f()"),                                  # a launching helper
+}
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["memo", "cache"])
+def test_a_file_alone_follows_each_kind_of_fact_in_another_file(tmp_path, monkeypatch, cached):
+    """worker.go does not change; types.go declares the map field, the
+    recover helper and the launching helper. Every edit of types.go changes
+    what a check of worker.go alone finds, exactly as a check of the whole
+    package does, with the parsed files and headers kept between checks
+    (the language server) or a cache directory (the CLI)."""
+    from golint_panics import source
+    monkeypatch.setattr(source, "KEEP_PARSED", 100)
+    worker = tmp_path / "worker.go"
+    worker.write_text(FACT_WORKER)
+    types = tmp_path / "types.go"
+    cache_dir = str(tmp_path / ".cache") if cached else None
+    seen = []
+    state = {k: 0 for k in FACTS}
+    for flip in [None, "SEEN", "GUARD", "LAUNCH", "SEEN", "GUARD", "LAUNCH"]:
+        if flip is not None:
+            state[flip] = 1 - state[flip]
+        text = FACT_TYPES
+        for key, choices in FACTS.items():
+            text = text.replace(key, choices[state[key]])
+        types.write_text(text)
+        alone = _codes(worker, cache_dir)
+        rules = registry.load_rules()
+        configs = Configs(rules)
+        profile = configs.profile_for(str(tmp_path))
+        whole = runner.run_check([str(tmp_path)], list(profile.rules), profile.settings, jobs=1,
+                                 cwd=str(tmp_path), configs=configs)
+        assert alone == sorted((f.code, f.location.line) for f in whole.findings
+                               if f.path == "worker.go"), state
+        seen.append(alone)
+    # every edit mattered (so the checks above compare something)
+    assert seen == [
+        [("GP003", 10), ("GP003", 17), ("GP004", 9)],   # a map, a recover, a launcher
+        [("GP004", 9)],                                  # a slice: no map writes
+        [("GP004", 7), ("GP004", 9)],                    # guard() recovers nothing
+        [("GP004", 7)],                                  # launch runs f in place
+        [("GP003", 17), ("GP004", 7)],                   # a map again
+        [("GP003", 17)],                                 # guard() recovers again
+        [("GP003", 10), ("GP003", 17), ("GP004", 9)],   # launch starts a goroutine again
+    ]
