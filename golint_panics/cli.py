@@ -135,6 +135,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run every rule on every file (the prefilter only skips files where "
                         "a rule cannot fire; this checks that)")
 
+    e = sub.add_parser("explain", allow_abbrev=False,
+                       help="map a crash log (panic, fatal error, data race) onto the code "
+                            "and the rules that would have caught it")
+    e.add_argument("log", nargs="?", metavar="FILE|-",
+                   help="the crash output: raw stderr, `kubectl logs [--timestamps]`, Docker "
+                        "json-file or a collector's JSON lines ('-' or nothing: standard input)")
+    e.add_argument("paths", nargs="*", metavar="PATH",
+                   help="the checkout the program was built from (default: .)")
+    e.add_argument("--output-format", choices=("full", "json", "sarif"), default="full",
+                   help="full (default): for people; json; sarif: one result per crash")
+    e.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    e.add_argument("--cache-dir", metavar="DIR", help="result cache directory of the check")
+    e.add_argument("--no-cache", action="store_true", help="check without the cache")
+
     sub.add_parser("lsp", help="run the language server over stdio", allow_abbrev=False)
     rl = sub.add_parser("rules", help="list all rules", allow_abbrev=False)
     rl.add_argument("--format", choices=("text", "markdown"), default="text",
@@ -200,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
             return serve()
         if args.command == "rule":
             return cmd_rule(args.code)
+        if args.command == "explain":
+            return cmd_explain(args)
         parser.print_help(sys.stderr)
         return 2
     except UsageError as exc:
@@ -250,6 +266,77 @@ def cmd_rule(key: str) -> int:
         raise UsageError(f"unknown rule {key!r} ({hint + '; ' if hint else ''}"
                          "see `golint-panics rules`)")
     sys.stdout.write(f"# {rule.code} {rule.name}\n\n{rule.summary}.\n\n{rule.doc_text}\n")
+    return 0
+
+
+#: the largest crash log `explain` reads
+LOG_LIMIT = 256 * 1024 * 1024
+
+
+def cmd_explain(args) -> int:
+    """Exit 0 when the log held a crash (explained), 1 when it held none,
+    2 on usage errors (an unreadable or binary log among them)."""
+    from .crashlog import parse
+    from .safeio import read_bounded
+    cwd = os.getcwd()
+    if args.log in (None, "-"):
+        if args.log is None and _isatty(sys.stdin):
+            raise UsageError("explain reads a crash log: give FILE, or '-' for standard input")
+        name = "standard input"
+        data = sys.stdin.buffer.read(LOG_LIMIT + 1) if sys.stdin is not None else b""
+    else:
+        name = args.log
+        if os.path.isdir(args.log):
+            raise UsageError(f"{args.log}: a directory, not a crash log (the log comes first, "
+                             "then the checkout: explain FILE [PATH ...])")
+        try:
+            data = read_bounded(args.log, LOG_LIMIT + 1)
+        except OSError as exc:
+            raise UsageError(f"{args.log}: cannot read the crash log: "
+                             f"{exc.strerror or exc}") from None
+    if len(data) > LOG_LIMIT:
+        raise UsageError(f"{name}: larger than {LOG_LIMIT // (1024 * 1024)} MB")
+    if b"\x00" in data:
+        raise UsageError(f"{name}: binary data, not a crash log (NUL bytes)")
+    if args.output is not None and args.output.endswith(".go"):
+        raise UsageError(f"-o {args.output}: refusing to write the report over Go source")
+    paths = args.paths or ["."]
+    for p in paths:
+        if not os.path.isdir(os.path.join(cwd, p)):
+            raise UsageError(f"{p}: not a directory (the checkout the program was built from)")
+    text = data.decode("utf-8", "replace")
+    if not parse(text):
+        print(f"golint-panics: no crash in {name} (no `panic:`, `fatal error:` or "
+              "`WARNING: DATA RACE`)", file=sys.stderr)
+        return 1
+    from .config import Configs
+    from .explain import explain
+    from .report import crash as crash_report
+    from .runner import run_check
+    from . import cache as cache_mod
+    configs = Configs(_load_rules())
+    profile = configs.profile_for(cwd)
+    cache = None
+    if not args.no_cache:
+        cache = cache_mod.Cache(os.path.abspath(args.cache_dir) if args.cache_dir
+                                else os.path.join(configs.config_for(cwd).root or cwd,
+                                                  cache_mod.CACHE_DIR_NAME))
+    result = run_check(paths, list(profile.rules), profile.settings, cwd=cwd, configs=configs,
+                       cache=cache)
+    roots = [os.path.normpath(os.path.join(cwd, p)) for p in paths]
+    explanations = explain(text, roots, result.findings, cwd)
+    if args.output_format == "json":
+        out = crash_report.render_json(explanations, cwd)
+    elif args.output_format == "sarif":
+        out = crash_report.render_sarif(explanations, cwd, __version__, INFORMATION_URI)
+    else:
+        out = crash_report.render_full(explanations, cwd)
+    if args.output:
+        _write_atomic(args.output, out)
+    else:
+        with _stdout():
+            sys.stdout.write(out)
+            sys.stdout.flush()
     return 0
 
 

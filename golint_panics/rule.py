@@ -65,6 +65,14 @@ def exit_method_tokens(facts: PackageFacts) -> list[str]:
     return sorted(out)
 
 
+#: what a rule's findings show about a crash (Rule.crash_evidence), for
+#: `golint-panics explain`: the write of a concurrent map crash, the start of
+#: a goroutine that panicked, a call that exited, the program's signal handlers
+CRASH_MAP_WRITE = "map-write"
+CRASH_GOROUTINE_START = "goroutine-start"
+CRASH_EXIT = "exit-call"
+CRASH_SIGNAL_HANDLER = "signal-handler"
+
 #: the roles a rule may play for the infrastructure (Rule.role)
 ROLE_FILE_NOTE = "file-note"                      # unreadable, unparsable, too deep
 ROLE_UNUSED_SUPPRESSION = "unused-suppression"    # a directive that suppressed nothing
@@ -111,6 +119,9 @@ class Rule:
     #: reported from the file where it starts); a check of one file then
     #: runs it on the package's other files too
     reports_in_other_files: bool = False
+    #: the places of a crash this rule's findings speak of (CRASH_*), so that
+    #: `explain` links a crash to the rule that would have caught it
+    crash_evidence: tuple[str, ...] = ()
     #: a part the infrastructure plays through this rule (ROLES), so that no
     #: code of the engine names a rule code: the notes about files that
     #: could not be analysed, unused and malformed suppressions

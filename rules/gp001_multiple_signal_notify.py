@@ -95,7 +95,7 @@ file and line; the message counts all of them in its program).
 """
 from dataclasses import replace
 
-from golint_panics.rule import RELATED_LIMIT, Rule, golang
+from golint_panics.rule import CRASH_SIGNAL_HANDLER, RELATED_LIMIT, Rule, golang
 
 
 def check_program(pctx):
@@ -139,6 +139,7 @@ def check_program(pctx):
 
 
 RULE = Rule(
+    crash_evidence=(CRASH_SIGNAL_HANDLER,),
     code="GP001",
     name="multiple-signal-notify",
     summary="Two handlers for the same signal in one program",

@@ -115,7 +115,7 @@ No automatic fix.
 revive `deep-exit` (reports every exit outside `main` and `init`, and needs
 a compile); gocritic `exitAfterDefer` is closer to GP009.
 """
-from golint_panics.rule import EXIT_CALL, EXIT_CALL_QUERY, Rule, exit_method_tokens
+from golint_panics.rule import CRASH_EXIT, EXIT_CALL, EXIT_CALL_QUERY, Rule, exit_method_tokens
 
 
 def check(call, ctx):
@@ -162,6 +162,7 @@ def _in_plain_function(ctx, call) -> bool:
 
 
 RULE = Rule(
+    crash_evidence=(CRASH_EXIT,),
     code="GP002",
     name="library-exit",
     summary="Exit call in a library package or on a background path",

@@ -98,7 +98,7 @@ interface counts as outside. No automatic fix.
 The race detector (`go test -race`) finds these at run time when a test
 happens to exercise them; staticcheck and go vet have no static check.
 """
-from golint_panics.rule import Rule, locked_map_fields, map_write_targets, unparen
+from golint_panics.rule import CRASH_MAP_WRITE, Rule, locked_map_fields, map_write_targets, unparen
 
 WRITES = """
 (assignment_statement left: (expression_list (index_expression))) @node
@@ -287,6 +287,7 @@ def _judged_with_a_root(write, ctx) -> bool:
 
 
 RULE = Rule(
+    crash_evidence=(CRASH_MAP_WRITE,),
     code="GP003",
     name="unguarded-map-write-in-goroutine",
     summary="Shared map written in a goroutine without a lock",

@@ -80,7 +80,7 @@ name is not followed. No automatic fix.
 golangci-lint has no such linter (earlier proposals were rejected for
 false positives); this rule reports only bodies it can see.
 """
-from golint_panics.rule import GO_STATEMENT, Rule, launching_helpers
+from golint_panics.rule import CRASH_GOROUTINE_START, GO_STATEMENT, Rule, launching_helpers
 
 #: `go` statements, and calls that may be goroutine launchers (golang.py)
 QUERY = """
@@ -146,6 +146,7 @@ def check(node, ctx):
 
 
 RULE = Rule(
+    crash_evidence=(CRASH_GOROUTINE_START,),
     code="GP004",
     name="goroutine-without-recover",
     summary="Goroutine without a deferred recover",

@@ -1,0 +1,3 @@
+module example.com/crashsvc
+
+go 1.19
