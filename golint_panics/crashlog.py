@@ -194,8 +194,13 @@ def parse(text: str) -> list[Crash]:
                 crash.detail.append(f"[{m.group(2)}]")
             i += 1
             # nested panics, the signal, "runtime: ..." lines, up to the goroutines
-            while i < len(lines) and not _GOROUTINE.match(lines[i]) and \
-                    not _PANIC.match(lines[i]) and not _FATAL.match(lines[i]):
+            while i < len(lines) and not _GOROUTINE.match(lines[i]):
+                again = _PANIC.match(lines[i]) or _FATAL.match(lines[i])
+                if again and again.group(1) == crash.message and not crash.goroutines:
+                    i += 1        # two threads caught it at once: one crash, said twice
+                    continue
+                if again:
+                    break
                 n = _NESTED_PANIC.match(lines[i])
                 if n:
                     crash.detail.append(f"panic: {n.group(1)}" +

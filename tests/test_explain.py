@@ -23,7 +23,8 @@ from test_sarif import SCHEMA, validate
 
 CHECKOUT = os.path.join(REPO, "tests", "crashes", "svc")
 LOGS = os.path.join(REPO, "tests", "crashes", "logs")
-GO = shutil.which("go")
+GO = shutil.which("go") or next((p for p in ("/usr/lib/go-1.19/bin/go",) if os.path.exists(p)),
+                                 None)
 ERRGROUP = "/usr/share/gocode/src/golang.org/x/sync/errgroup/errgroup.go"
 
 
@@ -110,7 +111,8 @@ def test_a_concurrent_map_write_points_at_the_write_and_gp003(crashes, tmp_path)
     log = tmp_path / "mapwrites.log"
     log.write_text(_kubectl(crashes["mapwrites"], restarts=3))
     [crash] = explained(str(log))
-    assert crash["what"] == "concurrent map writes"
+    # `c.hits[k]++` reads and writes: the runtime catches either
+    assert crash["what"] in ("concurrent map writes", "concurrent map read and map write")
     assert crash["count"] == 3                      # three restarts, one crash
     inner = next(f for f in crash["frames"] if f["checkout_path"])
     assert (inner["checkout_path"], inner["line"]) == ("internal/cache/cache.go", 17)
@@ -166,7 +168,8 @@ def test_several_crashes_in_one_log_are_counted_apart(crashes, tmp_path):
     log = tmp_path / "restarts.log"
     log.write_text(_kubectl(crashes["nilworker"], 2) + _kubectl(crashes["mapwrites"], 1) +
                    _kubectl(crashes["nilworker"], 1))
-    got = [(c["what"], c["count"]) for c in explained(str(log))]
+    got = [(c["what"].replace("read and map write", "writes"), c["count"])
+           for c in explained(str(log))]
     assert got == [("nil pointer dereference", 3), ("concurrent map writes", 1)]
 
 
@@ -283,3 +286,12 @@ def test_standard_input_and_output_file(tmp_path):
             input=text)
     assert (p.returncode, p.stdout) == (0, "")
     assert json.loads(out.read_text())[0]["started_at"]["line"] == 17
+
+
+def test_a_fatal_error_two_threads_caught_at_once_is_one_crash():
+    """Two goroutines writing the map can both reach the runtime's check:
+    it prints `fatal error: concurrent map writes` twice, then one dump
+    (a real output of tests/crashes/svc's mapwrites, 1 run in ~5)."""
+    [crash] = explained(os.path.join(LOGS, "twice-caught.log"))
+    assert (crash["what"], crash["count"]) == ("concurrent map writes", 1)
+    assert [(f["code"], f["line"]) for f in crash["findings"]] == [("GP003", 17)]
