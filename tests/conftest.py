@@ -8,3 +8,21 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tempfile  # noqa: E402
 
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="golint-panics-test-xdg-")
+
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+#: the official SARIF 2.1.0 schema, beside the repository
+SARIF_SCHEMA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..",
+                            "shared", "sarif-schema-2.1.0.json")
+
+
+@pytest.fixture(scope="session")
+def schema():
+    """The official SARIF schema (skips the test when it is not there)."""
+    if not os.path.exists(SARIF_SCHEMA):
+        pytest.skip(f"official SARIF schema not found at {SARIF_SCHEMA}")
+    with open(SARIF_SCHEMA, encoding="utf-8") as fh:
+        return json.load(fh)

@@ -19,7 +19,7 @@ import pytest
 from golint_panics import crashlog
 from golint_panics.explain import Checkout, launcher_name
 from test_cli import REPO, run
-from test_sarif import SCHEMA, validate
+from test_sarif import validate
 
 CHECKOUT = os.path.join(REPO, "tests", "crashes", "svc")
 LOGS = os.path.join(REPO, "tests", "crashes", "logs")
@@ -38,14 +38,6 @@ def explained(log_path, cwd=CHECKOUT):
     p = explain(log_path, "--output-format", "json", cwd=cwd)
     assert p.returncode == 0, p.stderr
     return json.loads(p.stdout)
-
-
-@pytest.fixture(scope="module")
-def schema():
-    if not os.path.exists(SCHEMA):
-        pytest.skip(f"official SARIF schema not found at {SCHEMA}")
-    with open(SCHEMA, encoding="utf-8") as fh:
-        return json.load(fh)
 
 
 # --- real crashes -------------------------------------------------------------------
