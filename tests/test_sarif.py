@@ -1,9 +1,7 @@
 """SARIF 2.1.0: valid against the official schema, and what code scanning needs."""
 import json
 
-
 from test_cli import BAD, INCIDENT, run
-
 
 
 def sarif(cwd, *extra):
