@@ -146,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--output-format", choices=("full", "json", "sarif"), default="full",
                    help="full (default): for people; json; sarif: one result per crash")
     e.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    e.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour in the full format (default: auto)")
     e.add_argument("--cache-dir", metavar="DIR", help="result cache directory of the check")
     e.add_argument("--no-cache", action="store_true", help="check without the cache")
 
@@ -330,7 +332,13 @@ def cmd_explain(args) -> int:
     elif args.output_format == "sarif":
         out = crash_report.render_sarif(explanations, cwd, __version__, INFORMATION_URI)
     else:
-        out = crash_report.render_full(explanations, cwd)
+        text = crash_report.render_full(explanations, cwd)
+        if not args.output and (args.color == "always" or (args.color == "auto"
+                                                             and _isatty(sys.stdout))):
+            with _stdout():
+                _console(args.color).print(text, end="")
+            return 0
+        out = text.plain
     if args.output:
         _write_atomic(args.output, out)
     else:

@@ -287,3 +287,13 @@ def test_a_fatal_error_two_threads_caught_at_once_is_one_crash():
     [crash] = explained(os.path.join(LOGS, "twice-caught.log"))
     assert (crash["what"], crash["count"]) == ("concurrent map writes", 1)
     assert [(f["code"], f["line"]) for f in crash["findings"]] == [("GP003", 17)]
+
+
+def test_control_characters_of_the_log_never_reach_the_terminal(tmp_path):
+    log = tmp_path / "evil.log"
+    log.write_text("panic: \x1b]0;owned\x07boom\x1b[2J\n\ngoroutine 1 [running]:\n"
+                   "main.main()\n\t/build/x/main.go:3 +0x1\n")
+    p = explain(str(log), "--color", "always")
+    assert p.returncode == 0
+    assert "\x1b]0" not in p.stdout and "\x1b[2J" not in p.stdout
+    assert "\\x1b]0;owned\\x07boom" in p.stdout

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..project import display_path
+from . import printable
 from .sarif import SCHEMA, _uri
 
 #: frames of the crashing goroutine shown in full output, innermost first
@@ -34,69 +35,80 @@ def _finding_where(f, cwd: str) -> str:
            f"{f.location.line}:{f.location.column}"
 
 
-def render_full(explanations, cwd: str) -> str:
-    out: list[str] = []
+def render_full(explanations, cwd: str):
+    """A rich Text (styled for a terminal; `.plain` elsewhere)."""
+    from rich.text import Text
+    out = Text()
+
+    def line(*parts) -> None:
+        # the log is input: its control characters (ANSI escapes) are shown,
+        # never sent to the terminal
+        for part in parts:
+            if isinstance(part, tuple):
+                out.append(printable(part[0]), style=part[1])
+            else:
+                out.append(printable(part))
+        out.append("\n")
+
     total = len(explanations)
     for n, ex in enumerate(explanations, 1):
         c = ex.crash
         seen = f", seen {ex.count} times" if ex.count > 1 else ""
-        out.append(f"crash {n} of {total}{seen}: {c.what}")
+        line((f"crash {n} of {total}{seen}: ", "bold"), (c.what, "bold red"))
         head = "WARNING: DATA RACE" if c.kind == "data race" else f"{c.kind}: {c.message}"
-        out.append(f"  {head}")
+        line("  ", (head, "red"))
         for d in c.detail:
-            out.append(f"    {d}")
+            line(f"    {d}")
         g = c.crashing
         if g is not None:
-            started = ""
+            started = []
             if ex.launch is not None:
-                started = f", started at {_where(ex.launch, cwd)} by {ex.launch.frame.function}"
-            out.append(f"  goroutine {g.id} [{g.state}]{started}")
-            hidden = 0
-            shown = 0
+                started = [", started at ", (_where(ex.launch, cwd), "cyan"),
+                           f" by {ex.launch.frame.function}"]
+            line(f"  goroutine {g.id} [{g.state}]", *started)
+            hidden = shown = 0
             for p in ex.places:
-                if not p.path and p.how == "Go runtime or standard library":
-                    hidden += 1
-                    continue
-                if shown >= SHOWN_FRAMES:
+                if (not p.path and p.how == "Go runtime or standard library") or \
+                        shown >= SHOWN_FRAMES:
                     hidden += 1
                     continue
                 shown += 1
-                out.append(f"    {_where(p, cwd)}  {p.frame.function}")
+                line("    ", (_where(p, cwd), "cyan" if p.path else "dim"), "  ", p.frame.function)
                 if p.path:
                     src = _source_line(p.path, p.frame.line).strip()
                     if src:
-                        out.append(f"        {p.frame.line} | {src}")
+                        line((f"        {p.frame.line} | ", "blue"), src)
             if hidden:
-                out.append(f"    ({hidden} frame{'s' if hidden > 1 else ''} of the runtime, the "
-                           "standard library or beyond the first "
-                           f"{SHOWN_FRAMES} not shown)")
+                line((f"    ({hidden} frame{'s' if hidden > 1 else ''} of the runtime, the "
+                      f"standard library or beyond the first {SHOWN_FRAMES} not shown)", "dim"))
         if c.kind == "data race":
             for what, other in c.accesses[1:]:
                 top = next((f for f in other.frames if not f.function.startswith("runtime.")),
                            None)
                 if top is not None:
-                    out.append(f"  {what.lower()} by goroutine {other.id}: {top.function} "
-                               f"({top.path}:{top.line})")
+                    line(f"  {what.lower()} by goroutine {other.id}: {top.function} "
+                         f"({top.path}:{top.line})")
         if ex.findings:
-            out.append("  static analysis:")
+            line(("  static analysis:", "bold"))
             for f, why in ex.findings:
-                out.append(f"    {f.code} {_finding_where(f, cwd)}  ({why})")
-                out.append(f"      {f.message}")
+                line("    ", (f.code, "bold yellow"), " ", (_finding_where(f, cwd), "cyan"),
+                     f"  ({why})")
+                line(f"      {f.message}")
         elif not ex.why_not:
-            out.append("  static analysis: no finding of the rules at these places")
+            line(("  static analysis: ", "bold"), "no finding of the rules at these places")
         for why in ex.why_not:
-            out.append(f"  why no rule reports it: {why}")
+            line(("  why no rule reports it: ", "bold"), why)
         if ex.others:
             many = sum(len(ids) for _, ids in ex.others)
-            out.append(f"  other goroutines: {many} in {len(ex.others)} group"
-                       f"{'s' if len(ex.others) > 1 else ''} of identical stacks")
+            line(f"  other goroutines: {many} in {len(ex.others)} group"
+                 f"{'s' if len(ex.others) > 1 else ''} of identical stacks")
             for other, ids in ex.others[:5]:
                 top = next((f for f in other.frames if not f.function.startswith("runtime.")),
                            other.frames[0] if other.frames else None)
                 where = f" {top.function} ({os.path.basename(top.path)}:{top.line})" if top else ""
-                out.append(f"    {len(ids)} x [{other.state}]{where}")
-        out.append("")
-    return "\n".join(out)
+                line(f"    {len(ids)} x [{other.state}]{where}")
+        line()
+    return out
 
 
 def _place_json(p, cwd: str) -> dict:
