@@ -394,14 +394,9 @@ def directives_from_json(data: dict, files: Files) -> dict:
             for name, ds in data.items()}
 
 
-def header_to_json(sha: str, header, stat: tuple[int, int] | None = None) -> dict:
-    """A file's header for the cache; `stat` (mtime_ns, size) lets a file
-    that only informs package classes skip being read while it is unchanged."""
-    out = {"sha": sha, "package": header.package, "imports": header.import_paths,
-           "constraint": header.constraint, "blank": header.blank_imports}
-    if stat is not None:
-        out["stat"] = list(stat)
-    return out
+def header_to_json(sha: str, header) -> dict:
+    return {"sha": sha, "package": header.package, "imports": header.import_paths,
+            "constraint": header.constraint, "blank": header.blank_imports}
 
 
 def header_from_json(d):

@@ -71,6 +71,8 @@ def _context_key(unit: Unit) -> list:
     return [unit.package_class, sorted(unit.program_blank_imports)]
 
 
+#: the constraint of a context file that is never built (`//go:build ignore`)
+_IGNORED = golang.parse_go_build("ignore")
 #: headers of context files by path: (mtime_ns, size, header, {rule code:
 #: may match}), for a long-lived process (the language server) that checks
 #: buffer after buffer
@@ -78,7 +80,8 @@ _CONTEXT_HEADERS: dict[str, tuple[int, int, Header, dict]] = {}
 CONTEXT_HEADERS_KEPT = 100_000
 
 
-def _context_header(gf: GoFile, cache, wanted: list[Rule]) -> tuple[Header, frozenset] | None:
+def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str
+                    ) -> tuple[Header, frozenset] | None:
     """The header of a file that only informs the checked packages, and the
     codes of the `wanted` rules (program rules) whose prefilter it passes:
     from the memo or the cache while its size and mtime are those recorded,
@@ -93,13 +96,18 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule]) -> tuple[Header, froz
     hit = _CONTEXT_HEADERS.get(gf.abspath)
     if hit is not None and hit[:2] == stat and all(c in hit[3] for c in codes):
         return hit[2], frozenset(c for c in codes if hit[3][c])
-    directory, name = os.path.split(gf.abspath)
-    known = cache.entry(directory)["files"].get(name) if cache is not None else None
+    name = os.path.basename(gf.abspath)
+    # one cache entry holds the whole context tree's headers: one file to
+    # read, not one per directory
+    index = f"{root}#context"
+    known = cache.entry(index)["files"].get(gf.abspath) if cache is not None else None
     header = None
     if isinstance(known, dict) and known.get("stat") == list(stat) and \
             isinstance(known.get("may"), dict) and all(c in known["may"] for c in codes):
         try:
-            header = cache_mod.header_from_json(known)
+            header = Header(known["package"], list(known["imports"]),
+                            _IGNORED if known["ignored"] else None,
+                            [(str(p), int(line)) for p, line in known["blank"]])
             may = {c: bool(known["may"][c]) for c in codes}
         except (KeyError, TypeError, ValueError):
             header = None
@@ -112,11 +120,17 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule]) -> tuple[Header, froz
         may = {r.code: engine.file_may_match(r, data, is_test=name.endswith("_test.go"),
                                              is_main=header.package == "main")
                for r in wanted}
+        # all a context file's constraint decides is whether it is built at
+        # all (`//go:build ignore`): that is what the index keeps
+        ignored = header.constraint is not None and not golang.satisfiable(
+            header.constraint, {"ignore": False})
+        header = Header(header.package, header.import_paths, _IGNORED if ignored else None,
+                        header.blank_imports)
         if cache is not None:
-            entry = cache_mod.header_to_json(cache_mod.content_hash(data), header, stat)
-            entry["may"] = may
-            cache.entry(directory)["files"][name] = entry
-            cache.mark_dirty(directory)
+            cache.entry(index)["files"][gf.abspath] = {
+                "stat": list(stat), "package": header.package, "imports": header.import_paths,
+                "ignored": ignored, "blank": header.blank_imports, "may": may}
+            cache.mark_dirty(index)
     if len(_CONTEXT_HEADERS) >= CONTEXT_HEADERS_KEPT:
         _CONTEXT_HEADERS.clear()
     _CONTEXT_HEADERS[gf.abspath] = (*stat, header, may)
@@ -236,8 +250,10 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         result.errors.append(f"{where}: cannot read directory: {reason}")
         result.findings.append(_note(where, f"cannot read directory: {reason}"))
     known.update(f.abspath for f in files)
-    around = [GoFile(p, p) for c in context if os.path.isdir(c)
+    around = [(GoFile(p, p), c) for c in context if os.path.isdir(c)
               for p in context_files(c, is_excluded) if p not in known]
+    root_of = {gf.abspath: c for gf, c in around}
+    around = [gf for gf, _c in around]
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
     test_imports: dict[str, set[str]] = {}
@@ -256,7 +272,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         directory = os.path.dirname(gf.abspath)
         may = frozenset()
         if gf.abspath in around_paths:
-            got = _context_header(gf, cache, program_rules)
+            got = _context_header(gf, cache, program_rules, root_of[gf.abspath])
             if got is None:
                 continue
             header, may = got
