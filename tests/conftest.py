@@ -8,6 +8,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tempfile  # noqa: E402
 
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="golint-panics-test-xdg-")
+# the built-in rules only, whatever plugins are installed (subprocesses
+# inherit it); a test of plugins turns them on for itself
+os.environ["GOLINT_PANICS_PLUGINS"] = "0"
 
 
 import json  # noqa: E402

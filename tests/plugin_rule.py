@@ -10,7 +10,8 @@ RULE = Rule(
     code="XP100",
     name="plugin-sees-go",
     summary="Test plugin",
-    docs="## What it does\nReports every go statement (test plugin).",
+    docs="## What it does\nReports every go statement (test plugin).\n\n"
+         "## Why is this bad?\nIt is a test.\n\n## Example\n```go\ngo f()\n```\n",
     node_kinds=("go_statement",),
     tokens=(b"go ",),
     check=check,

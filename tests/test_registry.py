@@ -22,7 +22,17 @@ def test_builtin_rules_come_from_the_entry_point_group():
     assert all(isinstance(r, Rule) for r in rules.values())
 
 
-def test_a_plugin_registered_through_the_same_path_runs(monkeypatch, tmp_path):
+@pytest.fixture
+def plugins(monkeypatch):
+    """Plugins on (the suite runs with the built-in rules only), and a
+    registry loaded afresh before and after."""
+    monkeypatch.setenv("GOLINT_PANICS_PLUGINS", "1")
+    monkeypatch.setattr(registry, "_cache", None)
+    yield
+    registry._cache = None
+
+
+def test_a_plugin_registered_through_the_same_path_runs(monkeypatch, tmp_path, plugins):
     real = list(registry.entry_points())
     plugin = EntryPoint(name="XP100", value="plugin_rule:RULE", group=registry.GROUP)
     monkeypatch.setattr(registry, "entry_points", lambda: real + [plugin])
@@ -37,7 +47,7 @@ def test_a_plugin_registered_through_the_same_path_runs(monkeypatch, tmp_path):
     monkeypatch.setattr(registry, "_cache", None)
 
 
-def test_a_broken_plugin_is_a_clear_error(monkeypatch):
+def test_a_broken_plugin_is_a_clear_error(monkeypatch, plugins):
     bad = EntryPoint(name="BAD1", value="no_such_module_xyz:RULE", group=registry.GROUP)
     monkeypatch.setattr(registry, "entry_points", lambda: [bad])
     monkeypatch.setattr(registry, "_cache", None)
@@ -73,7 +83,7 @@ def test_every_rule_documents_itself(code):
     assert rule.summary and rule.name and rule.severity in ("error", "warning", "note")
 
 
-def test_a_plugin_whose_tokens_are_not_go_source_is_rejected(monkeypatch):
+def test_a_plugin_whose_tokens_are_not_go_source_is_rejected(monkeypatch, plugins):
     # a function or regex cannot be shown to be sound: the prefilter would
     # hide findings it cannot see (rules.md: an optimisation, never a filter)
     from dataclasses import replace
@@ -89,7 +99,7 @@ def test_a_plugin_whose_tokens_are_not_go_source_is_rejected(monkeypatch):
     monkeypatch.setattr(registry, "_cache", None)
 
 
-def test_roles_are_known_and_taken_once(monkeypatch):
+def test_roles_are_known_and_taken_once(monkeypatch, plugins):
     """The infrastructure finds its notes and suppression findings by role,
     never by code: a plugin cannot name an unknown role, nor take one that a
     built-in plays."""
@@ -129,3 +139,77 @@ def test_no_rule_code_in_the_infrastructure():
                         and not tok.string.startswith(('"""', "'''", 'f"""')):
                     offenders.append(f"{os.path.relpath(path, REPO)}:{tok.start[0]}")
     assert not offenders, offenders
+
+
+class _Dist:
+    """What importlib.metadata says of the package that installed a plugin."""
+    name = "acme-golint"
+    version = "1.2.0"
+
+
+def _plugin(monkeypatch, entry="XP100", value="plugin_rule:RULE", **changes):
+    """The built-in entry points plus one of the acme-golint package, whose
+    rule is plugin_rule.RULE with `changes`."""
+    from dataclasses import replace
+    import plugin_rule
+    obj = replace(plugin_rule.RULE, **changes) if changes else plugin_rule.RULE
+    monkeypatch.setattr(plugin_rule, "CHANGED", obj, raising=False)
+    ep = EntryPoint(name=entry, value=value.replace(":RULE", ":CHANGED"),
+                    group=registry.GROUP)._for(_Dist())
+    real = [e for e in registry.entry_points() if e.name.startswith("GP")]
+    monkeypatch.setattr(registry, "entry_points", lambda: real + [ep])
+    monkeypatch.setattr(registry, "_cache", None)
+
+
+@pytest.mark.parametrize("changes, entry, needle", [
+    ({"name": "library-exit"}, "XP100", "takes the name 'library-exit' of GP002"),
+    ({"code": "GP002"}, "GP002", "registered by golint-panics .* and by acme-golint 1.2.0"),
+    ({"severity": "info"}, "XP100", "severity 'info' is not one of error, warning, note"),
+    ({"docs": "## What it does\nx"}, "XP100", "lack the section.*Why is this bad"),
+    ({}, "XP999", "entry point must be named after the rule's code"),
+    ({"name": "Has Spaces"}, "XP100", "not lower-case-with-dashes"),
+])
+def test_what_a_plugin_registers_is_checked_and_the_error_names_it(monkeypatch, plugins,
+                                                                     changes, entry, needle):
+    _plugin(monkeypatch, entry, **changes)
+    with pytest.raises(registry.RegistryError, match=needle) as caught:
+        registry.load_rules()
+    assert "acme-golint 1.2.0" in str(caught.value)
+
+
+def test_a_list_of_rules_is_named_by_a_code_prefix(monkeypatch, plugins):
+    import plugin_rule
+    from dataclasses import replace
+    monkeypatch.setattr(plugin_rule, "RULES", [plugin_rule.RULE, replace(
+        plugin_rule.RULE, code="XP101", name="plugin-sees-go-too")], raising=False)
+    ep = EntryPoint(name="XP", value="plugin_rule:RULES", group=registry.GROUP)._for(_Dist())
+    real = [e for e in registry.entry_points() if e.name.startswith("GP")]
+    monkeypatch.setattr(registry, "entry_points", lambda: real + [ep])
+    monkeypatch.setattr(registry, "_cache", None)
+    assert {"XP100", "XP101"} <= set(registry.load_rules())
+    assert registry.origin_of("XP101") == "acme-golint 1.2.0"
+    ep = EntryPoint(name="YP", value="plugin_rule:RULES", group=registry.GROUP)._for(_Dist())
+    monkeypatch.setattr(registry, "entry_points", lambda: real + [ep])
+    monkeypatch.setattr(registry, "_cache", None)
+    with pytest.raises(registry.RegistryError, match="prefix of each rule's code"):
+        registry.load_rules()
+
+
+def test_a_plugin_that_fails_to_import_is_named(monkeypatch, plugins):
+    ep = EntryPoint(name="XP7", value="no_such_module_xyz:RULE",
+                    group=registry.GROUP)._for(_Dist())
+    monkeypatch.setattr(registry, "entry_points", lambda: [ep])
+    monkeypatch.setattr(registry, "_cache", None)
+    with pytest.raises(registry.RegistryError,
+                       match=r"acme-golint 1.2.0: cannot load rule 'XP7' .*ModuleNotFoundError"):
+        registry.load_rules()
+
+
+def test_plugins_off_loads_the_built_in_rules_only(monkeypatch):
+    _plugin(monkeypatch)
+    monkeypatch.setenv("GOLINT_PANICS_PLUGINS", "0")
+    assert "XP100" not in registry.load_rules()
+    monkeypatch.setattr(registry, "_cache", None)
+    monkeypatch.setenv("GOLINT_PANICS_PLUGINS", "1")
+    assert "XP100" in registry.load_rules()
+    registry._cache = None

@@ -1,8 +1,7 @@
-"""The `// want` harness itself (tests/want.py), on small fixtures of its own."""
+"""The `// want` harness itself (golint_panics.testing), on small fixtures of its own."""
 import pytest
 
-import want
-from golint_panics import engine
+from golint_panics import engine, testing
 from want import check_fixture, parse_oks, parse_wants
 
 
@@ -187,13 +186,13 @@ def test_a_prefilter_on_off_difference_is_reported(tmp_path, monkeypatch, hide_w
 
 def test_runs_with_the_prefilter_on_and_off_unless_gp000_is_selected(tmp_path, monkeypatch):
     seen = []
-    real = want.run_check
+    real = testing.run_check
 
     def run_check(*args, **kw):
         seen.append(kw["prefilter"])
         return real(*args, **kw)
 
-    monkeypatch.setattr(want, "run_check", run_check)
+    monkeypatch.setattr(testing, "run_check", run_check)
     root = fixture(tmp_path, SIMPLE)
     assert check_fixture(root, select="GP002") == []
     assert seen == [True, False]
@@ -208,3 +207,59 @@ def test_deep_fixture_is_scanned_without_recursion(tmp_path):
             + "println() // ok: deep\n" + "}\n" * depth + "}\n")
     root = fixture(tmp_path, text)
     assert parse_oks(root) == [("lib.go", 4 + depth)]
+
+
+PANIC_FIXTURE = """package lib
+
+func Boom() {
+	panic ("x") // want "XP200 panic"
+}
+
+func Calm() {
+	_ = "panic(" // ok: a string, not a call
+}
+"""
+
+
+def _panic_rule(**changes):
+    """A plugin author's rule, registered nowhere: `panic` calls."""
+    from golint_panics.rule import Rule
+
+    def check(call, ctx):
+        fn = call.child_by_field_name("function")
+        if fn is not None and ctx.text(fn) == "panic":
+            ctx.report(call, "panic in a library")
+    docs = ("## What it does\nReports panic calls.\n\n## Why is this bad?\nA test.\n\n"
+            "## Example\n```go\npanic(1)\n```\n")
+    fields = dict(code="XP200", name="test-panic", summary="panic", docs=docs,
+                  node_kinds=("call_expression",), tokens=(b"panic(",), check=check)
+    return Rule(**{**fields, **changes})
+
+
+def test_run_checks_a_rule_object_in_one_call(tmp_path):
+    """analysistest.Run: the directory and the rule, with the prefilter on
+    and off (the token `panic(` finds `panic ("x")`)."""
+    root = fixture(tmp_path, PANIC_FIXTURE)
+    testing.run(root, _panic_rule())
+
+
+def test_run_raises_with_every_mismatch(tmp_path):
+    root = fixture(tmp_path, PANIC_FIXTURE.replace('// want "XP200 panic"', "") +
+                   "\nfunc Quiet() {} // want \"XP200 never\"\n")
+    with pytest.raises(AssertionError) as caught:
+        testing.run(root, _panic_rule())
+    text = str(caught.value)
+    assert "unexpected finding: XP200 panic in a library" in text
+    assert "no finding matched want 'XP200 never'" in text
+
+
+def test_run_refuses_a_rule_the_registry_would_refuse(tmp_path):
+    from golint_panics.registry import RegistryError
+    root = fixture(tmp_path, PANIC_FIXTURE)
+    with pytest.raises(RegistryError, match="severity 'info'"):
+        testing.run(root, _panic_rule(severity="info"))
+    with pytest.raises(RegistryError, match="takes the name 'library-exit'"):
+        testing.run(root, _panic_rule(name="library-exit"))
+    # the registry is as it was
+    from golint_panics import registry
+    assert "XP200" not in registry.load_rules()
