@@ -151,6 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--cache-dir", metavar="DIR", help="result cache directory of the check")
     e.add_argument("--no-cache", action="store_true", help="check without the cache")
 
+    n = sub.add_parser("new-rule", allow_abbrev=False,
+                       help="scaffold a rule: module with docs, fixture, registration")
+    n.add_argument("code", help="the rule's code, e.g. XP0001")
+    n.add_argument("name", help="the rule's name, lower-case-with-dashes")
+    n.add_argument("--summary", help="one line: what the rule finds")
+    n.add_argument("--project", default=".", metavar="DIR",
+                   help="the project whose pyproject.toml registers the rule (default: .)")
+    n.add_argument("--package", metavar="NAME",
+                   help="the project's package the rule goes in (default: its only one)")
+
     sub.add_parser("lsp", help="run the language server over stdio", allow_abbrev=False)
     rl = sub.add_parser("rules", help="list all rules", allow_abbrev=False)
     rl.add_argument("--format", choices=("text", "markdown"), default="text",
@@ -218,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_rule(args.code)
         if args.command == "explain":
             return cmd_explain(args)
+        if args.command == "new-rule":
+            return cmd_new_rule(args)
         parser.print_help(sys.stderr)
         return 2
     except UsageError as exc:
@@ -268,6 +280,17 @@ def cmd_rule(key: str) -> int:
         raise UsageError(f"unknown rule {key!r} ({hint + '; ' if hint else ''}"
                          "see `golint-panics rules`)")
     sys.stdout.write(f"# {rule.code} {rule.name}\n\n{rule.summary}.\n\n{rule.doc_text}\n")
+    return 0
+
+
+def cmd_new_rule(args) -> int:
+    from .scaffold import new_rule
+    written = new_rule(args.code, args.name, args.project, args.summary, args.package)
+    for path in written:
+        print(f"wrote {os.path.join(args.project, path)}")
+    print(f"next: edit the rule and its fixture, then `pip install -e {args.project}` (the "
+          f"entry point is read from the installed metadata) and `python -m pytest`; "
+          f"`golint-panics rule {args.code}` shows its docs")
     return 0
 
 

@@ -14,7 +14,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def test_builtin_rules_come_from_the_entry_point_group():
-    eps = {ep.name: ep.value for ep in registry.entry_points()}
+    eps = {ep.name: ep.value for ep in registry.entry_points() if registry._builtin(ep)}
     for code in ("GP000", "GP001", "GP002", "GP003", "GP004", "GP005"):
         assert eps[code].startswith("golint_panics.rules.gp"), eps
     rules = registry.load_rules(refresh=True)

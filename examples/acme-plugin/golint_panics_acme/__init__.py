@@ -1,0 +1,1 @@
+"""ACME's rules for golint-panics (an example plugin)."""
