@@ -1274,9 +1274,26 @@ def _compares_exit_on_error(cond: Node | None, depth: int = 0) -> bool:
     return any(_compares_exit_on_error(x, depth + 1) for x in sides)
 
 
+def _never_true(cond: Node | None) -> bool:
+    """`false`, `(false)`, or an `&&` with such an operand: a debug switch
+    turned off in the source (`if false && !valid() { log.Fatal(...) }`)."""
+    cond = unparen(cond)
+    if cond is None:
+        return False
+    if cond.type == "false":
+        return True
+    if cond.type == "binary_expression":
+        op = cond.child_by_field_name("operator")
+        if op is not None and op.type == "&&":
+            return _never_true(cond.child_by_field_name("left")) or \
+                _never_true(cond.child_by_field_name("right"))
+    return False
+
+
 def exit_disabled(file: SourceFile, call: Node) -> bool:
     """An exit call that is no exit for any rule (rules.md, "Exit wrapper"):
-    inside `if false { ... }`, or guarded by a comparison with `ExitOnError`
+    inside `if false { ... }` (or `if false && ... {`), or guarded by a
+    comparison with `ExitOnError`
     (`if f.errorHandling == flag.ExitOnError`, `case flag.ExitOnError:`)."""
     child, n = call, file.parent(call)
     while n is not None and n.type not in ("function_declaration", "method_declaration",
@@ -1284,7 +1301,7 @@ def exit_disabled(file: SourceFile, call: Node) -> bool:
         if n.type == "if_statement":
             cond = n.child_by_field_name("condition")
             if cond is not None and cond.start_byte != child.start_byte:
-                if cond.type == "false" and n.child_by_field_name("consequence") is not None \
+                if _never_true(cond) and n.child_by_field_name("consequence") is not None \
                         and n.child_by_field_name("consequence").start_byte == child.start_byte:
                     return True
                 if _compares_exit_on_error(cond):

@@ -23,7 +23,8 @@ methods of a logger whose declared type is `*log.Logger`, `*logrus.Logger`,
 
 Never reported: test files, generated files, exit wrappers, `func init()`,
 `func TestMain`, an exit guarded by a comparison with `ExitOnError`, and one
-inside `if false { ... }`. Exit wrappers are the functions whose documented
+inside `if false { ... }` or `if false && ... { ... }` (a debug check switched
+off). Exit wrappers are the functions whose documented
 job is exiting, and the literals inside them:
 - named `Fatal*`, `Exit*`, `CheckErr`, `Must*` (also with a lower-case
   first letter: `mustNewClient`, `exitWithError`), `*AndExit`, `*OrDie`,

@@ -83,8 +83,19 @@ func (p *Parser) Parse(args []string) error {
 	} else if len(args) > 100 {
 		os.Exit(4) // want "GP002 os.Exit in library package 'cli'"
 	}
+	if false && !p.valid() { // debug checking, switched off
+		os.Exit(5) // ok: the condition is constant false
+	}
+	if p.valid() && debugExits {
+		os.Exit(6) // want "GP002 os.Exit in library package 'cli'"
+	}
 	return nil
 }
+
+// debugExits is a variable: it may be switched on.
+var debugExits = false
+
+func (p *Parser) valid() bool { return p.errorHandling >= 0 }
 
 func parse(args []string) error { return nil }
 
