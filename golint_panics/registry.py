@@ -36,11 +36,24 @@ def entry_points():
     return metadata.entry_points(group=GROUP)
 
 
-def _origin(ep) -> str:
-    dist = getattr(ep, "dist", None)
-    if dist is not None and getattr(dist, "name", None):
-        return f"{dist.name} {dist.version}"
-    return ep.value
+class _Origin:
+    """The package that registered a rule, named only when a message needs
+    it (its version is read from the package's metadata: not on every run)."""
+
+    def __init__(self, ep):
+        self.ep = ep
+
+    def __str__(self) -> str:
+        dist = getattr(self.ep, "dist", None)
+        if dist is not None and getattr(dist, "name", None):
+            return f"{dist.name} {dist.version}"
+        return self.ep.value
+
+    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
+
+
+def _origin(ep) -> "_Origin":
+    return _Origin(ep)
 
 
 def _builtin(ep) -> bool:
@@ -56,43 +69,44 @@ def plugins_enabled() -> bool:
 
 
 _cache: dict[str, Rule] | None = None
-_origins: dict[str, str] = {}
+_origins: dict[str, object] = {}
 
 
-def validate(rule, origin: str, entry_point: str | None = None, in_list: bool = False) -> None:
+def validate(rule, origin, entry_point: str | None = None, in_list: bool = False) -> None:
     """Raise RegistryError, naming `origin`, for what a rule may not be."""
-    where = f"{origin}: rule {getattr(rule, 'code', rule)!r}"
+    def where() -> str:       # the package is named only when something is wrong
+        return f"{origin}: rule {getattr(rule, 'code', rule)!r}"
     if not isinstance(rule, Rule):
         raise RegistryError(f"{origin}: entry point {entry_point!r} gives "
                             f"{type(rule).__name__}, not a golint_panics Rule")
     if not _CODE.match(rule.code):
-        raise RegistryError(f"{where}: a code is capital letters then digits (XP0001)")
+        raise RegistryError(f"{where()}: a code is capital letters then digits (XP0001)")
     if entry_point is not None:
         if in_list and not rule.code.startswith(entry_point):
-            raise RegistryError(f"{where}: the entry point {entry_point!r} of a list of rules is "
+            raise RegistryError(f"{where()}: the entry point {entry_point!r} of a list of rules is "
                                 "a prefix of each rule's code")
         if not in_list and entry_point != rule.code:
-            raise RegistryError(f"{where}: the entry point must be named after the rule's code "
+            raise RegistryError(f"{where()}: the entry point must be named after the rule's code "
                                 f"({rule.code} = \"module:RULE\"), not {entry_point!r}")
     if not _NAME.match(rule.name or ""):
-        raise RegistryError(f"{where}: name {rule.name!r} is not lower-case-with-dashes")
+        raise RegistryError(f"{where()}: name {rule.name!r} is not lower-case-with-dashes")
     if rule.severity not in SEVERITIES:
-        raise RegistryError(f"{where}: severity {rule.severity!r} is not one of "
+        raise RegistryError(f"{where()}: severity {rule.severity!r} is not one of "
                             f"{', '.join(SEVERITIES)}")
     missing = [s for s in REQUIRED_SECTIONS
                if not re.search(rf"^## {re.escape(s)}\s*$", rule.doc_text, re.M)]
     if missing:
-        raise RegistryError(f"{where}: its docs lack the section(s) "
+        raise RegistryError(f"{where()}: its docs lack the section(s) "
                             + ", ".join(f"'## {s}'" for s in missing))
     try:
         compile_tokens(rule.tokens)
     except TokenError as exc:
-        raise RegistryError(f"{where}: {exc}") from None
+        raise RegistryError(f"{where()}: {exc}") from None
     if rule.role and rule.role not in ROLES:
-        raise RegistryError(f"{where}: unknown role {rule.role!r} (one of {', '.join(ROLES)})")
+        raise RegistryError(f"{where()}: unknown role {rule.role!r} (one of {', '.join(ROLES)})")
 
 
-def _add(rules: dict[str, Rule], origins: dict[str, str], rule: Rule, origin: str) -> None:
+def _add(rules: dict[str, Rule], origins: dict, rule: Rule, origin) -> None:
     if rule.code in rules:
         if rules[rule.code] is rule:
             return
@@ -116,7 +130,7 @@ def load_rules(refresh: bool = False) -> dict[str, Rule]:
     if _cache is not None and not refresh:
         return _cache
     rules: dict[str, Rule] = {}
-    origins: dict[str, str] = {}
+    origins: dict = {}
     plugins = plugins_enabled()
     for ep in entry_points():
         if not plugins and not _builtin(ep):
@@ -142,7 +156,8 @@ def load_rules(refresh: bool = False) -> dict[str, Rule]:
 def origin_of(code: str) -> str | None:
     """The package (and version) that registered a rule."""
     load_rules()
-    return _origins.get(code)
+    origin = _origins.get(code)
+    return None if origin is None else str(origin)
 
 
 @contextlib.contextmanager
