@@ -282,6 +282,7 @@ def create_server():
     #: which code actions are made from
     published: dict[str, tuple[str, list]] = {}
     tickets: dict[str, int] = {}     # per document: the latest check asked for
+    asked: dict[str, int | None] = {}  # per document: the version that check is of
     numbers = itertools.count()
 
     def analyse(uri: str, ticket: int, path: str, text: str | None):
@@ -323,6 +324,7 @@ def create_server():
         # a document the client did not open (version None) is a lazy view of
         # the file: its `source` would read a FIFO or /dev/zero unchecked
         doc = ls.workspace.get_text_document(uri)
+        asked[uri] = doc.version
         if (doc.path or "").endswith(".go"):
             text = doc.source if doc.version is not None else None
             in_background(publish(ls, uri, ticket, doc.path, doc.version, text))
@@ -373,7 +375,9 @@ def create_server():
 
         async def debounced():
             await asyncio.sleep(DEBOUNCE_SECONDS)
-            if versions.get(uri) == version:   # no newer change arrived meanwhile
+            # no newer change arrived meanwhile, and no check of this very
+            # version was asked for (a save right after typing starts one)
+            if versions.get(uri) == version and asked.get(uri) != version:
                 check(ls, uri)
         in_background(debounced())
 
@@ -395,6 +399,7 @@ def create_server():
         published.pop(params.text_document.uri, None)
         versions.pop(params.text_document.uri, None)
         tickets.pop(params.text_document.uri, None)
+        asked.pop(params.text_document.uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=params.text_document.uri, diagnostics=[]))
 
