@@ -107,13 +107,21 @@ class Linter:
         from .config import Configs
         from .project import UsageError
         from .runner import BUFFER_DEPS_BUDGET, check_buffer
+        from .cache import CACHE_DIR_NAME
+        from .project import ModuleFinder, context_root
         try:
             configs = Configs(self.rules)          # the buffer's closest configuration
             profile = configs.profile_for(path)
+            # the project's cache, where `golint-panics check` run at its root
+            # keeps it: the configuration's directory, else the module's root
+            directory = os.path.dirname(path)
+            root = configs.config_for(directory).root or (
+                context_root(directory, ModuleFinder()) if os.path.isdir(directory) else None)
             result = check_buffer(path, text.encode("utf-8"), list(profile.rules),
                                   profile.settings, config=profile.config,
-                                  cwd=os.path.dirname(path), deps_budget=BUFFER_DEPS_BUDGET,
-                                  configs=configs)
+                                  cwd=directory, deps_budget=BUFFER_DEPS_BUDGET,
+                                  configs=configs,
+                                  cache_dir=os.path.join(root, CACHE_DIR_NAME) if root else None)
         except UsageError as exc:
             return [], str(exc)
         return result.findings, None
