@@ -15,7 +15,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from . import golang
-from .prefilter import code_of, has, mentions_any
+from .prefilter import WORDS_CACHED, code_of, has, mentions_any
 from .source import (
     Decl, SourceFile, TooDeep, build_constraint, captures, function_body, named, parse_file,
     spec_decl,
@@ -288,12 +288,14 @@ class PackageFacts:
         identifier followed by `(` or `[` between a `func` and the next brace
         or semicolon of its code (more than the declared names, never fewer);
         None when its literals do not lex cleanly."""
-        names = self.memo.setdefault("pending_funcs", {})
-        if pending[1] not in names:
+        data = pending[2]
+        if data not in _declared_cache:
             code = self._code(pending)
-            names[pending[1]] = None if code is None else frozenset(
+            if len(_declared_cache) >= WORDS_CACHED:
+                _declared_cache.clear()
+            _declared_cache[data] = None if code is None else frozenset(
                 n for head in _FUNC_HEAD.findall(code) for n in _CALLED_NAME.findall(head))
-        return names[pending[1]]
+        return _declared_cache[data]
 
     def _pending_class(self, pending) -> tuple:
         classes = self.memo.setdefault("pending_class", {})
@@ -315,12 +317,9 @@ class PackageFacts:
                 if golang.classes_build_together(mine, self.build_class_of(i.file))]
 
     def _code(self, pending) -> bytes | None:
-        """A pending file's code, comments and literals blanked (code_of),
-        computed once whatever asks."""
-        codes = self.memo.setdefault("pending_code", {})
-        if pending[1] not in codes:
-            codes[pending[1]] = code_of(pending[2])
-        return codes[pending[1]]
+        """A pending file's code, comments and literals blanked (code_of,
+        which keeps it per content)."""
+        return code_of(pending[2])
 
     def _ensure_declared(self, keyword: bytes, name: str) -> None:
         """Load the pending files that may declare `name` with `keyword`
@@ -1132,21 +1131,9 @@ class PackageFacts:
         the whole tree)."""
         word = name.encode()
         self.load_mentioning(word)
-        pattern = re.compile(rb"(?<![A-Za-z0-9_])" + re.escape(word) + rb"(?![A-Za-z0-9_])")
-        out = []
-        for f in self.files:
-            if f.is_test or f.unqueryable or word not in f.data:
-                continue
-            for m in pattern.finditer(f.data):
-                node = f.root.descendant_for_byte_range(m.start(), m.end())
-                if node is None or node.type != kind or node.start_byte != m.start():
-                    continue
-                up = f.parent(node)
-                if up is not None and up.type in ("function_declaration", "method_declaration") \
-                        and up.child_by_field_name("name").start_byte == node.start_byte:
-                    continue                              # the declaration itself
-                out.append((f, node))
-        return out
+        return [(f, node) for f in self.files
+                if not f.is_test and not f.unqueryable and word in f.data
+                for node in f.references(name, kind)]
 
     def field_accesses(self, name: str) -> list[tuple[SourceFile, Node]]:
         """Every `x.name` selector of the package's non-test files (the
@@ -1200,6 +1187,8 @@ class PackageFacts:
 
 
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+#: per file content: the names its function heads may declare
+_declared_cache: dict[bytes, frozenset | None] = {}
 #: a function or method head in blanked code: `func` up to the next brace or
 #: semicolon, and the names in it that a `(` or `[` follows
 _FUNC_HEAD = re.compile(rb"\bfunc\b[^{};]*")

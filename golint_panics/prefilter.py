@@ -134,19 +134,33 @@ _LITERAL_OR_COMMENT = re.compile(rb'"(?:[^"\\\n]|\\.)*"|`[^`]*`|\'(?:[^\'\\\n]|\
 # a run of identifier characters (a byte of a non-ASCII character may be a
 # letter or not: it ends the run, which can only find more words)
 _WORD = re.compile(rb"[A-Za-z0-9_]+")
-_words_cache: dict[int, tuple[bytes, frozenset]] = {}
-#: files whose words are kept (a package's files are asked about again and
-#: again while its facts load)
+#: per file content: its code (code_of) and its words, kept for the files a
+#: package's facts ask about again and again, and across the checks of a
+#: language server (keyed by the bytes themselves: a file read again is
+#: the same key while it is unchanged)
+_code_cache: dict[bytes, bytes | None] = {}
+_words_cache: dict[bytes, frozenset] = {}
 WORDS_CACHED = 2048
+
+
+def _kept(cache: dict, data: bytes, value):
+    if len(cache) >= WORDS_CACHED:
+        cache.clear()
+    cache[data] = value
+    return value
 
 
 def code_of(data: bytes) -> bytes | None:
     """The file's bytes with every comment and literal blanked out, or None
     when a quote or `/*` is left open (the literals did not lex cleanly)."""
+    try:
+        return _code_cache[data]
+    except KeyError:
+        pass
     code = _LITERAL_OR_COMMENT.sub(b" ", data)
     if b'"' in code or b"'" in code or b"`" in code or b"/*" in code:
-        return None
-    return code
+        code = None
+    return _kept(_code_cache, data, code)
 
 
 def words_of(data: bytes) -> frozenset:
@@ -154,15 +168,12 @@ def words_of(data: bytes) -> frozenset:
     blanked out (an identifier or keyword is never inside either). When a
     quote or `/*` is left open (the literals did not lex cleanly) the words
     of the whole file, which can only be more."""
-    hit = _words_cache.get(id(data))
-    if hit is not None and hit[0] is data:
-        return hit[1]
+    try:
+        return _words_cache[data]
+    except KeyError:
+        pass
     code = code_of(data)
-    words = frozenset(_WORD.findall(code if code is not None else data))
-    if len(_words_cache) >= WORDS_CACHED:
-        _words_cache.clear()
-    _words_cache[id(data)] = (data, words)
-    return words
+    return _kept(_words_cache, data, frozenset(_WORD.findall(code if code is not None else data)))
 
 
 _ANY: dict[tuple[bytes, ...], "re.Pattern"] = {}

@@ -71,6 +71,9 @@ def _context_key(unit: Unit) -> list:
     return [unit.package_class, sorted(unit.program_blank_imports)]
 
 
+#: exclusion answers by (path, config root, exclude patterns)
+_EXCLUDED: dict[tuple, bool] = {}
+EXCLUDED_KEPT = 200_000
 #: the constraint of a context file that is never built (`//go:build ignore`)
 _IGNORED = golang.parse_go_build("ignore")
 #: headers of context files by path: (mtime_ns, size, header, {rule code:
@@ -232,7 +235,15 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         cfg = config_of.get(directory)
         if cfg is None:
             cfg = config_of[directory] = configs.config_for(directory)
-        return excluded(p, cfg)
+        # the same path under the same patterns: the same answer (a language
+        # server walks the same module check after check)
+        key = (p, cfg.root, tuple(cfg.exclude))
+        hit = _EXCLUDED.get(key)
+        if hit is None:
+            if len(_EXCLUDED) >= EXCLUDED_KEPT:
+                _EXCLUDED.clear()
+            hit = _EXCLUDED[key] = excluded(p, cfg)
+        return hit
 
     def is_named_excluded(p: str) -> bool:
         return excluded(p, configs.config_for(os.path.dirname(p)), named=True)
