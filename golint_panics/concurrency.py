@@ -108,7 +108,9 @@ def in_function(file: SourceFile, func: Node, source: str) -> list[Node]:
     file, not all of them)."""
     if file.unqueryable:
         return []
-    return sorted(captures(source, func).get("node", []), key=lambda n: n.start_byte)
+    return file.memoized(("in_function", source, func.start_byte, func.end_byte),
+                         lambda: sorted(captures(source, func).get("node", []),
+                                        key=lambda n: n.start_byte))
 
 
 def runs_in_place(file: SourceFile, node: Node, func: Node, passed_literals: bool = False

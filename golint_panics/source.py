@@ -276,10 +276,21 @@ class SourceFile:
             # trees this deep: such a file is noted and not analysed
             self.too_deep = f"nesting deeper than {MAX_QUERY_DEPTH} levels of syntax"
         self._refs: dict[tuple[str, str], list[Node]] = {}
+        self._memo: dict = {}
         self._scopes: dict[int, dict[str, Node]] = {}
         self._found: dict[tuple[str, str], tuple[list[Node], list[int]]] = {}
         self._own: dict[tuple[str, str], dict[int, list[Node]]] = {}
         self._shadow: dict[str, bool] = {}
+
+    def memoized(self, key, compute):
+        """`compute()` once per key for this file: for what follows from the
+        file's bytes alone (a language server keeps unchanged files, and with
+        them these answers)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     def references(self, name: str, kind: str) -> list[Node]:
         """Every `kind` node spelled `name` (found from the bytes: no walk of
