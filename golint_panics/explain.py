@@ -52,7 +52,10 @@ class Checkout:
         self.modules: dict[str, str] = {}        # module path -> directory
         for root in self.roots:
             for directory, dirs, names in os.walk(root):
-                dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+                # the go tool builds nothing from testdata/ (nor hidden or
+                # _-prefixed directories): no frame of a binary comes from there
+                dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_"))
+                                 and d not in ("testdata", "node_modules"))
                 if "go.mod" in names:
                     path = _module_path(os.path.join(directory, "go.mod"))
                     if path:

@@ -297,3 +297,14 @@ def test_control_characters_of_the_log_never_reach_the_terminal(tmp_path):
     assert p.returncode == 0
     assert "\x1b]0" not in p.stdout and "\x1b[2J" not in p.stdout
     assert "\\x1b]0;owned\\x07boom" in p.stdout
+
+
+def test_testdata_is_never_where_a_frame_is(tmp_path):
+    """The go tool builds nothing from testdata/: a unique suffix there is
+    no match."""
+    (tmp_path / "go.mod").write_text("module example.com/a\n")
+    (tmp_path / "testdata" / "cmd" / "app").mkdir(parents=True)
+    (tmp_path / "testdata" / "cmd" / "app" / "main.go").write_text("package main\n")
+    place = Checkout([str(tmp_path)]).locate(
+        crashlog.Frame("main.main", "/build/svc/cmd/app/main.go", 3))
+    assert (place.path, place.how) == (None, "not in this checkout")
