@@ -51,7 +51,7 @@ def crashes(tmp_path_factory):
     work = tmp_path_factory.mktemp("build")
     src = work / "home" / "ci" / "work" / "svc"
     shutil.copytree(CHECKOUT, src)
-    programs = ["mapwrites", "nilworker", "deadlock"]
+    programs = ["mapwrites", "nilworker", "deadlock", "nilmap"]
     if os.path.exists(ERRGROUP):
         vendored = src / "vendor" / "golang.org" / "x" / "sync" / "errgroup"
         vendored.mkdir(parents=True)
@@ -308,3 +308,16 @@ def test_testdata_is_never_where_a_frame_is(tmp_path):
     place = Checkout([str(tmp_path)]).locate(
         crashlog.Frame("main.main", "/build/svc/cmd/app/main.go", 3))
     assert (place.path, place.how) == (None, "not in this checkout")
+
+
+def test_a_recovered_and_repanicked_nil_map_write_points_at_gp011(crashes, tmp_path):
+    log = tmp_path / "nilmap.log"
+    log.write_text(crashes["nilmap"])
+    [crash] = explained(str(log))
+    assert crash["what"] == "write to a nil map"
+    assert crash["detail"] == ["[recovered]",
+                               "panic: request failed: assignment to entry in nil map"]
+    assert [(f["checkout_path"], f["line"]) for f in crash["frames"] if f["checkout_path"]] == [
+        ("cmd/nilmap/main.go", 10), ("cmd/nilmap/main.go", 14)]
+    assert [(f["code"], f["line"], f["why"]) for f in crash["findings"]] == [
+        ("GP011", 14, "at the frame main.main")]
