@@ -156,17 +156,20 @@ def _word_or_all(token) -> bytes | tuple[bytes, ...]:
 def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], settings: Settings,
                   prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset(),
                   package_class: str = "library", program_blank_imports: dict | None = None,
-                  focus: str | None = None) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile]]:
+                  focus: frozenset | None = None) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile]]:
     """Check one package given as (path, abspath, bytes). Returns the
     findings, the signal registrations of its non-test files (for program
-    rules), internal errors, and the files that were parsed."""
+    rules), internal errors, and the files that were parsed. With `focus`
+    (absolute paths) only those files are checked: the package's other
+    files are parsed only as its facts need them (the model loads what it
+    asks about), and run only the rules that report across files."""
     parsed: list[tuple[SourceFile, set[str]]] = []
     pending = []
     # with a focus, the other files run only the rules that report across files
     elsewhere = [r for r in rules if r.reports_in_other_files]
-    focus_path = next((path for path, abspath, _ in sources if abspath == focus), None)
+    focus_paths = {path for path, abspath, _ in sources if focus is not None and abspath in focus}
     for path, abspath, data in sources:
-        mine = focus is None or abspath == focus or abspath in force
+        mine = focus is None or abspath in focus or abspath in force
         active = active_rules(rules if mine else elsewhere, path, data, is_main, prefilter,
                               settings.include_generated)
         # `force`: files parsed anyway (no package clause: for their GP000 note)
@@ -238,9 +241,10 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                 facts.load_where(runs_on)
             else:
                 facts.load_where(lambda path, data, runs_on=runs_on:
-                                 path == focus_path and runs_on(path, data))
+                                 path in focus_paths and runs_on(path, data))
             for f in list(facts.files):
-                if focus is not None and f.abspath != focus and not rule.reports_in_other_files:
+                if focus is not None and f.abspath not in focus and \
+                        not rule.reports_in_other_files:
                     continue
                 codes = dispatched.setdefault(id(f), set())
                 if rule.code in codes or not runs_on(f.path, f.data):
@@ -250,7 +254,7 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                 progress = True
     # files parsed only for their facts still get their GP000 note
     for f in facts.loaded:
-        if id(f) not in dispatched and (focus is None or f.abspath == focus):
+        if id(f) not in dispatched and (focus is None or f.abspath in focus):
             run(f, set())
     regs: list[RegistrationSummary] = []
     if any(r.check_program for r in rules):

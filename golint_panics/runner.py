@@ -209,7 +209,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
               prefilter: bool = True, config: Config | None = None,
               force_exclude: bool = False, recursive: bool = True,
               extra_files: list[str] = (), cache: "cache_mod.Cache | None" = None,
-              progress=None, only_package_of: str | None = None,
+              progress=None, focus_files: set[str] | None = None,
               deps: str = "auto", deps_budget: float | None = None,
               configs: Configs | None = None, context: list[str] = ()) -> CheckResult:
     """Check the Go files under `paths`. Every file gets the rules and
@@ -217,7 +217,11 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     `settings` and `config` hold for every file. `context`: directories
     whose Go files are not checked but say what the checked packages are
     (who imports them, which programs hold them): only their headers are
-    read, from the cache or a memo while they are unchanged."""
+    read, from the cache or a memo while they are unchanged. `focus_files`
+    (absolute paths): report only on these (a buffer check). Files named in
+    `paths` are checked as a whole-tree check would check them: their
+    packages' other files and their modules are read as context, and only
+    the named files are reported (pre-commit passes the changed files)."""
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
     if progress is not None:
@@ -255,7 +259,21 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         abspath = os.path.normpath(os.path.join(cwd, extra))
         if abspath not in known:
             files.append(GoFile(abspath, display_path(abspath, cwd)))
-    result = CheckResult([], [], files_seen=len(files), checked={f.abspath for f in files})
+    reported = set(focus_files) if focus_files is not None else None
+    named_dirs = sorted({os.path.dirname(os.path.normpath(os.path.join(cwd, p))) for p in paths
+                         if os.path.isfile(os.path.join(cwd, p)) and p.endswith(".go")})
+    if named_dirs and reported is None:
+        # files named on the command line: their packages' other files are
+        # read (not reported), and their modules are their context
+        reported = {f.abspath for f in files}
+        siblings = [gf for gf in discover(named_dirs, cwd, is_excluded, recursive=False)
+                    if gf.abspath not in reported]
+        files.extend(siblings)
+        modules_here = ModuleFinder()
+        context = list(context) + [c for c in {context_root(d, modules_here) for d in named_dirs}
+                                   if c and c not in context]
+    shown = [f for f in files if reported is None or f.abspath in reported]
+    result = CheckResult([], [], files_seen=len(shown), checked={f.abspath for f in shown})
     run_paths = frozenset(f.path for f in files)
     for where, reason in unreadable:
         result.errors.append(f"{where}: cannot read directory: {reason}")
@@ -362,11 +380,11 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # decided there, in parallel, from each rule's tokens
     for pkg in packages.values():
         profile = profile_of[pkg.key]
-        context = all(f.abspath in in_context for f in pkg.files)
-        if only_package_of is not None and not context and \
-                all(f.abspath != only_package_of for f in pkg.files):
+        is_context = all(f.abspath in in_context for f in pkg.files)
+        if reported is not None and not is_context and \
+                all(f.abspath not in reported for f in pkg.files):
             continue
-        if context:
+        if is_context:
             # context: not checked; analysed only for the program rules whose
             # evidence its files may hold (its findings are dropped), and
             # cached like any package
@@ -395,10 +413,15 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                         package_class=classes[pkg.key],
                         program_blank_imports=program_blank.get(pkg.key, {}),
                         codes=tuple(sorted(profile.codes | program_codes)),
-                        settings=profile.settings, focus=only_package_of)
+                        settings=profile.settings,
+                        focus=frozenset(f.abspath for f in pkg.files if f.abspath in reported)
+                        if reported is not None and any(f.abspath not in reported
+                                                        for f in pkg.files) else None)
         ckey = cache_mod.config_key(unit.codes, unit.settings, prefilter) \
             if cache is not None else ""
-        if cache is not None and not unit.overrides and all(f.abspath in hashes for f in pkg_files):
+        # a unit checking some of its files only has partial results: not cached
+        if cache is not None and not unit.overrides and unit.focus is None and \
+                all(f.abspath in hashes for f in pkg_files):
             pkg_hashes[pkg.key] = cache_mod.package_hash(
                 [(f.abspath, hashes[f.abspath]) for f in pkg_files])
             results = cache.entry(pkg.directory)["results"] if cache.read else {}
@@ -497,6 +520,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         findings.append(f)
     findings = suppress.apply(findings, directives,
                               lambda path: configs.profile_for(abspath_of(path)).codes, all_rules)
+    if reported is not None:
+        findings = [f for f in findings if abspath_of(f.path) in reported]
     result.findings = sorted(findings, key=Finding.sort_key)
     return result
 
@@ -675,7 +700,7 @@ def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings
     result = run_check(here, rules, settings, jobs=1, cwd=cwd,
                        context=[around] if around else [],
                        overrides={target: data}, prefilter=prefilter, config=config,
-                       recursive=False, extra_files=[target], only_package_of=target,
+                       recursive=False, extra_files=[target], focus_files={target},
                        cache=cache_mod.Cache(cache_dir) if cache_dir else None,
                        deps_budget=deps_budget, configs=configs)
     result.findings = [f for f in result.findings

@@ -265,3 +265,27 @@ def test_a_file_alone_follows_each_kind_of_fact_in_another_file(tmp_path, monkey
         [("GP003", 17)],                                 # guard() recovers again
         [("GP003", 10), ("GP003", 17), ("GP004", 9)],   # launch starts a goroutine again
     ]
+
+
+@pytest.mark.parametrize("directory", _package_dirs(),
+                         ids=lambda d: os.path.relpath(d, TESTDATA))
+def test_a_file_named_on_the_command_line_gets_what_the_whole_tree_gives_it(directory):
+    """pre-commit passes the changed files: each is checked with its package
+    and its module as context, and only it is reported."""
+    by_file = _whole_tree(directory)
+    root = context_root(directory, ModuleFinder()) or directory
+    below = os.path.relpath(directory, root)
+    if below != "." and any(skip_dir(part) for part in below.split(os.sep)):
+        pytest.skip("a check of the tree does not walk into it (vendor/)")
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    names = sorted(n for n in os.listdir(directory) if n.endswith(".go"))
+    for name in names:
+        path = os.path.join(directory, name)
+        profile = configs.profile_for(path)
+        result = runner.run_check([os.path.relpath(path, root)], list(profile.rules),
+                                  profile.settings, jobs=1, cwd=root, configs=configs)
+        got = {_key(f) for f in result.findings}
+        assert all(os.path.normpath(os.path.join(root, f.path)) == path
+                   for f in result.findings), name
+        assert got == by_file.get(path, set()), name
