@@ -329,8 +329,8 @@ def cmd_explain(args) -> int:
     for p in paths:
         if not os.path.isdir(os.path.join(cwd, p)):
             raise UsageError(f"{p}: not a directory (the checkout the program was built from)")
-    text = data.decode("utf-8", "replace")
-    if not parse(text):
+    crashes = parse(data.decode("utf-8", "replace"))
+    if not crashes:
         print(f"golint-panics: no crash in {name} (no `panic:`, `fatal error:` or "
               "`WARNING: DATA RACE`)", file=sys.stderr)
         return 1
@@ -349,19 +349,19 @@ def cmd_explain(args) -> int:
     result = run_check(paths, list(profile.rules), profile.settings, cwd=cwd, configs=configs,
                        cache=cache)
     roots = [os.path.normpath(os.path.join(cwd, p)) for p in paths]
-    explanations = explain(text, roots, result.findings, cwd)
+    explanations = explain(crashes, roots, result.findings, cwd)
     if args.output_format == "json":
         out = crash_report.render_json(explanations, cwd)
     elif args.output_format == "sarif":
         out = crash_report.render_sarif(explanations, cwd, __version__, INFORMATION_URI)
     else:
-        text = crash_report.render_full(explanations, cwd)
+        styled = crash_report.render_full(explanations, cwd)
         if not args.output and (args.color == "always" or (args.color == "auto"
                                                              and _isatty(sys.stdout))):
             with _stdout():
-                _console(args.color).print(text, end="")
+                _console(args.color).print(styled, end="")
             return 0
-        out = text.plain
+        out = styled.plain
     if args.output:
         _write_atomic(args.output, out)
     else:

@@ -222,7 +222,6 @@ def parse(text: str) -> list[Crash]:
             crashes.append(crash)
             continue
         i += 1
-    _runtime_oom(crashes)
     return crashes
 
 
@@ -290,7 +289,6 @@ def _function_of(text: str) -> str:
 def _race(lines: list[str], i: int, crash: Crash) -> int:
     """A race report, up to its closing `==================` line."""
     current: Goroutine | None = None
-    creators: dict[int, Frame] = {}
     while i < len(lines) and not lines[i].startswith("=================="):
         text = lines[i]
         a = _RACE_ACCESS.match(text)
@@ -300,7 +298,6 @@ def _race(lines: list[str], i: int, crash: Crash) -> int:
             crash.accesses.append((a.group(1), current))
         elif c:
             current = Goroutine(int(c.group(1)), c.group(2))
-            creators[current.id] = None
             crash.goroutines.append(current)
         elif current is not None and i + 1 < len(lines):
             f = _RACE_FRAME_FUNC.match(text)
@@ -317,12 +314,6 @@ def _race(lines: list[str], i: int, crash: Crash) -> int:
     for _what, g in crash.accesses:
         g.created_by = created.get(g.id)
     return i + 1
-
-
-def _runtime_oom(crashes: list[Crash]) -> None:
-    for c in crashes:
-        if c.kind == FATAL and c.message.startswith("runtime: out of memory"):
-            c.message = "out of memory"
 
 
 # --- de-duplicating -----------------------------------------------------------------

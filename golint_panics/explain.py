@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import crashlog
 from .crashlog import PANIC, Crash, Frame
@@ -207,9 +208,9 @@ def _codes(rules, role: str) -> frozenset:
     return frozenset(r.code for r in rules if role in r.crash_evidence)
 
 
-def explain(text: str, roots: list[str], findings: list, cwd: str,
+def explain(crashes: list[Crash], roots: list[str], findings: list, cwd: str,
             rules=None) -> list[Explanation]:
-    """The distinct crashes of `text`, most recent form first seen first,
+    """The distinct `crashes` (crashlog.parse), in the order first seen,
     each linked to `findings` (of a check of `roots`)."""
     if rules is None:
         from .registry import load_rules
@@ -217,7 +218,6 @@ def explain(text: str, roots: list[str], findings: list, cwd: str,
     roles = {role: _codes(rules, role) for role in
              (CRASH_MAP_WRITE, CRASH_GOROUTINE_START, CRASH_EXIT, CRASH_SIGNAL_HANDLER)}
     checkout = Checkout(roots)
-    crashes = crashlog.parse(text)
     seen: dict[tuple, Explanation] = {}
     for crash in crashes:
         key = crashlog.signature(crash)
@@ -358,7 +358,9 @@ def known_launcher(name: str) -> bool:
     return len(parts) == 2 and (pkg, parts[1]) in golang.GOROUTINE_LAUNCHER_FUNCS
 
 
+@lru_cache(maxsize=64)
 def _parsed(path: str):
+    """A checkout file, parsed once however many frames ask about it."""
     from .source import SourceFile, read_go_bytes
     try:
         return SourceFile(path, read_go_bytes(path), path)

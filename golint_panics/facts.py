@@ -945,8 +945,9 @@ class PackageFacts:
         if arg.type == "func_literal":
             return arg, f
         if arg.type == "identifier" and f.lookup(arg) is None:
-            info = self.function(arg.text.decode())
-            return (info.node, info.file) if info else None
+            # as for a call: the declarations a build of this file can pick
+            infos = self.function_all(arg.text.decode(), f)
+            return (infos[0].node, infos[0].file) if len(infos) == 1 else None
         if arg.type == "selector_expression" and f.resolve_selector(arg) is None:
             t = self.expr_type(f, arg.child_by_field_name("operand"))
             info = self.method(t[1], arg.child_by_field_name("field").text.decode()) \

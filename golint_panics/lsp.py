@@ -104,11 +104,10 @@ class Linter:
         deps.KEEP_SUMMARIES = max(deps.KEEP_SUMMARIES, KEEP_SUMMARIES)
 
     def lint(self, path: str, text: str):
-        from .config import Configs
-        from .project import UsageError
-        from .runner import BUFFER_DEPS_BUDGET, check_buffer
         from .cache import CACHE_DIR_NAME
-        from .project import ModuleFinder, context_root
+        from .config import Configs
+        from .project import ModuleFinder, UsageError, context_root
+        from .runner import BUFFER_DEPS_BUDGET, check_buffer
         try:
             configs = Configs(self.rules)          # the buffer's closest configuration
             profile = configs.profile_for(path)

@@ -49,8 +49,6 @@ class _Origin:
             return f"{dist.name} {dist.version}"
         return self.ep.value
 
-    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
-
 
 def _origin(ep) -> "_Origin":
     return _Origin(ep)

@@ -46,9 +46,10 @@ class Unit:
     #: the rules to run and their settings: the package's configuration's
     codes: tuple[str, ...] = ()
     settings: Settings = field(default_factory=Settings)
-    #: the one file whose findings are wanted (a buffer check): the rules run
-    #: on it alone, the package's other files load only as its facts need them
-    focus: str | None = None
+    #: the files whose findings are wanted (a buffer, files named on the
+    #: command line): the rules run on them alone, the package's other files
+    #: load only as its facts need them
+    focus: frozenset | None = None
     #: a package of the context (run_check's `context`): analysed for the
     #: program rules' evidence only
     context: bool = False
@@ -297,6 +298,32 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     program_rules = list({r.code: r for p in checked_profiles for r in p.rules
                           if r.check_program is not None}.values())
     context_may: dict[str, set[str]] = {}
+    def checked_header(gf: GoFile) -> Header | None:
+        """A checked file's header (from the cache while its hash matches);
+        None when it cannot be read (noted)."""
+        try:
+            data = _read(gf, overrides)
+        except UnreadableFile as exc:
+            result.errors.append(f"{gf.path}: cannot read file: {exc}")
+            result.findings.append(_note(gf.path, f"cannot read file: {exc}"))
+            return None
+        result.files_read += 1
+        if cache is None or gf.abspath in overrides:
+            return _header(data, gf, result)
+        directory, name = os.path.split(gf.abspath)
+        sha = hashes[gf.abspath] = cache_mod.content_hash(data)
+        known = cache.entry(directory)["files"].get(name)
+        if isinstance(known, dict) and known.get("sha") == sha:
+            try:
+                return cache_mod.header_from_json(known)
+            except (KeyError, TypeError, ValueError):
+                pass
+        header = _header(data, gf, result)
+        if header is not _UNREAD:
+            cache.entry(directory)["files"][name] = cache_mod.header_to_json(sha, header)
+            cache.mark_dirty(directory)
+        return header
+
     for gf in files + around:
         directory = os.path.dirname(gf.abspath)
         may = frozenset()
@@ -307,34 +334,9 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             header, may = got
             in_context.add(gf.abspath)
         else:
-            header = None
-        try:
-            data = _read(gf, overrides) if header is None else b""
-        except UnreadableFile as exc:
-            result.errors.append(f"{gf.path}: cannot read file: {exc}")
-            result.findings.append(_note(gf.path, f"cannot read file: {exc}"))
-            continue
-        if header is not None:
-            pass
-        elif cache is not None and gf.abspath not in overrides:
-            result.files_read += 1
-            sha = hashes[gf.abspath] = cache_mod.content_hash(data)
-            known = cache.entry(directory)["files"].get(os.path.basename(gf.abspath))
-            header = None
-            if isinstance(known, dict) and known.get("sha") == sha:
-                try:
-                    header = cache_mod.header_from_json(known)
-                except (KeyError, TypeError, ValueError):
-                    header = None
+            header = checked_header(gf)
             if header is None:
-                header = _header(data, gf, result)
-                if header is not _UNREAD:
-                    cache.entry(directory)["files"][os.path.basename(gf.abspath)] = \
-                        cache_mod.header_to_json(sha, header)
-                    cache.mark_dirty(directory)
-        else:
-            result.files_read += 1
-            header = _header(data, gf, result)
+                continue
         standalone = None
         if header.package is None or (header.constraint is not None and not golang.satisfiable(
                 header.constraint, {"ignore": False})):
@@ -352,8 +354,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         if not gf.abspath.endswith("_test.go"):
             pkg.imports.update(header.import_paths)
             for path, line in header.blank_imports:
-                shown = display_path(gf.abspath, cwd) if gf.abspath in around_paths else gf.path
-                blank_imports.setdefault(pkg.key, {}).setdefault(path, (shown, line))
+                where = display_path(gf.abspath, cwd) if gf.abspath in around_paths else gf.path
+                blank_imports.setdefault(pkg.key, {}).setdefault(path, (where, line))
         else:
             test_imports.setdefault(pkg.key, set()).update(header.import_paths)
 
@@ -703,6 +705,4 @@ def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings
                        recursive=False, extra_files=[target], focus_files={target},
                        cache=cache_mod.Cache(cache_dir) if cache_dir else None,
                        deps_budget=deps_budget, configs=configs)
-    result.findings = [f for f in result.findings
-                       if os.path.normpath(os.path.join(cwd, f.path)) == target]
     return result

@@ -275,7 +275,6 @@ class SourceFile:
             # tree-sitter's queries lose matches and slow down quadratically on
             # trees this deep: such a file is noted and not analysed
             self.too_deep = f"nesting deeper than {MAX_QUERY_DEPTH} levels of syntax"
-        self._refs: dict[tuple[str, str], list[Node]] = {}
         self._memo: dict = {}
         self._scopes: dict[int, dict[str, Node]] = {}
         self._found: dict[tuple[str, str], tuple[list[Node], list[int]]] = {}
@@ -296,25 +295,24 @@ class SourceFile:
         """Every `kind` node spelled `name` (found from the bytes: no walk of
         the whole tree), a function's or method's own name left out; kept
         with the file (a language server keeps unchanged files)."""
-        key = (name, kind)
-        if key not in self._refs:
-            word = name.encode()
-            out = []
-            if word in self.data:
-                pattern = re.compile(rb"(?<![A-Za-z0-9_])" + re.escape(word) +
-                                     rb"(?![A-Za-z0-9_])")
-                for m in pattern.finditer(self.data):
-                    node = self.root.descendant_for_byte_range(m.start(), m.end())
-                    if node is None or node.type != kind or node.start_byte != m.start():
-                        continue
-                    up = self.parent(node)
-                    if up is not None and up.type in ("function_declaration",
-                                                      "method_declaration") \
-                            and up.child_by_field_name("name").start_byte == node.start_byte:
-                        continue                          # the declaration itself
-                    out.append(node)
-            self._refs[key] = out
-        return self._refs[key]
+        return self.memoized(("references", name, kind), lambda: self._references(name, kind))
+
+    def _references(self, name: str, kind: str) -> list[Node]:
+        word = name.encode()
+        if word not in self.data:
+            return []
+        out = []
+        pattern = re.compile(rb"(?<![A-Za-z0-9_])" + re.escape(word) + rb"(?![A-Za-z0-9_])")
+        for m in pattern.finditer(self.data):
+            node = self.root.descendant_for_byte_range(m.start(), m.end())
+            if node is None or node.type != kind or node.start_byte != m.start():
+                continue
+            up = self.parent(node)
+            if up is not None and up.type in ("function_declaration", "method_declaration") \
+                    and up.child_by_field_name("name").start_byte == node.start_byte:
+                continue                              # the declaration itself
+            out.append(node)
+        return out
 
     # the tree upwards --------------------------------------------------------
     def parent(self, node: Node) -> Node | None:
