@@ -26,7 +26,7 @@ from .rule import Rule, Settings
 from .safeio import CONFIG_LIMIT, read_bounded
 
 CONFIG_FILE = ".golint-panics.toml"
-DEFAULT_EXCLUDE = ("vendor", "testdata", "node_modules", ".*")
+DEFAULT_EXCLUDE = ("vendor", "testdata", "node_modules", ".*", "_*")
 KEYS = {"select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
         "recover-helpers", "goroutine-launchers", "strict-go", "rules", "generated",
         "test-support", "extend"}

@@ -8,8 +8,9 @@ finding is a bug report or policy noise:
 - **test-support**: a non-test package whose import path has a segment
   `testutil`, `mock`, `fake`, `e2e`, ... or one ending in `test`/`tests`
   (`nettest`, `httptest`; a `package main` there is a test tool), or that
-  the run imports only from test files (`test-support` globs in the
-  configuration replace the list);
+  the run imports only from test files, `//go:build ignore` programs
+  (generators `go build` never builds) and other such packages
+  (`test-support` globs in the configuration replace the list);
 - **application**: a package of the module under a `cmd/` or `internal/`
   directory, imported in the run, whose every same-module importer is an
   application package, `main` or test-support (other modules cannot, or do not, import
@@ -51,13 +52,11 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
             by_path.setdefault((p.module, p.import_path), p)
     importers: dict[str, list[Package]] = {}        # same-module importers (non-test)
     test_importers: dict[str, int] = {}
-    imported_anywhere: set[str] = set()
     for p in packages:
         for imp in p.imports:
             dep = by_path.get((p.module, imp))
             if dep is not None and dep.key != p.key:
                 importers.setdefault(dep.key, []).append(p)
-                imported_anywhere.add(dep.key)
         for imp in test_imports.get(p.key, ()):
             dep = by_path.get((p.module, imp))
             # a package's own external tests (`package x_test` beside it) do
@@ -72,8 +71,22 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
             out[p.key] = TEST_SUPPORT
         elif p.is_main:
             out[p.key] = MAIN
-        elif test_support is None and p.key in test_importers and p.key not in imported_anywhere:
-            out[p.key] = TEST_SUPPORT
+    if test_support is None:
+        # tooling: imported in the run, and only by test files, by
+        # `//go:build ignore` programs (generators `go build` never builds)
+        # and by other such packages: a fixpoint from the candidates down
+        tooling = {p.key for p in packages if p.key not in out and not p.standalone
+                   and (p.key in test_importers or importers.get(p.key))}
+        changed = True
+        while changed:
+            changed = False
+            for key in sorted(tooling):
+                if any(not q.standalone and q.key not in tooling for q in importers.get(key, ())):
+                    tooling.discard(key)
+                    changed = True
+        for key in tooling:
+            out[key] = TEST_SUPPORT
+    imported_anywhere = {key for key, got in importers.items() if got}
     # application packages: a fixpoint from the candidates down
     candidates = {p.key for p in packages if p.key not in out and p.key in imported_anywhere
                   and _under_cmd_or_internal(p)}

@@ -1,7 +1,8 @@
 """From paths to packages, modules and programs.
 
 Discovery follows the interface spec: `*.go` below each PATH, skipping
-vendor/, testdata/, node_modules/ and hidden directories unless a PATH
+vendor/, testdata/, node_modules/, hidden directories and names starting
+with `_` (the go tool ignores those: `_examples/`, `_gen/`) unless a PATH
 names them. Packages are a directory plus a package clause; modules come
 from the nearest `go.mod` (else, in a GOPATH tree, from the nearest `src`
 directory above); programs are `main` packages plus what they import,
@@ -52,7 +53,7 @@ def _display(abspath: str, cwd: str) -> str:
 
 
 def skip_dir(name: str) -> bool:
-    return name in SKIP_DIRS or name.startswith(".")
+    return name in SKIP_DIRS or name.startswith((".", "_"))
 
 
 def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool = False,

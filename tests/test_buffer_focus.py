@@ -33,13 +33,14 @@ _whole: dict[str, dict[str, set]] = {}
 def _whole_tree(directory: str) -> dict[str, set]:
     """Per file, the findings of a check of what CI checks: the package's
     module (or GOPATH repository), or the directory alone without one."""
-    root = context_root(directory, ModuleFinder()) or directory
+    found = context_root(directory, ModuleFinder())
+    root = found or directory
     if root not in _whole:
         rules = registry.load_rules()
         configs = Configs(rules)
         first = configs.profile_for(root)
         result = runner.run_check([root], list(first.rules), first.settings, jobs=1, cwd=root,
-                                  recursive=root != directory, configs=configs)
+                                  recursive=found is not None, configs=configs)
         by_file: dict[str, set] = {}
         for f in result.findings:
             by_file.setdefault(os.path.normpath(os.path.join(root, f.path)), set()).add(_key(f))
@@ -54,7 +55,7 @@ def test_a_file_alone_gets_the_findings_the_whole_tree_gives_it(directory):
     root = context_root(directory, ModuleFinder()) or directory   # paths shown as CI shows them
     below = os.path.relpath(directory, root)
     if below != "." and any(skip_dir(part) for part in below.split(os.sep)):
-        pytest.skip("a check of the tree does not walk into it (vendor/)")
+        pytest.skip("a check of the tree does not walk into it (vendor/, _examples/)")
     configs = Configs(registry.load_rules())
     for name in sorted(n for n in os.listdir(directory) if n.endswith(".go")):
         path = os.path.join(directory, name)
@@ -276,7 +277,7 @@ def test_a_file_named_on_the_command_line_gets_what_the_whole_tree_gives_it(dire
     root = context_root(directory, ModuleFinder()) or directory
     below = os.path.relpath(directory, root)
     if below != "." and any(skip_dir(part) for part in below.split(os.sep)):
-        pytest.skip("a check of the tree does not walk into it (vendor/)")
+        pytest.skip("a check of the tree does not walk into it (vendor/, _examples/)")
     rules = registry.load_rules()
     configs = Configs(rules)
     names = sorted(n for n in os.listdir(directory) if n.endswith(".go"))

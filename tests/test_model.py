@@ -44,6 +44,39 @@ def test_package_classes():
     assert classes[packages[5].key] == "library"      # testutil: no longer by its name
 
 
+def test_packages_only_generators_and_tests_import_are_test_support():
+    """A `//go:build ignore` program (a generator `go build` never builds)
+    imports like a test file: what only such programs, test files and
+    other such packages import is tooling, never linked into a program.
+    One importer that is a library or a program keeps it a library, and a
+    mock importing the package it mocks does not make it test-support."""
+    gen = replace(pkg("", "main", ["example.com/shop/internal/gen", "example.com/shop/tables/build"]),
+                  key="/src/shop/maketables.go#standalone", standalone=True)
+    build = pkg("tables/build", imports=["example.com/shop/internal/gen"])
+    igen = pkg("internal/gen")
+    tables = pkg("tables", imports=["example.com/shop/internal/shared"])
+    shared = pkg("internal/shared")                 # imported by a library: stays one
+    store = pkg("store")                            # the library a mock imports
+    mocks = pkg("store/mocks", imports=["example.com/shop/store"])
+    alone = replace(pkg("", "main", ["example.com/shop/internal/shared"]),
+                    key="/src/shop/gen_shared.go#standalone", standalone=True)
+    packages = [gen, build, igen, tables, shared, store, mocks, alone]
+    test_imports = {tables.key: {"example.com/shop/tables/build"}}
+    classes = model.classify(packages, test_imports)
+    assert classes[build.key] == "test-support"
+    assert classes[igen.key] == "test-support"       # its importers: a generator, tooling
+    assert classes[shared.key] == "library"
+    assert classes[tables.key] == "library"
+    assert classes[store.key] == "library"
+    assert classes[mocks.key] == "test-support"      # by its path
+    # a library importing the generator's helper keeps it a library
+    tables.imports.add("example.com/shop/internal/gen")
+    assert model.classify(packages, test_imports)[igen.key] == "library"
+    assert model.classify(packages, test_imports)[build.key] == "test-support"
+    # configured test-support globs replace every built-in criterion
+    assert model.classify(packages, test_imports, ("*/mocks",))[build.key] == "library"
+
+
 def test_external_test_package_does_not_take_the_import_path():
     """`package store_test` files share the directory's import path; whatever
     the order packages were found in, importers import `store`, not the
