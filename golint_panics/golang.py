@@ -226,7 +226,8 @@ LOG_PACKAGES = frozenset({
 LOGGER_TYPES = EXIT_LOGGER_TYPES | {("log/slog", "Logger"), ("github.com/go-logr/logr", "Logger")}
 LOG_NOT_PRINT = re.compile(r"^(Fatal|Panic|Exit)")
 #: print calls of log packages and logger values, and fmt's (GP009: a lost
-#: log line is not work lost at exit; `Flush`/`Sync` are)
+#: log line is not work lost at exit; `Flush`/`Sync` are; GP004: logging
+#: through a caller's logger is not running the caller's work)
 PRINT_NAME = re.compile(r"^(Print|Info|Warn|Warning|Error|Debug|Trace|Log)(f|ln|w|S|Depth)?$")
 #: packages whose functions only compute values (GP009: nothing lost at exit)
 VALUE_PACKAGES = frozenset({"time", "errors", "strings", "strconv", "bytes", "math", "sort",

@@ -111,6 +111,8 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
         return False
     operand = unparen(fn.child_by_field_name("operand"))
     field = fn.child_by_field_name("field").text.decode()
+    if golang.PRINT_NAME.match(field):
+        return False          # c.logger.Printf(...): logging moves data, it is nobody's work
     if field in golang.CONTEXT_METHODS and \
             declared_import_type(file, operand, facts) == ("context", "Context"):
         return False          # ctx.Done(), ctx.Err(): the standard library's, plumbing
@@ -127,22 +129,26 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
     return False
 
 
-def runs_caller_code(facts: PackageFacts, file: SourceFile, func: Node) -> bool:
-    """Does `func` run caller-supplied code, in its body or in a
-    same-package function it calls (one level)? Code in a `go` statement
-    inside does not count: that goroutine is a root of its own."""
+def runs_caller_code(facts: PackageFacts, file: SourceFile,
+                     func: Node) -> tuple[SourceFile, Node] | None:
+    """The first call of caller-supplied code `func` runs, in its body or in
+    a same-package function it calls (one level), as (file, call); None
+    when it runs none. Code in a `go` statement inside does not count: that
+    goroutine is a root of its own."""
     calls = _run_calls(file, func)
-    if any(is_caller_supplied(facts, file, c) for c in calls):
-        return True
+    for c in calls:
+        if is_caller_supplied(facts, file, c):
+            return file, c
     seen = set()
     for c in calls:
         for d in facts.callee_decls(file, c) or ():
             if d.node.id in seen or d.node.id == func.id:
                 continue
             seen.add(d.node.id)
-            if any(is_caller_supplied(facts, d.file, inner) for inner in _run_calls(d.file, d.node)):
-                return True
-    return False
+            for inner in _run_calls(d.file, d.node):
+                if is_caller_supplied(facts, d.file, inner):
+                    return d.file, inner
+    return None
 
 
 def _run_calls(file: SourceFile, func: Node) -> list[Node]:
@@ -163,15 +169,16 @@ def _run_calls(file: SourceFile, func: Node) -> list[Node]:
 
 
 def feeds_returned_channel(facts: PackageFacts, file: SourceFile, launch: Node,
-                           func: Node, func_file: SourceFile) -> bool:
-    """Does the goroutine send on (or get as an argument) a channel that the
-    function launching it at `launch` returns?"""
+                           func: Node, func_file: SourceFile) -> tuple[SourceFile, Node] | None:
+    """Where the goroutine sends on (or gets as an argument) a channel that
+    the function launching it at `launch` returns, as (file, the send or
+    the argument); None when it feeds none."""
     launcher = file.enclosing_function(launch)
     if launcher is None:
-        return False
+        return None
     result = launcher.child_by_field_name("result")
     if result is None or b"chan" not in result.text:
-        return False
+        return None
     returned = set()
     for ret in file.directly_in(launcher, _RETURN_Q):
         for e in named(named(ret)[0]) if named(ret) and named(ret)[0].type == "expression_list" \
@@ -180,14 +187,17 @@ def feeds_returned_channel(facts: PackageFacts, file: SourceFile, launch: Node,
             if e is not None and e.type == "identifier":
                 returned.add(e.text)
     if not returned:
-        return False
+        return None
     if func_file is file and launcher.start_byte <= func.start_byte < launcher.end_byte:
-        sent = file.within(func, _SEND_Q)
-        if any(unparen(s).type == "identifier" and unparen(s).text in returned for s in sent):
-            return True
+        for s in file.within(func, _SEND_Q):
+            if unparen(s).type == "identifier" and unparen(s).text in returned:
+                return file, s
     call = named(launch)[0] if launch.type == "go_statement" and named(launch) else launch
     args = call.child_by_field_name("arguments") if call.type == "call_expression" else None
-    return any(unparen(a) is not None and unparen(a).text in returned for a in named(args or launch))
+    for a in named(args or launch):
+        if unparen(a) is not None and unparen(a).text in returned:
+            return file, a
+    return None
 
 
 # --- launchers -----------------------------------------------------------------------

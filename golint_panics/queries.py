@@ -223,12 +223,14 @@ class Model:
         """Does a goroutine body only move data and signals (GP004)?"""
         return goroutines.cannot_matter(self.package, file or self.file, body)
 
-    def runs_caller_code(self, func: Node, file: SourceFile | None = None) -> bool:
-        """Does `func` call caller-supplied code (directly or one call down)?"""
+    def runs_caller_code(self, func: Node, file: SourceFile | None = None):
+        """The first call of caller-supplied code `func` makes (directly or
+        one call down), as (file, call), or None."""
         return goroutines.runs_caller_code(self.package, file or self.file, func)
 
-    def feeds_returned_channel(self, launch: Node, func: Node, file: SourceFile | None = None) -> bool:
-        """Does the goroutine launched at `launch` feed a channel its launching function returns?"""
+    def feeds_returned_channel(self, launch: Node, func: Node, file: SourceFile | None = None):
+        """Where the goroutine launched at `launch` feeds a channel its
+        launching function returns, as (file, send or argument), or None."""
         return goroutines.feeds_returned_channel(self.package, self.file, launch, func,
                                                  file or self.file)
 

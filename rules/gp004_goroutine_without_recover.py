@@ -21,7 +21,9 @@ Not reported:
   (a call of a function-typed parameter, field or variable, or of a method
   of an interface-typed one, in the body or one call down, but not in a
   nested `go` statement, and not `Done`/`Err`/`Deadline`/`Value` of a
-  `context.Context`) and feed no channel the launching function returns;
+  `context.Context` nor a print of the caller's logger, `c.log.Printf`)
+  and feed no channel the launching function returns; where one does, the
+  message names the call or the channel and the finding points at it;
 - goroutines whose code is not known (a function value, another package's
   function);
 - test files, generated files and test-support packages.
@@ -96,8 +98,8 @@ def package_tokens(facts):
     `goroutine-launchers` entry, need not say `go`."""
     return launching_helpers(facts) + sorted({k[-1] for k in facts.configured_launchers})
 
-MESSAGE = ("goroutine has no deferred recover: a panic in it crashes the whole process; "
-           "add `defer func() { if r := recover(); r != nil { ... } }()`")
+FIX = "add `defer func() { if r := recover(); r != nil { ... } }()`"
+MESSAGE = f"goroutine has no deferred recover: a panic in it crashes the whole process; {FIX}"
 
 
 def _strict(ctx) -> bool:
@@ -125,24 +127,50 @@ def check(node, ctx):
     func, body, file = target
     if ctx.model.has_deferred_recover(body, file):
         return
+    message, related = MESSAGE, []
     if not strict:
         if ctx.model.cannot_matter(body, file):
             return
-        if ctx.package_class == "library" and not (
-                ctx.model.runs_caller_code(func, file) or ctx.model.feeds_returned_channel(node, func, file)):
-            return
-    message = MESSAGE
-    if ctx.package_class == "library" and not strict:
-        message = ("goroutine has no deferred recover and runs the caller's work: a panic in it "
-                   "crashes the importing process, and the caller cannot recover it; add "
-                   "`defer func() { if r := recover(); r != nil { ... } }()`")
+        if ctx.package_class == "library":
+            evidence = _callers_work(ctx, node, func, file)
+            if evidence is None:
+                return
+            message, related = evidence
     # the standard library recovers nothing for its callers
     foreign = [f for f in ctx.model.deferred_foreign_calls(body, file) if "." in f.split("/")[0]]
     if foreign:
         message += (f"; if {foreign[0]} recovers, list it in recover-helpers")
-    related = [(file, func.child(0), "the goroutine's code")] if file is not ctx.file \
-        or not (func.start_byte <= node.start_byte < func.end_byte) else []
+    if file is not ctx.file or not (func.start_byte <= node.start_byte < func.end_byte):
+        related.insert(0, (file, func.child(0), "the goroutine's code"))
     ctx.report(at, message, related=related)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _callers_work(ctx, node, func, file):
+    """(message, related) naming the caller's work a library goroutine runs:
+    a call of code the caller supplied, or a channel the launching function
+    returns; None when it runs neither."""
+    called = ctx.model.runs_caller_code(func, file)
+    if called is not None:
+        where, call = called
+        name = _short(ctx.text(call.child_by_field_name("function")))
+        return (f"goroutine has no deferred recover and runs the caller's work ({name}, "
+                f"code the caller supplied): a panic in it crashes the importing process, and "
+                f"the caller cannot recover it; {FIX}",
+                [(where, call, f"the call of caller-supplied {name}")])
+    fed = ctx.model.feeds_returned_channel(node, func, file)
+    if fed is not None:
+        where, channel = fed
+        name = _short(ctx.text(channel))
+        return (f"goroutine has no deferred recover and runs the caller's work (it feeds {name}, "
+                f"which the launching function returns): a panic in it crashes the importing "
+                f"process, and the caller cannot recover it; {FIX}",
+                [(where, channel, f"{name}, returned to the caller")])
+    return None
 
 
 RULE = Rule(
