@@ -308,10 +308,14 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             result.findings.append(_note(gf.path, f"cannot read file: {exc}"))
             return None
         result.files_read += 1
-        if cache is None or gf.abspath in overrides:
+        if cache is None:
+            return _header(data, gf, result)
+        sha = hashes[gf.abspath] = cache_mod.content_hash(data)
+        if gf.abspath in overrides:
+            # a buffer: its hash may still find the package's cached results
+            # (an editor's unchanged file), its header is not stored
             return _header(data, gf, result)
         directory, name = os.path.split(gf.abspath)
-        sha = hashes[gf.abspath] = cache_mod.content_hash(data)
         known = cache.entry(directory)["files"].get(name)
         if isinstance(known, dict) and known.get("sha") == sha:
             try:
@@ -421,9 +425,12 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                                                         for f in pkg.files) else None)
         ckey = cache_mod.config_key(unit.codes, unit.settings, prefilter) \
             if cache is not None else ""
-        # a unit checking some of its files only has partial results: not cached
-        if cache is not None and not unit.overrides and unit.focus is None and \
-                all(f.abspath in hashes for f in pkg_files):
+        # a unit checking some of its files (a buffer, files named on the
+        # command line) reads the whole package's cached results when every
+        # file has the bytes they were made of, the findings of the other
+        # files are dropped at the end; its own partial results are not
+        # cached (below)
+        if cache is not None and all(f.abspath in hashes for f in pkg_files):
             pkg_hashes[pkg.key] = cache_mod.package_hash(
                 [(f.abspath, hashes[f.abspath]) for f in pkg_files])
             results = cache.entry(pkg.directory)["results"] if cache.read else {}
@@ -462,6 +469,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         # of (a file edited during the run is not cached with stale results)
         unit_files = units_by_key[key].files
         if cache is not None and key in pkg_hashes and not errors and \
+                not units_by_key[key].overrides and units_by_key[key].focus is None and \
                 all(seen.get(f.abspath) == hashes.get(f.abspath) for f in unit_files):
             files_of = cache_mod.Files.of(pkg.directory, unit_files, cwd, run_paths)
             try:
