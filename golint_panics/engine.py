@@ -156,7 +156,8 @@ def _word_or_all(token) -> bytes | tuple[bytes, ...]:
 def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], settings: Settings,
                   prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset(),
                   package_class: str = "library", program_blank_imports: dict | None = None,
-                  focus: frozenset | None = None) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile]]:
+                  focus: frozenset | None = None, library_importers: tuple[str, ...] | None = None
+                  ) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile]]:
     """Check one package given as (path, abspath, bytes). Returns the
     findings, the signal registrations of its non-test files (for program
     rules), internal errors, and the files that were parsed. With `focus`
@@ -182,6 +183,7 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     facts.package_class = package_class
     facts.settings = settings
     facts.program_blank_imports = dict(program_blank_imports or {})
+    facts.library_importers = library_importers
     sink: list[Finding] = []
     errors: list[str] = []
     d = dispatcher(rules)

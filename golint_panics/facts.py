@@ -17,8 +17,8 @@ from tree_sitter import Node
 from . import golang
 from .prefilter import WORDS_CACHED, code_of, has, mentions_any
 from .source import (
-    Decl, SourceFile, TooDeep, build_constraint, captures, function_body, named, parse_file,
-    spec_decl,
+    Decl, SourceFile, TooDeep, UnreadableFile, build_constraint, captures, function_body, named,
+    parse_file, read_go_bytes, spec_decl,
     spec_nodes, spec_names, unparen,
 )
 
@@ -214,6 +214,9 @@ class PackageFacts:
         self.settings = None                  # the run's Settings (engine.py), for package tokens
         #: blank imports anywhere in this package's programs: path -> (file, line)
         self.program_blank_imports: dict[str, tuple[str, int]] = {}
+        #: for a library other modules cannot import: its library importers'
+        #: non-test files (model.library_importers); None otherwise
+        self.library_importers: tuple[str, ...] | None = None
         self._recovers: dict[tuple[int, int], bool] = {}
         self._searched: set[bytes] = set()
         for f in self.files:
@@ -1030,6 +1033,87 @@ class PackageFacts:
                 return not _exported(name) and self._wrapper_body(file, n)
             n = file.enclosing_function(n)
         return False
+
+    def only_programs_run(self, file: SourceFile, node: Node) -> bool:
+        """In a library other modules cannot import (an `internal/` package
+        some library of the module imports): does only the module's program
+        code reach `node`? Every function that may lead to it — its callers
+        by name within the package, up to its exported names — is named by
+        none of the importing libraries' files. False whenever a function on
+        the way is used as a value, named outside any function, never
+        called by name (an interface may call a method), or is `init`."""
+        if self.library_importers is None:
+            return False
+        func = file.enclosing_function(node)
+        while func is not None and func.type == "func_literal":
+            func = file.enclosing_function(func)
+        if func is None:
+            return False
+        memo = self.memo.setdefault("only_programs_run", {})
+        key = (file.abspath, func.start_byte)
+        if key not in memo:
+            memo[key] = self._only_programs_run(file, func)
+        return memo[key]
+
+    def _only_programs_run(self, file: SourceFile, func: Node) -> bool:
+        exported: set[str] = set()
+        seen: set[tuple[str, int]] = {(file.abspath, func.start_byte)}
+        todo = [(file, func)]
+        while todo:
+            f, decl = todo.pop()
+            name_node = decl.child_by_field_name("name")
+            name = name_node.text.decode() if name_node is not None else ""
+            if not name or name == "init":
+                return False
+            if _exported(name):
+                exported.add(name)
+            is_func = decl.type == "function_declaration"
+            refs = self._references(name, "identifier" if is_func else "field_identifier")
+            if not refs and not (is_func and _exported(name)):
+                return False          # never called by name: through an interface, a value
+            if not is_func:
+                # an interface may call it wherever a value of its type is:
+                # the functions that make or convert one lead to it too
+                tname = receiver_type_name(decl)
+                if not tname:
+                    return False
+                if _exported(tname):
+                    exported.add(tname)
+                for rf, ref in self._references(tname, "type_identifier"):
+                    maker = rf.enclosing_function(ref)
+                    while maker is not None and maker.type == "func_literal":
+                        maker = rf.enclosing_function(maker)
+                    if maker is None:
+                        return False  # a package-level value or a field of that type
+                    receiver = maker.child_by_field_name("receiver")
+                    if receiver is not None and \
+                            receiver.start_byte <= ref.start_byte < receiver.end_byte:
+                        continue      # another method of the type: it has a value already
+                    if (rf.abspath, maker.start_byte) not in seen:
+                        seen.add((rf.abspath, maker.start_byte))
+                        todo.append((rf, maker))
+            for rf, ref in refs:
+                callee = ref if is_func else rf.parent(ref)
+                call = rf.parent(callee) if callee is not None else None
+                if call is None or call.type != "call_expression" or \
+                        call.child_by_field_name("function").start_byte != callee.start_byte:
+                    return False      # a value: it may be called from anywhere
+                caller = rf.enclosing_function(call)
+                while caller is not None and caller.type == "func_literal":
+                    caller = rf.enclosing_function(caller)
+                if caller is None:
+                    return False
+                if (rf.abspath, caller.start_byte) not in seen:
+                    seen.add((rf.abspath, caller.start_byte))
+                    todo.append((rf, caller))
+        for path in self.library_importers:
+            try:
+                data = read_go_bytes(path)
+            except UnreadableFile:
+                return False
+            if any(has("word", name.encode(), data) for name in exported):
+                return False
+        return True
 
     def _wrapper_literal(self, file: SourceFile, lit: Node) -> bool:
         """A literal passed to `reexec.Register`, or given as a command's body."""

@@ -8,9 +8,9 @@ finding is a bug report or policy noise:
 - **test-support**: a non-test package whose import path has a segment
   `testutil`, `mock`, `fake`, `e2e`, ... or one ending in `test`/`tests`
   (`nettest`, `httptest`; a `package main` there is a test tool), or that
-  the run imports only from test files, `//go:build ignore` programs
-  (generators `go build` never builds) and other such packages
-  (`test-support` globs in the configuration replace the list);
+  the run imports only from test files and `//go:build ignore` programs
+  (generators `go build` never builds) (`test-support` globs in the
+  configuration replace the list);
 - **application**: a package of the module under a `cmd/` or `internal/`
   directory, imported in the run, whose every same-module importer is an
   application package, `main` or test-support (other modules cannot, or do not, import
@@ -43,20 +43,9 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
              test_support: tuple[str, ...] | None = None) -> dict[str, str]:
     """{package key: class}. `test_imports`: per package key, the import
     paths of its test files."""
-    by_path: dict[tuple, Package] = {}
-    for p in packages:
-        # an external test package (`package x_test`) shares the directory's
-        # import path but nobody imports it
-        if p.import_path and p.module is not None and not p.standalone and p.name \
-                and not p.name.endswith("_test"):
-            by_path.setdefault((p.module, p.import_path), p)
-    importers: dict[str, list[Package]] = {}        # same-module importers (non-test)
+    by_path, importers = _importers(packages)
     test_importers: dict[str, int] = {}
     for p in packages:
-        for imp in p.imports:
-            dep = by_path.get((p.module, imp))
-            if dep is not None and dep.key != p.key:
-                importers.setdefault(dep.key, []).append(p)
         for imp in test_imports.get(p.key, ()):
             dep = by_path.get((p.module, imp))
             # a package's own external tests (`package x_test` beside it) do
@@ -72,20 +61,15 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
         elif p.is_main:
             out[p.key] = MAIN
     if test_support is None:
-        # tooling: imported in the run, and only by test files, by
-        # `//go:build ignore` programs (generators `go build` never builds)
-        # and by other such packages: a fixpoint from the candidates down
-        tooling = {p.key for p in packages if p.key not in out and not p.standalone
-                   and (p.key in test_importers or importers.get(p.key))}
-        changed = True
-        while changed:
-            changed = False
-            for key in sorted(tooling):
-                if any(not q.standalone and q.key not in tooling for q in importers.get(key, ())):
-                    tooling.discard(key)
-                    changed = True
-        for key in tooling:
-            out[key] = TEST_SUPPORT
+        # imported in the run, and only by test files and `//go:build ignore`
+        # programs (generators `go build` never builds); not through other
+        # such packages: a library another library of the module imports
+        # stays one, whoever imports that one
+        for p in packages:
+            if p.key not in out and not p.standalone and \
+                    (p.key in test_importers or importers.get(p.key)) and \
+                    all(q.standalone for q in importers.get(p.key, ())):
+                out[p.key] = TEST_SUPPORT
     imported_anywhere = {key for key, got in importers.items() if got}
     # application packages: a fixpoint from the candidates down
     candidates = {p.key for p in packages if p.key not in out and p.key in imported_anywhere
@@ -105,12 +89,50 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
     return out
 
 
-def _under_cmd_or_internal(p: Package) -> bool:
+def _importers(packages: list[Package]) -> tuple[dict[tuple, Package], dict[str, list[Package]]]:
+    """(the packages by (module, import path), per package key its
+    same-module importers by their non-test files)."""
+    by_path: dict[tuple, Package] = {}
+    for p in packages:
+        # an external test package (`package x_test`) shares the directory's
+        # import path but nobody imports it
+        if p.import_path and p.module is not None and not p.standalone and p.name \
+                and not p.name.endswith("_test"):
+            by_path.setdefault((p.module, p.import_path), p)
+    importers: dict[str, list[Package]] = {}
+    for p in packages:
+        for imp in p.imports:
+            dep = by_path.get((p.module, imp))
+            if dep is not None and dep.key != p.key:
+                importers.setdefault(dep.key, []).append(p)
+    return by_path, importers
+
+
+def library_importers(packages: list[Package], classes: dict[str, str]) -> dict[str, list[Package]]:
+    """For each importable library that other modules cannot import (a
+    segment `internal` in its path below the module) and that the run
+    imports: its same-module importers that are importable libraries. Only
+    code those can reach is library code; the rest of the package only the
+    module's programs (and tests and generators) run."""
+    _by_path, importers = _importers(packages)
+    out: dict[str, list[Package]] = {}
+    for p in packages:
+        if classes.get(p.key) != LIBRARY or not importers.get(p.key) or not _under(p, ("internal",)):
+            continue
+        out[p.key] = [q for q in importers[p.key] if classes.get(q.key) == LIBRARY]
+    return out
+
+
+def _under(p: Package, segments: tuple[str, ...]) -> bool:
     if p.module is None or not p.import_path:
         return False
     root = p.module.path
     below = p.import_path[len(root):] if root and p.import_path.startswith(root) else p.import_path
-    return any(seg in ("cmd", "internal") for seg in below.strip("/").split("/"))
+    return any(seg in segments for seg in below.strip("/").split("/"))
+
+
+def _under_cmd_or_internal(p: Package) -> bool:
+    return _under(p, ("cmd", "internal"))
 
 
 def program_blank_imports(packages: list[Package],

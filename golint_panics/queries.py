@@ -70,6 +70,11 @@ class Model:
         """Inside an exit wrapper (rules.md): exiting is its documented job."""
         return self.package.in_exit_wrapper(self.file, node)
 
+    def only_programs_run(self, node: Node) -> bool:
+        """In an `internal/` library: does only the module's program code
+        (no importing library) reach `node`? (facts.only_programs_run)"""
+        return self.package.only_programs_run(self.file, node)
+
     # -- roots: where code starts running on a goroutine of its own ------------
     def root_reaching(self, node: Node) -> Root | None:
         """A concurrent root of the package that reaches `node` (`.describe()`,

@@ -53,6 +53,10 @@ class Unit:
     #: a package of the context (run_check's `context`): analysed for the
     #: program rules' evidence only
     context: bool = False
+    #: for a library other modules cannot import (`internal/`): the non-test
+    #: files of its importers that are libraries, as (absolute path, content
+    #: hash); None for any other package (model.library_importers)
+    library_importers: tuple | None = None
 
 
 def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
@@ -69,7 +73,9 @@ _note = engine.file_note
 def _context_key(unit: Unit) -> list:
     """What a package's results depend on besides its own files (the run's
     view of it): a cached result holds only for the same."""
-    return [unit.package_class, sorted(unit.program_blank_imports)]
+    return [unit.package_class, sorted(unit.program_blank_imports),
+            [list(f) for f in unit.library_importers] if unit.library_importers is not None
+            else None]
 
 
 #: exclusion answers by (path, config root, exclude patterns)
@@ -193,7 +199,9 @@ def _analyse_unit(unit: Unit, prefilter: bool):
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
     findings, regs, errors, parsed = (
         engine.check_package(sources, rules, settings, prefilter, unit.is_main, unit.force,
-                             unit.package_class, unit.program_blank_imports, focus=unit.focus)
+                             unit.package_class, unit.program_blank_imports, focus=unit.focus,
+                             library_importers=None if unit.library_importers is None
+                             else tuple(path for path, _sha in unit.library_importers))
         if sources else ([], [], [], []))
     regs = [replace(r, package=unit.key) for r in regs]
     names = _rule_names(all_rules)
@@ -365,6 +373,21 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
 
     classes = model.classify(list(packages.values()), test_imports, settings.test_support)
     program_blank = model.program_blank_imports(list(packages.values()), blank_imports)
+    lib_importers: dict[str, tuple] = {}
+    for key, importing in model.library_importers(list(packages.values()), classes).items():
+        found = []
+        for q in importing:
+            for f in q.files:
+                if f.abspath.endswith("_test.go"):
+                    continue
+                sha = hashes.get(f.abspath)
+                if sha is None:
+                    try:
+                        sha = cache_mod.content_hash(_read(f, overrides))
+                    except UnreadableFile:
+                        continue
+                found.append((f.abspath, sha))
+        lib_importers[key] = tuple(sorted(found))
     registrations: dict[str, list[RegistrationSummary]] = {}
     directives: dict[str, list[suppress.Directive]] = {}
 
@@ -420,6 +443,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                         program_blank_imports=program_blank.get(pkg.key, {}),
                         codes=tuple(sorted(profile.codes | program_codes)),
                         settings=profile.settings,
+                        library_importers=lib_importers.get(pkg.key),
                         focus=frozenset(f.abspath for f in pkg.files if f.abspath in reported)
                         if reported is not None and any(f.abspath not in reported
                                                         for f in pkg.files) else None)

@@ -9,7 +9,13 @@ methods of a logger whose declared type is `*log.Logger`, `*logrus.Logger`,
 
 1. it sits in an **importable library** (not `package main`, not a package
    under `cmd/` or `internal/` that only the program imports, not a
-   test-support package): the library ends its importer's process; or
+   test-support package): the library ends its importer's process. In an
+   `internal/` package that a library of the module imports too (other
+   modules cannot import it), only the exits that library code can reach
+   count: those in functions that lead (through the package's calls by
+   name, or the making of a value whose method it is) to a name one of the
+   importing libraries mentions; the rest only the module's programs,
+   tests and generators run, and is judged by 2; or
 2. it is **reached from a concurrent root** of its package, in any package
    including `package main`: the body of a `go` statement, a function passed
    to a goroutine launcher (`errgroup.Group.Go`, `sync.WaitGroup.Go`,
@@ -136,9 +142,13 @@ def check(call, ctx):
     if func_name in ("init", "TestMain") and _in_plain_function(ctx, call):
         return
     if ctx.package_class == "library" and not in_main_package and not ctx.file.build_ignore:
-        if not ctx.model.in_exit_wrapper(call):
+        if ctx.model.in_exit_wrapper(call):
+            return
+        if not ctx.model.only_programs_run(call):
             ctx.report(call, library)
-        return
+            return
+        # an internal package's code that only the module's programs call:
+        # judged as an application package's
     if in_main_package and func_name == "main" and _in_plain_function(ctx, call):
         return       # written in main() itself: main's own decision
     root = ctx.model.root_reaching(call)

@@ -46,10 +46,10 @@ def test_package_classes():
 
 def test_packages_only_generators_and_tests_import_are_test_support():
     """A `//go:build ignore` program (a generator `go build` never builds)
-    imports like a test file: what only such programs, test files and
-    other such packages import is tooling, never linked into a program.
-    One importer that is a library or a program keeps it a library, and a
-    mock importing the package it mocks does not make it test-support."""
+    imports like a test file: what only such programs and test files
+    import is tooling, never linked into a program. One importer that is a
+    library (tooling or not) or a program keeps it a library, and a mock
+    importing the package it mocks does not make it test-support."""
     gen = replace(pkg("", "main", ["example.com/shop/internal/gen", "example.com/shop/tables/build"]),
                   key="/src/shop/maketables.go#standalone", standalone=True)
     build = pkg("tables/build", imports=["example.com/shop/internal/gen"])
@@ -64,15 +64,16 @@ def test_packages_only_generators_and_tests_import_are_test_support():
     test_imports = {tables.key: {"example.com/shop/tables/build"}}
     classes = model.classify(packages, test_imports)
     assert classes[build.key] == "test-support"
-    assert classes[igen.key] == "test-support"       # its importers: a generator, tooling
+    # its importers: a generator and tooling (tables/build): an internal
+    # package only programs and tooling import is an application package
+    assert classes[igen.key] == "application"
     assert classes[shared.key] == "library"
     assert classes[tables.key] == "library"
     assert classes[store.key] == "library"
     assert classes[mocks.key] == "test-support"      # by its path
-    # a library importing the generator's helper keeps it a library
-    tables.imports.add("example.com/shop/internal/gen")
-    assert model.classify(packages, test_imports)[igen.key] == "library"
-    assert model.classify(packages, test_imports)[build.key] == "test-support"
+    # without that importer, only the generator imports it
+    build.imports.discard("example.com/shop/internal/gen")
+    assert model.classify(packages, test_imports)[igen.key] == "test-support"
     # configured test-support globs replace every built-in criterion
     assert model.classify(packages, test_imports, ("*/mocks",))[build.key] == "library"
 
