@@ -1111,7 +1111,8 @@ class PackageFacts:
                 data = read_go_bytes(path)
             except UnreadableFile:
                 return False
-            if any(has("word", name.encode(), data) for name in exported):
+            named_here = [n for n in exported if has("word", n.encode(), data)]
+            if named_here and _named_outside_wrappers(parse_file(path, data, path), named_here):
                 return False
         return True
 
@@ -1313,6 +1314,22 @@ def doc_comment(file: SourceFile, decl: Node) -> str:
         lines.append(n.text[2:].decode("utf-8", "replace"))
         line, n = n.start_point[0], n.prev_sibling
     return "\n".join(reversed(lines))
+
+
+def _named_outside_wrappers(file: SourceFile, names: list[str]) -> bool:
+    """Does `file` name one of `names` (`pkg.Name`, `x.Name`, `Name{}`)
+    outside an exit wrapper (by name: `singlechecker.Main` running
+    `checker.Run` exits by its documented job)?"""
+    for name in names:
+        for kind in ("field_identifier", "type_identifier", "identifier"):
+            for ref in file.references(name, kind):
+                func = file.enclosing_function(ref)
+                while func is not None and func.type == "func_literal":
+                    func = file.enclosing_function(func)
+                fname = func.child_by_field_name("name") if func is not None else None
+                if fname is None or not golang.is_exit_wrapper_name(fname.text.decode()):
+                    return True
+    return False
 
 
 def _exported(name: str) -> bool:

@@ -14,8 +14,9 @@ methods of a logger whose declared type is `*log.Logger`, `*logrus.Logger`,
    modules cannot import it), only the exits that library code can reach
    count: those in functions that lead (through the package's calls by
    name, or the making of a value whose method it is) to a name one of the
-   importing libraries mentions; the rest only the module's programs,
-   tests and generators run, and is judged by 2; or
+   importing libraries mentions outside an exit wrapper (x/tools'
+   `singlechecker.Main` running `checker.Run`); the rest only the module's
+   programs, tests, generators and exit wrappers run, and is judged by 2; or
 2. it is **reached from a concurrent root** of its package, in any package
    including `package main`: the body of a `go` statement, a function passed
    to a goroutine launcher (`errgroup.Group.Go`, `sync.WaitGroup.Go`,

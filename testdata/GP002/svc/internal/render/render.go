@@ -17,7 +17,7 @@ func Report(path string, rows [][]string) {
 		b.WriteString(row(r) + "\n")
 	}
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		log.Fatalf("report: %v", err) // ok: only the module's programs reach Report: other modules cannot import it, no library of the module calls it
+		log.Fatalf("report: %v", err) // ok: only the module's programs reach Report (the client library runs it only in its Main, an exit wrapper): other modules cannot import this package
 	}
 }
 
