@@ -21,11 +21,11 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from . import golang
+from .concurrency import runs_in_place
 from .facts import PackageFacts, declared_import_type, written_import_type
 from .source import SourceFile, body_statements, function_body, named, parameters, unparen
 
 _CALL_Q = "(call_expression) @node"
-_GO_Q = "(go_statement) @node"
 _RETURN_Q = "(return_statement) @node"
 _SEND_Q = "(send_statement channel: (_) @node)"
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
@@ -135,7 +135,7 @@ def runs_caller_code(facts: PackageFacts, file: SourceFile,
     a same-package function it calls (one level), as (file, call); None
     when it runs none. Code in a `go` statement inside does not count: that
     goroutine is a root of its own."""
-    calls = _run_calls(file, func)
+    calls = _run_calls(facts, file, func)
     for c in calls:
         if is_caller_supplied(facts, file, c):
             return file, c
@@ -145,27 +145,34 @@ def runs_caller_code(facts: PackageFacts, file: SourceFile,
             if d.node.id in seen or d.node.id == func.id:
                 continue
             seen.add(d.node.id)
-            for inner in _run_calls(d.file, d.node):
+            for inner in _run_calls(facts, d.file, d.node):
                 if is_caller_supplied(facts, d.file, inner):
                     return d.file, inner
     return None
 
 
-def _run_calls(file: SourceFile, func: Node) -> list[Node]:
-    """The calls in `func` that its own goroutine runs (not those inside a
-    nested `go` statement's function literal)."""
-    nested = [n for n in file.within(func, _GO_Q)]
-    calls = file.within(func, _CALL_Q)
-    if not nested:
-        return calls
-    spans = []
-    for go in nested:
-        call = unparen(named(go)[0]) if named(go) else None
-        fn = unparen(call.child_by_field_name("function")) if call is not None and \
-            call.type == "call_expression" else None
-        if fn is not None and fn.type == "func_literal":
-            spans.append((fn.start_byte, fn.end_byte))
-    return [c for c in calls if not any(a <= c.start_byte < b for a, b in spans)]
+def _run_calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[Node]:
+    """The calls in `func` that its own goroutine runs: not the call of a
+    nested `go` statement nor anything in it, not the body of a literal
+    passed to a goroutine launcher (`g.Go(func() error {...})`: a root of
+    its own). A literal passed to anything else runs here (`once.Do`,
+    `group.Do` of singleflight, `sort.Slice` run it before they return)."""
+    out = []
+    for c in file.within(func, _CALL_Q):
+        if not runs_in_place(file, c, func, passed_literals=True):
+            continue
+        n, launched = file.parent(c), False
+        while n is not None and n.start_byte >= func.start_byte and n.id != func.id:
+            if n.type == "func_literal":
+                up = file.parent(n)
+                call = file.parent(up) if up is not None and up.type == "argument_list" else None
+                if call is not None and launched_function(facts, file, call) is not None:
+                    launched = True
+                    break
+            n = file.parent(n)
+        if not launched:
+            out.append(c)
+    return out
 
 
 def feeds_returned_channel(facts: PackageFacts, file: SourceFile, launch: Node,

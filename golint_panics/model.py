@@ -14,7 +14,8 @@ finding is a bug report or policy noise:
 - **application**: a package of the module under a `cmd/` or `internal/`
   directory, imported in the run, whose every same-module importer is an
   application package, `main` or test-support (other modules cannot, or do not, import
-  it: its exits and goroutines are the program's own decisions);
+  it: its exits and goroutines are the program's own decisions), and that
+  some program imports (else only tests use it: test-support);
 - **library**: everything else, an importable library.
 """
 from __future__ import annotations
@@ -83,6 +84,20 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
                    for q in importers.get(key, ())):
                 candidates.discard(key)
                 changed = True
+    # an application package serves a program: one that only test-support
+    # packages import (the fuzzing engine the testing package runs) serves
+    # tests, and is test-support itself
+    served = {key for key in candidates
+              if any(out.get(q.key) == MAIN for q in importers.get(key, ()))}
+    changed = True
+    while changed:
+        changed = False
+        for key in sorted(candidates - served):
+            if any(q.key in served for q in importers.get(key, ())):
+                served.add(key)
+                changed = True
+    for key in candidates - served:
+        out[key] = TEST_SUPPORT
     for p in packages:
         if p.key not in out:
             out[p.key] = APPLICATION if p.key in candidates else LIBRARY

@@ -274,14 +274,17 @@ def package_key(directory: str, name: str | None, standalone_file: str | None) -
 
 def import_path_of(directory: str, module: Module | None) -> str | None:
     """The module path plus the directory below the module root; in a GOPATH
-    workspace, the directory below `src` (a package in `src` itself has none)."""
+    workspace, the directory below `src` (a package in `src` itself has
+    none); in the standard library (`module std`, GOROOT/src), the
+    directory below it: `net/http`, not `std/net/http`."""
     if module is None:
         return None
+    prefix = "" if module.path == "std" else module.path
     rel = os.path.relpath(directory, module.root)
     if rel == ".":
-        return module.path or None
+        return prefix or None
     rel = rel.replace(os.sep, "/")
-    return module.path + "/" + rel if module.path else rel
+    return prefix + "/" + rel if prefix else rel
 
 
 def programs(packages: list[Package]) -> tuple[list[tuple[Package, list[Package]]], list[Package]]:

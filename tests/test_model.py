@@ -78,6 +78,37 @@ def test_packages_only_generators_and_tests_import_are_test_support():
     assert model.classify(packages, test_imports, ("*/mocks",))[build.key] == "library"
 
 
+def test_internal_packages_only_tests_use_are_test_support():
+    """An internal package whose importers are all test-support serves no
+    program (the fuzzing engine the testing package runs): test-support,
+    down a chain; one program importing it anywhere up makes it
+    application."""
+    testing = pkg("testing", imports=["example.com/shop/internal/fuzz"])
+    fuzz = pkg("internal/fuzz", imports=["example.com/shop/internal/coverage"])
+    coverage = pkg("internal/coverage")
+    packages = [testing, fuzz, coverage]
+    classes = model.classify(packages, {})
+    assert [classes[p.key] for p in packages] == ["test-support"] * 3
+    main = pkg("cmd/shop", "main", ["example.com/shop/internal/fuzz"])
+    classes = model.classify(packages + [main], {})
+    assert classes[fuzz.key] == classes[coverage.key] == "application"
+
+
+def test_standard_library_import_paths_have_no_module_prefix(tmp_path):
+    """GOROOT/src is `module std`: its packages are `net/http`, not
+    `std/net/http`, so its own imports connect (cmd is `module cmd`)."""
+    from golint_panics.project import ModuleFinder, import_path_of
+    (tmp_path / "go.mod").write_text("module std\n\ngo 1.19\n")
+    (tmp_path / "net" / "http").mkdir(parents=True)
+    (tmp_path / "cmd" / "go").mkdir(parents=True)
+    (tmp_path / "cmd" / "go.mod").write_text("module cmd\n\ngo 1.19\n")
+    finder = ModuleFinder()
+    assert import_path_of(str(tmp_path / "net" / "http"), finder.find(str(tmp_path / "net" / "http"))) \
+        == "net/http"
+    assert import_path_of(str(tmp_path / "cmd" / "go"), finder.find(str(tmp_path / "cmd" / "go"))) \
+        == "cmd/go"
+
+
 def test_external_test_package_does_not_take_the_import_path():
     """`package store_test` files share the directory's import path; whatever
     the order packages were found in, importers import `store`, not the

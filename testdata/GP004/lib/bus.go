@@ -6,6 +6,9 @@ package bus
 import (
 	"context"
 	"net/http"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 type Event struct {
@@ -142,5 +145,24 @@ func (b *Bus) Fan(ev Event) {
 				l.OnEvent(ev)
 			}()
 		}
+	}()
+}
+
+// Each runs fn for every event on an errgroup that its goroutine waits for.
+func (b *Bus) Each(fn func(Event) error) {
+	go func() { // ok: it only launches and waits: the caller's fn runs in the g.Go goroutines, reported there
+		var g errgroup.Group
+		for ev := range b.in {
+			g.Go(func() error { return fn(ev) }) // want "GP004 .*\\(fn, code the caller supplied\\)"
+		}
+		_ = g.Wait()
+	}()
+}
+
+// Load runs the caller's loader once, on a goroutine of its own: once.Do
+// runs the literal before it returns.
+func (b *Bus) Load(once *sync.Once, load func()) {
+	go func() { // want "GP004 .*\\(load, code the caller supplied\\)"
+		once.Do(func() { load() })
 	}()
 }
