@@ -192,13 +192,20 @@ def resolve_export_roots(registrations: list, members: list[Package]) -> list:
         if not r.exports or pkg is None or pkg.is_main or not pkg.import_path:
             out.append(r)
             continue
-        turned = {key for key, recv, name in r.exports
-                  if not calls.called(pkg, recv, name)}
-        if not turned:
+        resolved: dict[str, frozenset] = {}
+        for key, recv, name in r.exports:
+            if not calls.called(pkg, recv, name):
+                resolved[key] = frozenset({("value", key)})
+            else:
+                got = calls.roots_of_callers(pkg, recv, name)
+                if got is not None:
+                    resolved[key] = got
+        if not resolved:
             out.append(r)
             continue
-        roots = frozenset(("value", label[1]) if label[0] == "export" and label[1] in turned
-                          else label for label in r.roots)
+        roots = frozenset(label for label in r.roots
+                          if not (label[0] == "export" and label[1] in resolved))
+        roots |= frozenset().union(*resolved.values())
         out.append(replace(r, roots=roots))
     return out
 
@@ -260,6 +267,147 @@ class _DirectCalls:
                     if typ is None or typ == (target.import_path, recv):
                         return True
         return False
+
+    #: how many packages up a caller's roots are followed
+    DEPTH = 6
+
+    def roots_of_callers(self, target: Package, recv: str, name: str, depth: int = 0,
+                         seen: frozenset = frozenset()) -> frozenset | None:
+        """The roots (callgraph labels) of the functions of other packages
+        of the program that call `target`'s exported `recv.name` directly:
+        `main`/`init` of a `package main` (MAIN: the main root), an `init`,
+        a function or literal taken as a value (a root of its own), found by
+        following each caller's own callers by name, package by package.
+        None when that cannot be told (a method an interface may call, a
+        file that cannot be read, too deep): the caller keeps the open
+        "export" root."""
+        if depth > self.DEPTH or (target.key, recv, name) in seen:
+            return None
+        seen = seen | {(target.key, recv, name)}
+        sites = self._sites(target, recv, name)
+        if sites is None:
+            return None
+        out: set = set()
+        for pkg, f, call in sites:
+            got = self._roots_of_node(pkg, f, call, depth, seen)
+            if got is None:
+                return None
+            out |= got
+        return frozenset(out)
+
+    def _roots_of_node(self, pkg: Package, f, node, depth: int, seen: frozenset
+                       ) -> frozenset | None:
+        from .callgraph import MAIN, key_of
+        from .facts import receiver_type_name
+        from .source import unparen
+        func = f.enclosing_function(node)
+        while func is not None and func.type == "func_literal":
+            up = f.parent(func)
+            called = up is not None and up.type == "call_expression" and \
+                unparen(up.child_by_field_name("function")).start_byte == func.start_byte
+            if not called:
+                return frozenset({("value", key_of(f, func))})   # a literal passed along
+            func = f.enclosing_function(func)
+        if func is None:
+            return None                              # a package-level value
+        fname = func.child_by_field_name("name").text.decode()
+        is_method = func.type == "method_declaration"
+        if not is_method and fname in ("main", "init"):
+            return frozenset({MAIN if pkg.is_main else ("init", key_of(f, func))})
+        recv = (receiver_type_name(func) or "") if is_method else ""
+        out: set = set()
+        elsewhere = fname[:1].isupper() and not pkg.is_main and self.called(pkg, recv, fname)
+        if elsewhere:
+            # other packages call it: their callers' roots, and its own package's
+            got = self.roots_of_callers(pkg, recv, fname, depth + 1, seen)
+            if got is None:
+                return None
+            out |= got
+        refs = self._package_refs(pkg, fname, "field_identifier" if is_method else "identifier")
+        if refs is None:
+            return None
+        if not refs and not elsewhere:
+            return None if is_method else frozenset({("value", key_of(f, func))})
+        for rf, ref in refs:
+            callee = rf.parent(ref) if is_method else ref
+            call = rf.parent(callee) if callee is not None else None
+            if call is None or call.type != "call_expression" or \
+                    unparen(call.child_by_field_name("function")).start_byte != callee.start_byte:
+                out.add(("value", key_of(f, func)))    # taken as a value: a root of its own
+                continue
+            if (rf.abspath, call.start_byte) in seen:
+                continue
+            got = self._roots_of_node(pkg, rf, call, depth + 1, seen | {(rf.abspath, call.start_byte)})
+            if got is None:
+                return None
+            out |= got
+        return frozenset(out)
+
+    def _package_refs(self, pkg: Package, name: str, kind: str) -> list | None:
+        """Every `kind` node spelled `name` in the package's non-test files
+        (declarations of that name left out); None when a file cannot be read."""
+        from .prefilter import has
+        from .source import SourceFile
+        word = name.encode()
+        out = []
+        for gf in pkg.files:
+            if gf.abspath.endswith("_test.go"):
+                continue
+            data = self._bytes(gf.abspath)
+            if data is None:
+                return None
+            if not has("word", word, data):
+                continue
+            f = self._parsed.get(gf.abspath)
+            if f is None:
+                f = self._parsed[gf.abspath] = SourceFile(gf.path, data, gf.abspath)
+            if f.unqueryable:
+                return None
+            out.extend((f, n) for n in f.references(name, kind))
+        return out
+
+    def _sites(self, target: Package, recv: str, name: str) -> list | None:
+        """The direct calls of `target`'s `recv.name` in the program's other
+        packages, as (package, file, call); None when one cannot be read."""
+        from .facts import declared_import_type
+        from .prefilter import has
+        from .source import SourceFile, unparen
+        word = name.encode()
+        out = []
+        for p in self.packages:
+            if p.key == target.key or (not recv and target.import_path not in p.imports):
+                continue
+            for gf in p.files:
+                if gf.abspath.endswith("_test.go"):
+                    continue
+                data = self._bytes(gf.abspath)
+                if data is None:
+                    return None
+                if not has("word", word, data):
+                    continue
+                f = self._parsed.get(gf.abspath)
+                if f is None:
+                    f = self._parsed[gf.abspath] = SourceFile(gf.path, data, gf.abspath)
+                if f.unqueryable:
+                    return None
+                for sel in f.found(_SELECTOR_Q)[0]:
+                    if sel.child_by_field_name("field").text != word:
+                        continue
+                    up = f.parent(sel)
+                    if up is None or up.type != "call_expression" or \
+                            up.child_by_field_name("function") is None or \
+                            unparen(up.child_by_field_name("function")).start_byte != sel.start_byte:
+                        continue
+                    if not recv:
+                        if f.resolve_selector(sel) == (target.import_path, name):
+                            out.append((p, f, up))
+                        continue
+                    if f.resolve_selector(sel) is not None:
+                        continue
+                    typ = declared_import_type(f, sel.child_by_field_name("operand"))
+                    if typ is None or typ == (target.import_path, recv):
+                        out.append((p, f, up))
+        return out
 
     def _bytes(self, path: str) -> bytes | None:
         if path not in self._data:

@@ -83,10 +83,14 @@ local holding a constant or its address (`cleanup := false;
 Options{ShutdownCleanup: &cleanup}`), or a field set on the options
 before they are passed (`opts.NoSignals = true`). Calls are followed within each package; between packages, a
 direct call of an exported function (`agent.Start()`) or of a method on a
-value whose declared type is known keeps the callee on its caller's path,
-and a method call on a value of unknown type is taken as a possible
-direct call. Calls through interfaces or function values are not edges.
-No automatic fix.
+value whose declared type is known runs the callee from its callers'
+roots: each caller's own callers are followed by name, package by
+package, up to `main` or `init` (the main root) or to a function taken as
+a value (`once.Do(begin)`, a command table: a root of its own); a method
+call on a value of unknown type is taken as a possible direct call, and
+where the callers cannot be told (a method only an interface calls) the
+callee stays open to every other handler of the program. Calls through
+interfaces or function values are not edges. No automatic fix.
 
 ## References
 No equivalent in go vet, staticcheck, revive or gosec. Related locations

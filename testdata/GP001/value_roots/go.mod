@@ -1,0 +1,3 @@
+module example.com/shipper
+
+go 1.21
