@@ -373,21 +373,27 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
 
     classes = model.classify(list(packages.values()), test_imports, settings.test_support)
     program_blank = model.program_blank_imports(list(packages.values()), blank_imports)
-    lib_importers: dict[str, tuple] = {}
-    for key, importing in model.library_importers(list(packages.values()), classes).items():
+    importing_libraries = model.library_importers(list(packages.values()), classes)
+
+    def library_importers_of(key: str) -> tuple | None:
+        """The unit's `library_importers`: asked only for the packages a
+        worker analyses (a one-file check hashes its package's importers,
+        not every internal package's)."""
+        if key not in importing_libraries:
+            return None
         found = []
-        for q in importing:
+        for q in importing_libraries[key]:
             for f in q.files:
                 if f.abspath.endswith("_test.go"):
                     continue
-                sha = hashes.get(f.abspath)
-                if sha is None:
+                sha = hashes.get(f.abspath) if cache is not None else ""
+                if sha is None:     # for the cache key only
                     try:
-                        sha = cache_mod.content_hash(_read(f, overrides))
+                        sha = hashes[f.abspath] = cache_mod.content_hash(_read(f, overrides))
                     except UnreadableFile:
                         continue
                 found.append((f.abspath, sha))
-        lib_importers[key] = tuple(sorted(found))
+        return tuple(sorted(found))
     registrations: dict[str, list[RegistrationSummary]] = {}
     directives: dict[str, list[suppress.Directive]] = {}
 
@@ -443,7 +449,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                         program_blank_imports=program_blank.get(pkg.key, {}),
                         codes=tuple(sorted(profile.codes | program_codes)),
                         settings=profile.settings,
-                        library_importers=lib_importers.get(pkg.key),
+                        library_importers=library_importers_of(pkg.key),
                         focus=frozenset(f.abspath for f in pkg.files if f.abspath in reported)
                         if reported is not None and any(f.abspath not in reported
                                                         for f in pkg.files) else None)
