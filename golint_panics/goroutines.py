@@ -120,13 +120,55 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
     if base is not None and base[0] == "named":
         node = facts.struct_field_type_node(base[1], field)
         if node is not None:
-            return _type_kind(facts, file, node) == "func"   # s.onEvent(x)
+            # s.onEvent(x); not p.cancel() when the package only ever stores
+            # its own context's cancel function there
+            return _type_kind(facts, file, node) == "func" and not _only_cancels(facts, field)
     if operand is not None and operand.type == "identifier":
         kind, where = _declared_kind(facts, file, operand)
         return kind == "interface" and where in ("param", "var")
     if operand is not None and operand.type == "selector_expression":
         return _type_kind(facts, file, facts.declared_type_node(file, operand)) == "interface"
     return False
+
+
+def _only_cancels(facts: PackageFacts, field: str) -> bool:
+    """Is every value the package stores in a field named `field`
+    (`T{field: v}`, `x.field = v`) a cancel function it made itself
+    (`ctx, cancel := context.WithCancel(...)`)? None stored: not known."""
+    memo = facts.memo.setdefault("cancel_fields", {})
+    if field not in memo:
+        values = []
+        for f, ref in facts._references(field, "identifier"):
+            el = f.parent(ref)
+            kv = f.parent(el) if el is not None and el.type == "literal_element" else None
+            if kv is not None and kv.type == "keyed_element" and named(kv)[0].id == el.id:
+                values.append((f, named(named(kv)[-1])[0] if named(named(kv)[-1]) else None))
+        for f, ref in facts._references(field, "field_identifier"):
+            sel = f.parent(ref)
+            left = f.parent(sel) if sel is not None and sel.type == "selector_expression" else None
+            stmt = f.parent(left) if left is not None and left.type == "expression_list" else None
+            if stmt is None or stmt.type != "assignment_statement" or \
+                    stmt.child_by_field_name("left").id != left.id:
+                continue
+            right = named(stmt.child_by_field_name("right"))
+            at = [n.id for n in named(left)].index(sel.id)
+            values.append((f, right[at] if at < len(right) else None))
+        memo[field] = bool(values) and all(
+            v is not None and unparen(v).type == "identifier" and _cancel_local(f, unparen(v))
+            for f, v in values)
+    return memo[field]
+
+
+def _cancel_local(file: SourceFile, ident: Node) -> bool:
+    """`cancel` of `ctx, cancel := context.WithCancel(...)` (golang.CANCEL_CONSTRUCTORS)."""
+    decl = file.lookup(ident)
+    if decl is None or decl.stmt.type != "short_var_declaration":
+        return False
+    right = named(decl.stmt.child_by_field_name("right"))
+    call = unparen(right[0]) if len(right) == 1 else None
+    return call is not None and call.type == "call_expression" and \
+        file.resolve_selector(unparen(call.child_by_field_name("function"))) \
+        in golang.CANCEL_CONSTRUCTORS
 
 
 def runs_caller_code(facts: PackageFacts, file: SourceFile,

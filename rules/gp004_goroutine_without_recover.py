@@ -21,7 +21,9 @@ Not reported:
   (a call of a function-typed parameter, field or variable, or of a method
   of an interface-typed one, in the body or one call down, but not in a
   nested `go` statement, and not `Done`/`Err`/`Deadline`/`Value` of a
-  `context.Context` nor a print of the caller's logger, `c.log.Printf`)
+  `context.Context`, nor a print of the caller's logger, `c.log.Printf`,
+  nor a function field the package only ever fills with its own
+  context's cancel function, `p.cancel()`)
   and feed no channel the launching function returns; where one does, the
   message names the call or the channel and the finding points at it;
 - goroutines whose code is not known (a function value, another package's

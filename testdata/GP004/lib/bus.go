@@ -166,3 +166,19 @@ func (b *Bus) Load(once *sync.Once, load func()) {
 		once.Do(func() { load() })
 	}()
 }
+
+type closer struct {
+	cancel func()
+}
+
+// CloseAfter counts the close once the caller's context ends, and cancels
+// the bus's own context.
+func (b *Bus) CloseAfter(ctx context.Context) {
+	inner, cancel := context.WithCancel(ctx)
+	c := &closer{cancel: cancel}
+	go func() { // ok: c.cancel only ever holds the package's own context.CancelFunc: no work of the caller's
+		<-inner.Done()
+		b.stats["closed"]++
+		c.cancel()
+	}()
+}
