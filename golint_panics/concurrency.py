@@ -241,6 +241,66 @@ def _fresh(value: Node | None) -> bool:
         fn.text in (b"new", b"make") or fn.text.lower().startswith(b"new"))
 
 
+def made_in_root(facts: PackageFacts, ref: MapRef, root: Root) -> bool:
+    """Is the map field `ref` (("field", T, f)) only ever given a fresh map
+    (`T{f: make(map...)}`, `x.f = map[K]V{}`) by code `root` reaches? Then
+    each instance of the root makes its own maps (rules.md, GP003: "a map
+    created inside a root is not shared"); another root may still touch
+    them (accessed_elsewhere)."""
+    if ref.key[0] != "field":
+        return False
+    _kind, owner, field = ref.key
+    memo = facts.memo.setdefault("made_in_root", {})
+    mkey = (owner, field, root.site_file.abspath, root.site.start_byte)
+    if mkey in memo:
+        return memo[mkey]
+    stores: list[tuple[SourceFile, Node, Node | None]] = []     # (file, where, value)
+    for f, ref_node in facts._references(field, "identifier"):
+        el = f.parent(ref_node)
+        kv = f.parent(el) if el is not None and el.type == "literal_element" else None
+        if kv is None or kv.type != "keyed_element" or named(kv)[0].id != el.id:
+            continue
+        lit = f.parent(f.parent(kv)) if f.parent(kv) is not None else None
+        typ = lit.child_by_field_name("type") if lit is not None and \
+            lit.type == "composite_literal" else None
+        if typ is None or typ.text.decode() != owner:
+            continue
+        value = named(named(kv)[-1])
+        stores.append((f, kv, value[0] if value else None))
+    for f, ref_node in facts._references(field, "field_identifier"):
+        sel = f.parent(ref_node)
+        left = f.parent(sel) if sel is not None and sel.type == "selector_expression" else None
+        stmt = f.parent(left) if left is not None and left.type == "expression_list" else None
+        if stmt is None or stmt.type != "assignment_statement" or \
+                stmt.child_by_field_name("left").id != left.id or \
+                facts.field_key(f, sel) != (owner, field):
+            continue
+        right = named(stmt.child_by_field_name("right"))
+        at = [n.id for n in named(left)].index(sel.id)
+        stores.append((f, stmt, right[at] if at < len(right) else None))
+    reached = [(r.file.abspath, r.func.start_byte, r.func.end_byte) for r in reach(facts, root)]
+    memo[mkey] = bool(stores) and all(
+        _fresh_map(value) and any(path == f.abspath and a <= where.start_byte < b
+                                  for path, a, b in reached)
+        for f, where, value in stores)
+    return memo[mkey]
+
+
+def _fresh_map(value: Node | None) -> bool:
+    """`make(map[K]V...)` or a map composite literal."""
+    value = unparen(value) if value is not None else None
+    if value is None:
+        return False
+    if value.type == "composite_literal":
+        typ = value.child_by_field_name("type")
+        return typ is not None and typ.type == "map_type"
+    if value.type == "call_expression":
+        fn = value.child_by_field_name("function")
+        args = named(value.child_by_field_name("arguments"))
+        return fn is not None and fn.text == b"make" and bool(args) and args[0].type == "map_type"
+    return False
+
+
 def constructed(decl: Decl | None) -> bool:
     """A local declared with a fresh value (`x := &T{...}`)."""
     return decl is not None and decl.kind == "var" and _fresh(declared_value(decl))

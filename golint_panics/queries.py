@@ -296,6 +296,11 @@ class Model:
         """Why several instances of `root` may run at once, or None."""
         return concurrency.multi_instance(self.package, root)
 
+    def made_in_root(self, ref, root: Root) -> bool:
+        """Is the map field `ref` only ever given fresh maps by code `root`
+        reaches (each instance of the root has its own)?"""
+        return concurrency.made_in_root(self.package, ref, root)
+
     def shared_map(self, reached: concurrency.Reached, target: Node, root: Root):
         """The shared map (`.key`, `.why`) a write in a reached function names, or None."""
         return concurrency.shared_map(self.package, reached, target, root)

@@ -19,7 +19,10 @@ variable, a struct field of a package type, a local of the launching
 function the goroutine captures (or is given), or a map reached through a
 parameter whose argument is one of these. A value made on the goroutine
 (`req := &Msg{...}; req.parse()`, also below calls) is its own; so is a
-value the launching function made for it and keeps to itself. A write is
+value the launching function made for it and keeps to itself, and so is a
+map field that only the goroutine's own code ever fills with a fresh map
+(`e := &entry{names: make(map...)}` in a function it reaches: each
+instance makes its own). A write is
 reported when it can run **concurrently**: the root runs as several
 instances (started in a loop, a handler, started by an exported function of
 a library, or started from such a root), another root or code outside this
@@ -200,7 +203,7 @@ def concurrently(root, ref, ctx):
             return "goroutines started in a loop share it", []
     else:
         multi = ctx.model.multi_instance(root)
-        if multi:
+        if multi and not ctx.model.made_in_root(ref, root):
             return multi, []
     other = ctx.model.accessed_elsewhere(ref, root)
     if other is None:
