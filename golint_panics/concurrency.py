@@ -254,30 +254,11 @@ def made_in_root(facts: PackageFacts, ref: MapRef, root: Root) -> bool:
     mkey = (owner, field, root.site_file.abspath, root.site.start_byte)
     if mkey in memo:
         return memo[mkey]
-    stores: list[tuple[SourceFile, Node, Node | None]] = []     # (file, where, value)
-    for f, ref_node in facts._references(field, "identifier"):
-        el = f.parent(ref_node)
-        kv = f.parent(el) if el is not None and el.type == "literal_element" else None
-        if kv is None or kv.type != "keyed_element" or named(kv)[0].id != el.id:
-            continue
-        lit = f.parent(f.parent(kv)) if f.parent(kv) is not None else None
-        typ = lit.child_by_field_name("type") if lit is not None and \
-            lit.type == "composite_literal" else None
-        if typ is None or typ.text.decode() != owner:
-            continue
-        value = named(named(kv)[-1])
-        stores.append((f, kv, value[0] if value else None))
-    for f, ref_node in facts._references(field, "field_identifier"):
-        sel = f.parent(ref_node)
-        left = f.parent(sel) if sel is not None and sel.type == "selector_expression" else None
-        stmt = f.parent(left) if left is not None and left.type == "expression_list" else None
-        if stmt is None or stmt.type != "assignment_statement" or \
-                stmt.child_by_field_name("left").id != left.id or \
-                facts.field_key(f, sel) != (owner, field):
-            continue
-        right = named(stmt.child_by_field_name("right"))
-        at = [n.id for n in named(left)].index(sel.id)
-        stores.append((f, stmt, right[at] if at < len(right) else None))
+    stores = [(f, where, value) for f, where, value, owner_node in facts.field_stores(field)
+              if owner_node is not None and (
+                  facts.field_key(f, owner_node) == (owner, field)
+                  if owner_node.type == "selector_expression" else
+                  owner_node.text.decode() == owner)]
     reached = [(r.file.abspath, r.func.start_byte, r.func.end_byte) for r in reach(facts, root)]
     memo[mkey] = bool(stores) and all(
         _fresh_map(value) and any(path == f.abspath and a <= where.start_byte < b

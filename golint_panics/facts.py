@@ -1221,6 +1221,38 @@ class PackageFacts:
                 if not f.is_test and not f.unqueryable and word in f.data
                 for node in f.references(name, kind)]
 
+    def field_stores(self, name: str) -> list[tuple[SourceFile, Node, Node | None, Node | None]]:
+        """Where the package's non-test files store a value in a field named
+        `name`: (file, the keyed element or assignment, the value, the
+        composite literal's type node or the `x.name` selector)."""
+        memo = self.memo.setdefault("field_stores", {})
+        if name in memo:
+            return memo[name]
+        out = []
+        for f, ref in self._references(name, "identifier"):      # T{name: v}
+            el = f.parent(ref)
+            kv = f.parent(el) if el is not None and el.type == "literal_element" else None
+            if kv is None or kv.type != "keyed_element" or named(kv)[0].id != el.id:
+                continue
+            body = f.parent(kv)
+            lit = f.parent(body) if body is not None else None
+            typ = lit.child_by_field_name("type") if lit is not None and \
+                lit.type == "composite_literal" else None
+            value = named(named(kv)[-1])
+            out.append((f, kv, value[0] if value else None, typ))
+        for f, ref in self._references(name, "field_identifier"):   # x.name = v
+            sel = f.parent(ref)
+            left = f.parent(sel) if sel is not None and sel.type == "selector_expression" else None
+            stmt = f.parent(left) if left is not None and left.type == "expression_list" else None
+            if stmt is None or stmt.type != "assignment_statement" or \
+                    stmt.child_by_field_name("left").id != left.id:
+                continue
+            right = named(stmt.child_by_field_name("right"))
+            at = [n.id for n in named(left)].index(sel.id)
+            out.append((f, stmt, right[at] if at < len(right) else None, sel))
+        memo[name] = out
+        return out
+
     def field_accesses(self, name: str) -> list[tuple[SourceFile, Node]]:
         """Every `x.name` selector of the package's non-test files (the
         field's declaration and composite-literal keys left out)."""

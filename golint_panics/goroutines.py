@@ -137,22 +137,7 @@ def _only_cancels(facts: PackageFacts, field: str) -> bool:
     (`ctx, cancel := context.WithCancel(...)`)? None stored: not known."""
     memo = facts.memo.setdefault("cancel_fields", {})
     if field not in memo:
-        values = []
-        for f, ref in facts._references(field, "identifier"):
-            el = f.parent(ref)
-            kv = f.parent(el) if el is not None and el.type == "literal_element" else None
-            if kv is not None and kv.type == "keyed_element" and named(kv)[0].id == el.id:
-                values.append((f, named(named(kv)[-1])[0] if named(named(kv)[-1]) else None))
-        for f, ref in facts._references(field, "field_identifier"):
-            sel = f.parent(ref)
-            left = f.parent(sel) if sel is not None and sel.type == "selector_expression" else None
-            stmt = f.parent(left) if left is not None and left.type == "expression_list" else None
-            if stmt is None or stmt.type != "assignment_statement" or \
-                    stmt.child_by_field_name("left").id != left.id:
-                continue
-            right = named(stmt.child_by_field_name("right"))
-            at = [n.id for n in named(left)].index(sel.id)
-            values.append((f, right[at] if at < len(right) else None))
+        values = [(f, value) for f, _where, value, _owner in facts.field_stores(field)]
         memo[field] = bool(values) and all(
             v is not None and unparen(v).type == "identifier" and _cancel_local(f, unparen(v))
             for f, v in values)

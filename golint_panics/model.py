@@ -219,54 +219,12 @@ class _DirectCalls:
         self.packages = packages
         self._data: dict[str, bytes] = {}
         self._parsed: dict[str, object] = {}
-        self._memo: dict[tuple, bool] = {}
+        self._memo: dict[tuple, list | None] = {}
 
     def called(self, target: Package, recv: str, name: str) -> bool:
-        key = (target.key, recv, name)
-        if key not in self._memo:
-            self._memo[key] = self._search(target, recv, name)
-        return self._memo[key]
-
-    def _search(self, target: Package, recv: str, name: str) -> bool:
-        from .facts import declared_import_type
-        from .prefilter import has
-        from .source import SourceFile, unparen
-        word = name.encode()
-        for p in self.packages:
-            # the target's own calls are edges of its package graph already
-            if p.key == target.key or (not recv and target.import_path not in p.imports):
-                continue
-            for gf in p.files:
-                if gf.abspath.endswith("_test.go"):
-                    continue
-                data = self._bytes(gf.abspath)
-                if data is None:
-                    return True                   # not readable: assume the worst
-                if not has("word", word, data):
-                    continue
-                f = self._parsed.get(gf.abspath)
-                if f is None:
-                    f = self._parsed[gf.abspath] = SourceFile(gf.path, data, gf.abspath)
-                if f.unqueryable:
-                    return True
-                for sel in f.found(_SELECTOR_Q)[0]:
-                    if sel.child_by_field_name("field").text != word:
-                        continue
-                    up = f.parent(sel)
-                    if up is None or up.type != "call_expression" or \
-                            up.child_by_field_name("function") is None or \
-                            unparen(up.child_by_field_name("function")).start_byte != sel.start_byte:
-                        continue                  # a value: runs from a root of its own
-                    if not recv:
-                        if f.resolve_selector(sel) == (target.import_path, name):
-                            return True
-                        continue
-                    if f.resolve_selector(sel) is not None:
-                        continue                  # a function of another package
-                    typ = declared_import_type(f, sel.child_by_field_name("operand"))
-                    if typ is None or typ == (target.import_path, recv):
-                        return True
-        return False
+        """Does another package of the program call `target`'s `recv.name`
+        directly (a file that cannot be read: assume it does)?"""
+        return self._sites(target, recv, name) != []
 
     #: how many packages up a caller's roots are followed
     DEPTH = 6
@@ -368,7 +326,14 @@ class _DirectCalls:
 
     def _sites(self, target: Package, recv: str, name: str) -> list | None:
         """The direct calls of `target`'s `recv.name` in the program's other
-        packages, as (package, file, call); None when one cannot be read."""
+        packages, as (package, file, call); None when one cannot be read.
+        A call whose receiver's type is not known counts."""
+        key = (target.key, recv, name)
+        if key not in self._memo:
+            self._memo[key] = self._find_sites(target, recv, name)
+        return self._memo[key]
+
+    def _find_sites(self, target: Package, recv: str, name: str) -> list | None:
         from .facts import declared_import_type
         from .prefilter import has
         from .source import SourceFile, unparen
