@@ -304,9 +304,14 @@ class _DirectCalls:
     def _package_refs(self, pkg: Package, name: str, kind: str) -> list | None:
         """Every `kind` node spelled `name` in the package's non-test files
         (declarations of that name left out); None when a file cannot be read."""
+        files = self._files_saying(pkg, name.encode())
+        return None if files is None else [(f, n) for f in files for n in f.references(name, kind)]
+
+    def _files_saying(self, pkg: Package, word: bytes) -> list | None:
+        """The package's non-test files whose code says `word`, parsed; None
+        when one cannot be read or queried."""
         from .prefilter import has
         from .source import SourceFile
-        word = name.encode()
         out = []
         for gf in pkg.files:
             if gf.abspath.endswith("_test.go"):
@@ -321,7 +326,7 @@ class _DirectCalls:
                 f = self._parsed[gf.abspath] = SourceFile(gf.path, data, gf.abspath)
             if f.unqueryable:
                 return None
-            out.extend((f, n) for n in f.references(name, kind))
+            out.append(f)
         return out
 
     def _sites(self, target: Package, recv: str, name: str) -> list | None:
@@ -335,26 +340,16 @@ class _DirectCalls:
 
     def _find_sites(self, target: Package, recv: str, name: str) -> list | None:
         from .facts import declared_import_type
-        from .prefilter import has
-        from .source import SourceFile, unparen
+        from .source import unparen
         word = name.encode()
         out = []
         for p in self.packages:
             if p.key == target.key or (not recv and target.import_path not in p.imports):
                 continue
-            for gf in p.files:
-                if gf.abspath.endswith("_test.go"):
-                    continue
-                data = self._bytes(gf.abspath)
-                if data is None:
-                    return None
-                if not has("word", word, data):
-                    continue
-                f = self._parsed.get(gf.abspath)
-                if f is None:
-                    f = self._parsed[gf.abspath] = SourceFile(gf.path, data, gf.abspath)
-                if f.unqueryable:
-                    return None
+            files = self._files_saying(p, word)
+            if files is None:
+                return None
+            for f in files:
                 for sel in f.found(_SELECTOR_Q)[0]:
                     if sel.child_by_field_name("field").text != word:
                         continue
