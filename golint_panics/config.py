@@ -358,6 +358,16 @@ def excluded(abspath: str, cfg: Config, named: bool = False) -> bool:
     return any(matches(p, abspath, cfg.root) for p in by_path)
 
 
+def name_exclusion(cfg: Config):
+    """A predicate on an entry's name that answers `excluded` for every
+    walked entry under `cfg`, when all its patterns match names (the
+    default list); None when some pattern matches paths."""
+    by_name, by_path = _name_patterns(tuple(cfg.exclude))
+    if by_path:
+        return None
+    return (lambda name: by_name(name) is not None) if by_name is not None else (lambda name: False)
+
+
 @lru_cache(maxsize=64)
 def _name_patterns(patterns: tuple[str, ...]):
     """The patterns that match an entry's name, as one compiled regex (a walk

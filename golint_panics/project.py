@@ -122,10 +122,13 @@ _listings: dict[str, tuple[int, list[str], list[str]]] = {}
 LISTINGS_KEPT = 50_000
 
 
-def context_files(root: str, is_excluded) -> list[str]:
+def context_files(root: str, is_excluded, names_excluded=None) -> list[str]:
     """The .go files below `root` a walk of the tree would check (the
     directories and files `is_excluded` prunes are left out), by absolute
-    path; symbolic links to directories are not followed."""
+    path; symbolic links to directories are not followed.
+    `names_excluded(directory)`, when given, may return a predicate on the
+    names of a directory's entries that answers as `is_excluded` does
+    (asked once per directory: a module has thousands of files)."""
     out: list[str] = []
     stack = [root]
     while stack:
@@ -152,6 +155,11 @@ def context_files(root: str, is_excluded) -> list[str]:
             if len(_listings) >= LISTINGS_KEPT:
                 _listings.clear()
             listing = _listings[directory] = (mtime, sorted(subdirs), sorted(gos))
+        by_name = names_excluded(directory) if names_excluded is not None else None
+        if by_name is not None:
+            stack.extend(os.path.join(directory, n) for n in reversed(listing[1]) if not by_name(n))
+            out.extend(os.path.join(directory, n) for n in listing[2] if not by_name(n))
+            continue
         for name in reversed(listing[1]):
             path = os.path.join(directory, name)
             if not is_excluded(path):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from . import cache as cache_mod
 from . import engine, golang, model, registry, suppress
-from .config import Config, Configs, excluded, ignored_codes
+from .config import Config, Configs, excluded, ignored_codes, name_exclusion
 from .project import (GoFile, ModuleFinder, Package, context_files, context_root, discover,
                       display_path, import_path_of, package_key, programs)
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
@@ -101,27 +101,29 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str
         st = os.stat(gf.abspath)
     except OSError:
         return None
-    stat = (st.st_mtime_ns, st.st_size)
+    mtime, size = st.st_mtime_ns, st.st_size
     codes = [r.code for r in wanted]
     hit = _CONTEXT_HEADERS.get(gf.abspath)
-    if hit is not None and hit[:2] == stat and all(c in hit[3] for c in codes):
+    if hit is not None and hit[0] == mtime and hit[1] == size and all(c in hit[3] for c in codes):
         return hit[2], frozenset(c for c in codes if hit[3][c])
-    name = os.path.basename(gf.abspath)
     # one cache entry holds the whole context tree's headers: one file to
     # read, not one per directory
-    index = f"{root}#context"
-    known = cache.entry(index)["files"].get(gf.abspath) if cache is not None else None
+    known = cache.entry(f"{root}#context")["files"].get(gf.abspath) if cache is not None else None
     header = None
-    if isinstance(known, dict) and known.get("stat") == list(stat) and \
-            isinstance(known.get("may"), dict) and all(c in known["may"] for c in codes):
+    if type(known) is dict:
         try:
-            header = Header(known["package"], list(known["imports"]),
-                            _IGNORED if known["ignored"] else None,
-                            [(str(p), int(line)) for p, line in known["blank"]])
-            may = {c: bool(known["may"][c]) for c in codes}
-        except (KeyError, TypeError, ValueError):
+            stat, may_known = known["stat"], known["may"]
+            if stat[0] == mtime and stat[1] == size and all(c in may_known for c in codes):
+                blank = known["blank"]
+                header = Header(known["package"], list(known["imports"]),
+                                _IGNORED if known["ignored"] else None,
+                                [(str(p), int(line)) for p, line in blank] if blank else [])
+                may = {c: bool(may_known[c]) for c in codes}
+        except (KeyError, TypeError, ValueError, IndexError):
             header = None
     if header is None:
+        name = os.path.basename(gf.abspath)
+        stat = (mtime, size)
         try:
             data = read_go_bytes(gf.abspath)
             header = read_header(data)
@@ -137,13 +139,14 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str
         header = Header(header.package, header.import_paths, _IGNORED if ignored else None,
                         header.blank_imports)
         if cache is not None:
+            index = f"{root}#context"
             cache.entry(index)["files"][gf.abspath] = {
                 "stat": list(stat), "package": header.package, "imports": header.import_paths,
                 "ignored": ignored, "blank": header.blank_imports, "may": may}
             cache.mark_dirty(index)
     if len(_CONTEXT_HEADERS) >= CONTEXT_HEADERS_KEPT:
         _CONTEXT_HEADERS.clear()
-    _CONTEXT_HEADERS[gf.abspath] = (*stat, header, may)
+    _CONTEXT_HEADERS[gf.abspath] = (mtime, size, header, may)
     return header, frozenset(c for c in codes if may[c])
 
 
@@ -258,6 +261,14 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             hit = _EXCLUDED[key] = excluded(p, cfg)
         return hit
 
+    def names_excluded(directory: str):
+        """is_excluded for the entries of one directory, by name, when the
+        directory's configuration excludes by name only (config.name_exclusion)."""
+        cfg = config_of.get(directory)
+        if cfg is None:
+            cfg = config_of[directory] = configs.config_for(directory)
+        return name_exclusion(cfg)
+
     def is_named_excluded(p: str) -> bool:
         return excluded(p, configs.config_for(os.path.dirname(p)), named=True)
     unreadable: list[tuple[str, str]] = []
@@ -289,7 +300,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         result.findings.append(_note(where, f"cannot read directory: {reason}"))
     known.update(f.abspath for f in files)
     around = [(GoFile(p, p), c) for c in context if os.path.isdir(c)
-              for p in context_files(c, is_excluded) if p not in known]
+              for p in context_files(c, is_excluded, names_excluded) if p not in known]
     root_of = {gf.abspath: c for gf, c in around}
     around = [gf for gf, _c in around]
     modules = ModuleFinder()
