@@ -1106,14 +1106,22 @@ class PackageFacts:
                 if (rf.abspath, caller.start_byte) not in seen:
                     seen.add((rf.abspath, caller.start_byte))
                     todo.append((rf, caller))
+        read = self.memo.setdefault("library_importer_files", {})   # path -> (data, parsed)
         for path in self.library_importers:
-            try:
-                data = read_go_bytes(path)
-            except UnreadableFile:
+            if path not in read:
+                try:
+                    read[path] = [read_go_bytes(path), None]
+                except UnreadableFile:
+                    read[path] = None
+            if read[path] is None:
                 return False
+            data = read[path][0]
             named_here = [n for n in exported if has("word", n.encode(), data)]
-            if named_here and _named_outside_wrappers(parse_file(path, data, path), named_here):
-                return False
+            if named_here:
+                if read[path][1] is None:
+                    read[path][1] = parse_file(path, data, path)
+                if _named_outside_wrappers(read[path][1], named_here):
+                    return False
         return True
 
     def _wrapper_literal(self, file: SourceFile, lit: Node) -> bool:
