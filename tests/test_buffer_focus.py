@@ -178,6 +178,40 @@ def test_a_one_file_check_keeps_the_whole_tree_cache_warm(tmp_path):
         sorted((f.path, f.location.line) for f in cold.findings)
 
 
+def test_an_unchanged_file_reads_its_packages_cached_results(tmp_path):
+    """A one-file check of a file whose bytes (and its package's) are those
+    the cached results of a check of the tree were made of reads them: no
+    file is parsed, and the findings are the tree's. Edited bytes, or a
+    sibling changed on disk, analyse again, with the same findings here."""
+    import shutil
+    tree = tmp_path / "inventory"
+    shutil.copytree(os.path.join(TESTDATA, "GP003", "crossfile"), tree)
+    cache_dir = str(tmp_path / ".cache")
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    profile = configs.profile_for(str(tree))
+    whole = runner.run_check([str(tree)], list(profile.rules), profile.settings, jobs=1,
+                             cwd=str(tree), configs=configs,
+                             cache=runner.cache_mod.Cache(cache_dir))
+    stock = tree / "stock.go"
+    expected = sorted((f.code, f.location.line) for f in whole.findings if f.path == "stock.go")
+    assert expected == [("GP003", 10)]
+
+    def alone(data):
+        result = runner.check_buffer(str(stock), data, list(profile.rules), profile.settings,
+                                     config=profile.config, cwd=str(tree), configs=configs,
+                                     cache_dir=cache_dir)
+        return sorted((f.code, f.location.line) for f in result.findings), result.files_parsed
+
+    assert alone(stock.read_bytes()) == (expected, 0)
+    found, parsed = alone(stock.read_bytes() + b"\n// edited\n")
+    assert found == expected and parsed > 0
+    pool = tree / "pool.go"
+    pool.write_bytes(pool.read_bytes() + b"\n// a sibling changed on disk\n")
+    found, parsed = alone(stock.read_bytes())
+    assert found == expected and parsed > 0
+
+
 FACT_WORKER = """package main
 
 // Start runs the pool's workers; types.go says what the pool's fields are,
