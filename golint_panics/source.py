@@ -277,6 +277,7 @@ class SourceFile:
             self.too_deep = f"nesting deeper than {MAX_QUERY_DEPTH} levels of syntax"
         self._memo: dict = {}
         self._scopes: dict[int, dict[str, Node]] = {}
+        self._lookups: dict[int, "Decl | None"] = {}   # identifier node id -> its declaration
         self._found: dict[tuple[str, str], tuple[list[Node], list[int]]] = {}
         self._own: dict[tuple[str, str], dict[int, list[Node]]] = {}
         self._shadow: dict[str, bool] = {}
@@ -477,7 +478,16 @@ class SourceFile:
         return found
 
     def lookup(self, ident: Node) -> Decl | None:
-        """The innermost local (function-level) declaration of `ident`, or None."""
+        """The innermost local (function-level) declaration of `ident`, or None
+        (remembered per identifier: rules ask about the same ones)."""
+        try:
+            return self._lookups[ident.id]
+        except KeyError:
+            pass
+        found = self._lookups[ident.id] = self._lookup(ident)
+        return found
+
+    def _lookup(self, ident: Node) -> Decl | None:
         name = ident.text.decode()
         pos = ident.start_byte
         child = ident
