@@ -121,11 +121,14 @@ class Prefilter:
 
 
 def has(kind: str, value: bytes, data: bytes) -> bool:
-    if value not in data:
-        return False
     if kind == "literal":
-        return b'"' + value + b'"' in data or b"`" + value + b"`" in data
-    return value in words_of(data)
+        return value in data and (b'"' + value + b'"' in data or b"`" + value + b"`" in data)
+    # the file's words once known (a set lookup), else a scan of the bytes
+    # first: most files never need their words
+    words = _words_cache.get(data)
+    if words is not None:
+        return value in words
+    return value in data and value in words_of(data)
 
 
 # a string, raw string or rune literal, or a comment
