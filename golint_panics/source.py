@@ -81,12 +81,27 @@ _GO_BUILD = re.compile(r"^//go:build\s(.*)$")
 _PLUS_BUILD = re.compile(r"^//\s*\+build\s(.*)$")
 
 
+def _lines(data: bytes):
+    """The lines of `data`, one at a time (the header's are the first few)."""
+    start = 0
+    while True:
+        end = data.find(b"\n", start)
+        if end < 0:
+            yield data[start:]
+            return
+        yield data[start:end]
+        start = end + 1
+
+
 def build_constraint(data: bytes):
     """The file's build constraint tree (or None): `//go:build`, else `// +build`."""
+    head = data[:65536]
+    if b"build" not in head:
+        return None               # both forms of the line say it; most files have neither
     go_build = None
     plus: list[str] = []
     in_block = False
-    for raw in data[:65536].split(b"\n"):
+    for raw in _lines(head):
         line = raw.decode("utf-8", "replace").strip()
         if in_block:
             if "*/" in line:
