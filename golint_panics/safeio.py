@@ -62,11 +62,16 @@ def read_bounded(path: str, limit: int, *, follow_symlinks: bool = True) -> byte
         chunks = []
         left = limit + 1
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            # the size it has, and one byte more: a regular file read short
+            # is at its end (one read for most files, not a second, empty one)
+            want = min(left, max(st.st_size + 1, 4096), 1 << 20)
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            if len(chunk) < want:
+                break
         data = b"".join(chunks)
         if len(data) > limit:   # it grew while we read it
             raise UnsafeFile(0, f"larger than {_size(limit)}", path)
