@@ -4,7 +4,6 @@ rules, then suppressions."""
 from __future__ import annotations
 
 import os
-import multiprocessing
 from functools import partial
 from dataclasses import dataclass, field, replace
 
@@ -688,6 +687,7 @@ def _map_units(units: list[Unit], jobs, prefilter=True):
     # biggest packages first so that no worker is left with a giant at the end
     units = sorted(units, key=lambda u: -len(u.files))
     work = partial(analyse_unit, prefilter=prefilter)
+    import multiprocessing        # here: a one-file check never starts workers
     pool = multiprocessing.Pool(jobs, initializer=_worker_init)
     try:
         yield from pool.imap(work, units, chunksize=4)
