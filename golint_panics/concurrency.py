@@ -113,24 +113,30 @@ def in_function(file: SourceFile, func: Node, source: str) -> list[Node]:
                                         key=lambda n: n.start_byte))
 
 
-def runs_in_place(file: SourceFile, node: Node, func: Node, passed_literals: bool = False
-                  ) -> bool:
+def runs_in_place(file: SourceFile, node: Node, func: Node, passed_literals=False) -> bool:
     """Does `node` run when `func` does, on its goroutine: not inside a
     nested `go` statement, nor (unless `passed_literals`) inside a literal
     that is only passed along (`s.update(func(st *state) {...})`: when, and
     under which lock, the callee runs it is not known); a literal called or
-    deferred right there (`defer func() {...}()`) runs in place."""
+    deferred right there (`defer func() {...}()`) runs in place.
+    `passed_literals` may also be a test of the call a literal is passed
+    to: such a literal runs in place when it holds (not for a launcher),
+    any other (`f := func() {...}`) does."""
     n = file.parent(node)
     while n is not None and not (n.start_byte == func.start_byte and n.end_byte == func.end_byte
                                  and n.type == func.type):
         if n.type == "go_statement":
             return False
-        if n.type == "func_literal" and not passed_literals:
+        if n.type == "func_literal" and passed_literals is not True:
             up = file.parent(n)
             fn = unparen(up.child_by_field_name("function")) \
                 if up is not None and up.type == "call_expression" else None
             if fn is None or fn.start_byte != n.start_byte:
-                return False
+                if not passed_literals:
+                    return False
+                if up is not None and up.type == "argument_list" and \
+                        not passed_literals(file.parent(up)):
+                    return False
         n = file.parent(n)
     return True
 
@@ -202,9 +208,7 @@ def multi_instance(facts: PackageFacts, root: Root, _seen: frozenset = frozenset
     launching = sf.enclosing_function(site)
     if launching is None:
         return None
-    declared = launching
-    while declared is not None and declared.type == "func_literal":
-        declared = sf.enclosing_function(declared)
+    declared = sf.declared_function(site)
     name_node = declared.child_by_field_name("name") if declared is not None else None
     name = name_node.text.decode() if name_node is not None else ""
     if facts.package_class == "library" and name[:1].isupper() and name != "main":

@@ -1044,9 +1044,7 @@ class PackageFacts:
         called by name (an interface may call a method), or is `init`."""
         if self.library_importers is None:
             return False
-        func = file.enclosing_function(node)
-        while func is not None and func.type == "func_literal":
-            func = file.enclosing_function(func)
+        func = file.declared_function(node)
         if func is None:
             return False
         memo = self.memo.setdefault("only_programs_run", {})
@@ -1068,8 +1066,10 @@ class PackageFacts:
             if _exported(name):
                 exported.add(name)
             is_func = decl.type == "function_declaration"
-            refs = self._references(name, "identifier" if is_func else "field_identifier")
-            if not refs and not (is_func and _exported(name)):
+            calls = self.calls_by_name(decl)
+            if calls is None:
+                return False          # a value: it may be called from anywhere
+            if not calls and not (is_func and _exported(name)):
                 return False          # never called by name: through an interface, a value
             if not is_func:
                 # an interface may call it wherever a value of its type is:
@@ -1080,9 +1080,7 @@ class PackageFacts:
                 if _exported(tname):
                     exported.add(tname)
                 for rf, ref in self._references(tname, "type_identifier"):
-                    maker = rf.enclosing_function(ref)
-                    while maker is not None and maker.type == "func_literal":
-                        maker = rf.enclosing_function(maker)
+                    maker = rf.declared_function(ref)
                     if maker is None:
                         return False  # a package-level value or a field of that type
                     receiver = maker.child_by_field_name("receiver")
@@ -1092,15 +1090,8 @@ class PackageFacts:
                     if (rf.abspath, maker.start_byte) not in seen:
                         seen.add((rf.abspath, maker.start_byte))
                         todo.append((rf, maker))
-            for rf, ref in refs:
-                callee = ref if is_func else rf.parent(ref)
-                call = rf.parent(callee) if callee is not None else None
-                if call is None or call.type != "call_expression" or \
-                        call.child_by_field_name("function").start_byte != callee.start_byte:
-                    return False      # a value: it may be called from anywhere
-                caller = rf.enclosing_function(call)
-                while caller is not None and caller.type == "func_literal":
-                    caller = rf.enclosing_function(caller)
+            for rf, call in calls:
+                caller = rf.declared_function(call)
                 if caller is None:
                     return False
                 if (rf.abspath, caller.start_byte) not in seen:
@@ -1209,6 +1200,16 @@ class PackageFacts:
         is_func = decl.type == "function_declaration"
         if not name or _exported(name) or (is_func and name in ("main", "init")):
             return None
+        return self.calls_by_name(decl) or None
+
+    def calls_by_name(self, decl: Node) -> list[tuple[SourceFile, Node]] | None:
+        """Every call of the function or method `decl` in the package's
+        non-test files, by name (a same-named method of another type counts
+        too); None when the name is used as a value somewhere (then it may
+        be called from anywhere)."""
+        name_node = decl.child_by_field_name("name")
+        name = name_node.text.decode() if name_node is not None else ""
+        is_func = decl.type == "function_declaration"
         calls = []
         for f, ref in self._references(name, "identifier" if is_func else "field_identifier"):
             callee = ref if is_func else f.parent(ref)
@@ -1217,7 +1218,7 @@ class PackageFacts:
                     call.child_by_field_name("function").start_byte != callee.start_byte:
                 return None                               # a value: called from anywhere
             calls.append((f, call))
-        return calls or None
+        return calls
 
     def _references(self, name: str, kind: str) -> list[tuple[SourceFile, Node]]:
         """Every `kind` node spelled `name` in the package's non-test files,
@@ -1363,9 +1364,7 @@ def _named_outside_wrappers(file: SourceFile, names: list[str]) -> bool:
     for name in names:
         for kind in ("field_identifier", "type_identifier", "identifier"):
             for ref in file.references(name, kind):
-                func = file.enclosing_function(ref)
-                while func is not None and func.type == "func_literal":
-                    func = file.enclosing_function(func)
+                func = file.declared_function(ref)
                 fname = func.child_by_field_name("name") if func is not None else None
                 if fname is None or not golang.is_exit_wrapper_name(fname.text.decode()):
                     return True

@@ -184,22 +184,9 @@ def _run_calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[Node]:
     passed to a goroutine launcher (`g.Go(func() error {...})`: a root of
     its own). A literal passed to anything else runs here (`once.Do`,
     `group.Do` of singleflight, `sort.Slice` run it before they return)."""
-    out = []
-    for c in file.within(func, _CALL_Q):
-        if not runs_in_place(file, c, func, passed_literals=True):
-            continue
-        n, launched = file.parent(c), False
-        while n is not None and n.start_byte >= func.start_byte and n.id != func.id:
-            if n.type == "func_literal":
-                up = file.parent(n)
-                call = file.parent(up) if up is not None and up.type == "argument_list" else None
-                if call is not None and launched_function(facts, file, call) is not None:
-                    launched = True
-                    break
-            n = file.parent(n)
-        if not launched:
-            out.append(c)
-    return out
+    def not_launched(call: Node) -> bool:
+        return launched_function(facts, file, call) is None
+    return [c for c in file.within(func, _CALL_Q) if runs_in_place(file, c, func, not_launched)]
 
 
 def feeds_returned_channel(facts: PackageFacts, file: SourceFile, launch: Node,

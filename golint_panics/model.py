@@ -41,10 +41,12 @@ def is_test_support_path(import_path: str, globs: tuple[str, ...] | None = None)
 
 
 def classify(packages: list[Package], test_imports: dict[str, set[str]],
-             test_support: tuple[str, ...] | None = None) -> dict[str, str]:
+             test_support: tuple[str, ...] | None = None, graph: tuple | None = None
+             ) -> dict[str, str]:
     """{package key: class}. `test_imports`: per package key, the import
-    paths of its test files."""
-    by_path, importers = _importers(packages)
+    paths of its test files; `graph`: import_graph(packages), when the
+    caller has it."""
+    by_path, importers = graph or import_graph(packages)
     test_importers: dict[str, int] = {}
     for p in packages:
         for imp in test_imports.get(p.key, ()):
@@ -104,7 +106,7 @@ def classify(packages: list[Package], test_imports: dict[str, set[str]],
     return out
 
 
-def _importers(packages: list[Package]) -> tuple[dict[tuple, Package], dict[str, list[Package]]]:
+def import_graph(packages: list[Package]) -> tuple[dict[tuple, Package], dict[str, list[Package]]]:
     """(the packages by (module, import path), per package key its
     same-module importers by their non-test files)."""
     by_path: dict[tuple, Package] = {}
@@ -123,13 +125,14 @@ def _importers(packages: list[Package]) -> tuple[dict[tuple, Package], dict[str,
     return by_path, importers
 
 
-def library_importers(packages: list[Package], classes: dict[str, str]) -> dict[str, list[Package]]:
+def library_importers(packages: list[Package], classes: dict[str, str],
+                      graph: tuple | None = None) -> dict[str, list[Package]]:
     """For each importable library that other modules cannot import (a
     segment `internal` in its path below the module) and that the run
     imports: its same-module importers that are importable libraries. Only
     code those can reach is library code; the rest of the package only the
     module's programs (and tests and generators) run."""
-    _by_path, importers = _importers(packages)
+    _by_path, importers = graph or import_graph(packages)
     out: dict[str, list[Package]] = {}
     for p in packages:
         if classes.get(p.key) != LIBRARY or not importers.get(p.key) or not _under(p, ("internal",)):

@@ -381,9 +381,10 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         else:
             test_imports.setdefault(pkg.key, set()).update(header.import_paths)
 
-    classes = model.classify(list(packages.values()), test_imports, settings.test_support)
+    graph = model.import_graph(list(packages.values()))
+    classes = model.classify(list(packages.values()), test_imports, settings.test_support, graph)
     program_blank = model.program_blank_imports(list(packages.values()), blank_imports)
-    importing_libraries = model.library_importers(list(packages.values()), classes)
+    importing_libraries = model.library_importers(list(packages.values()), classes, graph)
 
     def library_importers_of(key: str) -> tuple | None:
         """The unit's `library_importers`: asked only for the packages a

@@ -346,6 +346,14 @@ class SourceFile:
         return n
 
     # queries, run once per file --------------------------------------------------
+
+    def declared_function(self, node: Node) -> Node | None:
+        """The function or method declaration around `node`, through the
+        literals between (None at package level)."""
+        n = self.enclosing_function(node)
+        while n is not None and n.type == "func_literal":
+            n = self.enclosing_function(n)
+        return n
     def found(self, source: str, capture: str = "node") -> tuple[list[Node], list[int]]:
         """Every `capture` of a query in the file, in document order, with
         their start bytes; computed once per file and query."""

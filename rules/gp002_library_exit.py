@@ -167,9 +167,7 @@ def check(call, ctx):
 def _in_plain_function(ctx, call) -> bool:
     """Is the named function around `call` a function (not a method), with
     `call` in its own body or in a literal inside it?"""
-    func = ctx.enclosing_function(call)
-    while func is not None and func.type == "func_literal":
-        func = ctx.enclosing_function(func)
+    func = ctx.file.declared_function(call)
     return func is not None and func.type == "function_declaration"
 
 
