@@ -34,7 +34,7 @@ __all__ = [
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
     "launching_helpers", "locked_map_fields",
-    "EXIT_CALL", "EXIT_CALL_QUERY", "exit_method_tokens",
+    "EXIT_CALL", "EXIT_CALL_QUERY", "exit_method_tokens", "shortened",
 ]
 
 
@@ -351,6 +351,12 @@ class Context:
         """Nodes matching a query whose innermost enclosing function is `func`
         (not in a nested function literal), in document order."""
         return (file or self.file).directly_in(func, source, capture)
+
+def shortened(text: str, limit: int = 60) -> str:
+    """Source text for a message: on one line, cut to `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
 
 def map_write_targets(node: Node) -> list[tuple[Node, Node]]:
     """For a statement that may write a map, the written map expressions:

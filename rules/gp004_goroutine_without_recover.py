@@ -84,7 +84,9 @@ name is not followed. No automatic fix.
 golangci-lint has no such linter (earlier proposals were rejected for
 false positives); this rule reports only bodies it can see.
 """
-from golint_panics.rule import CRASH_GOROUTINE_START, GO_STATEMENT, Rule, launching_helpers
+from golint_panics.rule import (
+    CRASH_GOROUTINE_START, GO_STATEMENT, Rule, launching_helpers, shortened,
+)
 
 #: `go` statements, and calls that may be goroutine launchers (golang.py)
 QUERY = """
@@ -102,6 +104,11 @@ def package_tokens(facts):
 
 FIX = "add `defer func() { if r := recover(); r != nil { ... } }()`"
 MESSAGE = f"goroutine has no deferred recover: a panic in it crashes the whole process; {FIX}"
+
+
+def _library_message(work: str) -> str:
+    return (f"goroutine has no deferred recover and runs the caller's work ({work}): a panic "
+            f"in it crashes the importing process, and the caller cannot recover it; {FIX}")
 
 
 def _strict(ctx) -> bool:
@@ -147,10 +154,6 @@ def check(node, ctx):
     ctx.report(at, message, related=related)
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 40 else text[:37] + "..."
-
 
 def _callers_work(ctx, node, func, file):
     """(message, related) naming the caller's work a library goroutine runs:
@@ -159,18 +162,14 @@ def _callers_work(ctx, node, func, file):
     called = ctx.model.runs_caller_code(func, file)
     if called is not None:
         where, call = called
-        name = _short(ctx.text(call.child_by_field_name("function")))
-        return (f"goroutine has no deferred recover and runs the caller's work ({name}, "
-                f"code the caller supplied): a panic in it crashes the importing process, and "
-                f"the caller cannot recover it; {FIX}",
+        name = shortened(ctx.text(call.child_by_field_name("function")), 40)
+        return (_library_message(f"{name}, code the caller supplied"),
                 [(where, call, f"the call of caller-supplied {name}")])
     fed = ctx.model.feeds_returned_channel(node, func, file)
     if fed is not None:
         where, channel = fed
-        name = _short(ctx.text(channel))
-        return (f"goroutine has no deferred recover and runs the caller's work (it feeds {name}, "
-                f"which the launching function returns): a panic in it crashes the importing "
-                f"process, and the caller cannot recover it; {FIX}",
+        name = shortened(ctx.text(channel), 40)
+        return (_library_message(f"it feeds {name}, which the launching function returns"),
                 [(where, channel, f"{name}, returned to the caller")])
     return None
 

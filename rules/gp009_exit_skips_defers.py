@@ -74,7 +74,7 @@ exits and import aliases. Related location: the `defer` that will not run.
 import re
 
 from golint_panics.rule import (
-    EXIT_CALL, EXIT_CALL_QUERY, Rule, exit_method_tokens, golang, named, unparen,
+    EXIT_CALL, EXIT_CALL_QUERY, Rule, exit_method_tokens, golang, named, shortened, unparen,
 )
 
 _DEFER = "(defer_statement) @node"
@@ -117,7 +117,7 @@ def check(call, ctx):
         if lost is None or _exclusive(d, call, ctx):
             continue
         line = d.start_point[0] + 1
-        what = _short(ctx.text(lost))
+        what = shortened(ctx.text(lost))
         if lost.start_byte == deferred.start_byte:
             head = f"{written} skips `defer {what}` (line {line})"
         else:
@@ -144,10 +144,6 @@ def _flushed_by_exit(deferred, exit_call, ctx) -> bool:
     return ctx.text(fn.child_by_field_name("operand")) == \
         ctx.text(exit_fn.child_by_field_name("operand"))
 
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _inside(node, outer) -> bool:
