@@ -1314,11 +1314,14 @@ class PackageFacts:
 
 
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+# The word patterns below open with their literal and check the character
+# before it with a lookbehind after it (not a leading `\b`): `re` then scans
+# for the literal, some 20x faster on a large file.
 #: per file content: the names its function heads may declare
 _declared_cache: dict[bytes, frozenset | None] = {}
 #: a function or method head in blanked code: `func` up to the next brace or
 #: semicolon, and the names in it that a `(` or `[` follows
-_FUNC_HEAD = re.compile(rb"\bfunc\b[^{};]*")
+_FUNC_HEAD = re.compile(rb"func\b(?<!\wfunc)[^{};]*")
 _CALLED_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*(?=\s*[\[(])")
 #: words that start a type that is not a map (a struct, an interface, a
 #: channel, a function, a predeclared type)
@@ -1450,13 +1453,13 @@ def exit_disabled(file: SourceFile, call: Node) -> bool:
 ROOT_DEPTH = 8
 #: a generated gRPC registration, `RegisterGreeterServer` (one identifier:
 #: nothing can sit inside it)
-_GRPC_REGISTER = re.compile(rb"\bRegister\w*Server\b")
+_GRPC_REGISTER = re.compile(rb"Register(?<!\wRegister)\w*Server\b")
 #: the keyword of a map type (`map[K]V`, `map /* c */ [K]V`; in a comment or
 #: a string too, which can only find more)
-_MAP_TYPE = re.compile(rb"\bmap\b")
+_MAP_TYPE = re.compile(rb"map\b(?<!\wmap)")
 #: the keyword `go` as a go statement can spell it (never `//go:build`):
 #: bytes that may hold one, before the file's words are asked
-_GO_WORD = re.compile(rb"\bgo\b(?!:)")
+_GO_WORD = re.compile(rb"go\b(?<!\wgo)(?!:)")
 _GRPC_Q = """
 ((call_expression function: (selector_expression field: (field_identifier) @g)) @node
  (#match? @g "^Register[A-Za-z0-9_]+Server$"))

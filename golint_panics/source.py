@@ -318,7 +318,7 @@ class SourceFile:
         if word not in self.data:
             return []
         out = []
-        pattern = re.compile(rb"(?<![A-Za-z0-9_])" + re.escape(word) + rb"(?![A-Za-z0-9_])")
+        pattern = _occurrences(word, rb"A-Za-z0-9_", rb"(?![A-Za-z0-9_])")
         for m in pattern.finditer(self.data):
             node = self.root.descendant_for_byte_range(m.start(), m.end())
             if node is None or node.type != kind or node.start_byte != m.start():
@@ -496,7 +496,7 @@ class SourceFile:
         then no lookup is needed (a cheap, sound test on the bytes)."""
         found = self._shadow.get(name)
         if found is None:
-            pattern = re.compile(rb'(?<![\w./"`])' + re.escape(name.encode()) + rb'(?![\w"`])(?!\s*\.)')
+            pattern = _occurrences(name.encode(), rb'\w./"`', rb'(?![\w"`])(?!\s*\.)')
             found = self._shadow[name] = pattern.search(self.data) is not None
         return found
 
@@ -525,6 +525,16 @@ class SourceFile:
             child = node
             node = parent(node)
         return None
+
+
+def _occurrences(word: bytes, not_before: bytes, then: bytes) -> "re.Pattern[bytes]":
+    """`word` where no character of the class `not_before` precedes it,
+    followed by `then`. The word comes first in the pattern (the check of
+    the character before it is a lookbehind after it), so that the regex
+    engine scans for the literal: some 20x faster on a large file than a
+    pattern opening with the lookbehind, which is tried at every byte."""
+    w = re.escape(word)
+    return re.compile(w + rb"(?<![" + not_before + rb"]" + w + rb")" + then)
 
 
 #: tree depth from which tree-sitter's query cursor misses matches (about 2**15)
