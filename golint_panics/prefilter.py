@@ -101,11 +101,13 @@ class Prefilter:
         when there are no tokens."""
         if not self.alternatives:
             return True
-        words = None
+        words = _words_cache.get(data)
         if self._any_word is not None:
-            if self._any_word_re.search(data) is None:
+            # a file whose words are not known yet: one C pass over its bytes
+            # first, most files never need their words
+            if words is None and self._any_word_re.search(data) is None:
                 return False
-            words = words_of(data)
+            words = words or words_of(data)
             if self._any_word.isdisjoint(words):
                 return False
         for literals, needed in self._compiled:
@@ -122,7 +124,15 @@ class Prefilter:
 
 def has(kind: str, value: bytes, data: bytes) -> bool:
     if kind == "literal":
-        return value in data and (b'"' + value + b'"' in data or b"`" + value + b"`" in data)
+        # every rule asks each file about the same few literals
+        seen = _literals_cache.get(data)
+        if seen is None:
+            seen = _kept(_literals_cache, data, {})
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = value in data and (b'"' + value + b'"' in data
+                                                     or b"`" + value + b"`" in data)
+        return found
     # the file's words once known (a set lookup), else a scan of the bytes
     # first: most files never need their words
     words = _words_cache.get(data)
@@ -143,6 +153,7 @@ _WORD = re.compile(rb"[A-Za-z0-9_]+")
 #: the same key while it is unchanged)
 _code_cache: dict[bytes, bytes | None] = {}
 _words_cache: dict[bytes, frozenset] = {}
+_literals_cache: dict[bytes, dict[bytes, bool]] = {}
 WORDS_CACHED = 2048
 
 
