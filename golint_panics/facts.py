@@ -789,8 +789,9 @@ class PackageFacts:
         query = _ROOT_Q.replace("@NAMES", " ".join(f'"{n}"' for n in names))
         roots: list[Root] = []
         for f in sorted(self.files, key=lambda f: f.path):
-            if self.starts_no_root(f.abspath, f.data) or f.unqueryable:
-                continue
+            if self.starts_no_root(f.abspath, f.data) or f.unqueryable or \
+                    not mentions_any(encoded, f.data):
+                continue      # (a file loaded for other facts: the query cannot match)
             for node in f.found(query)[0]:
                 try:
                     root = self._root_at(f, node)
