@@ -231,7 +231,7 @@ def main(argv=None):
             # its root), then after `golint-panics check` of the tree there,
             # as a user who runs it (or pre-commit, or CI on a shared cache)
             lsp_cold = lsp_latency(editor_files, rounds=1)
-            timed(GOLINT + ["check", "-o", os.path.join(work, "p.txt"), corpus])
+            timed(GOLINT + ["check", "-o", os.path.join(work, "p.txt"), "."], cwd=corpus)
             lsp = lsp_latency(editor_files, rounds=max(5, args.rounds))
         except Exception as exc:  # pygls missing or the server failed: say so
             lsp = lsp_cold = None
