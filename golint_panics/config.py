@@ -458,6 +458,8 @@ class Configs:
         if self.fixed is not None:
             return None
         d = os.path.abspath(path)
+        if d in self._by_dir:              # a directory asked about before
+            return self._by_dir[d]
         if not os.path.isdir(d):
             d = os.path.dirname(d)
         walked = []

@@ -288,7 +288,11 @@ def import_path_of(directory: str, module: Module | None) -> str | None:
     if module is None:
         return None
     prefix = "" if module.path == "std" else module.path
-    rel = os.path.relpath(directory, module.root)
+    root = module.root.rstrip(os.sep) + os.sep
+    # (a directory below the root, both absolute: no relpath, which is slow)
+    rel = (directory[len(root):].rstrip(os.sep) or ".") \
+        if directory.startswith(root) and os.path.isabs(directory) \
+        else os.path.relpath(directory, module.root)
     if rel == ".":
         return prefix or None
     rel = rel.replace(os.sep, "/")
