@@ -115,20 +115,23 @@ def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool =
 
 
 #: directory listings of context trees: path -> (mtime_ns, subdirectories,
-#: .go files), listed again when the directory's mtime changes (a file
+#: .go files, holds a go.mod), listed again when the directory's mtime changes (a file
 #: added, removed or renamed in it); for a process that checks buffer after
 #: buffer (the language server)
-_listings: dict[str, tuple[int, list[str], list[str]]] = {}
+_listings: dict[str, tuple[int, list[str], list[str], bool]] = {}
 LISTINGS_KEPT = 50_000
 
 
-def context_files(root: str, is_excluded, names_excluded=None) -> list[str]:
+def context_files(root: str, is_excluded, names_excluded=None,
+                  walked: list | None = None) -> list[str]:
     """The .go files below `root` a walk of the tree would check (the
     directories and files `is_excluded` prunes are left out), by absolute
     path; symbolic links to directories are not followed.
     `names_excluded(directory)`, when given, may return a predicate on the
     names of a directory's entries that answers as `is_excluded` does
-    (asked once per directory: a module has thousands of files)."""
+    (asked once per directory: a module has thousands of files).
+    `walked`, when given, gets (directory, mtime, holds a go.mod) for each
+    directory walked: what the tree's modules are depends on no more."""
     out: list[str] = []
     stack = [root]
     while stack:
@@ -139,7 +142,7 @@ def context_files(root: str, is_excluded, names_excluded=None) -> list[str]:
             continue
         listing = _listings.get(directory)
         if listing is None or listing[0] != mtime:
-            subdirs, gos = [], []
+            subdirs, gos, gomod = [], [], False
             try:
                 with os.scandir(directory) as entries:
                     for e in entries:
@@ -148,13 +151,17 @@ def context_files(root: str, is_excluded, names_excluded=None) -> list[str]:
                                 subdirs.append(e.name)
                             elif e.name.endswith(".go") and not e.is_dir():
                                 gos.append(e.name)
+                            elif e.name == "go.mod":
+                                gomod = True
                         except OSError:
                             continue
             except OSError:
                 continue
             if len(_listings) >= LISTINGS_KEPT:
                 _listings.clear()
-            listing = _listings[directory] = (mtime, sorted(subdirs), sorted(gos))
+            listing = _listings[directory] = (mtime, sorted(subdirs), sorted(gos), gomod)
+        if walked is not None:
+            walked.append((directory, mtime, listing[3]))
         by_name = names_excluded(directory) if names_excluded is not None else None
         if by_name is not None:
             stack.extend(os.path.join(directory, n) for n in reversed(listing[1]) if not by_name(n))

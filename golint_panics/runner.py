@@ -215,6 +215,114 @@ def _analyse_unit(unit: Unit, prefilter: bool):
     return unit.key, findings + notes, regs, len(parsed), errors, directives, seen
 
 
+@dataclass
+class PackageTable:
+    """What the headers of a run's files say about its packages: which
+    packages there are (files, module, import path, imports), which files
+    are context, the program rules a context package may give evidence for
+    (`context_may`), each package's class, the blank
+    imports of each program and the library importers of `internal/`
+    libraries (model.py)."""
+    packages: dict[str, Package]
+    in_context: frozenset
+    context_may: dict[str, frozenset]
+    classes: dict[str, str]
+    program_blank: dict
+    library_importers: dict
+
+
+#: the last table built for a check with context (a language server checks
+#: buffer after buffer of one module): [signature, table]
+_LAST_TABLE: list = []
+
+
+def tree_state(context: list[str], walked: list[tuple[str, int, bool]]) -> tuple:
+    """What the modules of the context trees depend on besides the files'
+    headers: every directory walked with its mtime (a go.mod added or
+    removed changes it), each go.mod's size and mtime (one edited in place
+    does not), and the same for the directories above each tree (a go.mod
+    there makes a GOPATH repository a module)."""
+    gomods = []
+    above = []
+    for directory, _mtime, has_gomod in walked:
+        if has_gomod:
+            gomods.append(_stat_of(os.path.join(directory, "go.mod")))
+    for root in context:
+        d = os.path.dirname(root)
+        while True:
+            above.append((d, _stat_of(d), _stat_of(os.path.join(d, "go.mod"))))
+            parent = os.path.dirname(d)
+            if parent == d:
+                break
+            d = parent
+    return tuple(walked), tuple(gomods), tuple(above)
+
+
+def _stat_of(path: str) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def package_table(headed: list[tuple[GoFile, Header, frozenset, bool]], cwd: str,
+                  test_support, state: tuple | None) -> PackageTable:
+    """The run's PackageTable from its files' headers: (file, header, the
+    program rules it may give evidence for, is context). With a `state` of
+    the context trees (tree_state), the last table is reused while the
+    headers, the state, the working directory and the test-support
+    patterns are the same (headers of unchanged context files are the same
+    objects: the comparison is cheap)."""
+    signature = (cwd, tuple(test_support or ()), state, tuple(headed))
+    if state is not None and _LAST_TABLE and _LAST_TABLE[0] == signature:
+        return _LAST_TABLE[1]
+    table = _build_table(headed, cwd, test_support)
+    _LAST_TABLE[:] = [signature, table] if state is not None else []
+    return table
+
+
+def _build_table(headed, cwd: str, test_support) -> PackageTable:
+    modules = ModuleFinder()
+    packages: dict[str, Package] = {}
+    test_imports: dict[str, set[str]] = {}
+    blank_imports: dict[str, dict[str, tuple[str, int]]] = {}
+    in_context: set[str] = set()
+    context_may: dict[str, set[str]] = {}
+    for gf, header, may, is_context in headed:
+        directory = os.path.dirname(gf.abspath)
+        if is_context:
+            in_context.add(gf.abspath)
+        standalone = None
+        if header.package is None or (header.constraint is not None and not golang.satisfiable(
+                header.constraint, {"ignore": False})):
+            standalone = gf.abspath
+        key = package_key(directory, header.package, standalone)
+        pkg = packages.get(key)
+        if pkg is None:
+            module = modules.find(directory)
+            pkg = packages[key] = Package(key, directory, header.package, module=module,
+                                          import_path=import_path_of(directory, module),
+                                          standalone=standalone is not None)
+        pkg.files.append(gf)
+        if may:
+            context_may.setdefault(pkg.key, set()).update(may)
+        if not gf.abspath.endswith("_test.go"):
+            pkg.imports.update(header.import_paths)
+            for path, line in header.blank_imports:
+                where = display_path(gf.abspath, cwd) if is_context else gf.path
+                blank_imports.setdefault(pkg.key, {}).setdefault(path, (where, line))
+        else:
+            test_imports.setdefault(pkg.key, set()).update(header.import_paths)
+    listed = list(packages.values())
+    graph = model.import_graph(listed)
+    classes = model.classify(listed, test_imports, test_support, graph)
+    return PackageTable(packages, frozenset(in_context),
+                        {k: frozenset(v) for k, v in context_may.items()}, classes,
+                        model.program_blank_imports(listed, blank_imports),
+                        model.library_importers(listed, classes, graph))
+
+
 def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: int | None = None,
               cwd: str | None = None, overrides: dict[str, bytes] | None = None,
               prefilter: bool = True, config: Config | None = None,
@@ -298,16 +406,12 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         result.errors.append(f"{where}: cannot read directory: {reason}")
         result.findings.append(_note(where, f"cannot read directory: {reason}"))
     known.update(f.abspath for f in files)
+    walked: list[tuple[str, int, bool]] = []
     around = [(GoFile(p, p), c) for c in context if os.path.isdir(c)
-              for p in context_files(c, is_excluded, names_excluded) if p not in known]
+              for p in context_files(c, is_excluded, names_excluded, walked) if p not in known]
     root_of = {gf.abspath: c for gf, c in around}
     around = [gf for gf, _c in around]
-    modules = ModuleFinder()
-    packages: dict[str, Package] = {}
-    test_imports: dict[str, set[str]] = {}
-    blank_imports: dict[str, dict[str, tuple[str, int]]] = {}
     hashes: dict[str, str] = {}
-    in_context: set[str] = set()
     around_paths = {gf.abspath for gf in around}
     # the program rules' evidence comes from every package of a program: a
     # context package whose files may give some is analysed for those rules
@@ -315,7 +419,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         if around else set()
     program_rules = list({r.code: r for p in checked_profiles for r in p.rules
                           if r.check_program is not None}.values())
-    context_may: dict[str, set[str]] = {}
+
     def checked_header(gf: GoFile) -> Header | None:
         """A checked file's header (from the cache while its hash matches);
         None when it cannot be read (noted)."""
@@ -346,45 +450,24 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             cache.mark_dirty(directory)
         return header
 
+    # every file's header (checked files: from the cache while their hash
+    # matches; context files: from the memo or the cache while their size
+    # and mtime match), then what they say about the run's packages
+    headed: list[tuple[GoFile, Header, frozenset, bool]] = []
     for gf in files + around:
-        directory = os.path.dirname(gf.abspath)
-        may = frozenset()
         if gf.abspath in around_paths:
             got = _context_header(gf, cache, program_rules, root_of[gf.abspath])
-            if got is None:
-                continue
-            header, may = got
-            in_context.add(gf.abspath)
+            if got is not None:
+                headed.append((gf, got[0], got[1], True))
         else:
             header = checked_header(gf)
-            if header is None:
-                continue
-        standalone = None
-        if header.package is None or (header.constraint is not None and not golang.satisfiable(
-                header.constraint, {"ignore": False})):
-            standalone = gf.abspath
-        key = package_key(directory, header.package, standalone)
-        pkg = packages.get(key)
-        if pkg is None:
-            module = modules.find(directory)
-            pkg = packages[key] = Package(key, directory, header.package, module=module,
-                                          import_path=import_path_of(directory, module),
-                                          standalone=standalone is not None)
-        pkg.files.append(gf)
-        if may:
-            context_may.setdefault(pkg.key, set()).update(may)
-        if not gf.abspath.endswith("_test.go"):
-            pkg.imports.update(header.import_paths)
-            for path, line in header.blank_imports:
-                where = display_path(gf.abspath, cwd) if gf.abspath in around_paths else gf.path
-                blank_imports.setdefault(pkg.key, {}).setdefault(path, (where, line))
-        else:
-            test_imports.setdefault(pkg.key, set()).update(header.import_paths)
-
-    graph = model.import_graph(list(packages.values()))
-    classes = model.classify(list(packages.values()), test_imports, settings.test_support, graph)
-    program_blank = model.program_blank_imports(list(packages.values()), blank_imports)
-    importing_libraries = model.library_importers(list(packages.values()), classes, graph)
+            if header is not None:
+                headed.append((gf, header, frozenset(), False))
+    table = package_table(headed, cwd, settings.test_support,
+                          tree_state(context, walked) if around else None)
+    packages, classes, importing_libraries = table.packages, table.classes, table.library_importers
+    program_blank, context_may = table.program_blank, table.context_may
+    in_context = table.in_context
 
     def library_importers_of(key: str) -> tuple | None:
         """The unit's `library_importers`: asked only for the packages a

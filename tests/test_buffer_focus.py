@@ -151,6 +151,33 @@ def test_a_file_alone_follows_its_importers_cold_warm_and_after_an_edit(tmp_path
     assert _codes(worker, cache_dir) == []
 
 
+@pytest.mark.parametrize("cached", [False, True], ids=["memo", "cache"])
+def test_a_long_lived_process_follows_the_modules_of_the_tree(tmp_path, cached):
+    """A process that checks file after file (the language server) keeps
+    what the module's headers say about its packages; a go.mod added,
+    removed or edited in place changes which module a package is in, and
+    so who imports it (rules.md: application package)."""
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    worker = tmp_path / "internal" / "worker" / "worker.go"
+    worker.parent.mkdir(parents=True)
+    worker.write_text(WORKER)
+    (tmp_path / "cmd" / "svc").mkdir(parents=True)
+    (tmp_path / "cmd" / "svc" / "main.go").write_text(MAIN)
+    cache_dir = str(tmp_path / ".cache") if cached else None
+    assert _codes(worker, cache_dir) == []                    # only main imports it
+    # cmd/ becomes a module of its own: its import of the other module's
+    # internal package names nothing of the run, the package is a library
+    (tmp_path / "cmd" / "go.mod").write_text("module example.com/svc/cmd\n\ngo 1.21\n")
+    assert _codes(worker, cache_dir) == [("GP002", 9)]
+    (tmp_path / "cmd" / "go.mod").unlink()
+    assert _codes(worker, cache_dir) == []
+    # the module renamed in place (the directory's entries do not change)
+    (tmp_path / "go.mod").write_text("module example.com/renamed\n\ngo 1.21\n")
+    assert _codes(worker, cache_dir) == [("GP002", 9)]
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    assert _codes(worker, cache_dir) == []
+
+
 def test_a_one_file_check_keeps_the_whole_tree_cache_warm(tmp_path):
     """The program rules' evidence of the other packages is cached beside
     the whole tree's results, not instead of them."""
