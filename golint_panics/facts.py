@@ -279,12 +279,31 @@ class PackageFacts:
             return
         self._searched.add(key)
         word = name.encode()
-        for p in list(self.pending):
-            declared = self._declared_names(p)
-            if (word in declared if declared is not None else has("word", word, p[2])) and (
-                    near_class is None or golang.classes_build_together(
-                        near_class, self._pending_class(p))):
+        candidates = self._declaring(word)
+        for p in [p for p in self.pending if id(p) in candidates]:
+            if near_class is None or golang.classes_build_together(
+                    near_class, self._pending_class(p)):
                 self._load(p)
+
+    def _declaring(self, word: bytes) -> set[int]:
+        """The pending files (by id) that may declare a function or method
+        `word`: an index of every pending file's function heads, made once
+        (a package's facts ask about many names)."""
+        index = self.memo.get("declared_index")
+        if index is None:
+            index, unknown = {}, []
+            for p in self.pending:
+                declared = self._declared_names(p)
+                if declared is None:
+                    unknown.append(p)
+                else:
+                    for n in declared:
+                        index.setdefault(n, set()).add(id(p))
+            self.memo["declared_index"] = index
+            self.memo["declared_unknown"] = unknown
+        found = index.get(word, set())
+        unknown = [id(p) for p in self.memo["declared_unknown"] if has("word", word, p[2])]
+        return found | set(unknown) if unknown else found
 
     def _declared_names(self, pending) -> frozenset | None:
         """The names a pending file may declare as functions or methods: every
