@@ -641,6 +641,32 @@ class PackageFacts:
                     return fd.child_by_field_name("type")
         return None
 
+    def promoted_foreign(self, file: SourceFile, operand: Node | None,
+                         method: str) -> tuple[str, str] | None:
+        """For `x.method(...)` where x's declared type is a struct type of the
+        package that declares no such method: the (import path, type) of the
+        embedded `*pkg.T` of another package it is promoted from, when every
+        embedded field is such a pointer (`struct{ *net.TCPListener }`:
+        `l.AcceptTCP()` is a call into net). None otherwise (an embedded
+        `pkg.T` may be an interface: code the caller may supply)."""
+        base = self.expr_type(file, operand)
+        if base is None or base[0] != "named" or self.method(base[1], method) is not None:
+            return None
+        node = self.type_node(base[1])
+        if node is None or node.type != "struct_type":
+            return None
+        found = None
+        for lst in named(node):
+            for fd in (named(lst) if lst.type == "field_declaration_list" else ()):
+                if fd.type != "field_declaration" or fd.child_by_field_name("name") is not None:
+                    continue                                  # a named field
+                pointer = any(c.type == "*" for c in fd.children)
+                written = written_import_type(None, fd.child_by_field_name("type"), self)
+                if not pointer or written is None:
+                    return None
+                found = found or written
+        return found
+
     def declared_type_node(self, file: SourceFile, expr: Node | None) -> Node | None:
         """The type written for a variable or a field chain (`s.ws`), if any."""
         expr = unparen(expr)

@@ -123,6 +123,10 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
             # s.onEvent(x); not p.cancel() when the package only ever stores
             # its own context's cancel function there
             return _type_kind(facts, file, node) == "func" and not _only_cancels(facts, field)
+    if not field[:1].isupper():
+        # an interface with an unexported method is implemented only by
+        # types of the package that declares it: not the caller's code
+        return False
     if operand is not None and operand.type == "identifier":
         kind, where = _declared_kind(facts, file, operand)
         return kind == "interface" and where in ("param", "var")
@@ -531,7 +535,8 @@ class _Plumbing:
             return True
         if is_caller_supplied(facts, file, call):
             return False
-        if t is not None or _foreign_value(file, operand):
+        if t is not None or _foreign_value(file, operand) or \
+                facts.promoted_foreign(file, operand, method) is not None:
             self.foreign += 1
             return True
         return self._module_call(call)
@@ -555,6 +560,9 @@ class _Plumbing:
         decls = self.facts.callee_decls(self.file, call)
         if not decls or len(decls) != 1 or decls[0].body is None:
             return False
+        if any(s.type == "defer_statement" and _defers_recover(self.facts, decls[0].file, s)
+               for s in body_statements(decls[0].body)):
+            return True     # it recovers its own panics: none leaves the goroutine
         inner = _Plumbing(self.facts, decls[0].file, self.depth + 1)
         ok = inner.block(decls[0].body)
         self.foreign += inner.foreign

@@ -16,11 +16,16 @@ Not reported:
   `time.Sleep/After/NewTimer/NewTicker`, timer `Stop/Reset`, `signal.Stop`,
   log prints (not `Fatal*`/`Panic*`), `go` statements (each new goroutine
   is judged on its own), plus at most one call into another package that
-  the caller did not supply (`errc <- srv.Serve(l)`);
+  the caller did not supply (`errc <- srv.Serve(l)`; a method promoted from
+  an embedded `*pkg.T`, `l.AcceptTCP()` on `struct{ *net.TCPListener }`,
+  is such a call); a `defer wg.Done()` wrapper is followed one call down,
+  and a function it calls that defers a recover itself protects it;
 - in an importable library, goroutines that run none of the caller's code
   (a call of a function-typed parameter, field or variable, or of a method
   of an interface-typed one, in the body or one call down, but not in a
-  nested `go` statement, and not `Done`/`Err`/`Deadline`/`Value` of a
+  nested `go` statement, not an unexported method of an interface (only
+  types of the package that declares it can implement it), and not
+  `Done`/`Err`/`Deadline`/`Value` of a
   `context.Context`, nor a print of the caller's logger, `c.log.Printf`,
   nor a function field the package only ever fills with its own
   context's cancel function, `p.cancel()`)

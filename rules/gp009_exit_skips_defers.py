@@ -20,8 +20,13 @@ Everything else counts: `Flush`, `Sync`, `os.Remove*`,
 `pprof.StopCPUProfile`, `trace.Stop`, `Commit`/`Rollback`, `Shutdown`,
 terminal restores, functions of the package, and a deferred function
 literal when a call in it counts (calls in `if r := recover(); r != nil`
-only run on a panic and do not count). A defer and an exit in exclusive
-arms of one `if`/`else` or `switch`/`select` do not pair.
+only run on a panic and do not count). A local function variable counts
+as what it was bound to in the function (a literal, a function or method
+named as a value: `stop := srv.Shutdown`); one that is a parameter or
+that a call returned (`url, release := startServer()`) is code the
+function does not show: unknown, never a finding by itself. A defer and
+an exit in exclusive arms of one `if`/`else` or `switch`/`select` do not
+pair.
 
 With `[rules.GP009] strict = true`: every exit call after any defer.
 
@@ -171,7 +176,12 @@ def _lost(call, ctx, depth):
         return call
     if call.type != "call_expression":
         return None
-    fn = unparen(call.child_by_field_name("function"))
+    return _lost_as(unparen(call.child_by_field_name("function")), call, ctx, depth)
+
+
+def _lost_as(fn, call, ctx, depth):
+    """_lost for `call` whose function is `fn` (the call's own, or the value
+    a local function variable was bound to)."""
     if fn is None:
         return call
     if fn.type == "func_literal":
@@ -185,7 +195,13 @@ def _lost(call, ctx, depth):
         value = unparen(decl.value)
         if value is not None and value.type == "func_literal" and depth < 3:
             return call if _literal_lost(value, ctx, depth + 1) is not None else None
-        return call
+        if value is not None and value.type in ("identifier", "selector_expression") and \
+                depth < 3:
+            # a function named as a value (`stop := srv.Shutdown`, `done := flush`)
+            return call if _lost_as(value, call, ctx, depth + 1) is not None else None
+        # a parameter, or what a call returned (`url, stop := serve()`): code
+        # this function does not show, unknown (rules.md, principle 4)
+        return None
     if fn.type != "selector_expression":
         return call
     resolved = ctx.resolve(fn)

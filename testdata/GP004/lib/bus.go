@@ -182,3 +182,29 @@ func (b *Bus) CloseAfter(ctx context.Context) {
 		c.cancel()
 	}()
 }
+
+// stage is implemented by the package's own stages only: its method is
+// unexported, so no importer's type can satisfy it.
+type stage interface{ after(n int) }
+
+type Stream struct {
+	stages []stage
+	n      int
+}
+
+func (s *Stream) finish() {
+	for _, st := range s.stages {
+		st.after(s.n)
+	}
+	s.n++
+}
+
+// NewStream finishes the stream when done is closed.
+func NewStream(done chan struct{}) *Stream {
+	s := &Stream{}
+	go func() { // ok: stage.after is the package's own code (an unexported interface method)
+		<-done
+		s.finish()
+	}()
+	return s
+}

@@ -178,3 +178,66 @@ func (c *config) warm() {
 func (c *config) expire() {
 	delete(c.Limits, "expired")
 }
+
+// safeWork recovers its own panics: a goroutine that only waits on it and
+// signals the group cannot take the process down.
+func safeWork(cfg *config) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Printf("work panicked: %v", r)
+		}
+	}()
+	cfg.Limits["work"]++
+}
+
+func maybeSafeWork(cfg *config, careful bool) {
+	if careful {
+		defer func() { _ = recover() }()
+	}
+	cfg.Limits["work"]++
+}
+
+func workers(cfg *config) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { // ok: the function it calls recovers its own panics
+		defer wg.Done()
+		safeWork(cfg)
+	}()
+	go func() { // want "GP004"
+		defer wg.Done()
+		maybeSafeWork(cfg, false) // its recover is deferred only on one path
+	}()
+	wg.Wait()
+}
+
+// tcpKeepAlive embeds the listener: AcceptTCP is net's, promoted.
+type tcpKeepAlive struct{ *net.TCPListener }
+
+// framed embeds a connection interface: Read is whatever the value holds.
+type framed struct{ net.Conn }
+
+func (l tcpKeepAlive) accept() (net.Conn, error) {
+	connc, errc := make(chan *net.TCPConn, 1), make(chan error, 1)
+	go func() { // ok: one call into net (promoted from the embedded *net.TCPListener), results sent on
+		tc, err := l.AcceptTCP()
+		if err != nil {
+			errc <- err
+			return
+		}
+		connc <- tc
+	}()
+	select {
+	case err := <-errc:
+		return nil, err
+	case tc := <-connc:
+		return tc, nil
+	}
+}
+
+func (f framed) probe(errc chan<- error) {
+	go func() { // want "GP004"
+		_, err := f.Read(nil) // promoted from an embedded net.Conn, an interface: whatever the value holds
+		errc <- err
+	}()
+}

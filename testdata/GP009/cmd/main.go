@@ -265,3 +265,30 @@ func runWith(cfg *config) {
 		os.Exit(1) // want "GP009 os.Exit skips the deferred function of line \\d+, which calls `logger.Sync\\(\\)`"
 	}
 }
+
+// testServer hands back what to release; the caller cannot see what it does.
+func testServer() (string, func()) {
+	s := &http.Server{Addr: "127.0.0.1:0"}
+	go s.ListenAndServe()
+	return s.Addr, s.Close
+}
+
+func probe(deadline func()) {
+	url, closeServer := testServer()
+	defer closeServer()
+	defer deadline()
+	if url == "" {
+		stdlog.Fatal("no server") // ok: both deferred calls are function values from elsewhere: not known
+	}
+	release := closeServer
+	defer release()
+	srv := &http.Server{}
+	stop := srv.Close
+	defer stop()
+	if url == "/" {
+		stdlog.Fatal("root") // ok: an alias of what testServer returned, and Close on a net/http value: releases
+	}
+	shutdown := srv.Shutdown
+	defer shutdown(context.Background())
+	stdlog.Fatal("done") // want "GP009 stdlog.Fatal skips `defer shutdown\\(context.Background\\(\\)\\)`"
+}
