@@ -1308,6 +1308,49 @@ class PackageFacts:
         memo[name] = out
         return out
 
+    def unkeyed_literals_with_field(self, name: str) -> bool:
+        """Does a non-test file build a struct type of the package that
+        declares a field `name` with an unkeyed composite literal (`T{a, b}`:
+        a store field_stores does not see)?"""
+        memo = self.memo.setdefault("unkeyed_with_field", {})
+        if name not in memo:
+            memo[name] = False
+            owners = [t for t in list(self.types)
+                      if self.struct_field_type_node(t, name) is not None]
+            for t in owners:
+                for f, ref in self._references(t, "type_identifier"):
+                    lit = f.parent(ref)
+                    body = lit.child_by_field_name("body") if lit is not None and \
+                        lit.type == "composite_literal" else None
+                    if body is not None and any(el.type != "keyed_element" for el in named(body)
+                                                if el.type != "comment"):
+                        memo[name] = True
+        return memo[name]
+
+    def var_stores(self, name: str) -> list[tuple[SourceFile, Node | None]]:
+        """The values the package's non-test files give the package-level
+        variable `name`: its initializer, and `name = v` where `name` is not
+        a local (file, value; None where not one value per name)."""
+        memo = self.memo.setdefault("var_stores", {})
+        if name in memo:
+            return memo[name]
+        out = []
+        found = self.var(name)
+        if found is not None:
+            decl, f = found
+            out.append((f, declared_value(decl)))
+        for f, ref in self._references(name, "identifier"):
+            left = f.parent(ref)
+            stmt = f.parent(left) if left is not None and left.type == "expression_list" else None
+            if stmt is None or stmt.type != "assignment_statement" or \
+                    stmt.child_by_field_name("left").id != left.id or f.lookup(ref) is not None:
+                continue
+            right = named(stmt.child_by_field_name("right"))
+            at = [n.id for n in named(left)].index(ref.id)
+            out.append((f, right[at] if len(right) == len(named(left)) else None))
+        memo[name] = out
+        return out
+
     def field_accesses(self, name: str) -> list[tuple[SourceFile, Node]]:
         """Every `x.name` selector of the package's non-test files (the
         field's declaration and composite-literal keys left out)."""

@@ -106,7 +106,10 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
     if fn is None:
         return False
     if fn.type == "identifier":
-        return _declared_kind(facts, file, fn)[0] == "func"
+        kind, where = _declared_kind(facts, file, fn)
+        return kind == "func" and not (where == "package" and _holds_own_code(
+            facts, ("var", fn.text.decode()),
+            lambda: facts.var_stores(fn.text.decode())))
     if fn.type != "selector_expression" or file.resolve_selector(fn) is not None:
         return False
     operand = unparen(fn.child_by_field_name("operand"))
@@ -122,7 +125,9 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
         if node is not None:
             # s.onEvent(x); not p.cancel() when the package only ever stores
             # its own context's cancel function there
-            return _type_kind(facts, file, node) == "func" and not _only_cancels(facts, field)
+            return _type_kind(facts, file, node) == "func" and not _only_cancels(facts, field) \
+                and not _holds_own_code(facts, ("field", field), lambda: [
+                    (f, value) for f, _where, value, _owner in facts.field_stores(field)])
     if not field[:1].isupper():
         # an interface with an unexported method is implemented only by
         # types of the package that declares it: not the caller's code
@@ -146,6 +151,42 @@ def _only_cancels(facts: PackageFacts, field: str) -> bool:
             v is not None and unparen(v).type == "identifier" and _cancel_local(f, unparen(v))
             for f, v in values)
     return memo[field]
+
+
+def _holds_own_code(facts: PackageFacts, key: tuple[str, str], stores) -> bool:
+    """Is every value the package gives an unexported function field or
+    package-level variable (`stores()`: (file, value)) code of its own that
+    runs none of the caller's: a function literal, a function of the
+    package or of another package (`timeNow = time.Now`), a cancel function
+    it made? An exported one may hold what an importer put there; a field
+    some unkeyed literal fills, or one nothing fills, is not known."""
+    kind, name = key
+    if name[:1].isupper() or name == "_":
+        return False
+    memo = facts.memo.setdefault("own_code", {})
+    if key in memo:
+        return memo[key]
+    memo[key] = False           # while judged: a literal that calls its own field
+    values = stores()
+    memo[key] = bool(values) and all(v is not None and _own_code(facts, f, unparen(v))
+                                     for f, v in values) and \
+        not (kind == "field" and facts.unkeyed_literals_with_field(name))
+    return memo[key]
+
+
+def _own_code(facts: PackageFacts, file: SourceFile, value: Node) -> bool:
+    if value.type == "func_literal":
+        return runs_caller_code(facts, file, value) is None
+    if value.type == "selector_expression":
+        return file.resolve_selector(value) is not None          # time.Now
+    if value.type != "identifier":
+        return False
+    if _cancel_local(file, value):
+        return True
+    if file.lookup(value) is not None:
+        return False            # a local or a parameter: what the caller passed, maybe
+    info = facts.function(value.text.decode())
+    return info is not None and runs_caller_code(facts, info.file, info.node) is None
 
 
 def _cancel_local(file: SourceFile, ident: Node) -> bool:

@@ -28,7 +28,11 @@ Not reported:
   `Done`/`Err`/`Deadline`/`Value` of a
   `context.Context`, nor a print of the caller's logger, `c.log.Printf`,
   nor a function field the package only ever fills with its own
-  context's cancel function, `p.cancel()`)
+  context's cancel function, `p.cancel()`, nor an unexported function
+  field or package-level variable the package only ever fills with code
+  of its own that runs none of the caller's: a literal, a function of the
+  package or of another package, `var timeNow func() time.Time =
+  time.Now`; an exported one may hold whatever an importer put there)
   and feed no channel the launching function returns; where one does, the
   message names the call or the channel and the finding points at it;
 - goroutines whose code is not known (a function value, another package's
