@@ -107,9 +107,12 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
         return False
     if fn.type == "identifier":
         kind, where = _declared_kind(facts, file, fn)
-        return kind == "func" and not (where == "package" and _holds_own_code(
-            facts, ("var", fn.text.decode()),
-            lambda: facts.var_stores(fn.text.decode())))
+        if kind != "func":
+            return False
+        if where == "package":
+            return not _holds_own_code(facts, ("var", fn.text.decode()),
+                                       lambda: facts.var_stores(fn.text.decode()))
+        return not (where == "param" and _param_holds_own(facts, file, fn, "func"))
     if fn.type != "selector_expression" or file.resolve_selector(fn) is not None:
         return False
     operand = unparen(fn.child_by_field_name("operand"))
@@ -134,7 +137,8 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
         return False
     if operand is not None and operand.type == "identifier":
         kind, where = _declared_kind(facts, file, operand)
-        return kind == "interface" and where in ("param", "var")
+        return kind == "interface" and where in ("param", "var") and \
+            not (where == "param" and _param_holds_own(facts, file, operand, "interface"))
     if operand is not None and operand.type == "selector_expression":
         return _type_kind(facts, file, facts.declared_type_node(file, operand)) == "interface"
     return False
@@ -172,6 +176,88 @@ def _holds_own_code(facts: PackageFacts, key: tuple[str, str], stores) -> bool:
                                      for f, v in values) and \
         not (kind == "field" and facts.unkeyed_literals_with_field(name))
     return memo[key]
+
+
+def _param_holds_own(facts: PackageFacts, file: SourceFile, ident: Node, kind: str) -> bool:
+    """For a parameter of an unexported function or method of the package,
+    or of a literal bound to a local (`dest := func(wc io.WriteCloser) {...}`),
+    called only by name: does every call pass, at its place, what the
+    package made itself? For a function-typed parameter (`kind` "func"),
+    code of its own (_own_code); for an interface-typed one, a value of a
+    type of the package (`&fifo{}`, `newFifo()`, a variable so declared).
+    Then the parameter runs nothing the caller supplied. A parameter of an
+    exported function, or of one taken as a value, may hold anything."""
+    decl = file.lookup(ident)
+    func = decl.scope if decl is not None and decl.kind == "param" else None
+    if func is None:
+        return False
+    index = next((i for n, i, _t in parameters(func) if n is not None and n.id == decl.ident.id),
+                 None)
+    memo = facts.memo.setdefault("own_params", {})
+    key = (file.abspath, func.start_byte, index)
+    if key in memo:
+        return memo[key]
+    memo[key] = False            # while judged (recursion through its own calls)
+    calls = _calls_of(facts, file, func)
+    ok = index is not None and bool(calls)
+    for f, call in calls or ():
+        args = call.child_by_field_name("arguments")
+        values = named(args) if args is not None else []
+        if not ok or index >= len(values) or any(c.type == "..." for c in args.children):
+            ok = False
+            break
+        value = unparen(values[index])
+        passed_on = value is not None and value.type == "identifier" and \
+            getattr(f.lookup(value), "kind", None) == "param"
+        ok = value is not None and (value.type == "nil" or (
+            _param_holds_own(facts, f, value, kind) if passed_on       # handed down
+            else _own_code(facts, f, value) if kind == "func" else _own_value(facts, f, value)))
+    memo[key] = ok
+    return ok
+
+
+def _calls_of(facts: PackageFacts, file: SourceFile, func: Node) -> list | None:
+    """Every call of an unexported function or method (by name, in the
+    package), or of a literal bound to a local (in the function around
+    it); None when it is exported or used as a value somewhere."""
+    if func.type in ("function_declaration", "method_declaration"):
+        name = func.child_by_field_name("name")
+        if name is None or name.text[:1].isupper():
+            return None
+        return facts.calls_by_name(func)
+    stmt = file.parent(func)
+    stmt = file.parent(stmt) if stmt is not None and stmt.type == "expression_list" else None
+    if stmt is None or stmt.type != "short_var_declaration" or \
+            len(named(stmt.child_by_field_name("left"))) != 1:
+        return None
+    local = named(stmt.child_by_field_name("left"))[0]
+    around = file.enclosing_function(stmt)
+    calls = []
+    for ref in file.within(around, "(identifier) @node") if around is not None else ():
+        if ref.text != local.text or ref.id == local.id:
+            continue
+        found = file.lookup(ref)
+        if found is None or found.ident.id != local.id:
+            continue
+        call = file.parent(ref)
+        if call is None or call.type != "call_expression" or \
+                call.child_by_field_name("function").id != ref.id:
+            return None                                # a value: called from anywhere
+        calls.append((file, call))
+    return calls
+
+
+def _own_value(facts: PackageFacts, file: SourceFile, value: Node) -> bool:
+    """A value of a (non-interface) type of the package: made by a
+    composite literal or a constructor of the package, or a variable or
+    field so declared."""
+    kind = facts.value_type(value) if value.type in ("composite_literal", "unary_expression",
+                                                      "call_expression") \
+        else facts.expr_type(file, value)
+    if kind is None or kind[0] != "named":
+        return False
+    node = facts.type_node(kind[1])
+    return node is not None and node.type != "interface_type"
 
 
 def _own_code(facts: PackageFacts, file: SourceFile, value: Node) -> bool:

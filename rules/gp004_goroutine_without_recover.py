@@ -32,7 +32,11 @@ Not reported:
   field or package-level variable the package only ever fills with code
   of its own that runs none of the caller's: a literal, a function of the
   package or of another package, `var timeNow func() time.Time =
-  time.Now`; an exported one may hold whatever an importer put there)
+  time.Now`; an exported one may hold whatever an importer put there;
+  nor a parameter of an unexported function, or of a literal bound to a
+  local, that every call fills with the package's own code or values: a
+  cancel function it made, `&spool{}`, a parameter handed down that is
+  itself such a one)
   and feed no channel the launching function returns; where one does, the
   message names the call or the channel and the finding points at it;
 - goroutines whose code is not known (a function value, another package's

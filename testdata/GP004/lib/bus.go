@@ -263,3 +263,61 @@ func Relay(fn func()) {
 		q.fwd()
 	}()
 }
+
+// sink is what pump writes to: the package's own files, or the caller's.
+type sink interface{ Write(p []byte) (int, error) }
+
+type spool struct{ data []byte }
+
+func (s *spool) Write(p []byte) (int, error) { s.data = append(s.data, p...); return len(p), nil }
+
+// pump writes on a goroutine of its own whatever it is given.
+func pump(w sink, in <-chan []byte) {
+	go func() { // ok: every call of pump passes the package's own spool
+		for b := range in {
+			w.Write(b)
+		}
+	}()
+}
+
+// Spool writes into a buffer of the package's own: pump runs only the
+// package's code.
+func Spool(in <-chan []byte) { pump(&spool{}, in) }
+
+// watch stops a feed when its source is drained.
+func watch(src <-chan []byte, stop func()) {
+	for range src {
+	}
+	stop()
+}
+
+// Feed watches a source with a cancel function of its own.
+func Feed(src <-chan []byte) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	go watch(src, cancel) // ok: watch is only ever given the package's own cancel
+	return ctx
+}
+
+// relayStop hands the caller's stop function to a goroutine.
+func relayStop(src <-chan []byte, stop func()) {
+	for range src {
+	}
+	stop()
+}
+
+// DrainThen runs the caller's stop function when src is drained.
+func DrainThen(src <-chan []byte, stop func()) {
+	go relayStop(src, stop) // want "GP004 .*runs the caller's work \\(stop, code the caller supplied\\)"
+}
+
+// forward hands the caller's writer down.
+func forward(w sink, in <-chan []byte) {
+	go func() { // want "GP004 .*runs the caller's work \\(w.Write, code the caller supplied\\)"
+		for b := range in {
+			w.Write(b)
+		}
+	}()
+}
+
+// Forward copies to the caller's writer.
+func Forward(w sink, in <-chan []byte) { forward(w, in) }
