@@ -124,18 +124,25 @@ def _codes(path, cache_dir=None):
     return sorted((f.code, f.location.line) for f in result.findings)
 
 
+def _service(root):
+    """A module whose internal worker package only its program imports;
+    returns the worker's file."""
+    (root / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    worker = root / "internal" / "worker" / "worker.go"
+    worker.parent.mkdir(parents=True)
+    worker.write_text(WORKER)
+    (root / "cmd" / "svc").mkdir(parents=True)
+    (root / "cmd" / "svc" / "main.go").write_text(MAIN)
+    return worker
+
+
 @pytest.mark.parametrize("cached", [False, True], ids=["memo", "cache"])
 def test_a_file_alone_follows_its_importers_cold_warm_and_after_an_edit(tmp_path, cached):
     """Who imports the package decides its class (rules.md: application
     package): an importer added or removed elsewhere in the module changes
     the one-file check of the package, with a cold cache, a warm one, and
     in a long-lived process that keeps the module's headers."""
-    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
-    worker = tmp_path / "internal" / "worker" / "worker.go"
-    worker.parent.mkdir(parents=True)
-    worker.write_text(WORKER)
-    (tmp_path / "cmd" / "svc").mkdir(parents=True)
-    (tmp_path / "cmd" / "svc" / "main.go").write_text(MAIN)
+    worker = _service(tmp_path)
     cache_dir = str(tmp_path / ".cache") if cached else None
     # only main imports it: the program's own decision to exit
     assert _codes(worker, cache_dir) == []
@@ -157,12 +164,7 @@ def test_a_long_lived_process_follows_the_modules_of_the_tree(tmp_path, cached):
     what the module's headers say about its packages; a go.mod added,
     removed or edited in place changes which module a package is in, and
     so who imports it (rules.md: application package)."""
-    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
-    worker = tmp_path / "internal" / "worker" / "worker.go"
-    worker.parent.mkdir(parents=True)
-    worker.write_text(WORKER)
-    (tmp_path / "cmd" / "svc").mkdir(parents=True)
-    (tmp_path / "cmd" / "svc" / "main.go").write_text(MAIN)
+    worker = _service(tmp_path)
     cache_dir = str(tmp_path / ".cache") if cached else None
     assert _codes(worker, cache_dir) == []                    # only main imports it
     # cmd/ becomes a module of its own: its import of the other module's
