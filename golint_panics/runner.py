@@ -97,28 +97,34 @@ EXCLUDED_KEPT = 200_000
 #: the constraint of a context file that is never built (`//go:build ignore`)
 _IGNORED = golang.parse_go_build("ignore")
 #: headers of context files by path: (mtime_ns, size, header, {rule code:
-#: may match}), for a long-lived process (the language server) that checks
-#: buffer after buffer
-_CONTEXT_HEADERS: dict[str, tuple[int, int, Header, dict]] = {}
+#: may match}, {codes asked: those that may match}), for a long-lived
+#: process (the language server) that checks buffer after buffer
+_CONTEXT_HEADERS: dict[str, tuple[int, int, Header, dict, dict]] = {}
 CONTEXT_HEADERS_KEPT = 100_000
 
 
-def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str
-                    ) -> tuple[Header, frozenset] | None:
+def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
+                    codes: tuple[str, ...] = ()) -> tuple[Header, frozenset] | None:
     """The header of a file that only informs the checked packages, and the
-    codes of the `wanted` rules (program rules) whose prefilter it passes:
-    from the memo or the cache while its size and mtime are those recorded,
-    else read. None when it cannot be read (context is best effort: the
-    file is not checked, nothing is reported about it)."""
+    codes of the `wanted` rules (program rules; `codes` are theirs, in
+    order) whose prefilter it passes: from the memo or the cache while its
+    size and mtime are those recorded, else read. None when it cannot be
+    read (context is best effort: the file is not checked, nothing is
+    reported about it)."""
     try:
         st = os.stat(gf.abspath)
     except OSError:
         return None
     mtime, size = st.st_mtime_ns, st.st_size
-    codes = [r.code for r in wanted]
     hit = _CONTEXT_HEADERS.get(gf.abspath)
-    if hit is not None and hit[0] == mtime and hit[1] == size and all(c in hit[3] for c in codes):
-        return hit[2], frozenset(c for c in codes if hit[3][c])
+    if hit is not None and hit[0] == mtime and hit[1] == size:
+        # the answer for these codes, kept with the header (a language
+        # server asks for the same codes check after check)
+        answer = hit[4].get(codes)
+        if answer is None and all(c in hit[3] for c in codes):
+            answer = hit[4][codes] = frozenset(c for c in codes if hit[3][c])
+        if answer is not None:
+            return hit[2], answer
     # one cache entry holds the whole context tree's headers: one file to
     # read, not one per directory
     known = cache.entry(f"{root}#context")["files"].get(gf.abspath) if cache is not None else None
@@ -128,7 +134,9 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str
             stat, may_known = known["stat"], known["may"]
             if stat[0] == mtime and stat[1] == size and all(c in may_known for c in codes):
                 blank = known["blank"]
-                header = Header(known["package"], list(known["imports"]),
+                imports = known["imports"]
+                header = Header(known["package"],
+                                imports if type(imports) is list else list(imports),
                                 _IGNORED if known["ignored"] else None,
                                 [(str(p), int(line)) for p, line in blank] if blank else [])
                 may = {c: bool(may_known[c]) for c in codes}
@@ -159,8 +167,9 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str
             cache.mark_dirty(index)
     if len(_CONTEXT_HEADERS) >= CONTEXT_HEADERS_KEPT:
         _CONTEXT_HEADERS.clear()
-    _CONTEXT_HEADERS[gf.abspath] = (mtime, size, header, may)
-    return header, frozenset(c for c in codes if may[c])
+    answer = frozenset(c for c in codes if may[c])
+    _CONTEXT_HEADERS[gf.abspath] = (mtime, size, header, may, {codes: answer})
+    return header, answer
 
 
 def _header(data: bytes, gf: GoFile, result: "CheckResult"):
@@ -433,6 +442,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         if around else set()
     program_rules = list({r.code: r for p in checked_profiles for r in p.rules
                           if r.check_program is not None}.values())
+    context_codes = tuple(r.code for r in program_rules)
 
     def checked_header(gf: GoFile) -> Header | None:
         """A checked file's header (from the cache while its hash matches);
@@ -470,7 +480,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     headed: list[tuple[GoFile, Header, frozenset, bool]] = []
     for gf in files + around:
         if gf.abspath in around_paths:
-            got = _context_header(gf, cache, program_rules, root_of[gf.abspath])
+            got = _context_header(gf, cache, program_rules, root_of[gf.abspath], context_codes)
             if got is not None:
                 headed.append((gf, got[0], got[1], True))
         else:
