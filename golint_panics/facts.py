@@ -412,14 +412,41 @@ class PackageFacts:
         (`_may_declare_map_type`: a protobuf file's structs and enums).
         Test files are left out: their types are only seen by tests."""
         scanned = self.memo.setdefault("map_types_scanned", set())
-        # a test file's types are only seen by test files
-        for p in [p for p in self.pending if p[1] not in scanned and
-                  not p[0].endswith("_test.go") and b"type" in p[2] and b"map" in p[2]]:
-            scanned.add(p[1])
-            if _may_declare_map_type(p[2], lambda p=p: self._code(p)):
-                self._load(p)
-        return [name for name, node in list(self.types.items())
-                if self.classify_type(node) == MAP]
+        names: list[str] = []
+        while True:
+            names = [name for name, node in list(self.types.items())
+                     if self.classify_type(node) == MAP]
+            # a file that declares one says `type` and `map`, or `type` and
+            # the name of another (`type Tally Counts`); a test file's
+            # types are only seen by test files
+            words = tuple(n.encode() for n in names)
+            found = [p for p in self.pending if p[1] not in scanned and
+                     not p[0].endswith("_test.go") and b"type" in p[2] and
+                     (b"map" in p[2] or mentions_any(words, p[2]))]
+            if not found:
+                return names
+            for p in found:
+                scanned.add(p[1])
+                if _may_declare_map_type(p[2], lambda p=p: self._code(p)):
+                    self._load(p)
+
+    def is_map_type(self, node: Node | None) -> bool:
+        """Is a written type a map type (classify_type(node) == MAP)? A
+        named one is looked up among map_type_names, not by loading the
+        files that may declare it (most named types are not maps)."""
+        while node is not None and node.type == "parenthesized_type":
+            node = named(node)[0] if named(node) else None
+        if node is None:
+            return False
+        if node.type == "map_type":
+            return True
+        base = node.child_by_field_name("type") if node.type == "generic_type" else node
+        if base is None or base.type != "type_identifier":
+            return False
+        known = self.memo.get("map_type_name_set")
+        if known is None:
+            known = self.memo["map_type_name_set"] = frozenset(self.map_type_names())
+        return base.text.decode() in known
 
     def var(self, name: str) -> tuple[Decl, SourceFile] | None:
         """A package-level variable: declared in a file that says `var`."""

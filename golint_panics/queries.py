@@ -160,6 +160,11 @@ class Model:
         """MAP, ("named", T) or None for a written type."""
         return self.package.classify_type(type_node)
 
+    def is_map_type(self, type_node: Node | None) -> bool:
+        """Is a written type a map type (a named one among the package's
+        named map types)?"""
+        return self.package.is_map_type(type_node)
+
     # -- the process -----------------------------------------------------------
     def fd2_redirect(self) -> tuple[SourceFile, Node] | None:
         """A call in the package that points file descriptor 2 elsewhere."""

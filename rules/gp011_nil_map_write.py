@@ -38,7 +38,7 @@ staticcheck SA5000 (assignment to nil map) needs a compile and SSA;
 go vet `nilness` covers nil pointer dereferences, not map writes.
 """
 
-from golint_panics.rule import MAP, Rule, map_write_targets
+from golint_panics.rule import Rule, map_write_targets
 
 QUERY = """
 (assignment_statement left: (expression_list (index_expression operand: (identifier)))) @node
@@ -110,7 +110,7 @@ def package_tokens(facts):
 
 def nil_map_var(decl, facts) -> bool:
     return (decl.stmt.type == "var_spec" and decl.value is None and decl.type is not None
-            and facts.classify_type(decl.type) == MAP)
+            and facts.is_map_type(decl.type))
 
 
 RULE = Rule(
