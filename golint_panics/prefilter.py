@@ -199,6 +199,9 @@ def mentions_any(names: tuple[bytes, ...], data: bytes) -> bool:
     when one of them occurs at all."""
     if not names:
         return False
+    words = _words_cache.get(data)
+    if words is not None:                       # known already: no pass over the bytes
+        return any(n in words for n in names)
     rx = _ANY.get(names)
     if rx is None:
         if len(_ANY) > 256:
