@@ -291,7 +291,7 @@ class SourceFile:
             # trees this deep: such a file is noted and not analysed
             self.too_deep = f"nesting deeper than {MAX_QUERY_DEPTH} levels of syntax"
         self._memo: dict = {}
-        self._scopes: dict[int, dict[str, Node]] = {}
+        self._scopes: dict = {}       # block id -> its index; ("params", id) -> parameters
         self._lookups: dict[int, "Decl | None"] = {}   # identifier node id -> its declaration
         self._found: dict[tuple[str, str], tuple[list[Node], list[int]]] = {}
         self._own: dict[tuple[str, str], dict[int, list[Node]]] = {}
@@ -697,7 +697,7 @@ _STATEMENT_SCOPES = frozenset({
 
 
 def _declared_in(node: Node, child: Node, name: str, pos: int,
-                 scopes: dict[int, dict[str, Node]]) -> Decl | None:
+                 scopes: dict) -> Decl | None:
     t = node.type
     if t in _INDEXED_SCOPES:
         # the first statement of the block that declares `name` (a later `:=`
@@ -756,25 +756,37 @@ def _declared_in(node: Node, child: Node, name: str, pos: int,
                             return Decl(name, "range", ident, c, scope=node)
         return None
     if t in FUNCTION_KINDS:
-        fields = ("receiver", "parameters", "result")
-        for fname in fields:
-            plist = node.child_by_field_name(fname)
-            if plist is None or plist.type != "parameter_list":
-                continue
-            for p in named(plist):
-                if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
-                    continue
-                for i in range(p.child_count):
-                    if p.field_name_for_child(i) == "name":
-                        ident = p.children[i]
-                        if ident.text.decode() == name:
-                            kind = {"receiver": "receiver", "result": "result"}.get(fname, "param")
-                            typ = p.child_by_field_name("type")
-                            if p.type == "variadic_parameter_declaration":
-                                typ = None  # a slice of the written type
-                            return Decl(name, kind, ident, p, type=typ, scope=node)
-        return None
+        # the receiver's, parameters' and results' names, indexed once per
+        # function (every lookup of a name not declared inside asks here)
+        key = ("params", node.id)
+        index = scopes.get(key)
+        if index is None:
+            index = scopes[key] = _parameter_decls(node)
+        return index.get(name)
     return None
+
+
+def _parameter_decls(func: Node) -> dict[str, Decl]:
+    """name -> Decl of a function's receiver, parameters and results (the
+    first of a name, in that order)."""
+    out: dict[str, Decl] = {}
+    for fname in ("receiver", "parameters", "result"):
+        plist = func.child_by_field_name(fname)
+        if plist is None or plist.type != "parameter_list":
+            continue
+        kind = {"receiver": "receiver", "result": "result"}.get(fname, "param")
+        for p in named(plist):
+            if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+                continue
+            typ = None if p.type == "variadic_parameter_declaration" \
+                else p.child_by_field_name("type")      # (variadic: a slice of the written type)
+            for i in range(p.child_count):
+                if p.field_name_for_child(i) == "name":
+                    ident = p.children[i]
+                    name = ident.text.decode()
+                    if name not in out:
+                        out[name] = Decl(name, kind, ident, p, type=typ, scope=func)
+    return out
 
 
 _INDEXED_SCOPES = _STATEMENT_SCOPES - {"communication_case"}
