@@ -84,6 +84,14 @@ def _calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[tuple[Node
     key = (file.abspath, func.start_byte)
     if key in memo:
         return memo[key]
+    files = facts.memo.setdefault("concurrency_calls_file", {})
+    # from the last check of the package in this process (engine.py): valid
+    # while the function's file is the very file parsed then
+    kept = facts.memo.get("kept_calls")
+    hit = kept.get(key) if kept else None
+    if hit is not None and hit[0] is file:
+        memo[key], files[key] = hit[1], file
+        return hit[1]
     out = []
     for call in in_function(file, func, _CALL_Q):
         fn = call.child_by_field_name("function")
@@ -98,7 +106,7 @@ def _calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[tuple[Node
         decls = [d for d in decls if d.body is not None]
         if decls:
             out.append((call, decls, _own_lock_state(facts, file, func, call)))
-    memo[key] = out
+    memo[key], files[key] = out, file
     return out
 
 

@@ -25,7 +25,8 @@ from .rule import (
     ROLE_FILE_NOTE, Context, Finding, Location, RegistrationSummary, Rule, Settings,
     summarize_registration,
 )
-from .source import SourceFile, TooDeep, parse_file, query
+from . import source as source_mod
+from .source import SourceFile, TooDeep, declaration_skeleton, parse_file, query
 
 def file_note(path: str, message: str, line: int = 1) -> Finding:
     """A note about a whole file (unreadable, too deep to analyse), under
@@ -153,6 +154,60 @@ def _word_or_all(token) -> bytes | tuple[bytes, ...]:
     return token.encode() if isinstance(token, str) else token
 
 
+#: for a process that checks the same packages again and again (the
+#: language server, which keeps parsed files): per package (the paths of
+#: its files), the settings, each file's bytes and parsed file, and the
+#: calls each function makes with their callees and lock state
+#: (concurrency._calls), so that an edit inside function bodies re-walks
+#: only the calls of the edited file
+_KEPT_CALLS: dict[frozenset, tuple] = {}
+KEPT_CALLS_PACKAGES = 32
+
+
+def _kept_calls(sources: list[tuple[str, str, bytes]], settings: Settings) -> dict | None:
+    """The calls kept from the last check of this package that still hold:
+    None unless the files are the same ones, the settings are equal and
+    every file whose bytes changed declares the same as before (its
+    declaration_skeleton); then the entries of the functions of unchanged
+    files whose callees all lie in unchanged files, still parsed as then."""
+    if not source_mod.KEEP_PARSED:
+        return None
+    prev = _KEPT_CALLS.get(frozenset(abspath for _p, abspath, _d in sources))
+    if prev is None or prev[0] != settings:
+        return None
+    _settings, old_data, calls, old_files = prev
+    changed = set()
+    for path, abspath, data in sources:
+        before = old_data.get(abspath)
+        if before is data or before == data:
+            continue
+        changed.add(abspath)
+        old = old_files.get(abspath) or SourceFile(path, before, abspath)
+        if declaration_skeleton(old) != declaration_skeleton(parse_file(path, data, abspath)):
+            return None                        # its declarations changed: callees may too
+    kept = source_mod._kept
+    return {key: (f, out) for key, (f, out) in calls.items()
+            if f.abspath not in changed and kept.get(f.abspath) is f and
+            all(d.file.abspath not in changed and kept.get(d.file.abspath) is d.file
+                for _call, decls, _state in out for d in decls)}
+
+
+def _keep_calls(sources: list[tuple[str, str, bytes]], settings: Settings,
+                facts: PackageFacts, inherited: dict | None) -> None:
+    if not source_mod.KEEP_PARSED:
+        return
+    files = facts.memo.get("concurrency_calls_file", {})
+    calls = dict(inherited or {})
+    calls.update((k, (files[k], v)) for k, v in facts.memo.get("concurrency_calls", {}).items()
+                 if k in files)
+    key = frozenset(abspath for _p, abspath, _d in sources)
+    _KEPT_CALLS.pop(key, None)
+    while len(_KEPT_CALLS) >= KEPT_CALLS_PACKAGES:
+        del _KEPT_CALLS[next(iter(_KEPT_CALLS))]
+    _KEPT_CALLS[key] = (settings, {abspath: data for _p, abspath, data in sources}, calls,
+                        {f.abspath: f for f in facts.files})
+
+
 def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], settings: Settings,
                   prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset(),
                   package_class: str = "library", program_blank_imports: dict | None = None,
@@ -184,6 +239,9 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     facts.settings = settings
     facts.program_blank_imports = dict(program_blank_imports or {})
     facts.library_importers = library_importers
+    inherited = _kept_calls(sources, settings)
+    if inherited:
+        facts.memo["kept_calls"] = inherited
     sink: list[Finding] = []
     errors: list[str] = []
     d = dispatcher(rules)
@@ -273,4 +331,6 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
         if f.too_deep:
             sink.append(file_note(f.path, f"not fully analysed: {f.too_deep}; findings in this "
                                           "file may be missing"))
+    if not errors:
+        _keep_calls(sources, settings, facts, inherited)
     return sink, regs, errors, facts.files

@@ -256,6 +256,23 @@ def parse_file(path: str, data: bytes, abspath: str | None = None) -> "SourceFil
     return hit
 
 
+def declaration_skeleton(f: "SourceFile") -> bytes:
+    """What other files of the package see of this one: what precedes the
+    package clause (build constraints), and every top-level declaration
+    without the bodies of its functions. Two versions of a file with the
+    same skeleton declare the same names with the same types: only code
+    inside their functions differs."""
+    clause = next((n for n in named(f.root) if n.type == "package_clause"), None)
+    parts = [f.data[:clause.start_byte] if clause is not None else b""]
+    for top in named(f.root):
+        end = top.end_byte
+        if top.type in ("function_declaration", "method_declaration"):
+            body = top.child_by_field_name("body")
+            end = body.start_byte if body is not None else end
+        parts.append(f.data[top.start_byte:end])
+    return b"\0".join(parts)
+
+
 class SourceFile:
     def __init__(self, path: str, data: bytes, abspath: str | None = None):
         self.path = path

@@ -353,3 +353,82 @@ def test_a_file_named_on_the_command_line_gets_what_the_whole_tree_gives_it(dire
         assert all(os.path.normpath(os.path.join(root, f.path)) == path
                    for f in result.findings), name
         assert got == by_file.get(path, set()), name
+
+
+KEPT_A = """package svc
+
+import "sync"
+
+type Server struct {
+	mu    sync.Mutex
+	cache map[string]int
+}
+
+// Start runs four workers.
+func (s *Server) Start() {
+	for i := 0; i < 4; i++ {
+		go s.worker()
+	}
+}
+DECL"""
+KEPT_B = """package svc
+
+func (s *Server) worker() {
+	s.update("k")
+	TOUCH
+}
+"""
+KEPT_C = """package svc
+
+func (s *Server) update(k string) {
+	LOCK
+	s.cache[k]++
+}
+"""
+
+
+def test_a_language_server_rewalks_only_what_an_edit_changed(tmp_path, monkeypatch):
+    """The language server keeps, per package, the calls each function makes
+    (engine._KEPT_CALLS): an edit inside function bodies re-walks only the
+    edited file's functions and the calls into them; an edit of what a
+    file declares re-walks everything. Each step gives what a fresh check
+    of the whole package gives, and the kept calls were used where they
+    could be."""
+    from golint_panics import engine, source
+    monkeypatch.setattr(source, "KEEP_PARSED", 100)
+    monkeypatch.setattr(engine, "_KEPT_CALLS", {})
+    a, b, c = tmp_path / "a.go", tmp_path / "b.go", tmp_path / "c.go"
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    profile = configs.profile_for(str(tmp_path))
+
+    def step(lock, touch, decl, kept):
+        a.write_text(KEPT_A.replace("DECL", decl))
+        b.write_text(KEPT_B.replace("TOUCH", touch))
+        c.write_text(KEPT_C.replace("LOCK", lock))
+        sources = [(p.name, str(p), p.read_bytes()) for p in sorted(tmp_path.glob("*.go"))]
+        was_kept = engine._kept_calls(sources, profile.settings) is not None
+        alone = {p.name: _codes(p, None) for p in (a, c)}
+        saved = dict(engine._KEPT_CALLS)
+        engine._KEPT_CALLS.clear()                  # the reference: nothing kept
+        whole = runner.run_check([str(tmp_path)], list(profile.rules), profile.settings,
+                                 jobs=1, cwd=str(tmp_path), configs=configs)
+        engine._KEPT_CALLS.clear()
+        engine._KEPT_CALLS.update(saved)
+        assert alone == {name: sorted((f.code, f.location.line) for f in whole.findings
+                                      if f.path == name) for name in alone}
+        assert was_kept == kept
+        return alone
+
+    locked = "s.mu.Lock()\n\tdefer s.mu.Unlock()"
+    assert step(locked, "", "", kept=False) == {"a.go": [], "c.go": []}     # the first check
+    # c.go's body loses its lock: worker's call into c.go is walked again
+    assert step("", "", "", kept=True) == {"a.go": [], "c.go": [("GP003", 5)]}
+    assert step(locked, "", "", kept=True) == {"a.go": [], "c.go": []}
+    # b.go calls a method nobody declares yet: a call with no callee
+    assert step(locked, "s.touch()", "", kept=True) == {"a.go": [], "c.go": []}
+    # a.go declares it: worker's calls (b.go, unchanged) must be walked again
+    touch = "\nfunc (s *Server) touch() { s.cache[\"t\"] = 1 }\n"
+    assert step(locked, "s.touch()", touch, kept=False) == {"a.go": [("GP003", 17)],
+                                                            "c.go": []}
+    assert step("", "s.touch()", touch, kept=True) == {"a.go": [], "c.go": [("GP003", 5)]}
