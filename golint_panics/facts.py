@@ -779,9 +779,10 @@ class PackageFacts:
         self.load_mentioning(b'"os/signal"')
         out = []
         for f in self.files:
-            if b"signal" not in f.data or f.unqueryable:
+            # a registration calls os/signal through the file's own import of it
+            if f.unqueryable or not has("literal", b"os/signal", f.data):
                 continue
-            for call in captures(_SIGNAL_Q, f.root).get("c", []):
+            for call in f.found(_SIGNAL_Q, "c")[0]:
                 try:
                     reg = signal_registration(f, call, self)
                 except TooDeep:
