@@ -224,7 +224,11 @@ def _calls_of(facts: PackageFacts, file: SourceFile, func: Node) -> list | None:
         name = func.child_by_field_name("name")
         if name is None or name.text[:1].isupper():
             return None
-        return facts.calls_by_name(func)
+        calls = facts.calls_by_name(func)
+        if func.type == "method_declaration" and calls and any(
+                _method_expression(facts, call) for _f, call in calls):
+            return None              # `T.m(x, f)`: the arguments are shifted by one
+        return calls
     stmt = file.parent(func)
     stmt = file.parent(stmt) if stmt is not None and stmt.type == "expression_list" else None
     if stmt is None or stmt.type != "short_var_declaration" or \
@@ -245,6 +249,18 @@ def _calls_of(facts: PackageFacts, file: SourceFile, func: Node) -> list | None:
             return None                                # a value: called from anywhere
         calls.append((file, call))
     return calls
+
+
+def _method_expression(facts: PackageFacts, call: Node) -> bool:
+    """`T.m(x, ...)` or `(*T).m(x, ...)`: the receiver is the first argument."""
+    fn = unparen(call.child_by_field_name("function"))
+    operand = fn.child_by_field_name("operand") if fn is not None and \
+        fn.type == "selector_expression" else None
+    while operand is not None and operand.type in ("parenthesized_expression", "unary_expression",
+                                                   "pointer_type", "parenthesized_type"):
+        operand = named(operand)[-1] if named(operand) else None
+    return operand is not None and operand.type in ("identifier", "type_identifier") and \
+        operand.text.decode() in facts.types
 
 
 def _own_value(facts: PackageFacts, file: SourceFile, value: Node) -> bool:
