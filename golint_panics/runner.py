@@ -104,7 +104,7 @@ CONTEXT_HEADERS_KEPT = 100_000
 
 
 def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
-                    codes: tuple[str, ...] = ()) -> tuple[Header, frozenset] | None:
+                    codes: tuple[str, ...]) -> tuple[Header, frozenset] | None:
     """The header of a file that only informs the checked packages, and the
     codes of the `wanted` rules (program rules; `codes` are theirs, in
     order) whose prefilter it passes: from the memo or the cache while its
