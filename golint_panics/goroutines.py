@@ -140,7 +140,10 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
         return kind == "interface" and where in ("param", "var") and \
             not (where == "param" and _param_holds_own(facts, file, operand, "interface"))
     if operand is not None and operand.type == "selector_expression":
-        return _type_kind(facts, file, facts.declared_type_node(file, operand)) == "interface"
+        inner = operand.child_by_field_name("field").text.decode()
+        return _type_kind(facts, file, facts.declared_type_node(file, operand)) == "interface" \
+            and not _holds_own_code(facts, ("field", inner), lambda: [
+                (f, value) for f, _where, value, _owner in facts.field_stores(inner)])
     return False
 
 
@@ -170,12 +173,18 @@ def _holds_own_code(facts: PackageFacts, key: tuple[str, str], stores) -> bool:
     memo = facts.memo.setdefault("own_code", {})
     if key in memo:
         return memo[key]
-    memo[key] = False           # while judged: a literal that calls its own field
-    values = stores()
-    memo[key] = bool(values) and all(v is not None and _own_code(facts, f, unparen(v))
-                                     for f, v in values) and \
-        not (kind == "field" and facts.unkeyed_literals_with_field(name))
-    return memo[key]
+    memo[key] = False           # while judged, for any other question
+    judged = facts.memo.setdefault("own_code_judged", set())
+    judged.add(key)             # ... but its own stores may call it (induction)
+    try:
+        values = stores()
+        ok = bool(values) and all(v is not None and _own_store(facts, f, unparen(v), judged)
+                                  for f, v in values) and \
+            not (kind == "field" and facts.unkeyed_literals_with_field(name))
+    finally:
+        judged.discard(key)
+    memo[key] = ok
+    return ok
 
 
 def _param_holds_own(facts: PackageFacts, file: SourceFile, ident: Node, kind: str) -> bool:
@@ -274,6 +283,87 @@ def _own_value(facts: PackageFacts, file: SourceFile, value: Node) -> bool:
         return False
     node = facts.type_node(kind[1])
     return node is not None and node.type != "interface_type"
+
+
+def _own_store(facts: PackageFacts, file: SourceFile, value: Node | None, judged: set,
+               depth: int = 0) -> bool:
+    """A value the package stores in an unexported field or variable that is
+    its own: code (_own_code), nil, another package's value
+    (`http.DefaultTransport`), a value of a type of the package, the
+    receiver, or what a function or method of the package (or of another
+    package, or the field being judged: `l.state = l.state(l)`) returns
+    when called with no parameter of the function it sits in (parameters
+    bring the caller's values)."""
+    value = unparen(value)
+    if value is None or depth > 3:
+        return False
+    t = value.type
+    if t == "nil" or _own_code(facts, file, value):
+        return True
+    if t in ("composite_literal", "unary_expression") or (
+            t == "call_expression" and unparen(value.child_by_field_name("function")) is not None
+            and unparen(value.child_by_field_name("function")).text in (b"new", b"make")):
+        kind = facts.value_type(value)
+        node = facts.type_node(kind[1]) if kind is not None and kind[0] == "named" else None
+        return node is not None and node.type != "interface_type" and \
+            _parameter_free(file, value)
+    if t == "call_expression":
+        fn = unparen(value.child_by_field_name("function"))
+        if fn is None or not _parameter_free(file, value.child_by_field_name("arguments")):
+            return False
+        if fn.type == "identifier":
+            return file.lookup(fn) is None and facts.function(fn.text.decode()) is not None
+        if fn.type != "selector_expression":
+            return False
+        if file.resolve_selector(fn) is not None:
+            return True                                   # another package's function
+        name = fn.child_by_field_name("field").text.decode()
+        if ("field", name) in judged:
+            return True                                   # the field judged: by induction
+        base = facts.expr_type(file, fn.child_by_field_name("operand"))
+        return base is not None and base[0] == "named" and \
+            facts.method(base[1], name) is not None and \
+            _parameter_free(file, fn.child_by_field_name("operand"))
+    if t == "identifier":
+        decl = file.lookup(value)
+        if decl is None or decl.kind == "param":
+            return False
+        if decl.kind == "receiver":
+            return True                                   # a value of a type of the package
+        return decl.kind == "var" and decl.value is not None and \
+            not _reassigned(file, decl) and \
+            _own_store(facts, file, decl.value, judged, depth + 1)
+    return False
+
+
+def _reassigned(file: SourceFile, decl) -> bool:
+    """Is the local assigned anywhere but at its declaration (`rt = cfg.RT`),
+    or its address taken?"""
+    func = file.enclosing_function(decl.ident)
+    for ident in file.within(func, "(identifier) @node") if func is not None else ():
+        if ident.text != decl.ident.text or ident.id == decl.ident.id:
+            continue
+        up = file.parent(ident)
+        stmt = file.parent(up) if up is not None and up.type == "expression_list" else None
+        assigned = stmt is not None and stmt.type == "assignment_statement" and \
+            stmt.child_by_field_name("left").id == up.id
+        address = up is not None and up.type == "unary_expression" and up.children[0].type == "&"
+        if (assigned or address) and getattr(file.lookup(ident), "ident", None) is not None and \
+                file.lookup(ident).ident.id == decl.ident.id:
+            return True
+    return False
+
+
+def _parameter_free(file: SourceFile, node: Node | None) -> bool:
+    """Does `node` mention no parameter of the function it sits in (the
+    receiver aside)?"""
+    if node is None:
+        return True
+    for ident in file.within(node, "(identifier) @node"):
+        decl = file.lookup(ident)
+        if decl is not None and decl.kind == "param":
+            return False
+    return True
 
 
 def _own_code(facts: PackageFacts, file: SourceFile, value: Node) -> bool:

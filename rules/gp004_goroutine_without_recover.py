@@ -28,11 +28,15 @@ Not reported:
   `Done`/`Err`/`Deadline`/`Value` of a
   `context.Context`, nor a print of the caller's logger, `c.log.Printf`,
   nor a function field the package only ever fills with its own
-  context's cancel function, `p.cancel()`, nor an unexported function
-  field or package-level variable the package only ever fills with code
-  of its own that runs none of the caller's: a literal, a function of the
-  package or of another package, `var timeNow func() time.Time =
-  time.Now`; an exported one may hold whatever an importer put there;
+  context's cancel function, `p.cancel()`, nor an unexported function-
+  or interface-typed field, or package-level variable, the package only
+  ever fills with code or values of its own: a literal or function that
+  runs none of the caller's code, another package's function or value
+  (`var timeNow func() time.Time = time.Now`), a value of a type of the
+  package, what a function of the package returns when given none of
+  the filling function's parameters (`t.rt = newTransport()`), or what
+  the field itself returns (`l.state = l.state(l)`, a state machine); an
+  exported one may hold whatever an importer put there;
   nor a parameter of an unexported function, or of a literal bound to a
   local, that every call fills with the package's own code or values: a
   cancel function it made, `&spool{}`, a parameter handed down that is
