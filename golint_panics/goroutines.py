@@ -426,35 +426,36 @@ def _run_calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[Node]:
     return [c for c in file.within(func, _CALL_Q) if runs_in_place(file, c, func, not_launched)]
 
 
-def feeds_returned_channel(facts: PackageFacts, file: SourceFile, launch: Node,
-                           func: Node, func_file: SourceFile) -> tuple[SourceFile, Node] | None:
+def feeds_returned_channel(facts: PackageFacts, file: SourceFile, launch: Node, func: Node,
+                           func_file: SourceFile) -> tuple[SourceFile, Node, Node] | None:
     """Where the goroutine sends on (or gets as an argument) a channel that
     the function launching it at `launch` returns, as (file, the send or
-    the argument); None when it feeds none."""
+    the argument, the `return` that hands it back); None when it feeds
+    none."""
     launcher = file.enclosing_function(launch)
     if launcher is None:
         return None
     result = launcher.child_by_field_name("result")
     if result is None or b"chan" not in result.text:
         return None
-    returned = set()
+    returned: dict[bytes, Node] = {}
     for ret in file.directly_in(launcher, _RETURN_Q):
         for e in named(named(ret)[0]) if named(ret) and named(ret)[0].type == "expression_list" \
                 else named(ret):
             e = unparen(e)
             if e is not None and e.type == "identifier":
-                returned.add(e.text)
+                returned.setdefault(e.text, ret)
     if not returned:
         return None
     if func_file is file and launcher.start_byte <= func.start_byte < launcher.end_byte:
         for s in file.within(func, _SEND_Q):
             if unparen(s).type == "identifier" and unparen(s).text in returned:
-                return file, s
+                return file, s, returned[unparen(s).text]
     call = named(launch)[0] if launch.type == "go_statement" and named(launch) else launch
     args = call.child_by_field_name("arguments") if call.type == "call_expression" else None
     for a in named(args or launch):
         if unparen(a) is not None and unparen(a).text in returned:
-            return file, a
+            return file, a, returned[unparen(a).text]
     return None
 
 

@@ -240,7 +240,8 @@ class Model:
 
     def feeds_returned_channel(self, launch: Node, func: Node, file: SourceFile | None = None):
         """Where the goroutine launched at `launch` feeds a channel its
-        launching function returns, as (file, send or argument), or None."""
+        launching function returns, as (file, send or argument, the
+        `return` that hands it back), or None."""
         return goroutines.feeds_returned_channel(self.package, self.file, launch, func,
                                                  file or self.file)
 

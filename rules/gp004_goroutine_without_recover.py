@@ -184,10 +184,11 @@ def _callers_work(ctx, node, func, file):
                 [(where, call, f"the call of caller-supplied {name}")])
     fed = ctx.model.feeds_returned_channel(node, func, file)
     if fed is not None:
-        where, channel = fed
+        where, channel, returned = fed
         name = shortened(ctx.text(channel), 40)
         return (_library_message(f"it feeds {name}, which the launching function returns"),
-                [(where, channel, f"{name}, returned to the caller")])
+                [(where, channel, f"{name} fed here"),
+                 (where, returned, f"{name} returned to the caller here")])
     return None
 
 

@@ -162,3 +162,18 @@ def test_generated_files_start_no_root_unless_included(tmp_path):
     [finding] = [f for f in result.findings if f.code == "GP003"]
     assert (finding.location.path, finding.location.line) == ("store.go", 6)
     assert "goroutine started at gen.go:7" in finding.message
+
+
+def test_a_goroutine_feeding_a_returned_channel_shows_the_send_and_the_return():
+    """The evidence of GP004's channel clause: where the goroutine feeds the
+    channel, and the `return` that hands it to the caller (not the send
+    twice)."""
+    import os
+    lib = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                       "testdata", "GP004", "lib")
+    rules, _ = select_rules(registry.load_rules(), select=["GP004"])
+    result = run_check([lib], rules, Settings(), jobs=1, cwd=lib)
+    [decode] = [f for f in result.findings if "it feeds ch," in f.message]
+    assert [(r.line, r.message) for r in decode.related] == [
+        (101, "the goroutine's code"), (104, "ch fed here"),
+        (107, "ch returned to the caller here")]
