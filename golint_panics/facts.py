@@ -1336,6 +1336,65 @@ class PackageFacts:
         memo[name] = out
         return out
 
+    def handed_out(self, type_name: str) -> bool:
+        """Can an importer hold a value of the package's type `type_name`
+        (and so set its exported fields)? An exported type can; an
+        unexported one when an exported function or method returns it, an
+        exported (or embedded) struct field or an exported package variable
+        has it in its type, or a type that is handed out is defined with it
+        (an exported interface whose method returns it). Not known: handed
+        out."""
+        if type_name[:1].isupper():
+            return True
+        memo = self.memo.setdefault("handed_out", {})
+        if type_name in memo:
+            return memo[type_name]
+        memo[type_name] = True                  # while judged
+        out = False
+        for f, ref in self._references(type_name, "type_identifier"):
+            out = self._hands_out(f, ref, type_name)
+            if out:
+                break
+        memo[type_name] = out
+        return out
+
+    def _hands_out(self, f: SourceFile, ref: Node, type_name: str) -> bool:
+        n = f.parent(ref)
+        while n is not None:
+            t = n.type
+            if t == "block":
+                return False                    # in a function's body
+            if t in ("function_declaration", "method_declaration"):
+                # a parameter or receiver: no importer value; a result of an
+                # exported function or method: handed out
+                name = n.child_by_field_name("name")
+                result = n.child_by_field_name("result")
+                return result is not None and \
+                    result.start_byte <= ref.start_byte < result.end_byte and \
+                    name is not None and name.text[:1].isupper()
+            if t == "field_declaration":
+                names = [n.children[i] for i in range(n.child_count)
+                         if n.field_name_for_child(i) == "name"]
+                return not names or any(x.text[:1].isupper() for x in names)
+            elif t in ("var_spec", "const_spec"):
+                names = [n.children[i] for i in range(n.child_count)
+                         if n.field_name_for_child(i) == "name"]
+                return f.enclosing_function(n) is None and \
+                    any(x.text[:1].isupper() for x in names)
+            elif t in ("type_spec", "type_alias"):
+                name = n.child_by_field_name("name")
+                return name is None or (name.text.decode() != type_name and
+                                        self.handed_out(name.text.decode()))
+            n = f.parent(n)
+        return True                             # somewhere else: not known
+
+    def field_kept_inside(self, field: str) -> bool:
+        """Is every struct type of the package that declares a field
+        `field` one no importer can hold (not handed_out)? Then no importer
+        can set the field, exported or not."""
+        owners = [t for t in list(self.types) if self.struct_field_type_node(t, field) is not None]
+        return bool(owners) and not any(self.handed_out(t) for t in owners)
+
     def unkeyed_literals_with_field(self, name: str) -> bool:
         """Does a non-test file build a struct type of the package that
         declares a field `name` with an unkeyed composite literal (`T{a, b}`:

@@ -168,8 +168,9 @@ def _holds_own_code(facts: PackageFacts, key: tuple[str, str], stores) -> bool:
     it made? An exported one may hold what an importer put there; a field
     some unkeyed literal fills, or one nothing fills, is not known."""
     kind, name = key
-    if name[:1].isupper() or name == "_":
-        return False
+    if name == "_" or (name[:1].isupper() and not (
+            kind == "field" and facts.field_kept_inside(name))):
+        return False       # an importer may put its own code there
     memo = facts.memo.setdefault("own_code", {})
     if key in memo:
         return memo[key]
@@ -309,10 +310,10 @@ def _own_store(facts: PackageFacts, file: SourceFile, value: Node | None, judged
             _parameter_free(file, value)
     if t == "call_expression":
         fn = unparen(value.child_by_field_name("function"))
-        if fn is None or not _parameter_free(file, value.child_by_field_name("arguments")):
+        if fn is None or not _parameter_free(file, value.child_by_field_name("arguments"), facts):
             return False
-        if fn.type == "identifier":
-            return file.lookup(fn) is None and facts.function(fn.text.decode()) is not None
+        if fn.type == "identifier":       # (one declaration per build is enough)
+            return file.lookup(fn) is None and bool(facts.function_all(fn.text.decode(), file))
         if fn.type != "selector_expression":
             return False
         if file.resolve_selector(fn) is not None:
@@ -330,9 +331,14 @@ def _own_store(facts: PackageFacts, file: SourceFile, value: Node | None, judged
             return False
         if decl.kind == "receiver":
             return True                                   # a value of a type of the package
-        return decl.kind == "var" and decl.value is not None and \
-            not _reassigned(file, decl) and \
-            _own_store(facts, file, decl.value, judged, depth + 1)
+        value = decl.value
+        if value is None and decl.stmt.type == "short_var_declaration":
+            # `conv, err := newConverter(...)`: what the one call returns
+            right = named(decl.stmt.child_by_field_name("right"))
+            value = right[0] if len(right) == 1 and \
+                unparen(right[0]).type == "call_expression" else None
+        return decl.kind == "var" and value is not None and \
+            not _reassigned(file, decl) and _own_store(facts, file, value, judged, depth + 1)
     return False
 
 
@@ -354,16 +360,44 @@ def _reassigned(file: SourceFile, decl) -> bool:
     return False
 
 
-def _parameter_free(file: SourceFile, node: Node | None) -> bool:
-    """Does `node` mention no parameter of the function it sits in (the
-    receiver aside)?"""
+def _parameter_free(file: SourceFile, node: Node | None, facts: PackageFacts | None = None
+                    ) -> bool:
+    """Does `node` take nothing from a parameter of the function it sits in
+    (the receiver aside) that could hold the caller's code? With `facts`, a
+    parameter (or a field of one, `opts.Format`) whose declared type is
+    plain data (a basic type, or a type of the package defined as one) is
+    no such thing."""
     if node is None:
         return True
     for ident in file.within(node, "(identifier) @node"):
         decl = file.lookup(ident)
-        if decl is not None and decl.kind == "param":
+        if decl is None or decl.kind != "param":
+            continue
+        used = ident
+        while file.parent(used) is not None and file.parent(used).type == "selector_expression" \
+                and file.parent(used).child_by_field_name("operand").id == used.id:
+            used = file.parent(used)
+        if facts is None or not _data_type(facts, facts.declared_type_node(file, used)):
             return False
     return True
+
+
+#: predeclared types that hold no code (`error` and `any` may)
+_DATA_TYPES = frozenset({
+    "bool", "string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16",
+    "uint32", "uint64", "uintptr", "byte", "rune", "float32", "float64", "complex64",
+    "complex128"})
+
+
+def _data_type(facts: PackageFacts, node: Node | None, depth: int = 0) -> bool:
+    while node is not None and node.type == "parenthesized_type":
+        node = named(node)[0] if named(node) else None
+    if node is None or node.type != "type_identifier" or depth > 4:
+        return False
+    name = node.text.decode()
+    if name in _DATA_TYPES:
+        return True
+    return _data_type(facts, facts.type_node(name), depth + 1)
 
 
 def _own_code(facts: PackageFacts, file: SourceFile, value: Node) -> bool:

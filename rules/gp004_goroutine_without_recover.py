@@ -34,9 +34,12 @@ Not reported:
   runs none of the caller's code, another package's function or value
   (`var timeNow func() time.Time = time.Now`), a value of a type of the
   package, what a function of the package returns when given none of
-  the filling function's parameters (`t.rt = newTransport()`), or what
-  the field itself returns (`l.state = l.state(l)`, a state machine); an
-  exported one may hold whatever an importer put there;
+  the filling function's parameters but plain data (`t.rt =
+  newTransport()`, `converterFor(opts.Format)`), or what the field itself
+  returns (`l.state = l.state(l)`, a state machine); an exported one may
+  hold whatever an importer put there, unless no importer can hold a
+  value of its struct type (unexported, and no exported function,
+  method, field or variable hands one out);
   nor a parameter of an unexported function, or of a literal bound to a
   local, that every call fills with the package's own code or values: a
   cancel function it made, `&spool{}`, a parameter handed down that is

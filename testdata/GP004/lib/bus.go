@@ -400,3 +400,77 @@ func (s *spooler) flush() {
 		s.dst.Write([]byte(l))
 	}
 }
+
+// converter renames entries; the package's own kinds implement it.
+type converter interface{ Convert(name string) string }
+
+type upper struct{}
+
+func (upper) Convert(name string) string { return name + "!" }
+
+// Format is plain data.
+type Format int
+
+func converterFor(f Format) converter {
+	if f == 0 {
+		return nil
+	}
+	return upper{}
+}
+
+func pick(c converter) converter { return c }
+
+// appender is no importer's: nothing hands one out, so no importer can set
+// its exported field.
+type appender struct {
+	Converter converter
+	names     []string
+}
+
+func newAppender(names []string) *appender { return &appender{names: names} }
+
+// Append converts names on a goroutine, with a converter chosen by a plain option.
+func Append(names []string, f Format) {
+	conv := converterFor(f)
+	go func() { // ok: Converter only ever holds what converterFor returns for plain data
+		a := newAppender(names)
+		a.Converter = conv
+		for _, n := range a.names {
+			a.Converter.Convert(n)
+		}
+	}()
+}
+
+// AppendWith converts with whatever the caller passes.
+func AppendWith(names []string, c converter) {
+	conv := pick(c)
+	go func() { // want "GP004 .*runs the caller's work \\(w.Renamer.Convert, code the caller supplied\\)"
+		w := &renamer{}
+		w.Renamer = conv
+		for _, n := range names {
+			w.Renamer.Convert(n)
+		}
+	}()
+}
+
+type renamer struct{ Renamer converter }
+
+// Namer names a job.
+type Namer interface{ Name() string }
+
+// Job is the importer's: it may set Namer itself.
+type Job struct{ Namer Namer }
+
+type plainName struct{}
+
+func (plainName) Name() string { return "plain" }
+
+// Run names the job on a goroutine.
+func (j *Job) Run(out chan<- string) {
+	if j.Namer == nil {
+		j.Namer = plainName{}
+	}
+	go func() { // want "GP004 .*runs the caller's work \\(j.Namer.Name, code the caller supplied\\)"
+		out <- j.Namer.Name()
+	}()
+}
