@@ -112,6 +112,8 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
         if where == "package":
             return not _holds_own_code(facts, ("var", fn.text.decode()),
                                        lambda: facts.var_stores(fn.text.decode()))
+        if where == "var":
+            return not _local_holds_own(facts, file, file.lookup(fn))
         return not (where == "param" and _param_holds_own(facts, file, fn, "func"))
     if fn.type != "selector_expression" or file.resolve_selector(fn) is not None:
         return False
@@ -390,9 +392,21 @@ _DATA_TYPES = frozenset({
 
 
 def _data_type(facts: PackageFacts, node: Node | None, depth: int = 0) -> bool:
+    """A type whose values hold no code: a basic type, a type of the package
+    defined as one, and slices, arrays, maps, channels and pointers of
+    such."""
     while node is not None and node.type == "parenthesized_type":
         node = named(node)[0] if named(node) else None
-    if node is None or node.type != "type_identifier" or depth > 4:
+    if node is None or depth > 6:
+        return False
+    if node.type in ("slice_type", "array_type", "pointer_type", "channel_type"):
+        inner = node.child_by_field_name("element") or node.child_by_field_name("value") or \
+            (named(node)[-1] if named(node) else None)
+        return _data_type(facts, inner, depth + 1)
+    if node.type == "map_type":
+        return _data_type(facts, node.child_by_field_name("key"), depth + 1) and \
+            _data_type(facts, node.child_by_field_name("value"), depth + 1)
+    if node.type != "type_identifier":
         return False
     name = node.text.decode()
     if name in _DATA_TYPES:
@@ -402,17 +416,90 @@ def _data_type(facts: PackageFacts, node: Node | None, depth: int = 0) -> bool:
 
 def _own_code(facts: PackageFacts, file: SourceFile, value: Node) -> bool:
     if value.type == "func_literal":
-        return runs_caller_code(facts, file, value) is None
+        return runs_caller_code(facts, file, value) is None and \
+            not _captures_callers_code(facts, file, value)
     if value.type == "selector_expression":
-        return file.resolve_selector(value) is not None          # time.Now
+        if file.resolve_selector(value) is not None:
+            return True                                          # time.Now
+        # a method value of a type of the package (`m.probe`)
+        base = facts.expr_type(file, value.child_by_field_name("operand"))
+        info = facts.method(base[1], value.child_by_field_name("field").text.decode()) \
+            if base is not None and base[0] == "named" else None
+        return info is not None and runs_caller_code(facts, info.file, info.node) is None
     if value.type != "identifier":
         return False
     if _cancel_local(file, value):
         return True
-    if file.lookup(value) is not None:
-        return False            # a local or a parameter: what the caller passed, maybe
+    decl = file.lookup(value)
+    if decl is not None:
+        # a local the function fills with its own code only; a parameter:
+        # what the caller passed, maybe
+        return decl.kind == "var" and _local_holds_own(facts, file, decl)
     info = facts.function(value.text.decode())
     return info is not None and runs_caller_code(facts, info.file, info.node) is None
+
+
+def _captures_callers_code(facts: PackageFacts, file: SourceFile, literal: Node) -> bool:
+    """Does a function literal use a parameter of a function around it that
+    may carry the caller's code (`cb := func() { g.Run(ctx, buildFunc) }`:
+    handed on to another package, it runs there)? Plain data (a basic
+    type, or one defined as one) and a `context.Context` carry none."""
+    for ident in file.within(literal, "(identifier) @node"):
+        decl = file.lookup(ident)
+        if decl is None or decl.kind != "param" or decl.scope is None or \
+                literal.start_byte <= decl.scope.start_byte < literal.end_byte:
+            continue                       # not a parameter, or the literal's own
+        if not _data_type(facts, decl.type) and \
+                declared_import_type(file, ident, facts) != ("context", "Context"):
+            return True
+    return False
+
+
+def _local_holds_own(facts: PackageFacts, file: SourceFile, decl) -> bool:
+    """Does a local function variable only ever hold code of the package's
+    own: its declared value and every value assigned to it in its function
+    (`var walk func(string); walk = func(dir string) {... walk(sub) ...}`,
+    `f := e.Info; if warn { f = e.Warn }`)? A recursive literal calling the
+    variable is judged by induction."""
+    if decl is None or decl.kind != "var":
+        return False
+    memo = facts.memo.setdefault("own_locals", {})
+    key = (file.abspath, decl.ident.start_byte)
+    if key in memo:
+        return memo[key]
+    memo[key] = True                       # while judged: its own recursive calls
+    values = _local_values(file, decl)
+    ok = values is not None and bool(values) and all(
+        _own_code(facts, file, unparen(v)) for v in values)
+    memo[key] = ok
+    return ok
+
+
+def _local_values(file: SourceFile, decl) -> list | None:
+    """The values a local gets: its declared value and those of `x = v` in
+    its function; None when one is not known (`x, err = f()`, `&x`)."""
+    values = [decl.value] if decl.value is not None else []
+    if decl.value is None and decl.stmt.type == "short_var_declaration":
+        return None                        # `f, err := pick()`: what a call returns
+    func = file.enclosing_function(decl.ident)
+    for ident in file.within(func, "(identifier) @node") if func is not None else ():
+        if ident.text != decl.ident.text or ident.id == decl.ident.id:
+            continue
+        found = file.lookup(ident)
+        if found is None or found.ident.id != decl.ident.id:
+            continue
+        up = file.parent(ident)
+        if up is not None and up.type == "unary_expression" and up.children[0].type == "&":
+            return None
+        stmt = file.parent(up) if up is not None and up.type == "expression_list" else None
+        if stmt is None or stmt.type != "assignment_statement" or \
+                stmt.child_by_field_name("left").id != up.id:
+            continue                       # a use, not an assignment
+        left, right = named(up), named(stmt.child_by_field_name("right"))
+        if len(left) != len(right) or stmt.child_by_field_name("operator").type != "=":
+            return None
+        values.append(right[[n.id for n in left].index(ident.id)])
+    return values
 
 
 def _cancel_local(file: SourceFile, ident: Node) -> bool:

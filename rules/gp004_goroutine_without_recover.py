@@ -42,8 +42,13 @@ Not reported:
   method, field or variable hands one out);
   nor a parameter of an unexported function, or of a literal bound to a
   local, that every call fills with the package's own code or values: a
-  cancel function it made, `&spool{}`, a parameter handed down that is
-  itself such a one)
+  cancel function it made, `&spool{}`, a method value of a type of the
+  package (`m.probe`), a parameter handed down that is itself such a one;
+  nor a local function variable the function only ever fills with such
+  code (`var walk func(string); walk = func(d string) {... walk(sub)
+  ...}`). A literal that uses a parameter of a function around it that
+  may carry code (not plain data, not a `context.Context`) is not the
+  package's own: it may hand the caller's code on)
   and feed no channel the launching function returns; where one does, the
   message names the call or the channel and the finding points at it;
 - goroutines whose code is not known (a function value, another package's

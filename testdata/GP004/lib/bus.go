@@ -474,3 +474,83 @@ func (j *Job) Run(out chan<- string) {
 		out <- j.Namer.Name()
 	}()
 }
+
+// member probes its peers on tickers of its own.
+type member struct {
+	probes int
+	peers  map[string]int
+}
+
+func (m *member) probe()  { m.probes++ }
+func (m *member) gossip() { m.peers["self"]++ }
+
+// every runs f on each tick until stop: every call passes one of the
+// member's own methods.
+func (m *member) every(c <-chan time.Time, stop <-chan struct{}, f func()) {
+	for {
+		select {
+		case <-c:
+			f()
+		case <-stop:
+			return
+		}
+	}
+}
+
+// Start starts the member's loops.
+func (m *member) Start(stop chan struct{}) {
+	go m.every(time.Tick(time.Second), stop, m.probe)  // ok: a method value of the package's own
+	go m.every(time.Tick(time.Minute), stop, m.gossip) // ok: the same
+}
+
+// scanLines hands each line to print.
+func scanLines(lines <-chan string, print func(string)) {
+	for l := range lines {
+		print(l)
+	}
+}
+
+type lineLog struct{ levels map[string]int }
+
+func (g *lineLog) info(s string) { g.levels["info"]++ }
+func (g *lineLog) warn(s string) { g.levels["warn"]++ }
+
+// Writer logs lines at a level, with the log's own printers.
+func (g *lineLog) Writer(lines <-chan string, warn bool) {
+	var print func(string)
+	if warn {
+		print = g.warn
+	} else {
+		print = g.info
+	}
+	go scanLines(lines, print) // ok: print only ever holds the log's own methods
+}
+
+// Walk visits a tree of names on a goroutine; walk calls itself.
+func Walk(root string, children map[string][]string, out chan<- string) {
+	var walk func(string)
+	walk = func(dir string) {
+		out <- dir
+		for _, c := range children[dir] {
+			walk(c)
+		}
+	}
+	go func() { // ok: walk only ever holds this literal, which calls walk itself
+		walk(root)
+		close(out)
+	}()
+}
+
+// RunBuild hands the caller's build function on inside a literal of its own.
+func RunBuild(build func(string) error, refs <-chan string) {
+	run := func(ref string) error { return runElsewhere(ref, build) }
+	go drainWith(refs, run) // want "GP004 .*runs the caller's work \\(run, code the caller supplied\\)"
+}
+
+func runElsewhere(ref string, f func(string) error) error { return nil }
+
+func drainWith(refs <-chan string, run func(string) error) {
+	for r := range refs {
+		_ = run(r)
+	}
+}
