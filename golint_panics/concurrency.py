@@ -80,17 +80,16 @@ def _calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[tuple[Node
     """The calls `func` makes on its own goroutine (not inside a nested
     `go` statement), each with the package's functions it may run and the
     lock state at the call. Memoised per function."""
-    memo = facts.memo.setdefault("concurrency_calls", {})
+    memo = facts.memo.setdefault("concurrency_calls", {})    # key -> (file, calls)
     key = (file.abspath, func.start_byte)
     if key in memo:
-        return memo[key]
-    files = facts.memo.setdefault("concurrency_calls_file", {})
+        return memo[key][1]
     # from the last check of the package in this process (engine.py): valid
     # while the function's file is the very file parsed then
     kept = facts.memo.get("kept_calls")
     hit = kept.get(key) if kept else None
     if hit is not None and hit[0] is file:
-        memo[key], files[key] = hit[1], file
+        memo[key] = hit
         return hit[1]
     out = []
     for call in in_function(file, func, _CALL_Q):
@@ -106,7 +105,7 @@ def _calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[tuple[Node
         decls = [d for d in decls if d.body is not None]
         if decls:
             out.append((call, decls, _own_lock_state(facts, file, func, call)))
-    memo[key], files[key] = out, file
+    memo[key] = (file, out)
     return out
 
 

@@ -196,10 +196,8 @@ def _keep_calls(sources: list[tuple[str, str, bytes]], settings: Settings,
                 facts: PackageFacts, inherited: dict | None) -> None:
     if not source_mod.KEEP_PARSED:
         return
-    files = facts.memo.get("concurrency_calls_file", {})
     calls = dict(inherited or {})
-    calls.update((k, (files[k], v)) for k, v in facts.memo.get("concurrency_calls", {}).items()
-                 if k in files)
+    calls.update(facts.memo.get("concurrency_calls", {}))
     key = frozenset(abspath for _p, abspath, _d in sources)
     _KEPT_CALLS.pop(key, None)
     while len(_KEPT_CALLS) >= KEPT_CALLS_PACKAGES:

@@ -194,10 +194,9 @@ def _param_holds_own(facts: PackageFacts, file: SourceFile, ident: Node, kind: s
     """For a parameter of an unexported function or method of the package,
     or of a literal bound to a local (`dest := func(wc io.WriteCloser) {...}`),
     called only by name: does every call pass, at its place, what the
-    package made itself? For a function-typed parameter (`kind` "func"),
-    code of its own (_own_code); for an interface-typed one, a value of a
-    type of the package (`&fifo{}`, `newFifo()`, a variable so declared).
-    Then the parameter runs nothing the caller supplied. A parameter of an
+    package made itself (_own_store: its own code, `&fifo{}`, a variable
+    of a type of the package)? Then the parameter runs nothing the caller
+    supplied. A parameter of an
     exported function, or of one taken as a value, may hold anything."""
     decl = file.lookup(ident)
     func = decl.scope if decl is not None and decl.kind == "param" else None
@@ -221,9 +220,9 @@ def _param_holds_own(facts: PackageFacts, file: SourceFile, ident: Node, kind: s
         value = unparen(values[index])
         passed_on = value is not None and value.type == "identifier" and \
             getattr(f.lookup(value), "kind", None) == "param"
-        ok = value is not None and (value.type == "nil" or (
+        ok = value is not None and (
             _param_holds_own(facts, f, value, kind) if passed_on       # handed down
-            else _own_code(facts, f, value) if kind == "func" else _own_value(facts, f, value)))
+            else _own_store(facts, f, value, set()))
     memo[key] = ok
     return ok
 
@@ -275,19 +274,6 @@ def _method_expression(facts: PackageFacts, call: Node) -> bool:
         operand.text.decode() in facts.types
 
 
-def _own_value(facts: PackageFacts, file: SourceFile, value: Node) -> bool:
-    """A value of a (non-interface) type of the package: made by a
-    composite literal or a constructor of the package, or a variable or
-    field so declared."""
-    kind = facts.value_type(value) if value.type in ("composite_literal", "unary_expression",
-                                                      "call_expression") \
-        else facts.expr_type(file, value)
-    if kind is None or kind[0] != "named":
-        return False
-    node = facts.type_node(kind[1])
-    return node is not None and node.type != "interface_type"
-
-
 def _own_store(facts: PackageFacts, file: SourceFile, value: Node | None, judged: set,
                depth: int = 0) -> bool:
     """A value the package stores in an unexported field or variable that is
@@ -309,7 +295,7 @@ def _own_store(facts: PackageFacts, file: SourceFile, value: Node | None, judged
         kind = facts.value_type(value)
         node = facts.type_node(kind[1]) if kind is not None and kind[0] == "named" else None
         return node is not None and node.type != "interface_type" and \
-            _parameter_free(file, value)
+            _parameter_free(file, value, facts)
     if t == "call_expression":
         fn = unparen(value.child_by_field_name("function"))
         if fn is None or not _parameter_free(file, value.child_by_field_name("arguments"), facts):
@@ -326,60 +312,44 @@ def _own_store(facts: PackageFacts, file: SourceFile, value: Node | None, judged
         base = facts.expr_type(file, fn.child_by_field_name("operand"))
         return base is not None and base[0] == "named" and \
             facts.method(base[1], name) is not None and \
-            _parameter_free(file, fn.child_by_field_name("operand"))
+            _parameter_free(file, fn.child_by_field_name("operand"), facts)
     if t == "identifier":
         decl = file.lookup(value)
         if decl is None or decl.kind == "param":
             return False
         if decl.kind == "receiver":
             return True                                   # a value of a type of the package
-        value = decl.value
-        if value is None and decl.stmt.type == "short_var_declaration":
-            # `conv, err := newConverter(...)`: what the one call returns
-            right = named(decl.stmt.child_by_field_name("right"))
-            value = right[0] if len(right) == 1 and \
-                unparen(right[0]).type == "call_expression" else None
-        return decl.kind == "var" and value is not None and \
-            not _reassigned(file, decl) and _own_store(facts, file, value, judged, depth + 1)
+        values = _local_values(file, decl) if decl.kind == "var" else None
+        return bool(values) and all(_own_store(facts, file, v, judged, depth + 1)
+                                    for v in values)
+    if t == "selector_expression":    # a field holding a value (not code) of a type of the package
+        kind = facts.expr_type(file, value)
+        node = facts.type_node(kind[1]) if kind is not None and kind[0] == "named" else None
+        return node is not None and _type_kind(facts, file, node) is None
     return False
 
 
-def _reassigned(file: SourceFile, decl) -> bool:
-    """Is the local assigned anywhere but at its declaration (`rt = cfg.RT`),
-    or its address taken?"""
-    func = file.enclosing_function(decl.ident)
-    for ident in file.within(func, "(identifier) @node") if func is not None else ():
-        if ident.text != decl.ident.text or ident.id == decl.ident.id:
-            continue
-        up = file.parent(ident)
-        stmt = file.parent(up) if up is not None and up.type == "expression_list" else None
-        assigned = stmt is not None and stmt.type == "assignment_statement" and \
-            stmt.child_by_field_name("left").id == up.id
-        address = up is not None and up.type == "unary_expression" and up.children[0].type == "&"
-        if (assigned or address) and getattr(file.lookup(ident), "ident", None) is not None and \
-                file.lookup(ident).ident.id == decl.ident.id:
-            return True
-    return False
-
-
-def _parameter_free(file: SourceFile, node: Node | None, facts: PackageFacts | None = None
-                    ) -> bool:
+def _parameter_free(file: SourceFile, node: Node | None, facts: PackageFacts,
+                    inside: Node | None = None) -> bool:
     """Does `node` take nothing from a parameter of the function it sits in
-    (the receiver aside) that could hold the caller's code? With `facts`, a
-    parameter (or a field of one, `opts.Format`) whose declared type is
-    plain data (a basic type, or a type of the package defined as one) is
-    no such thing."""
+    (the receiver aside; with `inside`, a literal, from one of the functions
+    around it) that could hold the caller's code? A parameter, or a field
+    of one (`opts.Format`), of plain data (_data_type) or a
+    `context.Context` holds none."""
     if node is None:
         return True
     for ident in file.within(node, "(identifier) @node"):
         decl = file.lookup(ident)
-        if decl is None or decl.kind != "param":
-            continue
+        if decl is None or decl.kind != "param" or (
+                inside is not None and decl.scope is not None and
+                inside.start_byte <= decl.scope.start_byte < inside.end_byte):
+            continue                       # not a parameter, or the literal's own
         used = ident
         while file.parent(used) is not None and file.parent(used).type == "selector_expression" \
                 and file.parent(used).child_by_field_name("operand").id == used.id:
             used = file.parent(used)
-        if facts is None or not _data_type(facts, facts.declared_type_node(file, used)):
+        if not _data_type(facts, facts.declared_type_node(file, used)) and \
+                declared_import_type(file, used, facts) != ("context", "Context"):
             return False
     return True
 
@@ -416,8 +386,10 @@ def _data_type(facts: PackageFacts, node: Node | None, depth: int = 0) -> bool:
 
 def _own_code(facts: PackageFacts, file: SourceFile, value: Node) -> bool:
     if value.type == "func_literal":
+        # (a literal using the caller's code from a function around it may
+        # hand it on: `cb := func() { g.Run(ctx, buildFunc) }`)
         return runs_caller_code(facts, file, value) is None and \
-            not _captures_callers_code(facts, file, value)
+            _parameter_free(file, value, facts, inside=value)
     if value.type == "selector_expression":
         if file.resolve_selector(value) is not None:
             return True                                          # time.Now
@@ -437,22 +409,6 @@ def _own_code(facts: PackageFacts, file: SourceFile, value: Node) -> bool:
         return decl.kind == "var" and _local_holds_own(facts, file, decl)
     info = facts.function(value.text.decode())
     return info is not None and runs_caller_code(facts, info.file, info.node) is None
-
-
-def _captures_callers_code(facts: PackageFacts, file: SourceFile, literal: Node) -> bool:
-    """Does a function literal use a parameter of a function around it that
-    may carry the caller's code (`cb := func() { g.Run(ctx, buildFunc) }`:
-    handed on to another package, it runs there)? Plain data (a basic
-    type, or one defined as one) and a `context.Context` carry none."""
-    for ident in file.within(literal, "(identifier) @node"):
-        decl = file.lookup(ident)
-        if decl is None or decl.kind != "param" or decl.scope is None or \
-                literal.start_byte <= decl.scope.start_byte < literal.end_byte:
-            continue                       # not a parameter, or the literal's own
-        if not _data_type(facts, decl.type) and \
-                declared_import_type(file, ident, facts) != ("context", "Context"):
-            return True
-    return False
 
 
 def _local_holds_own(facts: PackageFacts, file: SourceFile, decl) -> bool:
@@ -476,11 +432,16 @@ def _local_holds_own(facts: PackageFacts, file: SourceFile, decl) -> bool:
 
 
 def _local_values(file: SourceFile, decl) -> list | None:
-    """The values a local gets: its declared value and those of `x = v` in
-    its function; None when one is not known (`x, err = f()`, `&x`)."""
+    """The values a local gets: its declared value (the call, for `x, err :=
+    f()`) and those of `x = v` in its function; None when one is not known
+    (`x, err = f()`, `&x`)."""
     values = [decl.value] if decl.value is not None else []
     if decl.value is None and decl.stmt.type == "short_var_declaration":
-        return None                        # `f, err := pick()`: what a call returns
+        # `conv, err := newConverter(...)`: what the one call returns
+        right = named(decl.stmt.child_by_field_name("right"))
+        if len(right) != 1 or unparen(right[0]).type != "call_expression":
+            return None
+        values = [right[0]]
     func = file.enclosing_function(decl.ident)
     for ident in file.within(func, "(identifier) @node") if func is not None else ():
         if ident.text != decl.ident.text or ident.id == decl.ident.id:
