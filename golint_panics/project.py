@@ -122,6 +122,44 @@ _listings: dict[str, tuple[int, list[str], list[str], bool]] = {}
 LISTINGS_KEPT = 50_000
 
 
+def saved_listings(walked: list[tuple[str, int, bool]]) -> dict:
+    """The listings of the `walked` directories, to keep in a cache: a new
+    process then stats each directory instead of listing it."""
+    out = {}
+    for directory, mtime, _gomod in walked:
+        listing = _listings.get(directory)
+        if listing is not None and listing[0] == mtime:
+            out[directory] = [listing[0], listing[1], listing[2], listing[3]]
+    return out
+
+
+def adopt_listings(saved) -> None:
+    """Take listings a cache kept (saved_listings) for the directories not
+    listed yet; each is used only while its directory's mtime is the one
+    recorded (an entry added, removed or renamed changes it)."""
+    if not isinstance(saved, dict):
+        return
+    for directory, got in saved.items():
+        if directory in _listings:
+            continue
+        try:
+            mtime, subdirs, gos, gomod = got
+        except (TypeError, ValueError):
+            continue
+        if type(mtime) is int and type(subdirs) is list and type(gos) is list and \
+                all(_plain_name(n) for n in subdirs) and all(_plain_name(n) for n in gos):
+            if len(_listings) >= LISTINGS_KEPT:
+                return
+            _listings[directory] = (mtime, subdirs, gos, bool(gomod))
+
+
+def _plain_name(name) -> bool:
+    """A directory entry's name, not a path (a cache is data, not a map of
+    where to read)."""
+    return type(name) is str and name not in ("", ".", "..") and os.sep not in name \
+        and "\0" not in name
+
+
 def context_files(root: str, is_excluded, names_excluded=None,
                   walked: list | None = None) -> list[str]:
     """The .go files below `root` a walk of the tree would check (the

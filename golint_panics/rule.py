@@ -649,6 +649,7 @@ class ProgramContext:
         self.groups = groups
         self.settings = settings
         self._sink = sink
+        self._sites: set | None = None
 
     @property
     def strict(self) -> bool:
@@ -656,5 +657,13 @@ class ProgramContext:
         return bool(self.settings.rule_options.get(self.rule.code, {}).get("strict"))
 
     def report(self, location: Location, message: str, related: Iterable[Location] = ()) -> None:
+        """Report at `location`, which is where one of the groups'
+        registrations is (the runner relies on it: a check of a few files
+        runs the program rules only when one of them holds a registration)."""
+        if self._sites is None:
+            self._sites = {r.location for g in self.groups for r in g.registrations}
+        if location not in self._sites:
+            raise ValueError(f"{self.rule.code}: a program rule reports at a registration, "
+                             f"not at {location.path}:{location.line}")
         self._sink.append(Finding(self.rule.code, self.rule.name, message, self.rule.severity,
                                   location, tuple(related)))

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, replace
 from . import cache as cache_mod
 from . import engine, golang, model, registry, suppress
 from .config import Config, Configs, excluded, ignored_codes, name_exclusion
-from .project import (GoFile, ModuleFinder, Package, context_files, context_root, discover,
-                      display_path, import_path_of, package_key, programs)
+from .project import (GoFile, ModuleFinder, Package, adopt_listings, context_files, context_root, discover,
+                      display_path, import_path_of, package_key, programs,
+                      saved_listings)
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
 from .source import (Header, SourceFile, UnreadableFile, check_go_bytes, read_go_bytes,
                      read_header)
@@ -430,8 +431,23 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         result.findings.append(_note(where, f"cannot read directory: {reason}"))
     known.update(f.abspath for f in files)
     walked: list[tuple[str, int, bool]] = []
-    around = [(GoFile(p, p), c) for c in context if os.path.isdir(c)
-              for p in context_files(c, is_excluded, names_excluded, walked) if p not in known]
+    around = []
+    for c in context:
+        if not os.path.isdir(c):
+            continue
+        # the tree's listings as the last process left them: a directory
+        # whose mtime is unchanged is stat'ed, not listed again
+        index = f"{c}#context"
+        saved = cache.entry(index).get("dirs") if cache is not None else None
+        adopt_listings(saved)
+        start = len(walked)
+        around.extend((GoFile(p, p), c) for p in context_files(c, is_excluded, names_excluded,
+                                                                walked) if p not in known)
+        if cache is not None and (not isinstance(saved, dict) or any(
+                type(saved.get(d)) is not list or saved[d][:1] != [m]
+                for d, m, _g in walked[start:])):
+            cache.entry(index)["dirs"] = saved_listings(walked[start:])
+            cache.mark_dirty(index)
     root_of = {gf.abspath: c for gf, c in around}
     around = [gf for gf, _c in around]
     hashes: dict[str, str] = {}
@@ -478,6 +494,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # matches; context files: from the memo or the cache while their size
     # and mtime match), then what they say about the run's packages
     headed: list[tuple[GoFile, Header, frozenset, bool]] = []
+    focus_headers: list[tuple[GoFile, Header]] = []
     for gf in files + around:
         if gf.abspath in around_paths:
             got = _context_header(gf, cache, program_rules, root_of[gf.abspath], context_codes)
@@ -487,9 +504,17 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             header = checked_header(gf)
             if header is not None:
                 headed.append((gf, header, frozenset(), False))
+                if reported is not None and gf.abspath in reported:
+                    focus_headers.append((gf, header))
     table = package_table(headed, cwd, settings.test_support,
                           tree_state(context, walked) if around else None)
     packages, classes, importing_libraries = table.packages, table.classes, table.library_importers
+    key_of = {f.abspath: key for key, pkg in packages.items() for f in pkg.files} \
+        if focus_headers else {}
+    focus_imports: dict[str, set[str]] = {}     # the reported files' imports, by package
+    for gf, header in focus_headers:
+        if gf.abspath in key_of:
+            focus_imports.setdefault(key_of[gf.abspath], set()).update(header.import_paths)
     program_blank, context_may = table.program_blank, table.context_may
     in_context = table.in_context
 
@@ -648,19 +673,33 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     if cache is not None:
         result.errors.extend(cache.save())
 
+    by_path = {f.path: f.abspath for f in files}
+
+    def abspath_of(path: str) -> str:
+        return by_path.get(path) or os.path.normpath(os.path.join(cwd, path))
+
     all_rules = registry.load_rules()
     program_rules = [all_rules[c] for c in sorted(program_codes) if c in all_rules]
+    # a program rule reports at a registration (ProgramContext.report): a
+    # check of some files that hold none, and whose calls reach no
+    # dependency's, has nothing for them to report (the program's other
+    # packages are evidence only)
+    if program_rules and reported is not None and not any(
+            abspath_of(r.location.path) in reported
+            for regs in registrations.values() for r in regs) and not any(
+            _may_reach_dependencies(focus_imports[key], packages[key].module, deps)
+            for key in focus_imports):
+        program_rules = []
     if program_rules:
         groups = program_groups(list(packages.values()), registrations, deps, cwd,
                                 cache.directory if cache is not None else None, result.notes,
                                 DEPS_BUDGET if deps_budget is None else deps_budget)
         for rule in program_rules:
-            rule.check_program(ProgramContext(rule, groups, result.findings, settings))
-
-    by_path = {f.path: f.abspath for f in files}
-
-    def abspath_of(path: str) -> str:
-        return by_path.get(path) or os.path.normpath(os.path.join(cwd, path))
+            try:
+                rule.check_program(ProgramContext(rule, groups, result.findings, settings))
+            except (Exception, RecursionError) as exc:
+                result.internal_errors.append(f"{rule.code}: internal error in its program "
+                                              f"check: {exc.__class__.__name__}: {exc}")
 
     ran = set().union(*(p.codes for p in profile_of.values())) | program_codes \
         if profile_of else set(program_codes)
@@ -682,6 +721,24 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         findings = [f for f in findings if abspath_of(f.path) in reported]
     result.findings = sorted(findings, key=Finding.sort_key)
     return result
+
+
+def _may_reach_dependencies(imports, module, deps: str) -> bool:
+    """Whether a file with these imports, in a package of `module`, may
+    call into a dependency (another module its go.mod requires): only such
+    calls are registrations of the dependencies (dependency_registrations)."""
+    if deps == "off" or module is None or module.gopath:
+        return False
+    # the standard library's paths have no dot in their first element
+    others = [i for i in imports if "." in i.split("/", 1)[0]]
+    if not others:
+        return False
+    from . import deps as deps_mod
+    gomod = deps_mod.parse_gomod(module.root)
+    if gomod is None:
+        return False
+    resolver = deps_mod.Resolver(gomod, deps)
+    return any(resolver.module_of(i) is not None for i in others)
 
 
 #: seconds a whole check may spend summarising dependencies (--deps-budget)

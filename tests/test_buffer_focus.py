@@ -10,7 +10,7 @@ import pytest
 from golint_panics import registry, runner
 from golint_panics.config import Configs
 from golint_panics.project import ModuleFinder, context_root, skip_dir
-from golint_panics.rule import Context, Rule
+from golint_panics.rule import Context, Rule, Settings
 
 TESTDATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "testdata")
 
@@ -80,6 +80,55 @@ def test_a_rule_reporting_in_another_file_must_say_so(tmp_path):
     loud = Rule(code="XP0002", name="y", summary="y", docs="y", reports_in_other_files=True)
     Context(loud, a, None, None, sink).report(b.root, "elsewhere", file=b)
     assert [f.location.path for f in sink] == ["b.go"]
+
+
+def test_a_program_rule_reports_at_a_registration_or_fails_alone(tmp_path, monkeypatch):
+    """A program rule reports where one of its groups' registrations is (a
+    check of a few files relies on it); one that reports elsewhere, or
+    fails, is an internal error of that rule: the run goes on."""
+    from golint_panics.rule import Location, ProgramContext, ProgramGroup, RegistrationSummary
+    here = Location("cmd/a.go", 3, 2, 3, 9, 2, 9)
+    reg = RegistrationSummary(here, "Notify", frozenset({"SIGTERM"}), "c", None, "p")
+    sink: list = []
+    rule = Rule(code="XP0003", name="z", summary="z", docs="z", check_program=lambda p: None)
+    ProgramContext(rule, [ProgramGroup("p", [reg])], sink).report(here, "at the registration")
+    assert [f.location for f in sink] == [here]
+    with pytest.raises(ValueError, match="reports at a registration"):
+        ProgramContext(rule, [ProgramGroup("p", [reg])], sink).report(
+            Location("cmd/b.go", 1, 1, 1, 2, 1, 2), "elsewhere")
+
+    def broken(pctx):
+        raise KeyError("boom")
+    (tmp_path / "go.mod").write_text("module example.com/x\n")
+    (tmp_path / "main.go").write_text(
+        'package main\n\nimport (\n\t"os"\n\t"os/signal"\n)\n\n'
+        'func main() {\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, os.Interrupt)\n}\n')
+    import dataclasses
+    rules = dict(registry.load_rules())
+    bad = rules["GP001"] = dataclasses.replace(rules["GP001"], check_program=broken)
+    monkeypatch.setattr(registry, "load_rules", lambda: rules)
+    result = runner.run_check([str(tmp_path)], [bad], Settings(), jobs=1, cwd=str(tmp_path))
+    assert result.internal_errors == ["GP001: internal error in its program check: KeyError: 'boom'"]
+
+
+def test_a_one_file_check_runs_the_program_rules_only_where_they_can_report(tmp_path,
+                                                                            monkeypatch):
+    """Program rules report at registrations: a file that holds none and
+    calls no dependency is checked without them (and gets what the whole
+    tree gives it: test_a_file_alone_gets_the_findings_the_whole_tree_gives_it);
+    one that holds one is checked with them."""
+    src = os.path.join(TESTDATA, "GP001", "cli_framework")
+    import shutil
+    tree = tmp_path / "tool"
+    shutil.copytree(src, tree)
+    quiet = tree / "command" / "quiet.go"
+    quiet.write_text("package command\n\nimport \"os\"\n\nfunc Args() []string { return os.Args }\n")
+    calls = []
+    real = runner.program_groups
+    monkeypatch.setattr(runner, "program_groups",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert _codes(quiet) == [] and calls == []
+    assert _codes(tree / "command" / "agent" / "agent.go") == [("GP001", 19)] and calls == [1]
 
 
 WORKER = """package worker
@@ -156,6 +205,62 @@ def test_a_file_alone_follows_its_importers_cold_warm_and_after_an_edit(tmp_path
     # the importer stops importing it (same file, other bytes)
     lib.write_text("package client\n\n// Drain is gone.\n")
     assert _codes(worker, cache_dir) == []
+
+
+def _new_process():
+    """Forget what a process keeps between checks (a CLI run starts empty)."""
+    from golint_panics import project
+    project._listings.clear()
+    runner._CONTEXT_HEADERS.clear()
+    runner._LAST_TABLE.clear()
+
+
+def test_a_new_process_lists_only_the_directories_that_changed(tmp_path, monkeypatch):
+    """The module's directory listings are kept in the cache: a new process
+    stats each directory and lists only those whose mtime changed, and
+    still follows an importer added or removed."""
+    worker = _service(tmp_path)
+    cache_dir = str(tmp_path / ".cache")
+    listed = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda d=".": listed.append(str(d)) or real(d))
+    _new_process()
+    assert _codes(worker, cache_dir) == []
+    assert str(tmp_path / "cmd" / "svc") in listed
+    _new_process()
+    assert _codes(worker, cache_dir) == []    # (the cache directory was new in the tree)
+    _new_process()
+    listed.clear()
+    assert _codes(worker, cache_dir) == []
+    # the checked package's own directory is read as a check reads it; the
+    # rest of the module comes from the cache
+    assert [d for d in listed if d != str(worker.parent)] == []
+    lib = tmp_path / "client" / "client.go"
+    lib.parent.mkdir()
+    lib.write_text(LIB)
+    _new_process()
+    listed.clear()
+    assert _codes(worker, cache_dir) == [("GP002", 9)]
+    assert sorted(d for d in listed if d != str(worker.parent)) == \
+        [str(tmp_path), str(tmp_path / "client")]
+    lib.unlink()
+    _new_process()
+    assert _codes(worker, cache_dir) == []
+
+
+def test_cached_listings_name_entries_not_paths(tmp_path):
+    """A cache is data: a listing that names a path outside its directory
+    is not taken."""
+    from golint_panics import project
+    _new_process()
+    here = str(tmp_path)
+    mtime = os.stat(here).st_mtime_ns
+    project.adopt_listings({here: [mtime, ["..", "sub"], ["../../etc/x.go"], False],
+                            str(tmp_path / "b"): [mtime, [], ["ok.go", "a/b.go"], False],
+                            str(tmp_path / "c"): [mtime, ["d"], ["c.go"], False],
+                            str(tmp_path / "e"): "junk"})
+    assert set(project._listings) == {str(tmp_path / "c")}
+    _new_process()
 
 
 @pytest.mark.parametrize("cached", [False, True], ids=["memo", "cache"])

@@ -192,3 +192,20 @@ def test_a_package_missing_from_a_present_module_is_named(tmp_path, monkeypatch)
         result = run_check(["."], GP001, Settings(), jobs=1, cwd=str(app),
                            cache=Cache(str(tmp_path / "cache")))
         assert result.notes == expected
+
+
+def test_a_one_file_check_sees_the_registrations_its_calls_reach_in_dependencies():
+    """A file with no signal.Notify of its own still gets the findings of the
+    handlers its calls start inside dependencies: the program rules run for
+    it (they are skipped only for files that hold no registration and call
+    no dependency)."""
+    from golint_panics.runner import check_buffer
+    root = os.path.join(DEPS, "svc")
+    main = os.path.join(root, "cmd", "shop", "main.go")
+    with open(main, "rb") as fh:
+        data = fh.read()
+    alone = check_buffer(main, data, GP001, Settings(), cwd=root)
+    whole = gp001("svc")
+    assert [(f.location.line, f.message) for f in alone.findings] == \
+        [(f.location.line, f.message) for f in whole.findings]
+    assert [f.location.line for f in alone.findings] == [9, 13]
