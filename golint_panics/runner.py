@@ -3,6 +3,8 @@ packages, prefilter, analyse packages (in worker processes), program-level
 rules, then suppressions."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from functools import partial
 from dataclasses import dataclass, field, replace
@@ -255,6 +257,107 @@ class PackageTable:
     library_importers: dict
 
 
+class _TableSnapshot:
+    """A PackageTable kept in the cache for the checks of some files of a
+    module (one entry per context, a few tables per set of checked files):
+    valid while the working directory, the test-support patterns, the
+    program rules, the context trees' state (tree_state), the checked
+    files' headers and every context file's path, mtime and size are those
+    it was made from; a context file's header is a function of its bytes,
+    which its size and mtime stand for (as they do for `#context`)."""
+    KEPT = 16
+
+    def __init__(self, cache, context, cwd, test_support, codes, state, headed, around):
+        self.cache = cache
+        self.index = "\0".join(context) + "#table"
+        checked = [(gf.abspath, gf.path, h.package, h.import_paths, h.constraint,
+                    h.blank_imports) for gf, h, _may, _ctx in headed]
+        self.selector = hashlib.sha256(json.dumps(
+            [cwd, sorted(gf.abspath for gf, *_rest in headed)]).encode(
+            "utf-8", "surrogateescape")).hexdigest()[:24]
+        digest = hashlib.sha256(json.dumps(
+            [cwd, list(test_support) if test_support is not None else None, list(codes),
+             state, checked], default=str).encode("utf-8", "surrogateescape"))
+        stat = os.stat
+        parts = []
+        for gf in around:
+            try:
+                st = stat(gf.abspath)
+                parts.append(f"{gf.abspath}\0{st.st_mtime_ns}\0{st.st_size}\n")
+            except OSError:
+                parts.append(f"{gf.abspath}\0-\n")
+        digest.update("".join(parts).encode("utf-8", "surrogateescape"))
+        self.digest = digest.hexdigest()
+
+    def load(self) -> "PackageTable | None":
+        kept = self.cache.entry(self.index).get("tables")
+        got = kept.get(self.selector) if isinstance(kept, dict) else None
+        if not isinstance(got, dict) or got.get("digest") != self.digest:
+            return None
+        try:
+            return _table_from_json(got["table"])
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None
+
+    def store(self, table: "PackageTable") -> None:
+        entry = self.cache.entry(self.index)
+        kept = entry.get("tables")
+        if not isinstance(kept, dict):
+            kept = entry["tables"] = {}
+        kept.pop(self.selector, None)
+        while len(kept) >= self.KEPT:
+            del kept[next(iter(kept))]
+        kept[self.selector] = {"digest": self.digest, "table": _table_to_json(table)}
+        self.cache.mark_dirty(self.index)
+
+
+def _table_to_json(table: "PackageTable") -> dict:
+    modules: dict = {}
+    files, packages = [], []
+    for pkg in table.packages.values():
+        m = pkg.module
+        if m is not None and m not in modules:
+            modules[m] = len(modules)
+        packages.append([pkg.key, pkg.directory, pkg.name,
+                         modules[m] if m is not None else None, pkg.import_path,
+                         sorted(pkg.imports), pkg.standalone, len(pkg.files)])
+        files.extend([f.abspath, f.path if f.path != f.abspath else None,
+                      f.abspath in table.in_context] for f in pkg.files)
+    return {"modules": [[m.root, m.path, m.gopath] for m in modules],
+            "packages": packages, "files": files,
+            "context_may": {k: sorted(v) for k, v in table.context_may.items()},
+            "classes": table.classes,
+            "program_blank": {k: {p: list(w) for p, w in v.items()}
+                              for k, v in table.program_blank.items()},
+            "library_importers": {k: [q.key for q in v]
+                                  for k, v in table.library_importers.items()}}
+
+
+def _table_from_json(d: dict) -> "PackageTable":
+    from .project import Module
+    modules = [Module(str(root), str(path), bool(gopath)) for root, path, gopath in d["modules"]]
+    files = d["files"]
+    packages: dict[str, Package] = {}
+    in_context = set()
+    at = 0
+    for key, directory, name, module, import_path, imports, standalone, count in d["packages"]:
+        pkg = packages[key] = Package(str(key), str(directory), name,
+                                      module=modules[module] if module is not None else None,
+                                      import_path=import_path, imports=set(imports),
+                                      standalone=bool(standalone))
+        for abspath, path, is_context in files[at:at + count]:
+            pkg.files.append(GoFile(abspath, path if path is not None else abspath))
+            if is_context:
+                in_context.add(abspath)
+        at += count
+    return PackageTable(packages, frozenset(in_context),
+                        {k: frozenset(v) for k, v in d["context_may"].items()},
+                        {str(k): str(v) for k, v in d["classes"].items()},
+                        {k: {p: (str(w[0]), int(w[1])) for p, w in v.items()}
+                         for k, v in d["program_blank"].items()},
+                        {k: [packages[q] for q in v] for k, v in d["library_importers"].items()})
+
+
 #: the last table built for a check with context (a language server checks
 #: buffer after buffer of one module): [signature, table]
 _LAST_TABLE: list = []
@@ -437,7 +540,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             continue
         # the tree's listings as the last process left them: a directory
         # whose mtime is unchanged is stat'ed, not listed again
-        index = f"{c}#context"
+        index = f"{c}#dirs"
         saved = cache.entry(index).get("dirs") if cache is not None else None
         adopt_listings(saved)
         start = len(walked)
@@ -451,7 +554,6 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     root_of = {gf.abspath: c for gf, c in around}
     around = [gf for gf, _c in around]
     hashes: dict[str, str] = {}
-    around_paths = {gf.abspath for gf in around}
     # the program rules' evidence comes from every package of a program: a
     # context package whose files may give some is analysed for those rules
     checked_profiles = {configs.profile_for(os.path.dirname(f.abspath)) for f in files} \
@@ -495,19 +597,28 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # and mtime match), then what they say about the run's packages
     headed: list[tuple[GoFile, Header, frozenset, bool]] = []
     focus_headers: list[tuple[GoFile, Header]] = []
-    for gf in files + around:
-        if gf.abspath in around_paths:
+    for gf in files:
+        header = checked_header(gf)
+        if header is not None:
+            headed.append((gf, header, frozenset(), False))
+            if reported is not None and gf.abspath in reported:
+                focus_headers.append((gf, header))
+    state = tree_state(context, walked) if around else None
+    # a new process checking a few files of a module it checked before: the
+    # table from the cache while nothing it was made of changed (a process
+    # that keeps its last table, the language server, compares headers)
+    snapshot = _TableSnapshot(cache, context, cwd, settings.test_support, context_codes,
+                              state, headed, around) \
+        if cache is not None and around and not _LAST_TABLE else None
+    table = snapshot.load() if snapshot is not None else None
+    if table is None:
+        for gf in around:
             got = _context_header(gf, cache, program_rules, root_of[gf.abspath], context_codes)
             if got is not None:
                 headed.append((gf, got[0], got[1], True))
-        else:
-            header = checked_header(gf)
-            if header is not None:
-                headed.append((gf, header, frozenset(), False))
-                if reported is not None and gf.abspath in reported:
-                    focus_headers.append((gf, header))
-    table = package_table(headed, cwd, settings.test_support,
-                          tree_state(context, walked) if around else None)
+        table = package_table(headed, cwd, settings.test_support, state)
+        if snapshot is not None:
+            snapshot.store(table)
     packages, classes, importing_libraries = table.packages, table.classes, table.library_importers
     key_of = {f.abspath: key for key, pkg in packages.items() for f in pkg.files} \
         if focus_headers else {}

@@ -163,7 +163,9 @@ func Drain(jobs <-chan string) { worker.Run(jobs) }
 """
 
 
-def _codes(path, cache_dir=None):
+def _codes(path, cache_dir=None, fresh=False):
+    if fresh:
+        _new_process()
     rules = registry.load_rules()
     configs = Configs(rules)
     profile = configs.profile_for(str(path))
@@ -185,26 +187,27 @@ def _service(root):
     return worker
 
 
-@pytest.mark.parametrize("cached", [False, True], ids=["memo", "cache"])
-def test_a_file_alone_follows_its_importers_cold_warm_and_after_an_edit(tmp_path, cached):
+@pytest.mark.parametrize("mode", ["memo", "cache", "process"])
+def test_a_file_alone_follows_its_importers_cold_warm_and_after_an_edit(tmp_path, mode):
     """Who imports the package decides its class (rules.md: application
     package): an importer added or removed elsewhere in the module changes
     the one-file check of the package, with a cold cache, a warm one, and
     in a long-lived process that keeps the module's headers."""
     worker = _service(tmp_path)
-    cache_dir = str(tmp_path / ".cache") if cached else None
+    cache_dir = str(tmp_path / ".cache") if mode != "memo" else None
+    fresh = mode == "process"   # a new process for each check (the CLI): the cached table
     # only main imports it: the program's own decision to exit
-    assert _codes(worker, cache_dir) == []
-    assert _codes(worker, cache_dir) == []                    # warm
+    assert _codes(worker, cache_dir, fresh) == []
+    assert _codes(worker, cache_dir, fresh) == []                    # warm
     # an exported package of the module imports it: its exits end importers
     lib = tmp_path / "client" / "client.go"
     lib.parent.mkdir()
     lib.write_text(LIB)
-    assert _codes(worker, cache_dir) == [("GP002", 9)]
-    assert _codes(worker, cache_dir) == [("GP002", 9)]        # warm
+    assert _codes(worker, cache_dir, fresh) == [("GP002", 9)]
+    assert _codes(worker, cache_dir, fresh) == [("GP002", 9)]        # warm
     # the importer stops importing it (same file, other bytes)
     lib.write_text("package client\n\n// Drain is gone.\n")
-    assert _codes(worker, cache_dir) == []
+    assert _codes(worker, cache_dir, fresh) == []
 
 
 def _new_process():
@@ -248,6 +251,40 @@ def test_a_new_process_lists_only_the_directories_that_changed(tmp_path, monkeyp
     assert _codes(worker, cache_dir) == []
 
 
+def test_a_new_process_reads_the_package_table_from_the_cache(tmp_path, monkeypatch):
+    """What the module's headers say about its packages (classes, importers)
+    is kept in the cache for the checked files: a new process reads no
+    context header while nothing changed, and reads them all again when a
+    context file changed (in place) or when the cache entry is corrupt."""
+    worker = _service(tmp_path)
+    cache_dir = str(tmp_path / ".cache")
+    read = []
+    real = runner._context_header
+    monkeypatch.setattr(runner, "_context_header", lambda *a: read.append(a[0]) or real(*a))
+    assert _codes(worker, cache_dir, fresh=True) == []
+    assert len(read) == 1                               # cmd/svc/main.go
+    assert _codes(worker, cache_dir, fresh=True) == []  # (the cache directory was new)
+    read.clear()
+    assert _codes(worker, cache_dir, fresh=True) == []
+    assert read == []
+    # main.go edited in place: it imports the package no more (no program
+    # imports it: a library)
+    main = tmp_path / "cmd" / "svc" / "main.go"
+    main.write_text("package main\n\nfunc main() {}\n")
+    assert _codes(worker, cache_dir, fresh=True) == [("GP002", 9)]
+    assert len(read) == 1
+    read.clear()
+    assert _codes(worker, cache_dir, fresh=True) == [("GP002", 9)] and read == []
+    from golint_panics.cache import Cache
+    cache = Cache(cache_dir)
+    index = f"{tmp_path}#table"
+    for table in cache.entry(index)["tables"].values():
+        table["table"]["classes"] = "junk"
+    cache.mark_dirty(index)
+    cache.save()
+    assert _codes(worker, cache_dir, fresh=True) == [("GP002", 9)] and len(read) == 1
+
+
 def test_cached_listings_name_entries_not_paths(tmp_path):
     """A cache is data: a listing that names a path outside its directory
     is not taken."""
@@ -263,26 +300,27 @@ def test_cached_listings_name_entries_not_paths(tmp_path):
     _new_process()
 
 
-@pytest.mark.parametrize("cached", [False, True], ids=["memo", "cache"])
-def test_a_long_lived_process_follows_the_modules_of_the_tree(tmp_path, cached):
+@pytest.mark.parametrize("mode", ["memo", "cache", "process"])
+def test_a_long_lived_process_follows_the_modules_of_the_tree(tmp_path, mode):
     """A process that checks file after file (the language server) keeps
     what the module's headers say about its packages; a go.mod added,
     removed or edited in place changes which module a package is in, and
     so who imports it (rules.md: application package)."""
     worker = _service(tmp_path)
-    cache_dir = str(tmp_path / ".cache") if cached else None
-    assert _codes(worker, cache_dir) == []                    # only main imports it
+    cache_dir = str(tmp_path / ".cache") if mode != "memo" else None
+    fresh = mode == "process"   # a new process for each check (the CLI): the cached table
+    assert _codes(worker, cache_dir, fresh) == []                    # only main imports it
     # cmd/ becomes a module of its own: its import of the other module's
     # internal package names nothing of the run, the package is a library
     (tmp_path / "cmd" / "go.mod").write_text("module example.com/svc/cmd\n\ngo 1.21\n")
-    assert _codes(worker, cache_dir) == [("GP002", 9)]
+    assert _codes(worker, cache_dir, fresh) == [("GP002", 9)]
     (tmp_path / "cmd" / "go.mod").unlink()
-    assert _codes(worker, cache_dir) == []
+    assert _codes(worker, cache_dir, fresh) == []
     # the module renamed in place (the directory's entries do not change)
     (tmp_path / "go.mod").write_text("module example.com/renamed\n\ngo 1.21\n")
-    assert _codes(worker, cache_dir) == [("GP002", 9)]
+    assert _codes(worker, cache_dir, fresh) == [("GP002", 9)]
     (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
-    assert _codes(worker, cache_dir) == []
+    assert _codes(worker, cache_dir, fresh) == []
 
 
 def test_a_one_file_check_keeps_the_whole_tree_cache_warm(tmp_path):
