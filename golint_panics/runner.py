@@ -290,16 +290,30 @@ class _TableSnapshot:
         self.digest = digest.hexdigest()
 
     def load(self) -> "PackageTable | None":
+        # a process that checks again (the language server) keeps the tables
+        # it read or made
+        memo = _SNAPSHOTS.get((self.index, self.selector))
+        if memo is not None and memo[0] == self.digest:
+            return memo[1]
         kept = self.cache.entry(self.index).get("tables")
         got = kept.get(self.selector) if isinstance(kept, dict) else None
         if not isinstance(got, dict) or got.get("digest") != self.digest:
             return None
         try:
-            return _table_from_json(got["table"])
+            table = _table_from_json(got["table"])
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
+        self._remember(table)
+        return table
+
+    def _remember(self, table: "PackageTable") -> None:
+        _SNAPSHOTS.pop((self.index, self.selector), None)
+        while len(_SNAPSHOTS) >= self.KEPT:
+            del _SNAPSHOTS[next(iter(_SNAPSHOTS))]
+        _SNAPSHOTS[(self.index, self.selector)] = (self.digest, table)
 
     def store(self, table: "PackageTable") -> None:
+        self._remember(table)
         entry = self.cache.entry(self.index)
         kept = entry.get("tables")
         if not isinstance(kept, dict):
@@ -309,6 +323,11 @@ class _TableSnapshot:
             del kept[next(iter(kept))]
         kept[self.selector] = {"digest": self.digest, "table": _table_to_json(table)}
         self.cache.mark_dirty(self.index)
+
+
+#: (context, checked files) -> (digest, table): the tables a process read
+#: or made, for its next checks
+_SNAPSHOTS: dict[tuple, tuple] = {}
 
 
 def _table_to_json(table: "PackageTable") -> dict:
@@ -604,12 +623,12 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             if reported is not None and gf.abspath in reported:
                 focus_headers.append((gf, header))
     state = tree_state(context, walked) if around else None
-    # a new process checking a few files of a module it checked before: the
-    # table from the cache while nothing it was made of changed (a process
-    # that keeps its last table, the language server, compares headers)
+    # checking a few files of a module checked before: the table from the
+    # cache (or, in a process that checks again, from memory) while nothing
+    # it was made of changed
     snapshot = _TableSnapshot(cache, context, cwd, settings.test_support, context_codes,
                               state, headed, around) \
-        if cache is not None and around and not _LAST_TABLE else None
+        if cache is not None and around else None
     table = snapshot.load() if snapshot is not None else None
     if table is None:
         for gf in around:

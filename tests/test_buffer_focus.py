@@ -216,6 +216,7 @@ def _new_process():
     project._listings.clear()
     runner._CONTEXT_HEADERS.clear()
     runner._LAST_TABLE.clear()
+    runner._SNAPSHOTS.clear()
 
 
 def test_a_new_process_lists_only_the_directories_that_changed(tmp_path, monkeypatch):
