@@ -104,6 +104,8 @@ class Linter:
         deps.KEEP_SUMMARIES = max(deps.KEEP_SUMMARIES, KEEP_SUMMARIES)
 
     def lint(self, path: str, text: str):
+        """(findings, error); `self.parsed` is then the number of files the
+        check parsed (none: every result came from the cache)."""
         from .cache import CACHE_DIR_NAME
         from .config import Configs
         from .project import ModuleFinder, UsageError, context_root
@@ -122,8 +124,17 @@ class Linter:
                                   configs=configs,
                                   cache_dir=os.path.join(root, CACHE_DIR_NAME) if root else None)
         except UsageError as exc:
+            self.parsed = 0
             return [], str(exc)
+        self.parsed = result.files_parsed
         return result.findings, None
+
+    def warm(self, path: str, text: str) -> None:
+        """Analyse the buffer's package as an edit would, and keep what it
+        parsed and walked (parsed files, each function's calls), dropping
+        the findings: a check whose results all came from the cache parsed
+        nothing, and the first edit after it would parse the whole package."""
+        self.lint(path, text + "\n// (golint-panics: warming up)\n")
 
 
 class AnalysisThread:
@@ -303,9 +314,17 @@ def create_server():
             try:
                 text = read_go_bytes(path).decode("utf-8", "replace")
             except UnreadableFile as exc:
-                return None, [], f"golint-panics: {path} not checked: {exc}"
+                return None, [], f"golint-panics: {path} not checked: {exc}", False
         findings, error = linter.lint(path, text)
-        return text, findings, error
+        return text, findings, error, linter.parsed == 0 and not error
+
+    def warm(uri: str, ticket: int, path: str, text: str) -> None:
+        """On the check thread, after a check that read every result from
+        the cache: analyse the package so that the next edit finds it
+        parsed; skipped when another check of the document was asked for
+        meanwhile (it analyses the package itself)."""
+        if tickets.get(uri) == ticket:
+            linter.warm(path, text)
 
     tasks: set[asyncio.Task] = set()
 
@@ -340,7 +359,7 @@ def create_server():
         outcome = await checks.run(analyse, uri, ticket, path, text)
         if outcome is None or tickets.get(uri) != ticket:   # closed, or a newer check comes
             return
-        text, findings, error = outcome
+        text, findings, error, cold = outcome
         if text is None:
             ls.window_log_message(types.LogMessageParams(type=types.MessageType.Warning,
                                                          message=error))
@@ -360,6 +379,9 @@ def create_server():
         diagnostics = [to_diagnostic(f, lines, encoding, linter.rules, uri_for) for f in findings]
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=diagnostics))
+        if cold:
+            # keep the open package's model warm for its first edit
+            in_background(checks.run(warm, uri, ticket, path, text))
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls, params):

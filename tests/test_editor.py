@@ -1,5 +1,6 @@
 """The editor paths: --stdin-filename and the language server, driven for real."""
 import asyncio
+import os
 import json
 import sys
 
@@ -201,3 +202,45 @@ def test_language_server_offers_the_fix_and_a_suppression(tmp_path):
     assert (insert.range.start.line, insert.range.start.character) == (d.range.start.line, 0)
     assert d.range.start.line == 9                 # the finding is at signal.Notify
     assert insert.new_text == "\t//golint-panics:ignore GP007 TODO: why this is safe\n"
+
+
+def test_the_language_server_warms_an_open_package_for_its_first_edit(tmp_path, monkeypatch):
+    """An open whose results all come from the project's cache parses
+    nothing; the server then analyses the package once in the background
+    (`Linter.warm`), so that the first edit parses only the edited file."""
+    pytest.importorskip("pygls")
+    from golint_panics import deps, lsp, registry, runner, source
+    from golint_panics.cache import CACHE_DIR_NAME, Cache
+    from golint_panics.config import Configs
+    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
+    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    (tmp_path / "worker.go").write_text(SIBLING)
+    (tmp_path / "util.go").write_text("package main\n\nfunc helper() { go worker() }\n")
+    path = tmp_path / "start.go"
+    path.write_text(BUFFER)
+    configs = Configs(registry.load_rules())
+    profile = configs.profile_for(str(tmp_path))
+    runner.run_check([str(tmp_path)], list(profile.rules), profile.settings, jobs=1,
+                     cwd=str(tmp_path), configs=configs,
+                     cache=Cache(str(tmp_path / CACHE_DIR_NAME)))
+    source._kept.clear()
+    made = []
+    real = source.SourceFile
+
+    class Counted(real):
+        def __init__(self, p, *a, **k):
+            made.append(p)
+            super().__init__(p, *a, **k)
+    monkeypatch.setattr(source, "SourceFile", Counted)
+    linter = lsp.Linter()
+    findings, error = linter.lint(str(path), BUFFER)
+    assert error is None and [f.code for f in findings] == ["GP004"]
+    assert linter.parsed == 0 and made == []
+    linter.warm(str(path), BUFFER)
+    assert sorted(os.path.basename(p) for p in made) == ["start.go", "util.go", "worker.go"]
+    made.clear()
+    edited = BUFFER.replace("go worker()", "go worker()\n\tgo worker()")
+    findings, error = linter.lint(str(path), edited)
+    assert [f.code for f in findings] == ["GP004", "GP004"]
+    assert [os.path.basename(p) for p in made] == ["start.go"]
