@@ -102,6 +102,8 @@ class Linter:
         # module's other files are read again only when they change (runner)
         source.KEEP_PARSED = max(source.KEEP_PARSED, KEEP_PARSED)
         deps.KEEP_SUMMARIES = max(deps.KEEP_SUMMARIES, KEEP_SUMMARIES)
+        # what a check imports, at start rather than on the first open
+        from . import cache, config, project, runner  # noqa: F401
 
     def lint(self, path: str, text: str):
         """(findings, error); `self.parsed` is then the number of files the
