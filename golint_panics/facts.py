@@ -23,6 +23,39 @@ from .source import (
 )
 
 
+
+def _declarations(f: SourceFile) -> list[tuple]:
+    """The file's top-level declarations as PackageFacts records them, in
+    order: ("func", name, node), ("method", name, receiver type or None,
+    node), ("type", name, type node), ("var", name, Decl). They follow from
+    the file's bytes alone: kept with the parsed file (a language server
+    keeps unchanged files between checks)."""
+    out: list[tuple] = []
+    for top in named(f.root):
+        t = top.type
+        if t == "function_declaration":
+            name = top.child_by_field_name("name")
+            if name is not None:
+                out.append(("func", name.text.decode(), top))
+        elif t == "method_declaration":
+            name = top.child_by_field_name("name")
+            if name is not None:
+                out.append(("method", name.text.decode(), receiver_type_name(top), top))
+        elif t == "type_declaration":
+            for spec in named(top):
+                if spec.type in ("type_spec", "type_alias"):
+                    name = spec.child_by_field_name("name")
+                    typ = spec.child_by_field_name("type")
+                    if name is not None and typ is not None:
+                        out.append(("type", name.text.decode(), typ))
+        elif t == "var_declaration":
+            for spec in spec_nodes(top):
+                for name in spec_names(spec):
+                    decl = spec_decl(spec, name, None)
+                    if decl is not None and name != "_":
+                        out.append(("var", name, decl))
+    return out
+
 @dataclass
 class FuncInfo:
     name: str
@@ -466,39 +499,26 @@ class PackageFacts:
 
     # -- declarations ---------------------------------------------------------
     def _collect(self, f: SourceFile) -> None:
-        for top in named(f.root):
-            t = top.type
-            if t == "function_declaration":
-                name = top.child_by_field_name("name")
-                if name is not None:
-                    info = FuncInfo(name.text.decode(), None, top, f)
-                    self.funcs.setdefault(info.name, []).append(info)
-            elif t == "method_declaration":
-                name = top.child_by_field_name("name")
-                recv = receiver_type_name(top)
-                if name is not None:
-                    info = FuncInfo(name.text.decode(), recv, top, f)
-                    if recv is not None:
-                        # one per build (fd_unix.go, fd_windows.go): the
-                        # first by path, whatever order files load in
-                        old = self.methods.get((recv, info.name))
-                        if old is None or info.file.path < old.file.path:
-                            self.methods[(recv, info.name)] = info
-                        self.method_decls.setdefault((recv, info.name), []).append(info)
-                    self.methods_by_name.setdefault(info.name, []).append(info)
-            elif t == "type_declaration":
-                for spec in named(top):
-                    if spec.type in ("type_spec", "type_alias"):
-                        name = spec.child_by_field_name("name")
-                        typ = spec.child_by_field_name("type")
-                        if name is not None and typ is not None:
-                            self.types[name.text.decode()] = typ
-            elif t == "var_declaration":
-                for spec in spec_nodes(top):
-                    for name in spec_names(spec):
-                        decl = spec_decl(spec, name, None)
-                        if decl is not None and name != "_":
-                            self.vars.setdefault(name, (decl, f))
+        for entry in f.memoized("declarations", lambda: _declarations(f)):
+            kind = entry[0]
+            if kind == "func":
+                info = FuncInfo(entry[1], None, entry[2], f)
+                self.funcs.setdefault(info.name, []).append(info)
+            elif kind == "method":
+                info = FuncInfo(entry[1], entry[2], entry[3], f)
+                recv = info.recv
+                if recv is not None:
+                    # one per build (fd_unix.go, fd_windows.go): the
+                    # first by path, whatever order files load in
+                    old = self.methods.get((recv, info.name))
+                    if old is None or info.file.path < old.file.path:
+                        self.methods[(recv, info.name)] = info
+                    self.method_decls.setdefault((recv, info.name), []).append(info)
+                self.methods_by_name.setdefault(info.name, []).append(info)
+            elif kind == "type":
+                self.types[entry[1]] = entry[2]
+            else:
+                self.vars.setdefault(entry[1], (entry[2], f))
 
     # -- recover ----------------------------------------------------------------
     def calls_recover(self, func: Node, file: SourceFile) -> bool:

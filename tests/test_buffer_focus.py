@@ -576,3 +576,29 @@ def test_a_language_server_rewalks_only_what_an_edit_changed(tmp_path, monkeypat
     assert step(locked, "s.touch()", touch, kept=False) == {"a.go": [("GP003", 17)],
                                                             "c.go": []}
     assert step("", "s.touch()", touch, kept=True) == {"a.go": [], "c.go": [("GP003", 5)]}
+
+
+def test_a_language_server_reads_the_declarations_of_an_unchanged_file_once(tmp_path,
+                                                                             monkeypatch):
+    """What a file declares follows from its bytes: a process that keeps
+    parsed files collects each kept file's declarations once, and an
+    edited file's again (with what it now declares)."""
+    from golint_panics import facts, source
+    monkeypatch.setattr(source, "KEEP_PARSED", 100)
+    read = []
+    real = facts._declarations
+    monkeypatch.setattr(facts, "_declarations", lambda f: read.append(f.path) or real(f))
+    a, c = tmp_path / "a.go", tmp_path / "c.go"
+    a.write_text(KEPT_A.replace("DECL", ""))
+    (tmp_path / "b.go").write_text(KEPT_B.replace("TOUCH", "s.touch()"))
+    c.write_text(KEPT_C.replace("LOCK", ""))
+    assert _codes(c) == [("GP003", 5)]
+    assert sorted(read) == ["a.go", "b.go", "c.go"]
+    read.clear()
+    assert _codes(c) == [("GP003", 5)] and read == []
+    touch = "\nfunc (s *Server) touch() { s.cache[\"t\"] = 1 }\n"
+    a.write_text(KEPT_A.replace("DECL", touch))
+    assert _codes(c) == [("GP003", 5)] and read == ["a.go"]
+    read.clear()
+    c.write_text(KEPT_C.replace("LOCK", "s.mu.Lock()\n\tdefer s.mu.Unlock()"))
+    assert _codes(c) == [] and _codes(a) == [("GP003", 17)] and read == ["c.go"]
