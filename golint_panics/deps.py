@@ -121,6 +121,7 @@ class Resolver:
         self._missed: set[str] | None = None
         self.vendored: dict[str, str] = {}   # module -> version (vendor/modules.txt)
         self._versions_key: str | None = None
+        self._module_of: dict[str, tuple[str, str] | None] = {}
         if self.vendor:
             try:
                 text = read_bounded(modules_txt, MODULES_TXT_LIMIT).decode("utf-8", "replace")
@@ -151,6 +152,11 @@ class Resolver:
         `example.com/repo/tools` that requires `example.com/repo`, the
         package `example.com/repo/tools/x` is its own, not the parent's
         (which vendor/ and the module cache do not have)."""
+        if import_path not in self._module_of:
+            self._module_of[import_path] = self._module_of_uncached(import_path)
+        return self._module_of[import_path]
+
+    def _module_of_uncached(self, import_path: str) -> tuple[str, str] | None:
         best = None
         table = self.vendored if self.vendor else self.gomod.requires
         for mod, version in table.items():

@@ -892,13 +892,14 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
     # one store for the run: a package that many programs (or a diamond of
     # modules) import is summarised once
     store = deps_mod.SummaryCache(cache_dir, deadline=time.monotonic() + budget)
+    resolvers: dict = {}
     for main, members in mains:
         regs = model.resolve_export_roots([r for m in members for r in registrations.get(m.key, ())],
                                           members)
         # a GOPATH workspace has no go.mod to resolve dependencies with
         if deps != "off" and main.module is not None and not main.module.gopath \
                 and not main.standalone:
-            regs += dependency_registrations(main, members, deps, cwd, store, missing)
+            regs += dependency_registrations(main, members, deps, cwd, store, missing, resolvers)
         label = main.import_path or (main.files[0].path if main.standalone
                                      else os.path.dirname(main.files[0].path) or ".")
         groups.append(ProgramGroup(label, regs))
@@ -921,14 +922,22 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
 
 
 def dependency_registrations(main: Package, members: list[Package], mode: str, cwd: str,
-                             store, missing: set[str]) -> list[RegistrationSummary]:
+                             store, missing: set[str], resolvers: dict | None = None
+                             ) -> list[RegistrationSummary]:
     """Signal registrations that the program's own calls reach inside its
-    dependencies, located at those calls."""
+    dependencies, located at those calls. `resolvers`: per module root, the
+    run's resolver (the programs of one module share it)."""
     from . import deps as deps_mod
-    gomod = deps_mod.parse_gomod(main.module.root)
-    if gomod is None:
+    root = main.module.root
+    if resolvers is not None and root in resolvers:
+        resolver = resolvers[root]
+    else:
+        gomod = deps_mod.parse_gomod(root)
+        resolver = deps_mod.Resolver(gomod, mode) if gomod is not None else None
+        if resolvers is not None:
+            resolvers[root] = resolver
+    if resolver is None:
         return []
-    resolver = deps_mod.Resolver(gomod, mode)
     own = {m.import_path for m in members}
     summaries = {}
     for imp in sorted({i for m in members for i in m.imports} - own):

@@ -209,3 +209,23 @@ def test_a_one_file_check_sees_the_registrations_its_calls_reach_in_dependencies
     assert [(f.location.line, f.message) for f in alone.findings] == \
         [(f.location.line, f.message) for f in whole.findings]
     assert [f.location.line for f in alone.findings] == [9, 13]
+
+
+def test_the_programs_of_one_module_share_its_resolver(tmp_path, monkeypatch):
+    """Every program of a module resolves its imports through the module's
+    go.mod: one resolver per module and run, and the same findings for each
+    program."""
+    import shutil
+    tree = tmp_path / "svc"
+    shutil.copytree(os.path.join(DEPS, "svc"), tree)
+    second = tree / "cmd" / "admin"
+    second.mkdir()
+    shutil.copy(tree / "cmd" / "shop" / "main.go", second / "main.go")
+    made = []
+    real = deps.Resolver
+    monkeypatch.setattr(deps, "Resolver", lambda *a, **k: made.append(1) or real(*a, **k))
+    result = run_check(["."], GP001, Settings(), jobs=1, cwd=str(tree))
+    assert sorted((f.path, f.location.line) for f in result.findings) == [
+        (os.path.join("cmd", "admin", "main.go"), 9), (os.path.join("cmd", "admin", "main.go"), 13),
+        (os.path.join("cmd", "shop", "main.go"), 9), (os.path.join("cmd", "shop", "main.go"), 13)]
+    assert made == [1]
