@@ -737,8 +737,18 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             pkg_hashes[pkg.key] = cache_mod.package_hash(
                 [(f.abspath, hashes[f.abspath]) for f in pkg_files])
             results = cache.entry(pkg.directory)["results"] if cache.read else {}
-            hit = results.get(ckey, {}) if isinstance(results, dict) else None
-            hit = hit.get(pkg.key) if isinstance(hit, dict) else None
+            keys = [ckey]
+            if unit.context:
+                # a context package's evidence (its registrations) is the
+                # same in the results of a check of the whole tree, which
+                # ran every rule of its configuration
+                keys.append(cache_mod.config_key(tuple(sorted(profile.codes | program_codes)),
+                                                 unit.settings, prefilter))
+            for key in keys:
+                hit = results.get(key, {}) if isinstance(results, dict) else None
+                hit = hit.get(pkg.key) if isinstance(hit, dict) else None
+                if isinstance(hit, dict) and hit.get("hash") == pkg_hashes[pkg.key]:
+                    break
             # the package's class comes from the whole run (who imports it):
             # a cached result holds only for the class it was made for
             if isinstance(hit, dict) and hit.get("hash") == pkg_hashes[pkg.key] and \

@@ -342,6 +342,13 @@ def test_a_one_file_check_keeps_the_whole_tree_cache_warm(tmp_path):
     cold = whole()
     assert cold.files_parsed > 0
     agent = tree / "command" / "agent" / "agent.go"
+    # the other packages' evidence comes from the whole tree's results: the
+    # first one-file check after it parses nothing
+    profile = configs.profile_for(str(agent))
+    alone = runner.check_buffer(str(agent), agent.read_bytes(), list(profile.rules),
+                                profile.settings, config=profile.config, cwd=str(agent.parent),
+                                configs=configs, cache_dir=str(tmp_path / ".cache"))
+    assert alone.files_parsed == 0 and [f.location.line for f in alone.findings] == [19]
     first = _codes(agent, str(tmp_path / ".cache"))
     assert first == [("GP001", 19)]
     assert _codes(agent, str(tmp_path / ".cache")) == first
