@@ -150,7 +150,7 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
         stat = (mtime, size)
         try:
             data = read_go_bytes(gf.abspath)
-            header = read_header(data)
+            header = _checked_header_of(gf.abspath, data, cache) or read_header(data)
         except (UnreadableFile, Exception, RecursionError):
             return None
         may = {r.code: engine.file_may_match(r, data, is_test=name.endswith("_test.go"),
@@ -173,6 +173,22 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
     answer = frozenset(c for c in codes if may[c])
     _CONTEXT_HEADERS[gf.abspath] = (mtime, size, header, may, {codes: answer})
     return header, answer
+
+
+def _checked_header_of(abspath: str, data: bytes, cache) -> Header | None:
+    """The header a check of the file's own tree cached for these bytes
+    (its directory's entry, by content hash), if any: a check of the whole
+    tree leaves every file's there, and a context file then needs no parse."""
+    if cache is None:
+        return None
+    directory, name = os.path.split(abspath)
+    known = cache.entry(directory)["files"].get(name)
+    if isinstance(known, dict) and known.get("sha") == cache_mod.content_hash(data):
+        try:
+            return cache_mod.header_from_json(known)
+        except (KeyError, TypeError, ValueError):
+            return None
+    return None
 
 
 def _header(data: bytes, gf: GoFile, result: "CheckResult"):

@@ -324,7 +324,7 @@ def test_a_long_lived_process_follows_the_modules_of_the_tree(tmp_path, mode):
     assert _codes(worker, cache_dir, fresh) == []
 
 
-def test_a_one_file_check_keeps_the_whole_tree_cache_warm(tmp_path):
+def test_a_one_file_check_keeps_the_whole_tree_cache_warm(tmp_path, monkeypatch):
     """The program rules' evidence of the other packages is cached beside
     the whole tree's results, not instead of them."""
     src = os.path.join(TESTDATA, "GP001", "cli_framework")
@@ -342,13 +342,18 @@ def test_a_one_file_check_keeps_the_whole_tree_cache_warm(tmp_path):
     cold = whole()
     assert cold.files_parsed > 0
     agent = tree / "command" / "agent" / "agent.go"
-    # the other packages' evidence comes from the whole tree's results: the
-    # first one-file check after it parses nothing
+    # the other packages' evidence comes from the whole tree's results, and
+    # their headers from its entries: the first one-file check after it
+    # parses nothing but the buffer's header
     profile = configs.profile_for(str(agent))
+    headers = []
+    real = runner.read_header
+    monkeypatch.setattr(runner, "read_header", lambda data: headers.append(1) or real(data))
     alone = runner.check_buffer(str(agent), agent.read_bytes(), list(profile.rules),
                                 profile.settings, config=profile.config, cwd=str(agent.parent),
                                 configs=configs, cache_dir=str(tmp_path / ".cache"))
     assert alone.files_parsed == 0 and [f.location.line for f in alone.findings] == [19]
+    assert headers == [1]
     first = _codes(agent, str(tmp_path / ".cache"))
     assert first == [("GP001", 19)]
     assert _codes(agent, str(tmp_path / ".cache")) == first
