@@ -311,8 +311,7 @@ class _TableSnapshot:
         memo = _SNAPSHOTS.get((self.index, self.selector))
         if memo is not None and memo[0] == self.digest:
             return memo[1]
-        kept = self.cache.entry(self.index).get("tables")
-        got = kept.get(self.selector) if isinstance(kept, dict) else None
+        got = self.cache.entry(f"{self.index}:{self.selector}").get("table")
         if not isinstance(got, dict) or got.get("digest") != self.digest:
             return None
         try:
@@ -329,16 +328,23 @@ class _TableSnapshot:
         _SNAPSHOTS[(self.index, self.selector)] = (self.digest, table)
 
     def store(self, table: "PackageTable") -> None:
+        """One cache entry per set of checked files (a check reads only its
+        own), the most recent KEPT of them listed in the context's index;
+        an older one is emptied."""
         self._remember(table)
-        entry = self.cache.entry(self.index)
-        kept = entry.get("tables")
-        if not isinstance(kept, dict):
-            kept = entry["tables"] = {}
-        kept.pop(self.selector, None)
-        while len(kept) >= self.KEPT:
-            del kept[next(iter(kept))]
-        kept[self.selector] = {"digest": self.digest, "table": _table_to_json(table)}
+        index = self.cache.entry(self.index)
+        order = index.get("tables")
+        order = [k for k in order if isinstance(k, str) and k != self.selector] \
+            if isinstance(order, list) else []
+        while len(order) >= self.KEPT:
+            old = f"{self.index}:{order.pop(0)}"
+            self.cache.entry(old)["table"] = None
+            self.cache.mark_dirty(old)
+        index["tables"] = order + [self.selector]
         self.cache.mark_dirty(self.index)
+        mine = f"{self.index}:{self.selector}"
+        self.cache.entry(mine)["table"] = {"digest": self.digest, "table": _table_to_json(table)}
+        self.cache.mark_dirty(mine)
 
 
 #: (context, checked files) -> (digest, table): the tables a process read
@@ -356,7 +362,9 @@ def _table_to_json(table: "PackageTable") -> dict:
         packages.append([pkg.key, pkg.directory, pkg.name,
                          modules[m] if m is not None else None, pkg.import_path,
                          sorted(pkg.imports), pkg.standalone, len(pkg.files)])
-        files.extend([f.abspath, f.path if f.path != f.abspath else None,
+        # a file by its name in the package's directory; its path as shown
+        # only when that is not its absolute path (the checked files)
+        files.extend([os.path.basename(f.abspath), f.path if f.path != f.abspath else None,
                       f.abspath in table.in_context] for f in pkg.files)
     return {"modules": [[m.root, m.path, m.gopath] for m in modules],
             "packages": packages, "files": files,
@@ -380,7 +388,8 @@ def _table_from_json(d: dict) -> "PackageTable":
                                       module=modules[module] if module is not None else None,
                                       import_path=import_path, imports=set(imports),
                                       standalone=bool(standalone))
-        for abspath, path, is_context in files[at:at + count]:
+        for name, path, is_context in files[at:at + count]:
+            abspath = os.path.join(pkg.directory, name)
             pkg.files.append(GoFile(abspath, path if path is not None else abspath))
             if is_context:
                 in_context.add(abspath)

@@ -279,11 +279,39 @@ def test_a_new_process_reads_the_package_table_from_the_cache(tmp_path, monkeypa
     from golint_panics.cache import Cache
     cache = Cache(cache_dir)
     index = f"{tmp_path}#table"
-    for table in cache.entry(index)["tables"].values():
-        table["table"]["classes"] = "junk"
-    cache.mark_dirty(index)
+    for selector in cache.entry(index)["tables"]:
+        cache.entry(f"{index}:{selector}")["table"]["table"]["classes"] = "junk"
+        cache.mark_dirty(f"{index}:{selector}")
     cache.save()
     assert _codes(worker, cache_dir, fresh=True) == [("GP002", 9)] and len(read) == 1
+
+
+def test_the_cache_keeps_the_tables_of_the_latest_checked_files(tmp_path, monkeypatch):
+    """Each set of checked files has its table in an entry of its own (a
+    check reads only its own); the oldest beyond the last KEPT are emptied."""
+    from golint_panics.cache import Cache
+    monkeypatch.setattr(runner._TableSnapshot, "KEPT", 2)
+    worker = _service(tmp_path)
+    cache_dir = str(tmp_path / ".cache")
+    main = tmp_path / "cmd" / "svc" / "main.go"
+    lib = tmp_path / "client" / "client.go"
+    lib.parent.mkdir()
+    lib.write_text(LIB)
+    for path in (worker, main, lib, worker):
+        _codes(path, cache_dir, fresh=True)
+    index = f"{tmp_path}#table"
+    selectors = Cache(cache_dir).entry(index)["tables"]
+    assert len(selectors) == 2
+    cache = Cache(cache_dir)
+    kept = [s for s in selectors if cache.entry(f"{index}:{s}").get("table")]
+    assert kept == selectors
+    _new_process()
+    read = []
+    real = runner._context_header
+    monkeypatch.setattr(runner, "_context_header", lambda *a: read.append(a[0]) or real(*a))
+    assert _codes(worker, cache_dir) == [("GP002", 9)] and read == []      # kept
+    assert _codes(main, cache_dir) == [] and read != []                    # emptied
+    _new_process()
 
 
 def test_cached_listings_name_entries_not_paths(tmp_path):
