@@ -202,8 +202,11 @@ def context_files(root: str, is_excluded, names_excluded=None,
             walked.append((directory, mtime, listing[3]))
         by_name = names_excluded(directory) if names_excluded is not None else None
         if by_name is not None:
-            stack.extend(os.path.join(directory, n) for n in reversed(listing[1]) if not by_name(n))
-            out.extend(os.path.join(directory, n) for n in listing[2] if not by_name(n))
+            # (os.path.join for thousands of names, without its checks: an
+            # entry's name is never absolute nor empty)
+            prefix = directory if directory.endswith(os.sep) else directory + os.sep
+            stack.extend(prefix + n for n in reversed(listing[1]) if not by_name(n))
+            out.extend(prefix + n for n in listing[2] if not by_name(n))
             continue
         for name in reversed(listing[1]):
             path = os.path.join(directory, name)
