@@ -150,7 +150,8 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
         stat = (mtime, size)
         try:
             data = read_go_bytes(gf.abspath)
-            header = _checked_header_of(gf.abspath, data, cache) or read_header(data)
+            header = (_checked_header_of(gf.abspath, cache_mod.content_hash(data), cache)
+                      if cache is not None else None) or read_header(data)
         except (UnreadableFile, Exception, RecursionError):
             return None
         may = {r.code: engine.file_may_match(r, data, is_test=name.endswith("_test.go"),
@@ -175,15 +176,13 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
     return header, answer
 
 
-def _checked_header_of(abspath: str, data: bytes, cache) -> Header | None:
-    """The header a check of the file's own tree cached for these bytes
-    (its directory's entry, by content hash), if any: a check of the whole
+def _checked_header_of(abspath: str, sha: str, cache) -> Header | None:
+    """The header a check of the file's own tree cached for the bytes of
+    this content hash (its directory's entry), if any: a check of the whole
     tree leaves every file's there, and a context file then needs no parse."""
-    if cache is None:
-        return None
     directory, name = os.path.split(abspath)
     known = cache.entry(directory)["files"].get(name)
-    if isinstance(known, dict) and known.get("sha") == cache_mod.content_hash(data):
+    if isinstance(known, dict) and known.get("sha") == sha:
         try:
             return cache_mod.header_from_json(known)
         except (KeyError, TypeError, ValueError):
@@ -274,9 +273,9 @@ class PackageTable:
 
 
 class _TableSnapshot:
-    """A PackageTable kept in the cache for the checks of some files of a
-    module (one entry per context, a few tables per set of checked files):
-    valid while the working directory, the test-support patterns, the
+    """A PackageTable kept for the checks of some files of a module, in the
+    process (the language server) and in the cache when there is one (one
+    entry per set of checked files): valid while the working directory, the test-support patterns, the
     program rules, the context trees' state (tree_state), the checked
     files' headers and every context file's path, mtime and size are those
     it was made from; a context file's header is a function of its bytes,
@@ -311,6 +310,8 @@ class _TableSnapshot:
         memo = _SNAPSHOTS.get((self.index, self.selector))
         if memo is not None and memo[0] == self.digest:
             return memo[1]
+        if self.cache is None:
+            return None
         got = self.cache.entry(f"{self.index}:{self.selector}").get("table")
         if not isinstance(got, dict) or got.get("digest") != self.digest:
             return None
@@ -332,6 +333,8 @@ class _TableSnapshot:
         own), the most recent KEPT of them listed in the context's index;
         an older one is emptied."""
         self._remember(table)
+        if self.cache is None:
+            return
         index = self.cache.entry(self.index)
         order = index.get("tables")
         order = [k for k in order if isinstance(k, str) and k != self.selector] \
@@ -402,11 +405,6 @@ def _table_from_json(d: dict) -> "PackageTable":
                         {k: [packages[q] for q in v] for k, v in d["library_importers"].items()})
 
 
-#: the last table built for a check with context (a language server checks
-#: buffer after buffer of one module): [signature, table]
-_LAST_TABLE: list = []
-
-
 def tree_state(context: list[str], walked: list[tuple[str, int, bool]]) -> tuple:
     """What the modules of the context trees depend on besides the files'
     headers: every directory walked with its mtime (a go.mod added or
@@ -438,22 +436,9 @@ def _stat_of(path: str) -> tuple | None:
 
 
 def package_table(headed: list[tuple[GoFile, Header, frozenset, bool]], cwd: str,
-                  test_support, state: tuple | None) -> PackageTable:
+                  test_support) -> PackageTable:
     """The run's PackageTable from its files' headers: (file, header, the
-    program rules it may give evidence for, is context). With a `state` of
-    the context trees (tree_state), the last table is reused while the
-    headers, the state, the working directory and the test-support
-    patterns are the same (headers of unchanged context files are the same
-    objects: the comparison is cheap)."""
-    signature = (cwd, tuple(test_support or ()), state, tuple(headed))
-    if state is not None and _LAST_TABLE and _LAST_TABLE[0] == signature:
-        return _LAST_TABLE[1]
-    table = _build_table(headed, cwd, test_support)
-    _LAST_TABLE[:] = [signature, table] if state is not None else []
-    return table
-
-
-def _build_table(headed, cwd: str, test_support) -> PackageTable:
+    program rules it may give evidence for, is context)."""
     modules = ModuleFinder()
     packages: dict[str, Package] = {}
     test_imports: dict[str, set[str]] = {}
@@ -623,15 +608,12 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             # a buffer: its hash may still find the package's cached results
             # (an editor's unchanged file), its header is not stored
             return _header(data, gf, result)
-        directory, name = os.path.split(gf.abspath)
-        known = cache.entry(directory)["files"].get(name)
-        if isinstance(known, dict) and known.get("sha") == sha:
-            try:
-                return cache_mod.header_from_json(known)
-            except (KeyError, TypeError, ValueError):
-                pass
+        known = _checked_header_of(gf.abspath, sha, cache)
+        if known is not None:
+            return known
         header = _header(data, gf, result)
         if header is not _UNREAD:
+            directory, name = os.path.split(gf.abspath)
             cache.entry(directory)["files"][name] = cache_mod.header_to_json(sha, header)
             cache.mark_dirty(directory)
         return header
@@ -652,15 +634,14 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # cache (or, in a process that checks again, from memory) while nothing
     # it was made of changed
     snapshot = _TableSnapshot(cache, context, cwd, settings.test_support, context_codes,
-                              state, headed, around) \
-        if cache is not None and around else None
+                              state, headed, around) if around else None
     table = snapshot.load() if snapshot is not None else None
     if table is None:
         for gf in around:
             got = _context_header(gf, cache, program_rules, root_of[gf.abspath], context_codes)
             if got is not None:
                 headed.append((gf, got[0], got[1], True))
-        table = package_table(headed, cwd, settings.test_support, state)
+        table = package_table(headed, cwd, settings.test_support)
         if snapshot is not None:
             snapshot.store(table)
     packages, classes, importing_libraries = table.packages, table.classes, table.library_importers

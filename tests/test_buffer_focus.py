@@ -215,7 +215,6 @@ def _new_process():
     from golint_panics import project
     project._listings.clear()
     runner._CONTEXT_HEADERS.clear()
-    runner._LAST_TABLE.clear()
     runner._SNAPSHOTS.clear()
 
 
