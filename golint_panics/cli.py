@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
 def _load_rules():
     from .registry import RegistryError, load_rules
     try:
-        return load_rules()
+        return load_rules(lazy=True)
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
 

@@ -16,14 +16,19 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from .errors import UsageError, did_you_mean as _did_you_mean
 from .rule import Rule, Settings
 from .safeio import CONFIG_LIMIT, read_bounded
+
+
+def _toml():
+    """The TOML parser, imported when a configuration file is read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
 
 CONFIG_FILE = ".golint-panics.toml"
 DEFAULT_EXCLUDE = ("vendor", "testdata", "node_modules", ".*", "_*")
@@ -127,14 +132,14 @@ def _read_toml(path: str) -> dict:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise tomllib.TOMLDecodeError("not valid UTF-8") from None
-    return tomllib.loads(text)
+        raise _toml().TOMLDecodeError("not valid UTF-8") from None
+    return _toml().loads(text)
 
 
 def _has_tool_table(path: str) -> bool:
     try:
         data = _read_toml(path)
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, _toml().TOMLDecodeError):
         return False
     return isinstance(data.get("tool"), dict) and "golint-panics" in data["tool"]
 
@@ -147,7 +152,7 @@ def _table(path: str, chain: tuple[str, ...] = ()) -> tuple[dict, str]:
         data = _read_toml(path)
     except OSError as exc:
         raise UsageError(f"cannot read config {path}: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except _toml().TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
     where = path
     if os.path.basename(path) == "pyproject.toml":
@@ -191,8 +196,8 @@ def parse_override(text: str) -> dict:
     """`--config KEY=VALUE`: one TOML assignment (`ignore = ["GP005"]`,
     `rules.GP004.strict = true`)."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return _toml().loads(text)
+    except _toml().TOMLDecodeError as exc:
         raise UsageError(f"--config {text!r}: neither a config file nor a TOML "
                          f"`KEY = VALUE` ({exc})") from None
 
@@ -405,6 +410,9 @@ class Profile:
         return frozenset(r.code for r in self.rules)
 
 
+_UNKNOWN = object()
+
+
 class Configs:
     """The closest configuration of each file or directory, found once per
     directory, with the command line's options on top of it (`--select`
@@ -457,8 +465,11 @@ class Configs:
         the fixed one)."""
         if self.fixed is not None:
             return None
+        found = self._by_dir.get(path, _UNKNOWN)   # a directory asked about before
+        if found is not _UNKNOWN:
+            return found
         d = os.path.abspath(path)
-        if d in self._by_dir:              # a directory asked about before
+        if d in self._by_dir:
             return self._by_dir[d]
         if not os.path.isdir(d):
             d = os.path.dirname(d)

@@ -8,15 +8,26 @@ the docs sections every rule has, the entry point named after the rule's
 code (or a prefix of the codes of a list), sound prefilter tokens, known
 roles. `GOLINT_PANICS_PLUGINS=0` loads the built-in rules only (this
 project's test suite runs that way, whatever plugins are installed).
+
+A check whose results all come from the cache needs the rules' metadata
+(codes, names, defaults, options), not their code: `load_rules(lazy=True)`
+serves it from a manifest that the last full load wrote, while the
+installation it was read from is unchanged (the distributions' entry-point
+files on `sys.path`, and the files of every module that loading the rules
+imported, by size and mtime); each rule's hooks then import its module on
+first call. The manifest lives beside the cache's key, in the user's cache
+directory, sealed with that key: a repository's files never name the
+modules we import.
 """
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
-from importlib import metadata
+import sys
 
-from .prefilter import TokenError, compile_tokens
 from .rule import ROLES, Rule
 
 GROUP = "golint_panics.rules"
@@ -33,6 +44,7 @@ class RegistryError(Exception):
 
 
 def entry_points():
+    from importlib import metadata
     return metadata.entry_points(group=GROUP)
 
 
@@ -96,6 +108,7 @@ def validate(rule, origin, entry_point: str | None = None, in_list: bool = False
     if missing:
         raise RegistryError(f"{where()}: its docs lack the section(s) "
                             + ", ".join(f"'## {s}'" for s in missing))
+    from .prefilter import TokenError, compile_tokens
     try:
         compile_tokens(rule.tokens)
     except TokenError as exc:
@@ -122,14 +135,26 @@ def _add(rules: dict[str, Rule], origins: dict, rule: Rule, origin) -> None:
     origins[rule.code] = origin
 
 
-def load_rules(refresh: bool = False) -> dict[str, Rule]:
-    """All registered rules by code, in code order."""
-    global _cache, _origins
+def load_rules(refresh: bool = False, lazy: bool = False) -> dict[str, Rule]:
+    """All registered rules by code, in code order. `lazy`: rules whose
+    hooks import their module when first called, from the manifest while
+    the installation is unchanged (the rules themselves when it is not, or
+    when they are loaded already)."""
+    global _cache, _origins, _lazy
     if _cache is not None and not refresh:
         return _cache
+    if lazy and not refresh:
+        plugins = plugins_enabled()
+        if _lazy is None or _lazy[0] != plugins:
+            _lazy = (plugins, _from_manifest())
+        if _lazy[1]:
+            return _lazy[1]
     rules: dict[str, Rule] = {}
     origins: dict = {}
     plugins = plugins_enabled()
+    discovered = entry_points is _ENTRY_POINTS     # not a test's made-up list
+    before = set(sys.modules) if discovered else set()
+    loaded: list[tuple[object, bool, list[Rule]]] = []
     for ep in entry_points():
         if not plugins and not _builtin(ep):
             continue
@@ -143,12 +168,222 @@ def load_rules(refresh: bool = False) -> dict[str, Rule]:
         for rule in obj if listed else [obj]:
             validate(rule, origin, ep.name, in_list=listed)
             _add(rules, origins, rule, origin)
+        loaded.append((ep, listed, list(obj) if listed else [obj]))
     if not rules:
         raise RegistryError(
             "no rules are registered: is golint-panics installed (pip install -e .)?")
     _cache = dict(sorted(rules.items()))
     _origins = origins
+    if discovered:
+        _write_manifest(loaded, set(sys.modules) - before)
     return _cache
+
+
+# -- the manifest ---------------------------------------------------------------------
+
+_lazy: tuple[bool, dict[str, Rule] | None] | None = None
+_ENTRY_POINTS = entry_points
+MANIFEST_FORMAT = 1
+#: installations the manifest remembers
+MANIFEST_KEPT = 8
+#: Rule fields that are code: a lazy rule calls them through _Hook
+_HOOKS = ("check", "check_file", "check_program", "package_tokens")
+#: the types a rule's `options` may name, by name
+_OPTION_TYPES = {t.__name__: t for t in (bool, int, float, str, list, dict, tuple)}
+
+
+class _Hook:
+    """A rule's hook whose module is imported when it is first called."""
+
+    __slots__ = ("value", "code", "field", "_fn")
+
+    def __init__(self, value: str, code: str, field: str):
+        self.value, self.code, self.field, self._fn = value, code, field, None
+
+    def __call__(self, *args, **kwargs):
+        fn = self._fn
+        if fn is None:
+            fn = self._fn = _real_hook(self.value, self.code, self.field)
+        return fn(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{self.field} of {self.code} from {self.value}>"
+
+
+def _real_hook(value: str, code: str, field: str):
+    import importlib
+    module, _, attr = value.partition(":")
+    try:
+        obj = importlib.import_module(module)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+    except Exception as exc:
+        raise RegistryError(f"cannot load rule {code} ({value}): "
+                            f"{exc.__class__.__name__}: {exc}") from None
+    for rule in obj if isinstance(obj, (list, tuple)) else [obj]:
+        if getattr(rule, "code", None) == code and getattr(rule, field, None) is not None:
+            return getattr(rule, field)
+    raise RegistryError(f"{value} no longer gives rule {code} with {field}: reinstall it")
+
+
+def _manifest_path() -> str:
+    from .cache import key_path
+    env = hashlib.sha256(f"{sys.executable}\0{sys.prefix}".encode(
+        "utf-8", "surrogateescape")).hexdigest()[:16]
+    return os.path.join(os.path.dirname(key_path()), f"rules-{env}.json")
+
+
+def _installation() -> str:
+    """A digest of what decides which rules `entry_points()` finds: the
+    interpreter, `sys.path`, and on each of its directories the names of
+    the distributions' metadata directories and the size and mtime of
+    their entry-point files (an install, upgrade or removal changes them)."""
+    # "" is the working directory (python -c), as `python -m` names it
+    path = [entry or os.getcwd() for entry in sys.path]
+    h = hashlib.sha256(repr((sys.version, path, plugins_enabled(), MANIFEST_FORMAT))
+                       .encode("utf-8", "surrogateescape"))
+    for entry in path:
+        try:
+            with os.scandir(entry) as it:
+                names = sorted(e.name for e in it if e.name.endswith((".dist-info", ".egg-info")))
+        except OSError:           # a zip archive, or a directory that is not there
+            names = []
+            h.update(repr(_stat(entry)).encode())
+        for name in names:
+            h.update(f"{entry}\0{name}\0{_stat(os.path.join(entry, name, 'entry_points.txt'))}\n"
+                     .encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _stat(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size]
+
+
+def _enc(value):
+    """A Rule field's value as JSON, exactly ([kind, value]); TypeError otherwise."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return ["v", value]
+    if isinstance(value, str):
+        return ["s", value]
+    if isinstance(value, bytes):
+        return ["b", value.hex()]
+    if isinstance(value, tuple):
+        return ["t", [_enc(v) for v in value]]
+    if isinstance(value, frozenset):
+        return ["f", sorted((_enc(v) for v in value), key=json.dumps)]
+    raise TypeError(type(value).__name__)
+
+
+def _dec(item):
+    kind, value = item
+    if kind in ("v", "s"):
+        return value
+    if kind == "b":
+        return bytes.fromhex(value)
+    if kind == "t":
+        return tuple(_dec(v) for v in value)
+    if kind == "f":
+        return frozenset(_dec(v) for v in value)
+    raise ValueError(kind)
+
+
+def _describe(rule: Rule) -> dict:
+    import dataclasses
+    out = {}
+    for f in dataclasses.fields(rule):
+        value = getattr(rule, f.name)
+        if f.name in _HOOKS:
+            out[f.name] = ["v", value is not None]
+        elif f.name == "options":
+            if any(_OPTION_TYPES.get(getattr(t, "__name__", None)) is not t
+                   for t in value.values()):
+                raise TypeError("option type")
+            out[f.name] = ["o", {k: t.__name__ for k, t in value.items()}]
+        else:
+            out[f.name] = _enc(value)
+    return out
+
+
+def _lazy_rule(desc: dict, value: str) -> Rule:
+    fields = {}
+    for name, item in desc.items():
+        if name in _HOOKS:
+            fields[name] = _Hook(value, desc["code"][1], name) if item[1] else None
+        elif name == "options":
+            fields[name] = {k: _OPTION_TYPES[t] for k, t in item[1].items()}
+        else:
+            fields[name] = _dec(item)
+    return Rule(**fields)
+
+
+def _write_manifest(loaded, new_modules: set[str]) -> None:
+    """Record what the last full load found (never raises: without a
+    manifest the next check loads the rules again)."""
+    try:
+        tops = {"golint_panics"} | {ep.value.split(":")[0].split(".")[0] for ep, _l, _r in loaded}
+        files = {}
+        for name, module in list(sys.modules.items()):
+            path = getattr(module, "__file__", None)
+            if path and (name.split(".")[0] in tops or name in new_modules):
+                files[path] = _stat(path)
+        entries = []
+        for ep, listed, rules in loaded:
+            dist = getattr(ep, "dist", None)
+            entries.append({"name": ep.name, "value": ep.value, "listed": listed,
+                            "dist": getattr(dist, "name", None) if dist is not None else None,
+                            "rules": [_describe(r) for r in rules]})
+        digest = _installation()
+        path = _manifest_path()
+        # the latest few installations (`python -m` puts the working
+        # directory on sys.path: each project is one)
+        kept = [i for i in _read_manifest(path) if i.get("installation") != digest]
+        payload = json.dumps({"format": MANIFEST_FORMAT, "installations": [
+            {"installation": digest, "files": files, "entry_points": entries},
+            *kept[:MANIFEST_KEPT - 1]]}, sort_keys=True).encode("utf-8", "surrogateescape")
+        from .atomic import write_atomic
+        from .cache import seal
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        write_atomic(path, seal(payload), private=True)
+    except (OSError, TypeError, ValueError):
+        pass
+
+
+def _read_manifest(path: str) -> list[dict]:
+    from .cache import read_entry_file
+    payload = read_entry_file(path)
+    try:
+        data = json.loads(payload) if payload is not None else None
+        if isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT:
+            return [i for i in data["installations"] if isinstance(i, dict)]
+    except (ValueError, TypeError, KeyError):
+        pass
+    return []
+
+
+def _from_manifest() -> dict[str, Rule] | None:
+    """The rules, lazily, from the manifest while the installation and
+    every file it was made of are unchanged; None otherwise."""
+    digest = None
+    for found in _read_manifest(_manifest_path()):
+        digest = digest or _installation()
+        if found.get("installation") != digest:
+            continue
+        try:
+            if any(_stat(path) != st for path, st in found["files"].items()):
+                return None
+            rules: dict[str, Rule] = {}
+            origins: dict = {}
+            for e in found["entry_points"]:
+                for desc in e["rules"]:
+                    _add(rules, origins, _lazy_rule(desc, e["value"]), e["dist"] or e["value"])
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RegistryError):
+            return None
+        return dict(sorted(rules.items())) or None
+    return None
 
 
 def origin_of(code: str) -> str | None:
@@ -178,8 +413,9 @@ def registered(rules: list[Rule], origin: str = "golint_panics.testing"):
 
 
 def rule_for_role(role: str) -> Rule | None:
-    """The rule that plays `role` (rule.ROLES) for the infrastructure."""
-    return next((r for r in load_rules().values() if r.role == role), None)
+    """The rule that plays `role` (rule.ROLES) for the infrastructure (its
+    code, name and severity: the lazy rules do)."""
+    return next((r for r in load_rules(lazy=True).values() if r.role == role), None)
 
 
 def find_rule(key: str) -> Rule | None:

@@ -16,20 +16,40 @@ from __future__ import annotations
 import hashlib
 import textwrap
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from tree_sitter import Node
+from . import golang
 
-from . import golang, goroutines
-from .facts import EXIT_CALL_QUERY, MAP, PackageFacts, Registration, receiver_type_name
-from .prefilter import has
-from .queries import Model, locked_map_fields
-from .source import (
-    FUNCTION_KINDS, Decl, SourceFile, body_statements, enclosing_function, named, operand_of,
-    unparen,
-)
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
-__all__ = [
+    from .facts import PackageFacts, Registration
+    from .queries import Model
+    from .source import Decl, SourceFile
+
+#: what this module offers rule modules from the model's modules, imported
+#: when a rule module first asks (PEP 562): a check whose results all come
+#: from the cache loads no syntax tree or model code
+_REEXPORTS = {
+    "EXIT_CALL_QUERY": "facts", "MAP": "facts", "PackageFacts": "facts",
+    "Registration": "facts", "receiver_type_name": "facts",
+    "Model": "queries", "locked_map_fields": "queries",
+    "FUNCTION_KINDS": "source", "Decl": "source", "SourceFile": "source",
+    "body_statements": "source", "enclosing_function": "source", "named": "source",
+    "operand_of": "source", "unparen": "source",
+}
+
+
+def __getattr__(name: str):
+    module = _REEXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f"{__package__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+__all__ = [  # noqa: F822 (the model names come through __getattr__)
     "Rule", "Finding", "Location", "Context", "ProgramContext", "RegistrationSummary",
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
@@ -54,6 +74,7 @@ def exit_method_tokens(facts: PackageFacts) -> list[str]:
     (`lg.Fatal(...)` in a file that does not, on a field declared in one
     that does). For `package_tokens`: only such packages wake the rule on
     the method's name alone."""
+    from .prefilter import has
     out: set[str] = set()
     datas = [f.data for f in facts.files] + [p[2] for p in facts.pending]
     for path, names in golang.EXIT_METHODS.items():
@@ -239,6 +260,7 @@ class Context:
     def model(self) -> Model:
         """The program model's queries, from this file (queries.py)."""
         if self._model is None:
+            from .queries import Model
             self._model = Model(self.package, self.file)
         return self._model
 
@@ -295,6 +317,7 @@ class Context:
     # -- names ------------------------------------------------------------------
     def resolve(self, selector: Node | None) -> tuple[str, str] | None:
         """(import path, name) for `pkg.Name` through a resolved import."""
+        from .source import unparen
         return self.file.resolve_selector(unparen(selector))
 
     def callee(self, call: Node) -> tuple[str, str] | None:
@@ -363,6 +386,7 @@ def map_write_targets(node: Node) -> list[tuple[Node, Node]]:
     [(m, the index or call node)] for `m[k] = v`, `m[k] op= v`, `m[k]++`,
     `delete(m, k)`. Only identifiers and selector chains count as `m`, and
     their dereference `(*p)` (a pointer to a map)."""
+    from .source import named, unparen
     out = []
     t = node.type
     if t == "assignment_statement":
@@ -386,6 +410,7 @@ def map_write_targets(node: Node) -> list[tuple[Node, Node]]:
 
 
 def _is_chain(node: Node) -> bool:
+    from .source import operand_of, unparen
     if node.type == "unary_expression":
         node = operand_of(node, "*")                             # (*p)[k] = v
         if node is None:
@@ -403,6 +428,7 @@ def _is_chain(node: Node) -> bool:
 def launching_helpers(package: PackageFacts) -> list[str]:
     """Names of the package's launching helpers: functions that run one of
     their function-typed parameters in a `go` statement (goroutines.py)."""
+    from . import goroutines
     return sorted(goroutines.launching_helpers(package))
 
 

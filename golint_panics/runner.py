@@ -10,7 +10,7 @@ from functools import partial
 from dataclasses import dataclass, field, replace
 
 from . import cache as cache_mod
-from . import engine, golang, model, registry, suppress
+from . import golang, model, registry, suppress
 from .config import Config, Configs, excluded, ignored_codes, name_exclusion
 from .project import (GoFile, ModuleFinder, Package, adopt_listings, context_files, context_root, discover,
                       display_path, import_path_of, package_key, programs,
@@ -83,7 +83,9 @@ _SAME_BYTES: dict[bytes, bytes] = {}
 SAME_BYTES_KEPT = 4096
 
 
-_note = engine.file_note
+def _note(path: str, message: str, line: int = 1) -> Finding:
+    from .engine import file_note      # the analysis modules: only when a check needs them
+    return file_note(path, message, line)
 
 
 def _context_key(unit: Unit) -> list:
@@ -154,8 +156,9 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
                       if cache is not None else None) or read_header(data)
         except (UnreadableFile, Exception, RecursionError):
             return None
-        may = {r.code: engine.file_may_match(r, data, is_test=name.endswith("_test.go"),
-                                             is_main=header.package == "main")
+        from .engine import file_may_match
+        may = {r.code: file_may_match(r, data, is_test=name.endswith("_test.go"),
+                                      is_main=header.package == "main")
                for r in wanted}
         # all a context file's constraint decides is whether it is built at
         # all (`//go:build ignore`): that is what the index keeps
@@ -227,6 +230,7 @@ def analyse_unit(unit: Unit, prefilter: bool = True):
 
 
 def _analyse_unit(unit: Unit, prefilter: bool):
+    from .engine import check_package     # the analysis modules: only when a package is analysed
     all_rules = registry.load_rules()
     rules = [all_rules[c] for c in unit.codes]
     settings = unit.settings
@@ -241,10 +245,10 @@ def _analyse_unit(unit: Unit, prefilter: bool):
         except UnreadableFile as exc:
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
     findings, regs, errors, parsed = (
-        engine.check_package(sources, rules, settings, prefilter, unit.is_main, unit.force,
-                             unit.package_class, unit.program_blank_imports, focus=unit.focus,
-                             library_importers=None if unit.library_importers is None
-                             else tuple(path for path, _sha in unit.library_importers))
+        check_package(sources, rules, settings, prefilter, unit.is_main, unit.force,
+                      unit.package_class, unit.program_blank_imports, focus=unit.focus,
+                      library_importers=None if unit.library_importers is None
+                      else tuple(path for path, _sha in unit.library_importers))
         if sources else ([], [], [], []))
     regs = [replace(r, package=unit.key) for r in regs]
     names = _rule_names(all_rules)
@@ -824,7 +828,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     def abspath_of(path: str) -> str:
         return by_path.get(path) or os.path.normpath(os.path.join(cwd, path))
 
-    all_rules = registry.load_rules()
+    all_rules = registry.load_rules(lazy=True)
     program_rules = [all_rules[c] for c in sorted(program_codes) if c in all_rules]
     # a program rule reports at a registration (ProgramContext.report): a
     # check of some files that hold none, and whose calls reach no

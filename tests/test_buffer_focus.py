@@ -106,7 +106,7 @@ def test_a_program_rule_reports_at_a_registration_or_fails_alone(tmp_path, monke
     import dataclasses
     rules = dict(registry.load_rules())
     bad = rules["GP001"] = dataclasses.replace(rules["GP001"], check_program=broken)
-    monkeypatch.setattr(registry, "load_rules", lambda: rules)
+    monkeypatch.setattr(registry, "load_rules", lambda **_: rules)
     result = runner.run_check([str(tmp_path)], [bad], Settings(), jobs=1, cwd=str(tmp_path))
     assert result.internal_errors == ["GP001: internal error in its program check: KeyError: 'boom'"]
 
@@ -641,3 +641,4 @@ def test_a_language_server_reads_the_declarations_of_an_unchanged_file_once(tmp_
     read.clear()
     c.write_text(KEPT_C.replace("LOCK", "s.mu.Lock()\n\tdefer s.mu.Unlock()"))
     assert _codes(c) == [] and _codes(a) == [("GP003", 17)] and read == ["c.go"]
+
