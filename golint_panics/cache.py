@@ -133,6 +133,30 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: a file changed less than this long before it was stamped may change again
+#: within its timestamp's granularity without its stamp changing (git's
+#: "racily clean" entries): its stamp is not recorded
+RACY_NS = 2_000_000_000
+
+
+def file_stamp(path: str) -> list[int] | None:
+    """What says a file is unchanged since its content hash was recorded:
+    its mtime, ctime (which every write and chmod moves, and no tool
+    sets), size and inode; None when it cannot be stat'ed. Taken before
+    the file is read, so that a change during the read moves it."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def recordable(stamp: list[int] | None) -> bool:
+    """May `stamp` (file_stamp) stand for the content read after it?"""
+    import time
+    return stamp is not None and time.time_ns() - max(stamp[0], stamp[1]) > RACY_NS
+
+
 def config_key(codes, settings, prefilter: bool) -> str:
     blob = json.dumps({"version": __version__, "format": FORMAT, "codes": sorted(codes),
                        "strict_go": settings.strict_go,

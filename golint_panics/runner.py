@@ -193,6 +193,19 @@ def _checked_header_of(abspath: str, sha: str, cache) -> Header | None:
     return None
 
 
+def _stamped_header(abspath: str, stamp: list[int], cache) -> tuple[str, Header] | None:
+    """(content hash, header) that a check recorded for the file while it
+    had this stamp, if any."""
+    directory, name = os.path.split(abspath)
+    known = cache.entry(directory)["files"].get(name)
+    if isinstance(known, dict) and known.get("stamp") == stamp and isinstance(known.get("sha"), str):
+        try:
+            return known["sha"], cache_mod.header_from_json(known)
+        except (KeyError, TypeError, ValueError):
+            return None
+    return None
+
+
 def _header(data: bytes, gf: GoFile, result: "CheckResult"):
     """The file's header; a failure to read it is a note on this file, not
     the end of the run (the file is then checked on its own)."""
@@ -596,8 +609,18 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     context_codes = tuple(r.code for r in program_rules)
 
     def checked_header(gf: GoFile) -> Header | None:
-        """A checked file's header (from the cache while its hash matches);
-        None when it cannot be read (noted)."""
+        """A checked file's header and content hash: from the cache while
+        the file's stamp (cache.file_stamp) is the one recorded with them,
+        else read and hashed (the header from the cache while its hash
+        matches); None when it cannot be read (noted)."""
+        stamp = None
+        if cache is not None and gf.abspath not in overrides:
+            stamp = cache_mod.file_stamp(gf.abspath)
+            known = _stamped_header(gf.abspath, stamp, cache) if stamp is not None else None
+            if known is not None:
+                result.files_read += 1
+                hashes[gf.abspath] = known[0]
+                return known[1]
         try:
             data = _read(gf, overrides)
         except UnreadableFile as exc:
@@ -612,13 +635,20 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             # a buffer: its hash may still find the package's cached results
             # (an editor's unchanged file), its header is not stored
             return _header(data, gf, result)
-        known = _checked_header_of(gf.abspath, sha, cache)
-        if known is not None:
-            return known
-        header = _header(data, gf, result)
-        if header is not _UNREAD:
-            directory, name = os.path.split(gf.abspath)
-            cache.entry(directory)["files"][name] = cache_mod.header_to_json(sha, header)
+        header = _checked_header_of(gf.abspath, sha, cache)
+        if header is None:
+            header = _header(data, gf, result)
+            if header is _UNREAD:
+                return header
+        directory, name = os.path.split(gf.abspath)
+        record = cache_mod.header_to_json(sha, header)
+        if cache_mod.recordable(stamp):
+            record["stamp"] = stamp
+        files = cache.entry(directory)["files"]
+        old = files.get(name)
+        if not isinstance(old, dict) or old.get("sha") != sha or \
+                old.get("stamp") != record.get("stamp"):
+            files[name] = record
             cache.mark_dirty(directory)
         return header
 

@@ -642,3 +642,54 @@ def test_a_language_server_reads_the_declarations_of_an_unchanged_file_once(tmp_
     c.write_text(KEPT_C.replace("LOCK", "s.mu.Lock()\n\tdefer s.mu.Unlock()"))
     assert _codes(c) == [] and _codes(a) == [("GP003", 17)] and read == ["c.go"]
 
+
+def _tree_check(tree, cache_dir):
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    profile = configs.profile_for(str(tree))
+    result = runner.run_check([str(tree)], list(profile.rules), profile.settings, jobs=1,
+                              cwd=str(tree), configs=configs,
+                              cache=runner.cache_mod.Cache(cache_dir))
+    return sorted((f.code, f.path, f.location.line) for f in result.findings)
+
+
+def test_an_unchanged_file_is_not_read_again_while_its_stamp_holds(tmp_path, monkeypatch):
+    """A check records each file's stamp (mtime, ctime, size, inode) with
+    its content hash; the next check takes the hash from the cache without
+    reading the file while the stamp is the same. A file rewritten with
+    bytes of the same size and its old mtime put back has a new ctime: it is
+    read, and its new finding is reported."""
+    import shutil
+    tree = tmp_path / "inventory"
+    shutil.copytree(os.path.join(TESTDATA, "GP003", "crossfile"), tree)
+    cache_dir = str(tmp_path / ".cache")
+    monkeypatch.setattr(runner.cache_mod, "RACY_NS", 0)     # no need to wait 2 s here
+    first = _tree_check(tree, cache_dir)
+    assert first == [("GP003", "stock.go", 10)]
+    read = []
+    real = runner.read_go_bytes
+    monkeypatch.setattr(runner, "read_go_bytes", lambda p: read.append(p) or real(p))
+    assert _tree_check(tree, cache_dir) == first and read == []
+    # the write commented out: the same size, and the old mtime put back
+    stock = tree / "stock.go"
+    before = os.stat(stock)
+    data = stock.read_bytes()
+    stock.write_bytes(data.replace(b"\tr.levels[sku] = n", b"\t//levels[sku] = n"))
+    os.utime(stock, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(stock)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    read.clear()
+    assert _tree_check(tree, cache_dir) == []
+    assert str(stock) in read
+
+
+def test_a_file_changed_just_now_gets_no_stamp(tmp_path):
+    """Within the racy window a file can change again without its stamp
+    changing: its hash is recorded, its stamp is not (it is read next time)."""
+    import shutil
+    tree = tmp_path / "inventory"
+    shutil.copytree(os.path.join(TESTDATA, "GP003", "crossfile"), tree)
+    cache_dir = str(tmp_path / ".cache")
+    _tree_check(tree, cache_dir)
+    entry = runner.cache_mod.Cache(cache_dir).entry(str(tree))["files"]
+    assert entry and all("sha" in v and "stamp" not in v for v in entry.values())
