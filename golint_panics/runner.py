@@ -109,18 +109,22 @@ CONTEXT_HEADERS_KEPT = 100_000
 
 
 def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
-                    codes: tuple[str, ...]) -> tuple[Header, frozenset] | None:
+                    codes: tuple[str, ...], stat=False) -> tuple[Header, frozenset] | None:
     """The header of a file that only informs the checked packages, and the
     codes of the `wanted` rules (program rules; `codes` are theirs, in
     order) whose prefilter it passes: from the memo or the cache while its
-    size and mtime are those recorded, else read. None when it cannot be
-    read (context is best effort: the file is not checked, nothing is
-    reported about it)."""
-    try:
-        st = os.stat(gf.abspath)
-    except OSError:
+    size and mtime (`stat`, when the caller has them) are those recorded,
+    else read. None when it cannot be read (context is best effort: the
+    file is not checked, nothing is reported about it)."""
+    if stat is False:
+        try:
+            st = os.stat(gf.abspath)
+        except OSError:
+            return None
+        stat = (st.st_mtime_ns, st.st_size)
+    elif stat is None:
         return None
-    mtime, size = st.st_mtime_ns, st.st_size
+    mtime, size = stat
     hit = _CONTEXT_HEADERS.get(gf.abspath)
     if hit is not None and hit[0] == mtime and hit[1] == size:
         # the answer for these codes, kept with the header (a language
@@ -160,23 +164,38 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
         may = {r.code: file_may_match(r, data, is_test=name.endswith("_test.go"),
                                       is_main=header.package == "main")
                for r in wanted}
-        # all a context file's constraint decides is whether it is built at
-        # all (`//go:build ignore`): that is what the index keeps
-        ignored = header.constraint is not None and not golang.satisfiable(
-            header.constraint, {"ignore": False})
-        header = Header(header.package, header.import_paths, _IGNORED if ignored else None,
-                        header.blank_imports)
+        record = _context_record(header, stat, may)
+        header = Header(header.package, header.import_paths,
+                        _IGNORED if record["ignored"] else None, header.blank_imports)
         if cache is not None:
             index = f"{root}#context"
-            cache.entry(index)["files"][gf.abspath] = {
-                "stat": list(stat), "package": header.package, "imports": header.import_paths,
-                "ignored": ignored, "blank": header.blank_imports, "may": may}
+            cache.entry(index)["files"][gf.abspath] = record
             cache.mark_dirty(index)
     if len(_CONTEXT_HEADERS) >= CONTEXT_HEADERS_KEPT:
         _CONTEXT_HEADERS.clear()
     answer = frozenset(c for c in codes if may[c])
     _CONTEXT_HEADERS[gf.abspath] = (mtime, size, header, may, {codes: answer})
     return header, answer
+
+
+def _context_record(header: Header, stat, may: dict) -> dict:
+    """A file's record in its module's `#context` index: what it tells a
+    check of other files (its header; all its constraint decides there is
+    whether it is built at all, `//go:build ignore`), and for each program
+    rule whether its prefilter passes the file, valid while the file's
+    mtime and size are `stat`."""
+    ignored = header.constraint is not None and not golang.satisfiable(
+        header.constraint, {"ignore": False})
+    return {"stat": list(stat), "package": header.package, "imports": header.import_paths,
+            "ignored": ignored, "blank": header.blank_imports, "may": may}
+
+
+def _content_hash_of(abspath: str, cache) -> str:
+    """A file's content hash: recorded with its stamp, else read (raises
+    UnreadableFile)."""
+    stamp = cache_mod.file_stamp(abspath)
+    known = _stamped_header(abspath, stamp, cache) if stamp is not None else None
+    return known[0] if known is not None else cache_mod.content_hash(read_go_bytes(abspath))
 
 
 def _checked_header_of(abspath: str, sha: str, cache) -> Header | None:
@@ -312,11 +331,16 @@ class _TableSnapshot:
              state, checked], default=str).encode("utf-8", "surrogateescape"))
         stat = os.stat
         parts = []
+        #: each context file's (mtime, size), None when it cannot be stat'ed
+        #: (for _context_header when the table is made again)
+        self.stats = stats = {}
         for gf in around:
             try:
                 st = stat(gf.abspath)
+                stats[gf.abspath] = (st.st_mtime_ns, st.st_size)
                 parts.append(f"{gf.abspath}\0{st.st_mtime_ns}\0{st.st_size}\n")
             except OSError:
+                stats[gf.abspath] = None
                 parts.append(f"{gf.abspath}\0-\n")
         digest.update("".join(parts).encode("utf-8", "surrogateescape"))
         self.digest = digest.hexdigest()
@@ -608,6 +632,44 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                           if r.check_program is not None}.values())
     context_codes = tuple(r.code for r in program_rules)
 
+    # a check of whole trees leaves in each module's `#context` index what a
+    # later check of a few of its files needs of each file as context (its
+    # header, which program rules' prefilters pass it): that check then reads
+    # no other file of the module (_context_header)
+    indexing = cache is not None and reported is None and not overrides
+    index_rules = list({r.code: r for p in {configs.profile_for(os.path.dirname(f.abspath))
+                                            for f in files}
+                        for r in p.rules if r.check_program is not None}.values()) \
+        if indexing else []
+    index_codes = [r.code for r in index_rules]
+    index_of: dict[str, str | None] = {}
+    index_modules = ModuleFinder()
+
+    def context_index(gf: GoFile) -> dict | None:
+        """The `#context` records of the file's module (None without one)."""
+        directory = os.path.dirname(gf.abspath)
+        if directory not in index_of:
+            root = context_root(directory, index_modules)
+            index_of[directory] = f"{root}#context" if root else None
+        return cache.entry(index_of[directory])["files"] if index_of[directory] else None
+
+    def indexed(gf: GoFile, stamp) -> bool:
+        records = context_index(gf)
+        known = records.get(gf.abspath) if records is not None else None
+        return records is None or (type(known) is dict and known.get("stat") == [stamp[0], stamp[2]]
+                                   and all(c in known.get("may", ()) for c in index_codes))
+
+    def index(gf: GoFile, stamp, header: Header, data: bytes) -> None:
+        records = context_index(gf)
+        if records is None or not cache_mod.recordable(stamp) or indexed(gf, stamp):
+            return
+        from .engine import file_may_match
+        name = os.path.basename(gf.abspath)
+        may = {r.code: file_may_match(r, data, is_test=name.endswith("_test.go"),
+                                      is_main=header.package == "main") for r in index_rules}
+        records[gf.abspath] = _context_record(header, [stamp[0], stamp[2]], may)
+        cache.mark_dirty(index_of[os.path.dirname(gf.abspath)])
+
     def checked_header(gf: GoFile) -> Header | None:
         """A checked file's header and content hash: from the cache while
         the file's stamp (cache.file_stamp) is the one recorded with them,
@@ -617,7 +679,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         if cache is not None and gf.abspath not in overrides:
             stamp = cache_mod.file_stamp(gf.abspath)
             known = _stamped_header(gf.abspath, stamp, cache) if stamp is not None else None
-            if known is not None:
+            if known is not None and (not indexing or indexed(gf, stamp)):
                 result.files_read += 1
                 hashes[gf.abspath] = known[0]
                 return known[1]
@@ -640,6 +702,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             header = _header(data, gf, result)
             if header is _UNREAD:
                 return header
+        if indexing:
+            index(gf, stamp, header, data)
         directory, name = os.path.split(gf.abspath)
         record = cache_mod.header_to_json(sha, header)
         if cache_mod.recordable(stamp):
@@ -671,8 +735,20 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                               state, headed, around) if around else None
     table = snapshot.load() if snapshot is not None else None
     if table is None:
+        stats = snapshot.stats if snapshot is not None else {}
+        # a file's record is in its own module's index (a check of that
+        # module's tree wrote it there), also when it is context for a
+        # module around it (the standard library's cmd/ for std)
+        index_root: dict[str, str] = {}
+        finder = ModuleFinder()
         for gf in around:
-            got = _context_header(gf, cache, program_rules, root_of[gf.abspath], context_codes)
+            directory = os.path.dirname(gf.abspath)
+            root = index_root.get(directory)
+            if root is None:
+                root = index_root[directory] = context_root(directory, finder) or \
+                    root_of[gf.abspath]
+            got = _context_header(gf, cache, program_rules, root, context_codes,
+                                  stats.get(gf.abspath, False))
             if got is not None:
                 headed.append((gf, got[0], got[1], True))
         table = package_table(headed, cwd, settings.test_support)
@@ -702,7 +778,9 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 sha = hashes.get(f.abspath) if cache is not None else ""
                 if sha is None:     # for the cache key only
                     try:
-                        sha = hashes[f.abspath] = cache_mod.content_hash(_read(f, overrides))
+                        sha = hashes[f.abspath] = (
+                            cache_mod.content_hash(_read(f, overrides)) if f.abspath in overrides
+                            else _content_hash_of(f.abspath, cache))
                     except UnreadableFile:
                         continue
                 found.append((f.abspath, sha))
@@ -743,7 +821,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             if cache is not None:
                 for f in pkg_files:
                     try:
-                        hashes[f.abspath] = cache_mod.content_hash(read_go_bytes(f.abspath))
+                        hashes[f.abspath] = _content_hash_of(f.abspath, cache)
                     except UnreadableFile:
                         pass
             unit = Unit(pkg.key, pkg_files, is_main=pkg.is_main,

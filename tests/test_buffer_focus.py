@@ -693,3 +693,33 @@ def test_a_file_changed_just_now_gets_no_stamp(tmp_path):
     _tree_check(tree, cache_dir)
     entry = runner.cache_mod.Cache(cache_dir).entry(str(tree))["files"]
     assert entry and all("sha" in v and "stamp" not in v for v in entry.values())
+
+
+def test_a_check_of_the_tree_indexes_its_files_for_the_checks_of_one_file(tmp_path, monkeypatch):
+    """A check of the whole tree leaves each file's header and prefilter
+    answers in its module's `#context` index: the first check of one file
+    afterwards (a new process, the editor's first open) reads no other file,
+    also of a module nested in the tree (the standard library's cmd/), and
+    still follows an edit of a file it did not read."""
+    worker = _service(tmp_path)
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "go.mod").write_text("module example.com/svc/tools\n")
+    (tmp_path / "tools" / "gen.go").write_text(
+        'package main\n\nimport "example.com/svc/internal/worker"\n\n'
+        'func main() { worker.Run(nil) }\n')
+    monkeypatch.setattr(runner.cache_mod, "RACY_NS", 0)      # no need to wait 2 s here
+    cache_dir = str(tmp_path / ".cache")
+    assert _tree_check(tmp_path, cache_dir) == []
+    records = runner.cache_mod.Cache(cache_dir).entry(f"{tmp_path}#context")["files"]
+    assert str(tmp_path / "cmd" / "svc" / "main.go") in records
+    assert str(tmp_path / "tools" / "gen.go") not in records     # its own module's index
+    read = []
+    real = runner.read_go_bytes
+    monkeypatch.setattr(runner, "read_go_bytes", lambda p: read.append(p) or real(p))
+    assert _codes(worker, cache_dir, fresh=True) == []
+    assert read == []
+    # main.go edited in place: the program imports the package no more
+    main = tmp_path / "cmd" / "svc" / "main.go"
+    main.write_text("package main\n\nfunc main() {}\n")
+    assert _codes(worker, cache_dir, fresh=True) == [("GP002", 9)]
+    assert read == [str(main)]
