@@ -214,15 +214,27 @@ def _checked_header_of(abspath: str, sha: str, cache) -> Header | None:
 
 def _stamped_header(abspath: str, stamp: list[int], cache) -> tuple[str, Header] | None:
     """(content hash, header) that a check recorded for the file while it
-    had this stamp, if any."""
+    had this stamp, if any (kept in memory too, for a process that checks
+    again: the language server)."""
+    kept = _STAMPED.get(abspath)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
     directory, name = os.path.split(abspath)
     known = cache.entry(directory)["files"].get(name)
     if isinstance(known, dict) and known.get("stamp") == stamp and isinstance(known.get("sha"), str):
         try:
-            return known["sha"], cache_mod.header_from_json(known)
+            found = known["sha"], cache_mod.header_from_json(known)
         except (KeyError, TypeError, ValueError):
             return None
+        if len(_STAMPED) >= CONTEXT_HEADERS_KEPT:
+            _STAMPED.clear()
+        _STAMPED[abspath] = (stamp, found)
+        return found
     return None
+
+
+#: (stamp, (content hash, header)) by path, as _stamped_header found them
+_STAMPED: dict[str, tuple[list, tuple[str, Header]]] = {}
 
 
 def _header(data: bytes, gf: GoFile, result: "CheckResult"):

@@ -216,6 +216,7 @@ def _new_process():
     project._listings.clear()
     runner._CONTEXT_HEADERS.clear()
     runner._SNAPSHOTS.clear()
+    runner._STAMPED.clear()
 
 
 def test_a_new_process_lists_only_the_directories_that_changed(tmp_path, monkeypatch):
@@ -723,3 +724,23 @@ def test_a_check_of_the_tree_indexes_its_files_for_the_checks_of_one_file(tmp_pa
     main.write_text("package main\n\nfunc main() {}\n")
     assert _codes(worker, cache_dir, fresh=True) == [("GP002", 9)]
     assert read == [str(main)]
+
+
+def test_a_process_that_checks_again_keeps_the_stamped_headers(tmp_path, monkeypatch):
+    """The language server checks the same package edit after edit: a file
+    whose stamp is unchanged has its header from memory, not decoded from
+    the cache again."""
+    import shutil
+    tree = tmp_path / "inventory"
+    shutil.copytree(os.path.join(TESTDATA, "GP003", "crossfile"), tree)
+    cache_dir = str(tmp_path / ".cache")
+    monkeypatch.setattr(runner.cache_mod, "RACY_NS", 0)
+    _tree_check(tree, cache_dir)
+    _new_process()
+    decoded = []
+    real = runner.cache_mod.header_from_json
+    monkeypatch.setattr(runner.cache_mod, "header_from_json", lambda d: decoded.append(1) or real(d))
+    stock = tree / "stock.go"
+    assert _codes(stock, cache_dir) == [("GP003", 10)] and decoded   # pool.go from the cache
+    decoded.clear()
+    assert _codes(stock, cache_dir) == [("GP003", 10)] and decoded == []
