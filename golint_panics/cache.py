@@ -184,6 +184,7 @@ class Cache:
         self.read = read
         self._entries: dict[str, dict] = {}
         self._dirty: set[str] = set()
+        self._later: dict[str, object] = {}
 
     def _path(self, go_dir: str) -> str:
         name = hashlib.sha256(go_dir.encode("utf-8", "surrogateescape")).hexdigest()[:40]
@@ -214,11 +215,20 @@ class Cache:
     def mark_dirty(self, go_dir: str) -> None:
         self._dirty.add(go_dir)
 
+    def later(self, go_dir: str, fill) -> None:
+        """Mark an entry dirty, `fill(entry)` to be called when it is written
+        (work a caller that saves after answering need not wait for)."""
+        self._later[go_dir] = fill
+        self._dirty.add(go_dir)
+
     def save(self) -> list[str]:
         """Write the changed entries; returns problems (never raises)."""
         problems = []
         if not self._dirty:
             return problems
+        later, self._later = self._later, {}
+        for go_dir, fill in later.items():
+            fill(self.entry(go_dir))
         try:
             parent = os.path.dirname(os.path.abspath(self.directory))
             os.makedirs(parent, exist_ok=True)

@@ -104,11 +104,14 @@ class Linter:
         deps.KEEP_SUMMARIES = max(deps.KEEP_SUMMARIES, KEEP_SUMMARIES)
         # what a check imports, at start rather than on the first open
         from . import cache, config, project, runner  # noqa: F401
+        #: the caches of the checks since the last `save`: their entries are
+        #: written after the diagnostics are published
+        self.pending: list = []
 
     def lint(self, path: str, text: str):
         """(findings, error); `self.parsed` is then the number of files the
         check parsed (none: every result came from the cache)."""
-        from .cache import CACHE_DIR_NAME
+        from .cache import CACHE_DIR_NAME, Cache
         from .config import Configs
         from .project import ModuleFinder, UsageError, context_root
         from .runner import BUFFER_DEPS_BUDGET, check_buffer
@@ -120,16 +123,24 @@ class Linter:
             directory = os.path.dirname(path)
             root = configs.config_for(directory).root or (
                 context_root(directory, ModuleFinder()) if os.path.isdir(directory) else None)
+            cache = Cache(os.path.join(root, CACHE_DIR_NAME)) if root else None
             result = check_buffer(path, text.encode("utf-8"), list(profile.rules),
                                   profile.settings, config=profile.config,
                                   cwd=directory, deps_budget=BUFFER_DEPS_BUDGET,
-                                  configs=configs,
-                                  cache_dir=os.path.join(root, CACHE_DIR_NAME) if root else None)
+                                  configs=configs, cache=cache, save_cache=False)
+            if cache is not None:
+                self.pending.append(cache)
         except UsageError as exc:
             self.parsed = 0
             return [], str(exc)
         self.parsed = result.files_parsed
         return result.findings, None
+
+    def save(self) -> list[str]:
+        """Write what the checks since the last call changed in their
+        caches; returns the problems (never raises)."""
+        pending, self.pending = self.pending, []
+        return [problem for cache in pending for problem in cache.save()]
 
     def warm(self, path: str, text: str) -> None:
         """Analyse the buffer's package as an edit would, and keep what it
@@ -328,6 +339,11 @@ def create_server():
         if tickets.get(uri) == ticket:
             linter.warm(path, text)
 
+    async def save(ls) -> None:
+        for problem in await checks.run(linter.save):
+            ls.window_log_message(types.LogMessageParams(type=types.MessageType.Warning,
+                                                         message=f"golint-panics: {problem}"))
+
     tasks: set[asyncio.Task] = set()
 
     def in_background(coroutine) -> None:
@@ -381,6 +397,8 @@ def create_server():
         diagnostics = [to_diagnostic(f, lines, encoding, linter.rules, uri_for) for f in findings]
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=diagnostics))
+        # the cache is written once the diagnostics are out
+        in_background(save(ls))
         if cold:
             # keep the open package's model warm for its first edit
             in_background(checks.run(warm, uri, ticket, path, text))

@@ -399,8 +399,11 @@ class _TableSnapshot:
         index["tables"] = order + [self.selector]
         self.cache.mark_dirty(self.index)
         mine = f"{self.index}:{self.selector}"
-        self.cache.entry(mine)["table"] = {"digest": self.digest, "table": _table_to_json(table)}
-        self.cache.mark_dirty(mine)
+        digest = self.digest
+
+        def fill(entry: dict) -> None:
+            entry["table"] = {"digest": digest, "table": _table_to_json(table)}
+        self.cache.later(mine, fill)
 
 
 #: (context, checked files) -> (digest, table): the tables a process read
@@ -539,7 +542,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
               extra_files: list[str] = (), cache: "cache_mod.Cache | None" = None,
               progress=None, focus_files: set[str] | None = None,
               deps: str = "auto", deps_budget: float | None = None,
-              configs: Configs | None = None, context: list[str] = ()) -> CheckResult:
+              configs: Configs | None = None, context: list[str] = (),
+              save_cache: bool = True) -> CheckResult:
     """Check the Go files under `paths`. Every file gets the rules and
     settings of its closest configuration (`configs`); without one, `rules`,
     `settings` and `config` hold for every file. `context`: directories
@@ -549,7 +553,9 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     (absolute paths): report only on these (a buffer check). Files named in
     `paths` are checked as a whole-tree check would check them: their
     packages' other files and their modules are read as context, and only
-    the named files are reported (pre-commit passes the changed files)."""
+    the named files are reported (pre-commit passes the changed files).
+    `save_cache=False`: the cache's changed entries are left for the caller
+    to write (`cache.save()`; the language server publishes first)."""
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
     if progress is not None:
@@ -940,7 +946,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 cache.mark_dirty(pkg.directory)
     if progress is not None:
         progress.stop()
-    if cache is not None:
+    if cache is not None and save_cache:
         result.errors.extend(cache.save())
 
     by_path = {f.path: f.abspath for f in files}
@@ -1182,9 +1188,11 @@ def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings
                  config: Config | None = None, cwd: str | None = None,
                  prefilter: bool = True, cache_dir: str | None = None,
                  deps_budget: float = BUFFER_DEPS_BUDGET,
-                 configs: Configs | None = None) -> CheckResult:
+                 configs: Configs | None = None, cache: "cache_mod.Cache | None" = None,
+                 save_cache: bool = True) -> CheckResult:
     """Check one file's (unsaved) content, reading the rest of its package
-    from disk; only the buffer's own findings are kept."""
+    from disk; only the buffer's own findings are kept. The cache: `cache`,
+    else one in `cache_dir`; `save_cache` as for run_check."""
     cwd = cwd or os.getcwd()
     target = os.path.normpath(os.path.join(cwd, target))
     # a new file in a directory not created yet: the buffer is its package
@@ -1196,6 +1204,7 @@ def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings
                        context=[around] if around else [],
                        overrides={target: data}, prefilter=prefilter, config=config,
                        recursive=False, extra_files=[target], focus_files={target},
-                       cache=cache_mod.Cache(cache_dir) if cache_dir else None,
-                       deps_budget=deps_budget, configs=configs)
+                       cache=cache if cache is not None
+                       else cache_mod.Cache(cache_dir) if cache_dir else None,
+                       deps_budget=deps_budget, configs=configs, save_cache=save_cache)
     return result

@@ -244,3 +244,22 @@ def test_the_language_server_warms_an_open_package_for_its_first_edit(tmp_path, 
     findings, error = linter.lint(str(path), edited)
     assert [f.code for f in findings] == ["GP004", "GP004"]
     assert [os.path.basename(p) for p in made] == ["start.go"]
+
+
+def test_the_language_server_writes_the_cache_after_the_diagnostics(tmp_path):
+    """A check of the language server leaves its cache entries to be written
+    once its diagnostics are published (`Linter.save`, on the check thread):
+    the writes are not part of the latency the user waits for."""
+    from golint_panics import lsp
+    from golint_panics.cache import CACHE_DIR_NAME
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    (tmp_path / "worker.go").write_text(SIBLING)
+    path = tmp_path / "start.go"
+    path.write_text(BUFFER)
+    linter = lsp.Linter()
+    findings, error = linter.lint(str(path), BUFFER)
+    assert error is None and [f.code for f in findings] == ["GP004"]
+    assert not (tmp_path / CACHE_DIR_NAME).exists()
+    assert linter.save() == []
+    assert any((tmp_path / CACHE_DIR_NAME).rglob("*.json"))
+    assert linter.save() == [] and linter.pending == []
