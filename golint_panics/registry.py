@@ -183,7 +183,7 @@ def load_rules(refresh: bool = False, lazy: bool = False) -> dict[str, Rule]:
 
 _lazy: tuple[bool, dict[str, Rule] | None] | None = None
 _ENTRY_POINTS = entry_points
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 #: installations the manifest remembers
 MANIFEST_KEPT = 8
 #: Rule fields that are code: a lazy rule calls them through _Hook
@@ -330,12 +330,10 @@ def _write_manifest(loaded, new_modules: set[str]) -> None:
             path = getattr(module, "__file__", None)
             if path and (name.split(".")[0] in tops or name in new_modules):
                 files[path] = _stat(path)
-        entries = []
-        for ep, listed, rules in loaded:
-            dist = getattr(ep, "dist", None)
-            entries.append({"name": ep.name, "value": ep.value, "listed": listed,
-                            "dist": getattr(dist, "name", None) if dist is not None else None,
-                            "rules": [_describe(r) for r in rules]})
+        # (not the distributions' names: each would parse its metadata, and
+        # which distributions are loaded is part of the installation's digest)
+        entries = [{"name": ep.name, "value": ep.value, "listed": listed,
+                    "rules": [_describe(r) for r in rules]} for ep, listed, rules in loaded]
         digest = _installation()
         path = _manifest_path()
         # the latest few installations (`python -m` puts the working
@@ -379,7 +377,7 @@ def _from_manifest() -> dict[str, Rule] | None:
             origins: dict = {}
             for e in found["entry_points"]:
                 for desc in e["rules"]:
-                    _add(rules, origins, _lazy_rule(desc, e["value"]), e["dist"] or e["value"])
+                    _add(rules, origins, _lazy_rule(desc, e["value"]), e["value"])
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RegistryError):
             return None
         return dict(sorted(rules.items())) or None
