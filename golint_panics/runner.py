@@ -463,10 +463,14 @@ def _table_from_json(d: dict) -> "PackageTable":
 
 def tree_state(context: list[str], walked: list[tuple[str, int, bool]]) -> tuple:
     """What the modules of the context trees depend on besides the files'
-    headers: every directory walked with its mtime (a go.mod added or
-    removed changes it), each go.mod's size and mtime (one edited in place
-    does not), and the same for the directories above each tree (a go.mod
-    there makes a GOPATH repository a module)."""
+    headers: every directory walked and whether it holds a go.mod (the walk
+    lists a directory again when its mtime changed: which files and
+    directories it holds is in the walk's result, and an entry the walk
+    leaves out, such as the cache's own directory, changes nothing), each
+    go.mod's size and mtime (one edited in place), and the go.mod files of
+    the directories above each tree (one there makes a GOPATH repository a
+    module; the directories' own mtimes move with every file written beside
+    the tree)."""
     gomods = []
     above = []
     for directory, _mtime, has_gomod in walked:
@@ -475,12 +479,12 @@ def tree_state(context: list[str], walked: list[tuple[str, int, bool]]) -> tuple
     for root in context:
         d = os.path.dirname(root)
         while True:
-            above.append((d, _stat_of(d), _stat_of(os.path.join(d, "go.mod"))))
+            above.append((d, _stat_of(os.path.join(d, "go.mod"))))
             parent = os.path.dirname(d)
             if parent == d:
                 break
             d = parent
-    return tuple(walked), tuple(gomods), tuple(above)
+    return tuple((d, has_gomod) for d, _mtime, has_gomod in walked), tuple(gomods), tuple(above)
 
 
 def _stat_of(path: str) -> tuple | None:

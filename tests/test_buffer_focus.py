@@ -741,3 +741,24 @@ def test_a_process_that_checks_again_keeps_the_stamped_headers(tmp_path, monkeyp
     assert _codes(stock, cache_dir) == [("GP003", 10)] and decoded   # pool.go from the cache
     decoded.clear()
     assert _codes(stock, cache_dir) == [("GP003", 10)] and decoded == []
+
+
+def test_the_package_table_outlives_what_the_walk_does_not_see(tmp_path, monkeypatch):
+    """The table holds while the walk finds the same directories and files:
+    a directory the walk leaves out created in the module (the project's
+    cache, made by the first check), or a file written beside the module
+    (a report), changes nothing; a Go file added does."""
+    root = tmp_path / "svc"
+    root.mkdir()
+    worker = _service(root)
+    cache_dir = str(root / ".golint-panics-cache")
+    read = []
+    real = runner._context_header
+    monkeypatch.setattr(runner, "_context_header", lambda *a, **k: read.append(a[0]) or real(*a, **k))
+    assert _codes(worker, cache_dir, fresh=True) == [] and len(read) == 1
+    read.clear()
+    (tmp_path / "report.txt").write_text("written beside the module\n")
+    (root / ".idea").mkdir()
+    assert _codes(worker, cache_dir, fresh=True) == [] and read == []
+    (root / "cmd" / "svc" / "flags.go").write_text("package main\n")
+    assert _codes(worker, cache_dir, fresh=True) == [] and len(read) == 2
