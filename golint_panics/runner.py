@@ -101,47 +101,42 @@ _EXCLUDED: dict[tuple, bool] = {}
 EXCLUDED_KEPT = 200_000
 #: the constraint of a context file that is never built (`//go:build ignore`)
 _IGNORED = golang.parse_go_build("ignore")
-#: headers of context files by path: (mtime_ns, size, header, {rule code:
-#: may match}, {codes asked: those that may match}), for a long-lived
-#: process (the language server) that checks buffer after buffer
-_CONTEXT_HEADERS: dict[str, tuple[int, int, Header, dict, dict]] = {}
+#: headers of context files by path: (stamp, header, {rule code: may
+#: match}, {codes asked: those that may match}), for a long-lived process
+#: (the language server) that checks buffer after buffer
+_CONTEXT_HEADERS: dict[str, tuple[list, Header, dict, dict]] = {}
 CONTEXT_HEADERS_KEPT = 100_000
 
 
 def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
-                    codes: tuple[str, ...], stat=False) -> tuple[Header, frozenset] | None:
+                    codes: tuple[str, ...], stamp=False) -> tuple[Header, frozenset] | None:
     """The header of a file that only informs the checked packages, and the
     codes of the `wanted` rules (program rules; `codes` are theirs, in
     order) whose prefilter it passes: from the memo or the cache while its
-    size and mtime (`stat`, when the caller has them) are those recorded,
-    else read. None when it cannot be read (context is best effort: the
-    file is not checked, nothing is reported about it)."""
-    if stat is False:
-        try:
-            st = os.stat(gf.abspath)
-        except OSError:
-            return None
-        stat = (st.st_mtime_ns, st.st_size)
-    elif stat is None:
+    stamp (cache.file_stamp; `stamp`, when the caller has it) is the one
+    recorded, else read. None when it cannot be read (context is best
+    effort: the file is not checked, nothing is reported about it)."""
+    if stamp is False:
+        stamp = cache_mod.file_stamp(gf.abspath)
+    if stamp is None:
         return None
-    mtime, size = stat
     hit = _CONTEXT_HEADERS.get(gf.abspath)
-    if hit is not None and hit[0] == mtime and hit[1] == size:
+    if hit is not None and hit[0] == stamp:
         # the answer for these codes, kept with the header (a language
         # server asks for the same codes check after check)
-        answer = hit[4].get(codes)
-        if answer is None and all(c in hit[3] for c in codes):
-            answer = hit[4][codes] = frozenset(c for c in codes if hit[3][c])
+        answer = hit[3].get(codes)
+        if answer is None and all(c in hit[2] for c in codes):
+            answer = hit[3][codes] = frozenset(c for c in codes if hit[2][c])
         if answer is not None:
-            return hit[2], answer
+            return hit[1], answer
     # one cache entry holds the whole context tree's headers: one file to
     # read, not one per directory
     known = cache.entry(f"{root}#context")["files"].get(gf.abspath) if cache is not None else None
     header = None
     if type(known) is dict:
         try:
-            stat, may_known = known["stat"], known["may"]
-            if stat[0] == mtime and stat[1] == size and all(c in may_known for c in codes):
+            may_known = known["may"]
+            if known["stat"] == stamp and all(c in may_known for c in codes):
                 blank = known["blank"]
                 imports = known["imports"]
                 header = Header(known["package"],
@@ -153,7 +148,6 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
             header = None
     if header is None:
         name = os.path.basename(gf.abspath)
-        stat = (mtime, size)
         try:
             data = read_go_bytes(gf.abspath)
             header = (_checked_header_of(gf.abspath, cache_mod.content_hash(data), cache)
@@ -164,9 +158,12 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
         may = {r.code: file_may_match(r, data, is_test=name.endswith("_test.go"),
                                       is_main=header.package == "main")
                for r in wanted}
-        record = _context_record(header, stat, may)
+        record = _context_record(header, stamp, may)
         header = Header(header.package, header.import_paths,
                         _IGNORED if record["ignored"] else None, header.blank_imports)
+        if not cache_mod.recordable(stamp):
+            # changed just now: it may change again under the same stamp
+            return header, frozenset(c for c in codes if may[c])
         if cache is not None:
             index = f"{root}#context"
             cache.entry(index)["files"][gf.abspath] = record
@@ -174,19 +171,19 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
     if len(_CONTEXT_HEADERS) >= CONTEXT_HEADERS_KEPT:
         _CONTEXT_HEADERS.clear()
     answer = frozenset(c for c in codes if may[c])
-    _CONTEXT_HEADERS[gf.abspath] = (mtime, size, header, may, {codes: answer})
+    _CONTEXT_HEADERS[gf.abspath] = (stamp, header, may, {codes: answer})
     return header, answer
 
 
-def _context_record(header: Header, stat, may: dict) -> dict:
+def _context_record(header: Header, stamp, may: dict) -> dict:
     """A file's record in its module's `#context` index: what it tells a
     check of other files (its header; all its constraint decides there is
     whether it is built at all, `//go:build ignore`), and for each program
     rule whether its prefilter passes the file, valid while the file's
-    mtime and size are `stat`."""
+    stamp (cache.file_stamp) is `stamp`."""
     ignored = header.constraint is not None and not golang.satisfiable(
         header.constraint, {"ignore": False})
-    return {"stat": list(stat), "package": header.package, "imports": header.import_paths,
+    return {"stat": list(stamp), "package": header.package, "imports": header.import_paths,
             "ignored": ignored, "blank": header.blank_imports, "may": may}
 
 
@@ -323,11 +320,11 @@ class PackageTable:
 class _TableSnapshot:
     """A PackageTable kept for the checks of some files of a module, in the
     process (the language server) and in the cache when there is one (one
-    entry per set of checked files): valid while the working directory, the test-support patterns, the
-    program rules, the context trees' state (tree_state), the checked
-    files' headers and every context file's path, mtime and size are those
-    it was made from; a context file's header is a function of its bytes,
-    which its size and mtime stand for (as they do for `#context`)."""
+    entry per set of checked files): valid while the working directory,
+    the test-support patterns, the program rules, the context trees' state
+    (tree_state), the checked files' headers and every context file's path,
+    mtime, size, ctime and inode are those it was made from; a context
+    file's header is a function of its bytes, which those stand for."""
     KEPT = 16
 
     def __init__(self, cache, context, cwd, test_support, codes, state, headed, around):
@@ -343,14 +340,15 @@ class _TableSnapshot:
              state, checked], default=str).encode("utf-8", "surrogateescape"))
         stat = os.stat
         parts = []
-        #: each context file's (mtime, size), None when it cannot be stat'ed
-        #: (for _context_header when the table is made again)
+        #: each context file's stamp (cache.file_stamp), None when it cannot
+        #: be stat'ed (for _context_header when the table is made again)
         self.stats = stats = {}
         for gf in around:
             try:
                 st = stat(gf.abspath)
-                stats[gf.abspath] = (st.st_mtime_ns, st.st_size)
-                parts.append(f"{gf.abspath}\0{st.st_mtime_ns}\0{st.st_size}\n")
+                stats[gf.abspath] = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+                parts.append(f"{gf.abspath}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
+                             f"{st.st_size}\0{st.st_ino}\n")
             except OSError:
                 stats[gf.abspath] = None
                 parts.append(f"{gf.abspath}\0-\n")
@@ -678,7 +676,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     def indexed(gf: GoFile, stamp) -> bool:
         records = context_index(gf)
         known = records.get(gf.abspath) if records is not None else None
-        return records is None or (type(known) is dict and known.get("stat") == [stamp[0], stamp[2]]
+        return records is None or (type(known) is dict and known.get("stat") == stamp
                                    and all(c in known.get("may", ()) for c in index_codes))
 
     def index(gf: GoFile, stamp, header: Header, data: bytes) -> None:
@@ -689,7 +687,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         name = os.path.basename(gf.abspath)
         may = {r.code: file_may_match(r, data, is_test=name.endswith("_test.go"),
                                       is_main=header.package == "main") for r in index_rules}
-        records[gf.abspath] = _context_record(header, [stamp[0], stamp[2]], may)
+        records[gf.abspath] = _context_record(header, stamp, may)
         cache.mark_dirty(index_of[os.path.dirname(gf.abspath)])
 
     def checked_header(gf: GoFile) -> Header | None:

@@ -762,3 +762,22 @@ def test_the_package_table_outlives_what_the_walk_does_not_see(tmp_path, monkeyp
     assert _codes(worker, cache_dir, fresh=True) == [] and read == []
     (root / "cmd" / "svc" / "flags.go").write_text("package main\n")
     assert _codes(worker, cache_dir, fresh=True) == [] and len(read) == 2
+
+
+def test_a_context_file_rewritten_with_its_size_and_mtime_is_read_again(tmp_path, monkeypatch):
+    """A context file's record holds while its stamp does (mtime, ctime,
+    size, inode): bytes of the same size written with the old mtime put
+    back (`cp -p`, an archive) have a new ctime, and are read again."""
+    worker = _service(tmp_path)
+    monkeypatch.setattr(runner.cache_mod, "RACY_NS", 0)     # records made at once
+    cache_dir = str(tmp_path / ".cache")
+    assert _codes(worker, cache_dir, fresh=True) == []
+    main = tmp_path / "cmd" / "svc" / "main.go"
+    before = os.stat(main)
+    main.write_text(MAIN.replace("internal/worker\"", "internal/wxrker\""))
+    os.utime(main, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (os.stat(main).st_size, os.stat(main).st_mtime_ns) == (before.st_size,
+                                                                   before.st_mtime_ns)
+    # nothing imports the worker now: a library that exits
+    assert _codes(worker, cache_dir, fresh=True) == [("GP002", 9)]
+    assert _codes(worker, cache_dir) == [("GP002", 9)]              # the process's memo too

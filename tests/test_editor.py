@@ -246,12 +246,15 @@ def test_the_language_server_warms_an_open_package_for_its_first_edit(tmp_path, 
     assert [os.path.basename(p) for p in made] == ["start.go"]
 
 
-def test_the_language_server_writes_the_cache_after_the_diagnostics(tmp_path):
+def test_the_language_server_writes_the_cache_after_the_diagnostics(tmp_path, monkeypatch):
     """A check of the language server leaves its cache entries to be written
     once its diagnostics are published (`Linter.save`, on the check thread):
     the writes are not part of the latency the user waits for."""
-    from golint_panics import lsp
+    from golint_panics import deps, lsp, source
     from golint_panics.cache import CACHE_DIR_NAME
+    # (what a Linter keeps between checks is the server's: not the next test's)
+    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
+    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
     (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
     (tmp_path / "worker.go").write_text(SIBLING)
     path = tmp_path / "start.go"
