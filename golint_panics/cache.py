@@ -228,7 +228,11 @@ class Cache:
             return problems
         later, self._later = self._later, {}
         for go_dir, fill in later.items():
-            fill(self.entry(go_dir))
+            try:
+                fill(self.entry(go_dir))
+            except (TypeError, ValueError, KeyError, AttributeError) as exc:
+                self._dirty.discard(go_dir)
+                problems.append(f"cache entry for {go_dir}: {exc}")
         try:
             parent = os.path.dirname(os.path.abspath(self.directory))
             os.makedirs(parent, exist_ok=True)

@@ -242,3 +242,19 @@ def test_a_full_or_closed_stdout_is_a_clear_error(tmp_path):
         assert p.returncode == 2, p.stderr
         assert p.stderr.startswith("golint-panics: error: cannot write the report"), p.stderr
         assert "internal error" not in p.stderr and "Traceback" not in p.stderr
+
+
+def test_an_entry_that_cannot_be_made_at_write_time_is_a_problem_not_a_crash(tmp_path):
+    """Work left for the cache's write (Cache.later: the language server
+    writes after publishing) that fails is one problem line; the other
+    entries are written."""
+    from golint_panics.cache import Cache
+
+    def broken(entry):
+        raise TypeError("not JSON")
+    cache = Cache(str(tmp_path / "cache"))
+    cache.later("/src/x#table:1", broken)
+    cache.entry("/src/y")["files"]["a.go"] = {"sha": "0"}
+    cache.mark_dirty("/src/y")
+    assert cache.save() == ["cache entry for /src/x#table:1: not JSON"]
+    assert Cache(str(tmp_path / "cache")).entry("/src/y")["files"] == {"a.go": {"sha": "0"}}
