@@ -32,6 +32,7 @@ import hmac
 import json
 import os
 import secrets
+import time
 
 from . import __version__
 from .atomic import write_atomic
@@ -153,7 +154,6 @@ def file_stamp(path: str) -> list[int] | None:
 
 def recordable(stamp: list[int] | None) -> bool:
     """May `stamp` (file_stamp) stand for the content read after it?"""
-    import time
     return stamp is not None and time.time_ns() - max(stamp[0], stamp[1]) > RACY_NS
 
 

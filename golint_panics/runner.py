@@ -154,10 +154,7 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
                       if cache is not None else None) or read_header(data)
         except (UnreadableFile, Exception, RecursionError):
             return None
-        from .engine import file_may_match
-        may = {r.code: file_may_match(r, data, is_test=name.endswith("_test.go"),
-                                      is_main=header.package == "main")
-               for r in wanted}
+        may = _prefilter_answers(wanted, name, data, header)
         record = _context_record(header, stamp, may)
         header = Header(header.package, header.import_paths,
                         _IGNORED if record["ignored"] else None, header.blank_imports)
@@ -173,6 +170,22 @@ def _context_header(gf: GoFile, cache, wanted: list[Rule], root: str,
     answer = frozenset(c for c in codes if may[c])
     _CONTEXT_HEADERS[gf.abspath] = (stamp, header, may, {codes: answer})
     return header, answer
+
+
+def _prefilter_answers(rules: list[Rule], name: str, data: bytes, header: Header) -> dict:
+    """{code: may the rule fire in this file} (its `#context` record's `may`)."""
+    from .engine import file_may_match
+    return {r.code: file_may_match(r, data, is_test=name.endswith("_test.go"),
+                                   is_main=header.package == "main") for r in rules}
+
+
+def _index_root(directory: str, modules: ModuleFinder, memo: dict) -> str | None:
+    """The tree whose `#context` index holds the directory's files: its own
+    module's (or GOPATH repository's), also when they are context for a
+    module around it (the standard library's cmd/ for std)."""
+    if directory not in memo:
+        memo[directory] = context_root(directory, modules)
+    return memo[directory]
 
 
 def _context_record(header: Header, stamp, may: dict) -> dict:
@@ -338,20 +351,14 @@ class _TableSnapshot:
         digest = hashlib.sha256(json.dumps(
             [cwd, list(test_support) if test_support is not None else None, list(codes),
              state, checked], default=str).encode("utf-8", "surrogateescape"))
-        stat = os.stat
+        stamp_of = cache_mod.file_stamp
         parts = []
-        #: each context file's stamp (cache.file_stamp), None when it cannot
-        #: be stat'ed (for _context_header when the table is made again)
+        #: each context file's stamp, None when it cannot be stat'ed (for
+        #: _context_header when the table is made again)
         self.stats = stats = {}
         for gf in around:
-            try:
-                st = stat(gf.abspath)
-                stats[gf.abspath] = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
-                parts.append(f"{gf.abspath}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
-                             f"{st.st_size}\0{st.st_ino}\n")
-            except OSError:
-                stats[gf.abspath] = None
-                parts.append(f"{gf.abspath}\0-\n")
+            stamp = stats[gf.abspath] = stamp_of(gf.abspath)
+            parts.append(f"{gf.abspath}\0{stamp}\n")
         digest.update("".join(parts).encode("utf-8", "surrogateescape"))
         self.digest = digest.hexdigest()
 
@@ -662,16 +669,13 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                         for r in p.rules if r.check_program is not None}.values()) \
         if indexing else []
     index_codes = [r.code for r in index_rules]
-    index_of: dict[str, str | None] = {}
+    index_roots: dict[str, str | None] = {}
     index_modules = ModuleFinder()
 
     def context_index(gf: GoFile) -> dict | None:
         """The `#context` records of the file's module (None without one)."""
-        directory = os.path.dirname(gf.abspath)
-        if directory not in index_of:
-            root = context_root(directory, index_modules)
-            index_of[directory] = f"{root}#context" if root else None
-        return cache.entry(index_of[directory])["files"] if index_of[directory] else None
+        root = _index_root(os.path.dirname(gf.abspath), index_modules, index_roots)
+        return cache.entry(f"{root}#context")["files"] if root else None
 
     def indexed(gf: GoFile, stamp) -> bool:
         records = context_index(gf)
@@ -683,12 +687,9 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         records = context_index(gf)
         if records is None or not cache_mod.recordable(stamp) or indexed(gf, stamp):
             return
-        from .engine import file_may_match
-        name = os.path.basename(gf.abspath)
-        may = {r.code: file_may_match(r, data, is_test=name.endswith("_test.go"),
-                                      is_main=header.package == "main") for r in index_rules}
+        may = _prefilter_answers(index_rules, os.path.basename(gf.abspath), data, header)
         records[gf.abspath] = _context_record(header, stamp, may)
-        cache.mark_dirty(index_of[os.path.dirname(gf.abspath)])
+        cache.mark_dirty(f"{index_roots[os.path.dirname(gf.abspath)]}#context")
 
     def checked_header(gf: GoFile) -> Header | None:
         """A checked file's header and content hash: from the cache while
@@ -756,17 +757,10 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     table = snapshot.load() if snapshot is not None else None
     if table is None:
         stats = snapshot.stats if snapshot is not None else {}
-        # a file's record is in its own module's index (a check of that
-        # module's tree wrote it there), also when it is context for a
-        # module around it (the standard library's cmd/ for std)
-        index_root: dict[str, str] = {}
+        roots: dict[str, str | None] = {}
         finder = ModuleFinder()
         for gf in around:
-            directory = os.path.dirname(gf.abspath)
-            root = index_root.get(directory)
-            if root is None:
-                root = index_root[directory] = context_root(directory, finder) or \
-                    root_of[gf.abspath]
+            root = _index_root(os.path.dirname(gf.abspath), finder, roots) or root_of[gf.abspath]
             got = _context_header(gf, cache, program_rules, root, context_codes,
                                   stats.get(gf.abspath, False))
             if got is not None:
