@@ -249,7 +249,12 @@ def parse_file(path: str, data: bytes, abspath: str | None = None) -> "SourceFil
     key = abspath or os.path.abspath(path)
     hit = _kept.pop(key, None)
     if hit is None or hit.path != path or hit.data != data:
-        hit = SourceFile(path, data, abspath)
+        # an edited file (the language server): its tree is parsed again
+        # from the one kept, which tree-sitter reuses where the bytes did not
+        # change (the same tree as a parse from scratch, in a fraction of
+        # the time)
+        hit = SourceFile(path, data, abspath,
+                         before=hit if hit is not None and hit.path == path else None)
     _kept[key] = hit                      # the most recent last
     while len(_kept) > KEEP_PARSED:
         del _kept[next(iter(_kept))]
@@ -273,13 +278,49 @@ def declaration_skeleton(f: "SourceFile") -> bytes:
     return b"\0".join(parts)
 
 
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """The length of the longest common prefix (slices compared in C)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _point(data: bytes, offset: int) -> tuple[int, int]:
+    """tree-sitter's (row, byte column) of a byte offset."""
+    return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
+def reparse(before: "SourceFile", data: bytes):
+    """`data`'s tree, parsed incrementally from `before`'s: the bytes that
+    differ are one span (from the longest common prefix to the longest
+    common suffix that does not overlap it); the kept tree is copied, never
+    edited (its nodes may still be held)."""
+    old = before.data
+    start = _common_prefix(old, data)
+    limit = min(len(old), len(data)) - start
+    same_end = _common_prefix(old[::-1][:limit], data[::-1][:limit])
+    old_end, new_end = len(old) - same_end, len(data) - same_end
+    tree = before.tree.copy()
+    tree.edit(start, old_end, new_end, _point(old, start), _point(old, old_end),
+              _point(data, new_end))
+    return _parser().parse(data, tree)
+
+
 class SourceFile:
-    def __init__(self, path: str, data: bytes, abspath: str | None = None):
+    def __init__(self, path: str, data: bytes, abspath: str | None = None,
+                 before: "SourceFile | None" = None):
+        """`before`: an earlier version of the file, whose tree the parse
+        reuses where the bytes are the same (parse_file)."""
         self.path = path
         self.abspath = abspath or os.path.abspath(path)
         self.name = os.path.basename(path)
         self.data = data
-        self.tree = _parser().parse(data)
+        self.tree = reparse(before, data) if before is not None else _parser().parse(data)
         self.root = self.tree.root_node
         self.package, imports = _imports_and_package(self.root)
         self.imports: dict[str, str] = {}
