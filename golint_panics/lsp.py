@@ -108,13 +108,17 @@ class Linter:
         #: written after the diagnostics are published
         self.pending: list = []
 
-    def lint(self, path: str, text: str):
+    def lint(self, path: str, text: str, trust_context: bool | str = True):
         """(findings, error); `self.parsed` is then the number of files the
-        check parsed (none: every result came from the cache)."""
+        check parsed (none: every result came from the cache), and
+        `self.trusted` whether it took the module's other files as the last
+        check of this package saw them (no walk, no stat: `verify` tells
+        whether they changed since)."""
         from .cache import CACHE_DIR_NAME, Cache
         from .config import Configs
         from .project import ModuleFinder, UsageError, context_root
         from .runner import BUFFER_DEPS_BUDGET, check_buffer
+        self.trusted = self.changed = False
         try:
             configs = Configs(self.rules)          # the buffer's closest configuration
             profile = configs.profile_for(path)
@@ -127,14 +131,26 @@ class Linter:
             result = check_buffer(path, text.encode("utf-8"), list(profile.rules),
                                   profile.settings, config=profile.config,
                                   cwd=directory, deps_budget=BUFFER_DEPS_BUDGET,
-                                  configs=configs, cache=cache, save_cache=False)
+                                  configs=configs, cache=cache, save_cache=False,
+                                  trust_context=trust_context)
             if cache is not None:
                 self.pending.append(cache)
         except UsageError as exc:
             self.parsed = 0
             return [], str(exc)
         self.parsed = result.files_parsed
+        self.trusted = result.context_trusted
+        self.changed = result.context_changed
         return result.findings, None
+
+    def verify(self, path: str, text: str) -> bool:
+        """After a check that trusted the module's other files: walk and
+        stat them; did they change since that check's package saw them
+        last? (Then it is checked again: a file changed on disk, by git or
+        another editor, shows within one check.)"""
+        from .runner import VERIFY
+        self.lint(path, text, trust_context=VERIFY)
+        return self.changed
 
     def save(self) -> list[str]:
         """Write what the checks since the last call changed in their
@@ -327,9 +343,20 @@ def create_server():
             try:
                 text = read_go_bytes(path).decode("utf-8", "replace")
             except UnreadableFile as exc:
-                return None, [], f"golint-panics: {path} not checked: {exc}", False
+                return None, [], f"golint-panics: {path} not checked: {exc}", False, False
         findings, error = linter.lint(path, text)
-        return text, findings, error, linter.parsed == 0 and not error
+        return text, findings, error, linter.parsed == 0 and not error, linter.trusted
+
+    def verify(uri: str, ticket: int, path: str, text: str) -> bool:
+        """On the check thread, after a check that trusted the module's
+        other files (Linter.verify): True when they changed since, and no
+        newer check of the document was asked for meanwhile."""
+        return tickets.get(uri) == ticket and linter.verify(path, text) and \
+            tickets.get(uri) == ticket
+
+    async def verified(ls, uri: str, ticket: int, path: str, text: str) -> None:
+        if await checks.run(verify, uri, ticket, path, text):
+            check(ls, uri)
 
     def warm(uri: str, ticket: int, path: str, text: str) -> None:
         """On the check thread, after a check that read every result from
@@ -377,7 +404,7 @@ def create_server():
         outcome = await checks.run(analyse, uri, ticket, path, text)
         if outcome is None or tickets.get(uri) != ticket:   # closed, or a newer check comes
             return
-        text, findings, error, cold = outcome
+        text, findings, error, cold, trusted = outcome
         if text is None:
             ls.window_log_message(types.LogMessageParams(type=types.MessageType.Warning,
                                                          message=error))
@@ -397,8 +424,11 @@ def create_server():
         diagnostics = [to_diagnostic(f, lines, encoding, linter.rules, uri_for) for f in findings]
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=diagnostics))
-        # the cache is written once the diagnostics are out
+        # the cache is written once the diagnostics are out, and what the
+        # check took on trust verified
         in_background(save(ls))
+        if trusted:
+            in_background(verified(ls, uri, ticket, path, text))
         if cold:
             # keep the open package's model warm for its first edit
             in_background(checks.run(warm, uri, ticket, path, text))

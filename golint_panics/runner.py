@@ -31,6 +31,10 @@ class CheckResult:
     internal_errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # informational (missing modules)
     checked: set[str] = field(default_factory=set)   # absolute paths of the files checked
+    #: run_check's trust_context: the context trees were taken as last seen
+    context_trusted: bool = False
+    #: run_check's trust_context: they changed since they were last seen
+    context_changed: bool = False
 
 
 @dataclass
@@ -336,11 +340,12 @@ class _TableSnapshot:
     entry per set of checked files): valid while the working directory,
     the test-support patterns, the program rules, the context trees' state
     (tree_state), the checked files' headers and every context file's path,
-    mtime, size, ctime and inode are those it was made from; a context
-    file's header is a function of its bytes, which those stand for."""
+    mtime, size, ctime and inode (`stamped`: _context_view's digest of them)
+    are those it was made from; a context file's header is a function of its bytes, which
+    those stand for."""
     KEPT = 16
 
-    def __init__(self, cache, context, cwd, test_support, codes, state, headed, around):
+    def __init__(self, cache, context, cwd, test_support, codes, state, headed, stamped):
         self.cache = cache
         self.index = "\0".join(context) + "#table"
         checked = [(gf.abspath, gf.path, h.package, h.import_paths, h.constraint,
@@ -351,15 +356,7 @@ class _TableSnapshot:
         digest = hashlib.sha256(json.dumps(
             [cwd, list(test_support) if test_support is not None else None, list(codes),
              state, checked], default=str).encode("utf-8", "surrogateescape"))
-        stamp_of = cache_mod.file_stamp
-        parts = []
-        #: each context file's stamp, None when it cannot be stat'ed (for
-        #: _context_header when the table is made again)
-        self.stats = stats = {}
-        for gf in around:
-            stamp = stats[gf.abspath] = stamp_of(gf.abspath)
-            parts.append(f"{gf.abspath}\0{stamp}\n")
-        digest.update("".join(parts).encode("utf-8", "surrogateescape"))
+        digest.update(stamped.encode())
         self.digest = digest.hexdigest()
 
     def load(self) -> "PackageTable | None":
@@ -466,6 +463,50 @@ def _table_from_json(d: dict) -> "PackageTable":
                         {k: [packages[q] for q in v] for k, v in d["library_importers"].items()})
 
 
+#: run_check's trust_context: walk and stat the context trees, compare with
+#: what the last check of the same files saw, and return (context_changed)
+VERIFY = "verify"
+#: (context, cwd, the run's files) -> their _context_view: what the checks of
+#: a process that trusts its context trees (the language server) last saw
+_VIEWS: dict[tuple, tuple] = {}
+VIEWS_KEPT = 16
+
+
+def _context_view(context, known, cache, is_excluded, names_excluded) -> tuple:
+    """What a check knows of its context trees before reading any header:
+    (the directories walked with their mtimes and go.mod presence, the
+    context files, each one's tree, tree_state, each one's stamp, a digest
+    of the files' paths and stamps)."""
+    walked: list[tuple[str, int, bool]] = []
+    around = []
+    for c in context:
+        if not os.path.isdir(c):
+            continue
+        # the tree's listings as the last process left them: a directory
+        # whose mtime is unchanged is stat'ed, not listed again
+        index = f"{c}#dirs"
+        saved = cache.entry(index).get("dirs") if cache is not None else None
+        adopt_listings(saved)
+        start = len(walked)
+        around.extend((GoFile(p, p), c) for p in context_files(c, is_excluded, names_excluded,
+                                                                walked) if p not in known)
+        if cache is not None and (not isinstance(saved, dict) or any(
+                type(saved.get(d)) is not list or saved[d][:1] != [m]
+                for d, m, _g in walked[start:])):
+            cache.entry(index)["dirs"] = saved_listings(walked[start:])
+            cache.mark_dirty(index)
+    root_of = {gf.abspath: c for gf, c in around}
+    around = [gf for gf, _c in around]
+    state = tree_state(context, walked) if around else None
+    # each context file's stamp, None when it cannot be stat'ed (for
+    # _TableSnapshot's digest, and _context_header when the table is made)
+    stamp_of = cache_mod.file_stamp
+    stats = {gf.abspath: stamp_of(gf.abspath) for gf in around}
+    stamped = hashlib.sha256("".join(f"{p}\0{s}\n" for p, s in stats.items()).encode(
+        "utf-8", "surrogateescape")).hexdigest()
+    return walked, around, root_of, state, stats, stamped
+
+
 def tree_state(context: list[str], walked: list[tuple[str, int, bool]]) -> tuple:
     """What the modules of the context trees depend on besides the files'
     headers: every directory walked and whether it holds a go.mod (the walk
@@ -552,7 +593,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
               progress=None, focus_files: set[str] | None = None,
               deps: str = "auto", deps_budget: float | None = None,
               configs: Configs | None = None, context: list[str] = (),
-              save_cache: bool = True) -> CheckResult:
+              save_cache: bool = True, trust_context: bool | str = False) -> CheckResult:
     """Check the Go files under `paths`. Every file gets the rules and
     settings of its closest configuration (`configs`); without one, `rules`,
     `settings` and `config` hold for every file. `context`: directories
@@ -564,7 +605,12 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     packages' other files and their modules are read as context, and only
     the named files are reported (pre-commit passes the changed files).
     `save_cache=False`: the cache's changed entries are left for the caller
-    to write (`cache.save()`; the language server publishes first)."""
+    to write (`cache.save()`; the language server publishes first).
+    `trust_context=True`: the context trees are taken to be as the last
+    check of the same files found them (`result.context_trusted`), without
+    a walk or a stat; the caller verifies them afterwards with
+    `trust_context=VERIFY`, which only walks and stats them and tells
+    whether they changed since (`result.context_changed`)."""
     cwd = cwd or os.getcwd()
     overrides = overrides or {}
     if progress is not None:
@@ -630,26 +676,24 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         result.errors.append(f"{where}: cannot read directory: {reason}")
         result.findings.append(_note(where, f"cannot read directory: {reason}"))
     known.update(f.abspath for f in files)
-    walked: list[tuple[str, int, bool]] = []
-    around = []
-    for c in context:
-        if not os.path.isdir(c):
-            continue
-        # the tree's listings as the last process left them: a directory
-        # whose mtime is unchanged is stat'ed, not listed again
-        index = f"{c}#dirs"
-        saved = cache.entry(index).get("dirs") if cache is not None else None
-        adopt_listings(saved)
-        start = len(walked)
-        around.extend((GoFile(p, p), c) for p in context_files(c, is_excluded, names_excluded,
-                                                                walked) if p not in known)
-        if cache is not None and (not isinstance(saved, dict) or any(
-                type(saved.get(d)) is not list or saved[d][:1] != [m]
-                for d, m, _g in walked[start:])):
-            cache.entry(index)["dirs"] = saved_listings(walked[start:])
-            cache.mark_dirty(index)
-    root_of = {gf.abspath: c for gf, c in around}
-    around = [gf for gf, _c in around]
+    # the context trees as they are now (walked and stat'ed), or as a check
+    # with the same files saw them, when the caller trusts them (the
+    # language server: it verifies them after publishing)
+    view_key = (tuple(context), cwd, frozenset(known))
+    view = _VIEWS.get(view_key) if trust_context is True else None
+    if view is None:
+        view = _context_view(context, known, cache, is_excluded, names_excluded)
+        if trust_context:
+            result.context_changed = _VIEWS.get(view_key, view) != view
+            _VIEWS.pop(view_key, None)
+            while len(_VIEWS) >= VIEWS_KEPT:
+                del _VIEWS[next(iter(_VIEWS))]
+            _VIEWS[view_key] = view
+            if trust_context == VERIFY:
+                return result
+    else:
+        result.context_trusted = True
+    walked, around, root_of, state, stats, stamped = view
     hashes: dict[str, str] = {}
     # the program rules' evidence comes from every package of a program: a
     # context package whose files may give some is analysed for those rules
@@ -748,15 +792,13 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             headed.append((gf, header, frozenset(), False))
             if reported is not None and gf.abspath in reported:
                 focus_headers.append((gf, header))
-    state = tree_state(context, walked) if around else None
     # checking a few files of a module checked before: the table from the
     # cache (or, in a process that checks again, from memory) while nothing
     # it was made of changed
     snapshot = _TableSnapshot(cache, context, cwd, settings.test_support, context_codes,
-                              state, headed, around) if around else None
+                              state, headed, stamped) if around else None
     table = snapshot.load() if snapshot is not None else None
     if table is None:
-        stats = snapshot.stats if snapshot is not None else {}
         roots: dict[str, str | None] = {}
         finder = ModuleFinder()
         for gf in around:
@@ -1185,10 +1227,11 @@ def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings
                  prefilter: bool = True, cache_dir: str | None = None,
                  deps_budget: float = BUFFER_DEPS_BUDGET,
                  configs: Configs | None = None, cache: "cache_mod.Cache | None" = None,
-                 save_cache: bool = True) -> CheckResult:
+                 save_cache: bool = True, trust_context: bool | str = False) -> CheckResult:
     """Check one file's (unsaved) content, reading the rest of its package
     from disk; only the buffer's own findings are kept. The cache: `cache`,
-    else one in `cache_dir`; `save_cache` as for run_check."""
+    else one in `cache_dir`; `save_cache` and `trust_context` as for
+    run_check."""
     cwd = cwd or os.getcwd()
     target = os.path.normpath(os.path.join(cwd, target))
     # a new file in a directory not created yet: the buffer is its package
@@ -1202,5 +1245,6 @@ def check_buffer(target: str, data: bytes, rules: list[Rule], settings: Settings
                        recursive=False, extra_files=[target], focus_files={target},
                        cache=cache if cache is not None
                        else cache_mod.Cache(cache_dir) if cache_dir else None,
-                       deps_budget=deps_budget, configs=configs, save_cache=save_cache)
+                       deps_budget=deps_budget, configs=configs, save_cache=save_cache,
+                       trust_context=trust_context)
     return result

@@ -217,6 +217,7 @@ def _new_process():
     runner._CONTEXT_HEADERS.clear()
     runner._SNAPSHOTS.clear()
     runner._STAMPED.clear()
+    runner._VIEWS.clear()
 
 
 def test_a_new_process_lists_only_the_directories_that_changed(tmp_path, monkeypatch):
@@ -781,3 +782,46 @@ def test_a_context_file_rewritten_with_its_size_and_mtime_is_read_again(tmp_path
     # nothing imports the worker now: a library that exits
     assert _codes(worker, cache_dir, fresh=True) == [("GP002", 9)]
     assert _codes(worker, cache_dir) == [("GP002", 9)]              # the process's memo too
+
+
+def test_a_language_server_trusts_the_module_it_saw_and_verifies_it_after(tmp_path,
+                                                                          monkeypatch):
+    """The language server takes the rest of the module as the last check of
+    the package saw it (no walk, no stat of its files) and verifies it once
+    the diagnostics are out (Linter.verify): a change on disk made in
+    between is missed by the trusted check, found by the verification, and
+    the next check gives what a new process gives."""
+    pytest.importorskip("pygls")
+    from golint_panics import deps, lsp, source
+    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
+    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr(runner, "_VIEWS", {})
+    worker = _service(tmp_path)
+    text = worker.read_text()
+    linter = lsp.Linter()
+    walks, stamps = [], []
+    real_walk, real_stamp = runner.context_files, runner.cache_mod.file_stamp
+    monkeypatch.setattr(runner, "context_files", lambda *a: walks.append(a[0]) or real_walk(*a))
+    monkeypatch.setattr(runner.cache_mod, "file_stamp",
+                        lambda p: stamps.append(os.path.basename(p)) or real_stamp(p))
+
+    def lint():
+        walks.clear()
+        stamps.clear()
+        findings, error = linter.lint(str(worker), text)
+        assert error is None
+        return sorted((f.code, f.location.line) for f in findings)
+
+    assert lint() == [] and not linter.trusted and walks and "main.go" in stamps
+    assert lint() == [] and linter.trusted and walks == [] and stamps == []
+    assert linter.verify(str(worker), text) is False and walks and "main.go" in stamps
+    main = tmp_path / "cmd" / "svc" / "main.go"
+    main.write_text(MAIN.replace("internal/worker\"", "internal/wxrker\""))
+    # nothing imports the worker now (a library that exits): not seen on trust
+    assert lint() == [] and linter.trusted
+    assert linter.verify(str(worker), text) is True
+    assert lint() == [("GP002", 9)] == _codes(worker, fresh=True)
+    assert linter.trusted and linter.verify(str(worker), text) is False
+    # without trust (the CLI, pre-commit), every check walks and stats
+    findings, _ = linter.lint(str(worker), text, trust_context=False)
+    assert not linter.trusted and walks and "main.go" in stamps

@@ -266,3 +266,46 @@ def test_the_language_server_writes_the_cache_after_the_diagnostics(tmp_path, mo
     assert linter.save() == []
     assert any((tmp_path / CACHE_DIR_NAME).rglob("*.json"))
     assert linter.save() == [] and linter.pending == []
+
+
+def test_the_language_server_republishes_when_the_module_changed_behind_a_check(tmp_path):
+    """A check of the language server takes the rest of the module as the
+    last check of the package saw it; once its diagnostics are out it
+    verifies that, and a change found (here: the only importer of the
+    package dropped it, making it a library that exits) is checked again
+    and published at once, without another edit."""
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    worker = tmp_path / "internal" / "worker" / "worker.go"
+    worker.parent.mkdir(parents=True)
+    text = ("package worker\n\nimport \"log\"\n\n// Run processes jobs.\n"
+            "func Run(jobs <-chan string) {\n\tfor j := range jobs {\n\t\tif j == \"\" {\n"
+            "\t\t\tlog.Fatal(\"empty job\")\n\t\t}\n\t}\n}\n")
+    worker.write_text(text)
+    main = tmp_path / "cmd" / "svc" / "main.go"
+    main.parent.mkdir(parents=True)
+    main.write_text("package main\n\nimport \"example.com/svc/internal/worker\"\n\n"
+                    "func main() { worker.Run(nil) }\n")
+    uri = worker.as_uri()
+
+    async def script(client, types, next_diagnostics):
+        client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="go", version=1, text=text)))
+        seen = [await next_diagnostics()]
+        for version in (2, 3):
+            if version == 3:     # the importer goes away, on disk (git checkout, say)
+                main.write_text("package main\n\nfunc main() {}\n")
+            client.text_document_did_change(types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+            client.text_document_did_save(types.DidSaveTextDocumentParams(
+                text_document=types.TextDocumentIdentifier(uri=uri)))
+            seen.append(await next_diagnostics())
+        while not any(d.code == "GP002" for d in seen[-1].diagnostics):
+            seen.append(await next_diagnostics())
+        return seen
+
+    seen = lsp_session(tmp_path, script)
+    assert [d.code for d in seen[0].diagnostics] == []      # main imports it: no finding
+    [d] = seen[-1].diagnostics
+    assert (d.code, d.range.start.line) == ("GP002", 8)
+    assert len(seen) <= 5
