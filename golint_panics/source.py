@@ -42,6 +42,38 @@ def captures(source: str, node: Node, start: int | None = None, end: int | None 
     return cursor.captures(node)
 
 
+def _document_order(node: Node) -> tuple[int, int]:
+    """Nodes in the order a walk of the tree meets them: by start, the
+    outer of two that start together first (a query's captures of nested
+    nodes starting at one byte, `a.b().c()`, come in no set order)."""
+    return node.start_byte, -node.end_byte
+
+
+_CAPTURE = re.compile(r"@([A-Za-z_][\w.\-]*)")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+@lru_cache(maxsize=64)
+def _combined_query(sources: tuple[str, ...]) -> tuple[str, list[list[str]]]:
+    """One query made of `sources`, the captures of the i-th renamed
+    `q{i}_{name}`, and each one's capture names (none for a query with an
+    "@" in a string, left out: its captures are found on their own); ""
+    when the whole does not compile."""
+    parts, names = [], []
+    for i, source in enumerate(sources):
+        spelled = _CAPTURE.findall(source)
+        if len(_CAPTURE.findall(_STRING.sub("", source))) != len(spelled):
+            names.append([])
+            continue
+        names.append(list(dict.fromkeys(spelled)))
+        parts.append(_CAPTURE.sub(lambda m, i=i: f"@q{i}_{m.group(1)}", source))
+    try:
+        query("\n".join(parts))
+    except Exception:       # (each compiled alone: not expected)
+        return "", [[] for _s in sources]
+    return "\n".join(parts), names
+
+
 def matches(source: str, node: Node):
     return QueryCursor(query(source)).matches(node)
 
@@ -352,6 +384,10 @@ class SourceFile:
         self._scopes: dict = {}       # block id -> its index; ("params", id) -> parameters
         self._lookups: dict[int, "Decl | None"] = {}   # identifier node id -> its declaration
         self._found: dict[tuple[str, str], tuple[list[Node], list[int]]] = {}
+        #: the queries the file's earlier version ran over its whole tree: the
+        #: first of them asked of this version runs them all, in one pass
+        self._expected = tuple(dict.fromkeys(
+            [s for s, _c in before._found] + list(before._expected))) if before is not None else ()
         self._own: dict[tuple[str, str], dict[int, list[Node]]] = {}
         self._shadow: dict[str, bool] = {}
 
@@ -417,12 +453,27 @@ class SourceFile:
         their start bytes; computed once per file and query."""
         key = (source, capture)
         hit = self._found.get(key)
+        if hit is None and source in self._expected:
+            self._find_expected()
+            hit = self._found.get(key)
         if hit is None:
             nodes = sorted(captures(source, self.root).get(capture, [])
                            if not self.unqueryable else [],
-                           key=lambda n: n.start_byte)
+                           key=_document_order)
             hit = self._found[key] = (nodes, [n.start_byte for n in nodes])
         return hit
+
+    def _find_expected(self) -> None:
+        """`found` for every query the earlier version ran, from one query
+        made of them all: tree-sitter walks the tree once, not once per
+        query (an edited file of the language server)."""
+        sources, self._expected = self._expected, ()
+        combined, names = _combined_query(sources)
+        got = captures(combined, self.root) if combined and not self.unqueryable else {}
+        for i, source in enumerate(sources):
+            for name in names[i]:
+                nodes = sorted(got.get(f"q{i}_{name}", []), key=_document_order)
+                self._found.setdefault((source, name), (nodes, [n.start_byte for n in nodes]))
 
     def within(self, node: Node, source: str, capture: str = "node") -> list[Node]:
         """The query's captures inside `node` (a node of this file)."""
@@ -440,11 +491,11 @@ class SourceFile:
         if hit is None:
             # the query over this function alone (or the file's captures,
             # when they are known already): no walk of the whole file
-            if (source, capture) in self._found:
+            if (source, capture) in self._found or source in self._expected:
                 nodes = self.within(func, source, capture)
             else:
                 nodes = sorted(captures(source, func).get(capture, [])
-                               if not self.unqueryable else [], key=lambda n: n.start_byte)
+                               if not self.unqueryable else [], key=_document_order)
             hit = self._own[key] = [n for n in nodes if self._innermost_is(n, func)]
         return hit
 
@@ -515,7 +566,7 @@ class SourceFile:
         found = captures("(ERROR) @e", self.root).get("e", [])
         missing = [n for n in self._missing(self.root)] if not found else []
         nodes = found + missing
-        return min(nodes, key=lambda n: n.start_byte) if nodes else self.root
+        return min(nodes, key=_document_order) if nodes else self.root
 
     def _missing(self, node: Node):
         stack = [node]

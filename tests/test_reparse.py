@@ -37,12 +37,13 @@ edit = st.tuples(st.floats(0, 1), st.integers(0, 40),
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(FILES), st.lists(edit, min_size=1, max_size=4))
 def test_an_edited_file_reparsed_from_its_old_tree_is_parsed_as_from_scratch(path, edits):
-    with open(path, "rb") as fh:
-        data = fh.read()
-    f = SourceFile(path, data)
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    f = SourceFile(path, text.encode())
     for where, removed, inserted in edits:     # one edit after the other, as typed
-        at = int(where * len(data))
-        data = data[:at] + inserted.encode() + data[at + removed:]
+        at = int(where * len(text))
+        text = text[:at] + inserted + text[at + removed:]
+        data = text.encode()
         before_shape = _shape(f.tree)
         tree = reparse(f, data)
         assert _shape(tree) == _shape(source._parser().parse(data))
@@ -70,3 +71,42 @@ def test_parse_file_reparses_a_kept_file_and_keeps_the_old_one_intact(monkeypatc
     parse_file(str(tmp_path / "b.go"), b"package a\n")
     assert parse_file(path, new.data) is new
     assert used == [old]
+
+
+def test_an_edited_file_runs_the_queries_of_its_earlier_version_in_one_pass(monkeypatch):
+    """The queries a file's earlier version ran over its whole tree are run
+    on the edited version as one query, at the first of them asked: each
+    gives the nodes it gives alone, in the same order."""
+    from golint_panics import registry
+    from golint_panics.engine import check_package
+    from golint_panics.rule import Settings
+    monkeypatch.setattr(source, "KEEP_PARSED", 1000)
+    monkeypatch.setattr(source, "_kept", {})
+    rules = list(registry.load_rules().values())
+    runs = []
+    real = source.captures
+    monkeypatch.setattr(source, "captures", lambda q, node, *a: runs.append(node) or
+                        real(q, node, *a))
+    compared = 0
+    for path in FILES[::3]:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        check_package([(path, path, data)], rules, Settings(), prefilter=False)
+        old = source._kept[path]
+        asked = list(old._found)
+        at = len(data) // 2
+        edited = data[:at] + b"\n" + data[at:]
+        new, fresh = SourceFile(path, edited, before=old), SourceFile(path, edited)
+        runs.clear()
+        for key in asked:
+            assert [(n.type, n.start_byte, n.end_byte) for n in new.found(*key)[0]] == \
+                [(n.type, n.start_byte, n.end_byte) for n in fresh.found(*key)[0]], (path, key)
+        assert runs.count(new.root) == (1 if asked else 0)
+        compared += len(asked)
+        funcs = [[n for n in f.root.named_children if n.type == "function_declaration"][:3]
+                 for f in (new, fresh)]
+        for func, same in zip(*funcs):
+            for q, cap in asked:
+                assert [n.start_byte for n in new.directly_in(func, q, cap)] == \
+                    [n.start_byte for n in fresh.directly_in(same, q, cap)], (path, q, cap)
+    assert compared > 50
