@@ -341,11 +341,12 @@ class _TableSnapshot:
     the test-support patterns, the program rules, the context trees' state
     (tree_state), the checked files' headers and every context file's path,
     mtime, size, ctime and inode (`stamped`: _context_view's digest of them)
-    are those it was made from; a context file's header is a function of its bytes, which
-    those stand for."""
+    are those it was made from; a context file's header is a function of
+    its bytes, which those stand for. Taken on trust (`load_seen`), the
+    context is the one it was made from, verified by the caller after."""
     KEPT = 16
 
-    def __init__(self, cache, context, cwd, test_support, codes, state, headed, stamped):
+    def __init__(self, cache, context, cwd, test_support, codes, headed, stamped):
         self.cache = cache
         self.index = "\0".join(context) + "#table"
         checked = [(gf.abspath, gf.path, h.package, h.import_paths, h.constraint,
@@ -353,11 +354,37 @@ class _TableSnapshot:
         self.selector = hashlib.sha256(json.dumps(
             [cwd, sorted(gf.abspath for gf, *_rest in headed)]).encode(
             "utf-8", "surrogateescape")).hexdigest()[:24]
-        digest = hashlib.sha256(json.dumps(
+        self.base = hashlib.sha256(json.dumps(
             [cwd, list(test_support) if test_support is not None else None, list(codes),
-             state, checked], default=str).encode("utf-8", "surrogateescape"))
+             checked], default=str).encode("utf-8", "surrogateescape"))
+        self.stamped = stamped
+        self.digest = self._digest(stamped) if stamped is not None else None
+
+    def _digest(self, stamped: str) -> str:
+        digest = self.base.copy()
         digest.update(stamped.encode())
-        self.digest = digest.hexdigest()
+        return digest.hexdigest()
+
+    def load_seen(self) -> "tuple[PackageTable | None, str | None]":
+        """The table made last for these checked files, with the digest of
+        the context it was made from (_context_view), taken on trust: valid
+        while the rest of what it was made of is the same. The caller
+        verifies the context afterwards."""
+        memo = _SNAPSHOTS.get((self.index, self.selector))
+        if memo is not None and memo[0] == self._digest(memo[2]):
+            return memo[1], memo[2]
+        got = self.cache.entry(f"{self.index}:{self.selector}").get("table") \
+            if self.cache is not None else None
+        seen = got.get("seen") if isinstance(got, dict) else None
+        if not isinstance(seen, str) or got.get("digest") != self._digest(seen):
+            return None, None
+        try:
+            table = _table_from_json(got["table"])
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None, None
+        self.stamped, self.digest = seen, got["digest"]
+        self._remember(table)
+        return table, seen
 
     def load(self) -> "PackageTable | None":
         # a process that checks again (the language server) keeps the tables
@@ -381,7 +408,7 @@ class _TableSnapshot:
         _SNAPSHOTS.pop((self.index, self.selector), None)
         while len(_SNAPSHOTS) >= self.KEPT:
             del _SNAPSHOTS[next(iter(_SNAPSHOTS))]
-        _SNAPSHOTS[(self.index, self.selector)] = (self.digest, table)
+        _SNAPSHOTS[(self.index, self.selector)] = (self.digest, table, self.stamped)
 
     def store(self, table: "PackageTable") -> None:
         """One cache entry per set of checked files (a check reads only its
@@ -401,10 +428,10 @@ class _TableSnapshot:
         index["tables"] = order + [self.selector]
         self.cache.mark_dirty(self.index)
         mine = f"{self.index}:{self.selector}"
-        digest = self.digest
+        digest, seen = self.digest, self.stamped
 
         def fill(entry: dict) -> None:
-            entry["table"] = {"digest": digest, "table": _table_to_json(table)}
+            entry["table"] = {"digest": digest, "seen": seen, "table": _table_to_json(table)}
         self.cache.later(mine, fill)
 
 
@@ -466,8 +493,9 @@ def _table_from_json(d: dict) -> "PackageTable":
 #: run_check's trust_context: walk and stat the context trees, compare with
 #: what the last check of the same files saw, and return (context_changed)
 VERIFY = "verify"
-#: (context, cwd, the run's files) -> their _context_view: what the checks of
-#: a process that trusts its context trees (the language server) last saw
+#: (context, cwd, the run's files) -> their _context_view (or its digest
+#: alone, when a cached table was taken on trust): what the checks of a
+#: process that trusts its context trees (the language server) last saw
 _VIEWS: dict[tuple, tuple] = {}
 VIEWS_KEPT = 16
 
@@ -475,8 +503,9 @@ VIEWS_KEPT = 16
 def _context_view(context, known, cache, is_excluded, names_excluded) -> tuple:
     """What a check knows of its context trees before reading any header:
     (the directories walked with their mtimes and go.mod presence, the
-    context files, each one's tree, tree_state, each one's stamp, a digest
-    of the files' paths and stamps)."""
+    context files, each one's tree, each one's stamp, and a digest of
+    tree_state and the files' paths and stamps: the context as the
+    _TableSnapshot sees it)."""
     walked: list[tuple[str, int, bool]] = []
     around = []
     for c in context:
@@ -502,9 +531,23 @@ def _context_view(context, known, cache, is_excluded, names_excluded) -> tuple:
     # _TableSnapshot's digest, and _context_header when the table is made)
     stamp_of = cache_mod.file_stamp
     stats = {gf.abspath: stamp_of(gf.abspath) for gf in around}
-    stamped = hashlib.sha256("".join(f"{p}\0{s}\n" for p, s in stats.items()).encode(
-        "utf-8", "surrogateescape")).hexdigest()
-    return walked, around, root_of, state, stats, stamped
+    stamped = hashlib.sha256(json.dumps(state, default=str).encode("utf-8", "surrogateescape"))
+    stamped.update("".join(f"{p}\0{s}\n" for p, s in stats.items()).encode(
+        "utf-8", "surrogateescape"))
+    return walked, around, root_of, stats, stamped.hexdigest()
+
+
+def _remember_view(key: tuple, view: "tuple | str") -> bool:
+    """Keep what a check saw of its context (a _context_view, or the digest
+    of one a cached table was made with, taken on trust); did it change
+    since the last check of the same files saw it?"""
+    kept = _VIEWS.pop(key, None)
+    while len(_VIEWS) >= VIEWS_KEPT:
+        del _VIEWS[next(iter(_VIEWS))]
+    _VIEWS[key] = view
+    if kept is None or type(view) is str:
+        return False
+    return (kept != view[-1]) if type(kept) is str else kept != view
 
 
 def tree_state(context: list[str], walked: list[tuple[str, int, bool]]) -> tuple:
@@ -680,25 +723,28 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # with the same files saw them, when the caller trusts them (the
     # language server: it verifies them after publishing)
     view_key = (tuple(context), cwd, frozenset(known))
-    view = _VIEWS.get(view_key) if trust_context is True else None
-    if view is None:
+
+    def see() -> tuple:
         view = _context_view(context, known, cache, is_excluded, names_excluded)
         if trust_context:
-            result.context_changed = _VIEWS.get(view_key, view) != view
-            _VIEWS.pop(view_key, None)
-            while len(_VIEWS) >= VIEWS_KEPT:
-                del _VIEWS[next(iter(_VIEWS))]
-            _VIEWS[view_key] = view
-            if trust_context == VERIFY:
-                return result
-    else:
+            result.context_changed = _remember_view(view_key, view)
+        return view
+    view = _VIEWS.get(view_key) if trust_context is True else None
+    if type(view) is tuple:
         result.context_trusted = True
-    walked, around, root_of, state, stats, stamped = view
+    elif trust_context is True and cache is not None and context:
+        # nothing seen of the context in this process yet (the language
+        # server's first open): the cached table is taken on trust below
+        view = None
+    else:
+        view = see()
+        if trust_context == VERIFY:
+            return result
     hashes: dict[str, str] = {}
     # the program rules' evidence comes from every package of a program: a
     # context package whose files may give some is analysed for those rules
     checked_profiles = {configs.profile_for(os.path.dirname(f.abspath)) for f in files} \
-        if around else set()
+        if context else set()
     program_rules = list({r.code: r for p in checked_profiles for r in p.rules
                           if r.check_program is not None}.values())
     context_codes = tuple(r.code for r in program_rules)
@@ -795,9 +841,22 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # checking a few files of a module checked before: the table from the
     # cache (or, in a process that checks again, from memory) while nothing
     # it was made of changed
-    snapshot = _TableSnapshot(cache, context, cwd, settings.test_support, context_codes,
-                              state, headed, stamped) if around else None
-    table = snapshot.load() if snapshot is not None else None
+    table = None
+    if view is None:
+        # on trust: the cached table while nothing but the context could
+        # have changed since it was made, the context taken as it saw it
+        table, seen = _TableSnapshot(cache, context, cwd, settings.test_support, context_codes,
+                                     headed, None).load_seen()
+        if table is not None:
+            result.context_trusted = True
+            _remember_view(view_key, seen)
+        else:
+            view = see()
+    if table is None:
+        walked, around, root_of, stats, stamped = view
+        snapshot = _TableSnapshot(cache, context, cwd, settings.test_support, context_codes,
+                                  headed, stamped) if around else None
+        table = snapshot.load() if snapshot is not None else None
     if table is None:
         roots: dict[str, str | None] = {}
         finder = ModuleFinder()

@@ -825,3 +825,44 @@ def test_a_language_server_trusts_the_module_it_saw_and_verifies_it_after(tmp_pa
     # without trust (the CLI, pre-commit), every check walks and stats
     findings, _ = linter.lint(str(worker), text, trust_context=False)
     assert not linter.trusted and walks and "main.go" in stamps
+
+
+def test_a_language_servers_first_open_takes_the_cached_table_on_trust(tmp_path, monkeypatch):
+    """A new language server has seen nothing of the module: its first check
+    of a package takes the table the project's cache holds for it (made by
+    an earlier check of the same files) on trust, walking and stat'ing
+    nothing, and verifies the context it was made from after publishing."""
+    pytest.importorskip("pygls")
+    from golint_panics import deps, lsp, source
+    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
+    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr(runner, "_VIEWS", {})
+    worker = _service(tmp_path)
+    text = worker.read_text()
+    walks, stamps = [], []
+    real_walk, real_stamp = runner.context_files, runner.cache_mod.file_stamp
+    monkeypatch.setattr(runner, "context_files", lambda *a: walks.append(a[0]) or real_walk(*a))
+    monkeypatch.setattr(runner.cache_mod, "file_stamp",
+                        lambda p: stamps.append(os.path.basename(p)) or real_stamp(p))
+
+    def first_open():
+        _new_process()
+        linter = lsp.Linter()
+        walks.clear()
+        stamps.clear()
+        findings, error = linter.lint(str(worker), text)
+        assert error is None and linter.save() == []
+        return linter, sorted((f.code, f.location.line) for f in findings)
+
+    linter, found = first_open()            # no table cached yet: the module is walked
+    assert found == [] and not linter.trusted and walks
+    linter, found = first_open()
+    assert found == [] and linter.trusted and walks == [] and stamps == []
+    assert linter.verify(str(worker), text) is False and walks and "main.go" in stamps
+    main = tmp_path / "cmd" / "svc" / "main.go"
+    main.write_text(MAIN.replace("internal/worker\"", "internal/wxrker\""))
+    linter, found = first_open()            # taken on trust: as the table saw it
+    assert found == [] and linter.trusted
+    assert linter.verify(str(worker), text) is True
+    assert sorted((f.code, f.location.line) for f in linter.lint(str(worker), text)[0]) == \
+        [("GP002", 9)] == _codes(worker, fresh=True)
