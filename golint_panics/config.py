@@ -460,6 +460,17 @@ class Configs:
         """The profiles asked for so far (every file's, after a run)."""
         return list(self._profiles.values())
 
+    def same_as(self, fresh: "Configs") -> bool:
+        """Does `fresh`, made since with the same options, find for every
+        directory this one was asked about the same configuration file,
+        with the same contents? (A process that keeps its Configs between
+        checks, the language server, verifies them so.)"""
+        try:
+            return all(fresh._path_for(d) == found for d, found in list(self._by_dir.items())) \
+                and all(fresh._config(p) == cfg for p, cfg in list(self._loaded.items()))
+        except Exception:      # (a configuration that no longer loads)
+            return False
+
     def _path_for(self, path: str) -> str | None:
         """The configuration file that governs `path` (None: the defaults or
         the fixed one)."""

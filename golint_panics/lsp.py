@@ -107,6 +107,8 @@ class Linter:
         #: the caches of the checks since the last `save`: their entries are
         #: written after the diagnostics are published
         self.pending: list = []
+        #: the configurations found, kept between checks (verified by `verify`)
+        self.configs = None
 
     def lint(self, path: str, text: str, trust_context: bool | str = True):
         """(findings, error); `self.parsed` is then the number of files the
@@ -119,8 +121,13 @@ class Linter:
         from .project import ModuleFinder, UsageError, context_root
         from .runner import BUFFER_DEPS_BUDGET, check_buffer
         self.trusted = self.changed = False
+        kept = trust_context is True and self.configs is not None
         try:
-            configs = Configs(self.rules)          # the buffer's closest configuration
+            # the buffer's closest configuration, from those found before
+            # while they are trusted
+            configs = self.configs if kept else Configs(self.rules)
+            if trust_context:
+                self.configs = configs
             profile = configs.profile_for(path)
             # the project's cache, where `golint-panics check` run at its root
             # keeps it: the configuration's directory, else the module's root
@@ -139,18 +146,20 @@ class Linter:
             self.parsed = 0
             return [], str(exc)
         self.parsed = result.files_parsed
-        self.trusted = result.context_trusted
+        self.trusted = result.context_trusted or kept
         self.changed = result.context_changed
         return result.findings, None
 
     def verify(self, path: str, text: str) -> bool:
-        """After a check that trusted the module's other files: walk and
-        stat them; did they change since that check's package saw them
-        last? (Then it is checked again: a file changed on disk, by git or
-        another editor, shows within one check.)"""
+        """After a check that trusted the module's other files and the
+        configurations found before: walk and stat them, look for the
+        configurations again; did any change since that check's package
+        saw them last? (Then it is checked again: a file changed on disk,
+        by git or another editor, shows within one check.)"""
         from .runner import VERIFY
-        self.lint(path, text, trust_context=VERIFY)
-        return self.changed
+        kept = self.configs
+        self.lint(path, text, trust_context=VERIFY)      # with the configurations afresh
+        return self.changed or (kept is not None and not kept.same_as(self.configs))
 
     def save(self) -> list[str]:
         """Write what the checks since the last call changed in their

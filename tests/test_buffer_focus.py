@@ -866,3 +866,41 @@ def test_a_language_servers_first_open_takes_the_cached_table_on_trust(tmp_path,
     assert linter.verify(str(worker), text) is True
     assert sorted((f.code, f.location.line) for f in linter.lint(str(worker), text)[0]) == \
         [("GP002", 9)] == _codes(worker, fresh=True)
+
+
+def test_a_language_server_keeps_the_configurations_it_found_and_verifies_them(tmp_path,
+                                                                               monkeypatch):
+    """The configurations found for a check are kept for the next ones
+    (no look-up in every directory of the module) and verified with the
+    context after publishing: a configuration written meanwhile is seen by
+    the verification, and the next check follows it."""
+    pytest.importorskip("pygls")
+    from golint_panics import config, deps, lsp, source
+    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
+    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr(runner, "_VIEWS", {})
+    worker = _service(tmp_path)
+    (tmp_path / "cmd" / "svc" / "main.go").write_text("package main\n\nfunc main() {}\n")
+    text = worker.read_text()
+    linter = lsp.Linter()
+    looked = []
+    real = config._config_in
+    monkeypatch.setattr(config, "_config_in", lambda d: looked.append(d) or real(d))
+
+    def lint():
+        looked.clear()
+        findings, error = linter.lint(str(worker), text)
+        assert error is None
+        return sorted((f.code, f.location.line) for f in findings)
+
+    assert lint() == [("GP002", 9)] and looked
+    assert lint() == [("GP002", 9)] and linter.trusted and looked == []
+    assert linter.verify(str(worker), text) is False
+    (tmp_path / config.CONFIG_FILE).write_text('ignore = ["GP002"]\n')
+    assert lint() == [("GP002", 9)] and looked == []      # taken on trust
+    assert linter.verify(str(worker), text) is True
+    assert lint() == [] == _codes(worker, fresh=True)
+    # the configuration edited in place (its directory's listing unchanged)
+    (tmp_path / config.CONFIG_FILE).write_text('ignore = ["GP004"]\n')
+    assert linter.verify(str(worker), text) is True
+    assert lint() == [("GP002", 9)]
