@@ -476,8 +476,11 @@ def _table_from_json(d: dict) -> "PackageTable":
                                       module=modules[module] if module is not None else None,
                                       import_path=import_path, imports=set(imports),
                                       standalone=bool(standalone))
+        # (the files' names joined as os.path.join joins a name to a
+        # directory, without its calls: a table lists thousands)
+        prefix = pkg.directory if pkg.directory.endswith(os.sep) else pkg.directory + os.sep
         for name, path, is_context in files[at:at + count]:
-            abspath = os.path.join(pkg.directory, name)
+            abspath = prefix + name
             pkg.files.append(GoFile(abspath, path if path is not None else abspath))
             if is_context:
                 in_context.add(abspath)
