@@ -809,8 +809,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         sha = hashes[gf.abspath] = cache_mod.content_hash(data)
         if gf.abspath in overrides:
             # a buffer: its hash may still find the package's cached results
-            # (an editor's unchanged file), its header is not stored
-            return _header(data, gf, result)
+            # and its header (an editor's unchanged file), which is not stored
+            return _checked_header_of(gf.abspath, sha, cache) or _header(data, gf, result)
         header = _checked_header_of(gf.abspath, sha, cache)
         if header is None:
             header = _header(data, gf, result)

@@ -12,26 +12,31 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import tree_sitter_go
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from . import golang
 from .safeio import GO_SOURCE_LIMIT, read_bounded
 
-GO = Language(tree_sitter_go.language())
-
 FUNCTION_KINDS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
 
 @lru_cache(maxsize=None)
+def go_language() -> Language:
+    """tree-sitter's Go grammar, loaded when first parsed with or queried
+    (a check whose results all come from the cache never is)."""
+    import tree_sitter_go
+    return Language(tree_sitter_go.language())
+
+
+@lru_cache(maxsize=None)
 def _parser() -> Parser:
-    return Parser(GO)
+    return Parser(go_language())
 
 
 @lru_cache(maxsize=256)
 def query(source: str) -> Query:
     """A compiled query, cached: queries are compiled once per process."""
-    return Query(GO, source)
+    return Query(go_language(), source)
 
 
 def captures(source: str, node: Node, start: int | None = None, end: int | None = None):

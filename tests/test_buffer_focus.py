@@ -373,16 +373,22 @@ def test_a_one_file_check_keeps_the_whole_tree_cache_warm(tmp_path, monkeypatch)
     agent = tree / "command" / "agent" / "agent.go"
     # the other packages' evidence comes from the whole tree's results, and
     # their headers from its entries: the first one-file check after it
-    # parses nothing but the buffer's header
+    # parses nothing, not even the buffer's header while it has the bytes
+    # on disk
     profile = configs.profile_for(str(agent))
     headers = []
     real = runner.read_header
     monkeypatch.setattr(runner, "read_header", lambda data: headers.append(1) or real(data))
-    alone = runner.check_buffer(str(agent), agent.read_bytes(), list(profile.rules),
-                                profile.settings, config=profile.config, cwd=str(agent.parent),
-                                configs=configs, cache_dir=str(tmp_path / ".cache"))
+
+    def buffer(data):
+        return runner.check_buffer(str(agent), data, list(profile.rules), profile.settings,
+                                   config=profile.config, cwd=str(agent.parent),
+                                   configs=configs, cache_dir=str(tmp_path / ".cache"))
+    alone = buffer(agent.read_bytes())
     assert alone.files_parsed == 0 and [f.location.line for f in alone.findings] == [19]
-    assert headers == [1]
+    assert headers == []
+    edited = buffer(agent.read_bytes() + b"\n// edited\n")
+    assert [f.location.line for f in edited.findings] == [19] and headers == [1]
     first = _codes(agent, str(tmp_path / ".cache"))
     assert first == [("GP001", 19)]
     assert _codes(agent, str(tmp_path / ".cache")) == first
@@ -741,7 +747,8 @@ def test_a_process_that_checks_again_keeps_the_stamped_headers(tmp_path, monkeyp
     stock = tree / "stock.go"
     assert _codes(stock, cache_dir) == [("GP003", 10)] and decoded   # pool.go from the cache
     decoded.clear()
-    assert _codes(stock, cache_dir) == [("GP003", 10)] and decoded == []
+    # (the buffer's own, looked up by its content hash: the bytes on disk)
+    assert _codes(stock, cache_dir) == [("GP003", 10)] and decoded == [1]
 
 
 def test_the_package_table_outlives_what_the_walk_does_not_see(tmp_path, monkeypatch):
