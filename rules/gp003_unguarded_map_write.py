@@ -267,7 +267,7 @@ def check_guarding(write, ctx):
             continue
         locked = [(f, a) for f, a in ctx.model.locked_accesses(*key) if a is not m]
         if not locked or _judged_with_a_root(write, ctx) or \
-                not ctx.once(("write", write.start_byte)):
+                not ctx.once(("write", ctx.file.abspath, write.start_byte)):
             continue
         lf, la = locked[0]
         where = f"{lf.name}:{lf.position(la.start_byte)[0]}"
