@@ -185,6 +185,15 @@ class Cache:
         self._entries: dict[str, dict] = {}
         self._dirty: set[str] = set()
         self._later: dict[str, object] = {}
+        self._code_digest: str | None = None
+
+    def _code(self) -> str:
+        """The code the findings come from (registry.code_digest): an entry
+        made by other code holds nothing."""
+        if self._code_digest is None:
+            from .registry import code_digest
+            self._code_digest = code_digest()
+        return self._code_digest
 
     def _path(self, go_dir: str) -> str:
         name = hashlib.sha256(go_dir.encode("utf-8", "surrogateescape")).hexdigest()[:40]
@@ -203,12 +212,13 @@ class Cache:
                 entry = None
             if not (isinstance(entry, dict) and entry.get("format") == FORMAT
                     and entry.get("version") == __version__ and entry.get("dir") == go_dir
+                    and entry.get("code") == self._code()
                     and isinstance(entry.get("files"), dict)
                     and isinstance(entry.get("results"), dict)):
                 entry = None
         if entry is None:
-            entry = {"format": FORMAT, "version": __version__, "dir": go_dir,
-                     "files": {}, "results": {}}
+            entry = {"format": FORMAT, "version": __version__, "code": self._code(),
+                     "dir": go_dir, "files": {}, "results": {}}
         self._entries[go_dir] = entry
         return entry
 

@@ -18,6 +18,10 @@ imported, by size and mtime); each rule's hooks then import its module on
 first call. The manifest lives beside the cache's key, in the user's cache
 directory, sealed with that key: a repository's files never name the
 modules we import.
+
+`code_digest()` names the code findings come from (every module of
+golint_panics and each rule's modules, by size and mtime): the cache's
+entries hold only under the digest they were made with.
 """
 from __future__ import annotations
 
@@ -140,14 +144,15 @@ def load_rules(refresh: bool = False, lazy: bool = False) -> dict[str, Rule]:
     hooks import their module when first called, from the manifest while
     the installation is unchanged (the rules themselves when it is not, or
     when they are loaded already)."""
-    global _cache, _origins, _lazy
+    global _cache, _origins, _lazy, _code
     if _cache is not None and not refresh:
         return _cache
     if lazy and not refresh:
         plugins = plugins_enabled()
         if _lazy is None or _lazy[0] != plugins:
-            _lazy = (plugins, _from_manifest())
+            _lazy = (plugins, *(_from_manifest() or (None, None)))
         if _lazy[1]:
+            _code = _lazy[2]
             return _lazy[1]
     rules: dict[str, Rule] = {}
     origins: dict = {}
@@ -174,16 +179,55 @@ def load_rules(refresh: bool = False, lazy: bool = False) -> dict[str, Rule]:
             "no rules are registered: is golint-panics installed (pip install -e .)?")
     _cache = dict(sorted(rules.items()))
     _origins = origins
+    code_files = _code_files(loaded)
+    _code = _digest_of(code_files)
     if discovered:
-        _write_manifest(loaded, set(sys.modules) - before)
+        _write_manifest(loaded, set(sys.modules) - before, code_files, _code)
     return _cache
+
+
+def code_digest() -> str:
+    """A digest of the code the findings come from: every module of
+    golint_panics (the rule API, the model, the engine: imported when a
+    package is analysed) and the modules of each rule's entry point and
+    hooks, by path, size and mtime. The cache holds results under it: a
+    rule edited in an editable install, or a plugin upgraded, never gets
+    the results its old code made."""
+    if _code is None:
+        load_rules(lazy=True)
+    return _code
+
+
+def _code_files(loaded) -> dict[str, list | None]:
+    import golint_panics
+    paths = set()
+    base = os.path.dirname(os.path.abspath(golint_panics.__file__))
+    for directory, dirs, names in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        paths.update(os.path.join(directory, n) for n in names if n.endswith(".py"))
+    for ep, _listed, rules in loaded:
+        modules = {ep.value.split(":")[0]}
+        modules.update(getattr(getattr(r, hook), "__module__", None) for r in rules
+                       for hook in _HOOKS if getattr(r, hook, None) is not None)
+        for name in modules:
+            path = getattr(sys.modules.get(name or ""), "__file__", None)
+            if path:
+                paths.add(os.path.abspath(path))
+    return {p: _stat(p) for p in sorted(paths)}
+
+
+def _digest_of(files: dict) -> str:
+    return hashlib.sha256(json.dumps(sorted(files.items())).encode(
+        "utf-8", "surrogateescape")).hexdigest()[:24]
 
 
 # -- the manifest ---------------------------------------------------------------------
 
-_lazy: tuple[bool, dict[str, Rule] | None] | None = None
+_lazy: tuple[bool, dict[str, Rule] | None, str | None] | None = None
+#: code_digest() of the rules served now
+_code: str | None = None
 _ENTRY_POINTS = entry_points
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
 #: installations the manifest remembers
 MANIFEST_KEPT = 8
 #: Rule fields that are code: a lazy rule calls them through _Hook
@@ -320,7 +364,7 @@ def _lazy_rule(desc: dict, value: str) -> Rule:
     return Rule(**fields)
 
 
-def _write_manifest(loaded, new_modules: set[str]) -> None:
+def _write_manifest(loaded, new_modules: set[str], code_files: dict, code: str) -> None:
     """Record what the last full load found (never raises: without a
     manifest the next check loads the rules again)."""
     try:
@@ -330,6 +374,7 @@ def _write_manifest(loaded, new_modules: set[str]) -> None:
             path = getattr(module, "__file__", None)
             if path and (name.split(".")[0] in tops or name in new_modules):
                 files[path] = _stat(path)
+        files.update(code_files)
         # (not the distributions' names: each would parse its metadata, and
         # which distributions are loaded is part of the installation's digest)
         entries = [{"name": ep.name, "value": ep.value, "listed": listed,
@@ -340,7 +385,7 @@ def _write_manifest(loaded, new_modules: set[str]) -> None:
         # directory on sys.path: each project is one)
         kept = [i for i in _read_manifest(path) if i.get("installation") != digest]
         payload = json.dumps({"format": MANIFEST_FORMAT, "installations": [
-            {"installation": digest, "files": files, "entry_points": entries},
+            {"installation": digest, "files": files, "entry_points": entries, "code": code},
             *kept[:MANIFEST_KEPT - 1]]}, sort_keys=True).encode("utf-8", "surrogateescape")
         from .atomic import write_atomic
         from .cache import seal
@@ -362,16 +407,19 @@ def _read_manifest(path: str) -> list[dict]:
     return []
 
 
-def _from_manifest() -> dict[str, Rule] | None:
+def _from_manifest() -> tuple[dict[str, Rule], str] | None:
     """The rules, lazily, from the manifest while the installation and
-    every file it was made of are unchanged; None otherwise."""
+    every file it was made of are unchanged, and their code_digest; None
+    otherwise."""
     digest = None
     for found in _read_manifest(_manifest_path()):
         digest = digest or _installation()
         if found.get("installation") != digest:
             continue
         try:
-            if any(_stat(path) != st for path, st in found["files"].items()):
+            code = found["code"]
+            if not isinstance(code, str) or \
+                    any(_stat(path) != st for path, st in found["files"].items()):
                 return None
             rules: dict[str, Rule] = {}
             origins: dict = {}
@@ -380,7 +428,7 @@ def _from_manifest() -> dict[str, Rule] | None:
                     _add(rules, origins, _lazy_rule(desc, e["value"]), e["value"])
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RegistryError):
             return None
-        return dict(sorted(rules.items())) or None
+        return (dict(sorted(rules.items())), code) if rules else None
     return None
 
 

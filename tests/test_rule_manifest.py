@@ -159,3 +159,30 @@ def test_a_cached_check_imports_no_analysis_module(env, tmp_path):
     (tmp_path / "a.go").write_text((tmp_path / "a.go").read_text() + "// edited\n")
     edited = run()
     assert edited["findings"] == ["GP005"] and "golint_panics.engine" in edited["imported"]
+
+
+def test_a_rule_whose_code_changed_gets_no_result_of_its_old_code(env, tmp_path):
+    """The project's cache holds results under the digest of the code they
+    came from (registry.code_digest): a plugin's rule edited in place (an
+    editable install, an upgrade) is run again, not served its old
+    findings."""
+    site, env = env
+    tree = tmp_path / "svc"
+    tree.mkdir()
+    (tree / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    (tree / "main.go").write_text("package main\n\nfunc main() {\n\tgo work()\n\tselect {}\n}\n\n"
+                                  "func work() {}\n")
+
+    def check() -> str:
+        out = subprocess.run([sys.executable, "-m", "golint_panics", "check", "--select", "XP300",
+                              "--output-format", "concise", "--exit-zero", "."], cwd=tree,
+                             env=env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    assert "XP300 saw a go statement" in check()
+    assert "XP300 saw a go statement" in check()          # from the cache
+    module = site / "fakeplug.py"
+    module.write_text(module.read_text().replace("saw a go statement", "saw a goroutine start"))
+    again = check()
+    assert "XP300 saw a goroutine start" in again and "go statement" not in again
