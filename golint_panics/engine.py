@@ -66,26 +66,31 @@ class Dispatcher:
         self.rules = rules
         self.node_rules = [r for r in rules if r.check is not None and r.patterns()]
         self.file_rules = [r for r in rules if r.check_file is not None]
-        self._queries: dict[frozenset, tuple] = {}
+        self._queries: dict[tuple[frozenset, bool], tuple] = {}
 
-    def _query(self, codes: frozenset):
-        """The combined query of the rules in `codes`, and its pattern owners."""
-        if codes not in self._queries:
+    def _query(self, codes: frozenset, other_file: bool = False):
+        """The combined query of the rules in `codes` (on another file than
+        the checked ones: their patterns that may report in the checked
+        ones, Rule.other_files_query), and its pattern owners."""
+        key = (codes, other_file)
+        if key not in self._queries:
             owners: list[Rule] = []
             parts: list[str] = []
             for rule in self.node_rules:
                 if rule.code in codes:
-                    src = rule.patterns()
+                    src = rule.patterns(other_file)
                     owners.extend([rule] * query(src).pattern_count)
                     parts.append(src)
-            self._queries[codes] = (query("\n".join(parts)) if parts else None, owners)
-        return self._queries[codes]
+            self._queries[key] = (query("\n".join(parts)) if parts else None, owners)
+        return self._queries[key]
 
     def run_file(self, file: SourceFile, facts: PackageFacts, settings: Settings,
                  sink: list[Finding], active: set[str], file_rules: bool = True,
-                 failed: dict[str, str] | None = None) -> None:
+                 failed: dict[str, str] | None = None, other_file: bool = False) -> None:
         """Run the active rules on one file. A rule that raises stops for this
-        file only (its error goes to `failed`, by code); the others go on."""
+        file only (its error goes to `failed`, by code); the others go on.
+        `other_file`: a file of the package that is not checked, run for what
+        the rules may report in the checked ones."""
         contexts: dict[str, Context] = {}
         failed = {} if failed is None else failed
 
@@ -111,7 +116,7 @@ class Dispatcher:
         codes = frozenset(r.code for r in self.node_rules if r.code in active)
         if not codes or file.unqueryable:
             return
-        q, owners = self._query(codes)
+        q, owners = self._query(codes, other_file)
         seen: set[tuple[int, int]] = set()   # a pattern may match one node more than once
         for pattern, caps in QueryCursor(q).matches(file.root):
             rule = owners[pattern]
@@ -247,7 +252,9 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     def run(f: SourceFile, active: set[str], first: bool = True) -> None:
         failed: dict[str, str] = {}
         try:
-            d.run_file(f, facts, settings, sink, active, file_rules=first, failed=failed)
+            d.run_file(f, facts, settings, sink, active, file_rules=first, failed=failed,
+                       other_file=focus is not None and f.abspath not in focus and
+                       f.abspath not in force)
         except TooDeep:
             pass           # noted below, once per file (f.too_deep)
         except RecursionError:

@@ -117,6 +117,9 @@ def validate(rule, origin, entry_point: str | None = None, in_list: bool = False
         compile_tokens(rule.tokens)
     except TokenError as exc:
         raise RegistryError(f"{where()}: {exc}") from None
+    if rule.other_files_query and not rule.reports_in_other_files:
+        raise RegistryError(f"{where()}: other_files_query is the part of the query that "
+                            "reports in other files: declare reports_in_other_files=True")
     if rule.role and rule.role not in ROLES:
         raise RegistryError(f"{where()}: unknown role {rule.role!r} (one of {', '.join(ROLES)})")
 

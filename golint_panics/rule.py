@@ -140,6 +140,11 @@ class Rule:
     #: reported from the file where it starts); a check of one file then
     #: runs it on the package's other files too
     reports_in_other_files: bool = False
+    #: with reports_in_other_files: the patterns of `query` whose checks may
+    #: report in another file; a check of a few files (the editor's) runs
+    #: only these on the package's other files, whose own findings it drops
+    #: (None: the whole query)
+    other_files_query: str | None = None
     #: the places of a crash this rule's findings speak of (CRASH_*), so that
     #: `explain` links a crash to the rule that would have caught it
     crash_evidence: tuple[str, ...] = ()
@@ -152,7 +157,11 @@ class Rule:
     def doc_text(self) -> str:
         return textwrap.dedent(self.docs).strip()
 
-    def patterns(self) -> str:
+    def patterns(self, other_file: bool = False) -> str:
+        """The rule's query; `other_file`: the part of it that runs on the
+        package's other files in a check of a few files."""
+        if other_file and self.other_files_query:
+            return self.other_files_query
         if self.query:
             return self.query
         return "\n".join(f"({kind}) @node" for kind in self.node_kinds)

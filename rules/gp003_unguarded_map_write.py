@@ -302,8 +302,10 @@ RULE = Rule(
     # that some function accesses under a lock (package tokens)
     tokens=(b"go", b"RLock"),
     package_tokens=package_tokens,
-    # the writes a root reaches are reported from the file the root starts in
+    # the writes a root reaches are reported from the file the root starts in;
+    # inconsistent guarding reports at the write checked
     reports_in_other_files=True,
+    other_files_query="(source_file) @node",
     check=check,
     # goroutines started in test files are not roots: tests are not a program
     applies_to_tests=False,

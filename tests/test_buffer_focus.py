@@ -82,6 +82,33 @@ def test_a_rule_reporting_in_another_file_must_say_so(tmp_path):
     assert [f.location.path for f in sink] == ["b.go"]
 
 
+def test_the_other_files_of_a_one_file_check_run_only_what_may_report_in_it(tmp_path):
+    """A rule that reports in other files says which of its patterns may
+    (`other_files_query`): a check of one file runs only those on the
+    package's other files, whose own findings it would drop."""
+    from golint_panics.engine import check_package
+    seen = []
+    both = "(source_file) @node\n(call_expression) @node"
+    rule = Rule(code="XP0004", name="w", summary="w", docs="w", query=both,
+                other_files_query="(source_file) @node", reports_in_other_files=True,
+                check=lambda node, ctx: seen.append((ctx.file.name, node.type)))
+    a, b = tmp_path / "a.go", tmp_path / "b.go"
+    a.write_text("package p\n\nfunc A() { B() }\n")
+    b.write_text("package p\n\nfunc B() { println() }\n")
+    sources = [(p.name, str(p), p.read_bytes()) for p in (a, b)]
+    check_package(sources, [rule], Settings(), focus=frozenset({str(a)}))
+    assert sorted(set(seen)) == [("a.go", "call_expression"), ("a.go", "source_file"),
+                                 ("b.go", "source_file")]
+    seen.clear()
+    check_package(sources, [rule], Settings())           # the whole package: everything
+    assert ("b.go", "call_expression") in seen
+    import dataclasses
+    with pytest.raises(registry.RegistryError, match="reports_in_other_files"):
+        registry.validate(dataclasses.replace(rule, reports_in_other_files=False,
+                                              docs="## What it does\nx\n## Why is this bad?\n"
+                                                   "x\n## Example\nx\n"), "test")
+
+
 def test_a_program_rule_reports_at_a_registration_or_fails_alone(tmp_path, monkeypatch):
     """A program rule reports where one of its groups' registrations is (a
     check of a few files relies on it); one that reports elsewhere, or
