@@ -70,21 +70,49 @@ def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
         data = overrides[gofile.abspath]
         check_go_bytes(data)
         return data
+    if not overrides:
+        return read_go_bytes(gofile.abspath)
+    # a check of a buffer, one of many in a language server: a file whose
+    # stamp is the one it had when last read is not read again (git's rule
+    # for a racy stamp: cache.recordable), and the same bytes as last time
+    # are the same object, so the memos keyed by a file's bytes (its words,
+    # code, declared names, content hash) find them without hashing or
+    # comparing the whole file again at every lookup
+    stamp = cache_mod.file_stamp(gofile.abspath)
+    kept = _READ.get(gofile.abspath)
+    if kept is not None and stamp is not None and kept[0] == stamp:
+        return kept[1]
     data = read_go_bytes(gofile.abspath)
-    if overrides:
-        # a check of a buffer, one of many in a language server: the same
-        # bytes as last time are the same object, so the memos keyed by a
-        # file's bytes (its words, code, declared names) find them without
-        # comparing the whole file again at every lookup
-        data = _SAME_BYTES.setdefault(data, data)
-        if len(_SAME_BYTES) > SAME_BYTES_KEPT:
-            _SAME_BYTES.clear()
+    data = _SAME_BYTES.setdefault(data, data)
+    if len(_SAME_BYTES) > SAME_BYTES_KEPT:
+        _SAME_BYTES.clear()
+    if cache_mod.recordable(stamp):
+        if len(_READ) > SAME_BYTES_KEPT:
+            _READ.clear()
+        _READ[gofile.abspath] = (stamp, data)
     return data
+
+
+def _content_hash(data: bytes, overrides: dict) -> str:
+    """cache.content_hash, remembered by the bytes object in a check of a
+    buffer (a language server hashes the same files check after check)."""
+    if not overrides:
+        return cache_mod.content_hash(data)
+    sha = _HASHES.get(data)
+    if sha is None:
+        if len(_HASHES) > SAME_BYTES_KEPT:
+            _HASHES.clear()
+        sha = _HASHES[data] = cache_mod.content_hash(data)
+    return sha
 
 
 #: the bytes of the files of buffer checks, by their content (see _read)
 _SAME_BYTES: dict[bytes, bytes] = {}
 SAME_BYTES_KEPT = 4096
+#: the files of buffer checks as last read: abspath -> (stamp, bytes)
+_READ: dict[str, tuple[list, bytes]] = {}
+#: their content hashes, by their bytes
+_HASHES: dict[bytes, str] = {}
 
 
 def _note(path: str, message: str, line: int = 1) -> Finding:
@@ -299,7 +327,7 @@ def _analyse_unit(unit: Unit, prefilter: bool):
         try:
             data = _read(gf, unit.overrides)
             sources.append((gf.path, gf.abspath, data))
-            seen[gf.abspath] = cache_mod.content_hash(data)
+            seen[gf.abspath] = _content_hash(data, unit.overrides)
         except UnreadableFile as exc:
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
     findings, regs, errors, parsed = (

@@ -938,3 +938,40 @@ def test_a_language_server_keeps_the_configurations_it_found_and_verifies_them(t
     (tmp_path / config.CONFIG_FILE).write_text('ignore = ["GP004"]\n')
     assert linter.verify(str(worker), text) is True
     assert lint() == [("GP002", 9)]
+
+
+def test_a_language_server_reads_an_unchanged_sibling_once(tmp_path, monkeypatch):
+    """A check of a buffer reads the other files of its package again only
+    when their stamp changed (a file rewritten with its size and mtime put
+    back has a new ctime), and gives what a new process gives."""
+    pytest.importorskip("pygls")
+    import shutil
+    from golint_panics import deps, lsp, source
+    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
+    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr(runner, "_VIEWS", {})
+    monkeypatch.setattr(runner, "_READ", {})
+    monkeypatch.setattr(runner.cache_mod, "RACY_NS", 0)
+    tree = tmp_path / "inventory"
+    shutil.copytree(os.path.join(TESTDATA, "GP003", "crossfile"), tree)
+    stock, pool = tree / "stock.go", tree / "pool.go"
+    text = stock.read_text()
+    read = []
+    real = runner.read_go_bytes
+    monkeypatch.setattr(runner, "read_go_bytes", lambda p: read.append(os.path.basename(p)) or
+                        real(p))
+    linter = lsp.Linter()
+
+    def lint():
+        read.clear()
+        findings, error = linter.lint(str(stock), text)
+        assert error is None
+        return sorted((f.code, f.location.line) for f in findings)
+
+    assert lint() == [("GP003", 10)]
+    assert lint() == [("GP003", 10)] and "pool.go" not in read
+    before = os.stat(pool)
+    pool.write_text(pool.read_text().replace("\t\tgo func() {", "\t\t   func() {"))
+    os.utime(pool, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(pool).st_size == before.st_size
+    assert lint() == [] == _codes(stock, fresh=True) and "pool.go" in read
