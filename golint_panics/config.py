@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .errors import UsageError, did_you_mean as _did_you_mean
 from .rule import Rule, Settings
@@ -405,7 +405,7 @@ class Profile:
     explicit: frozenset[str]
     settings: Settings
 
-    @property
+    @cached_property
     def codes(self) -> frozenset[str]:
         return frozenset(r.code for r in self.rules)
 

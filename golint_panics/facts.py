@@ -15,7 +15,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from . import golang
-from .prefilter import WORDS_CACHED, code_of, has, mentions_any
+from .prefilter import WORDS_CACHED, code_of, has, may_say, mentions_any
 from .source import (
     Decl, SourceFile, TooDeep, UnreadableFile, build_constraint, captures, function_body, named,
     parse_file, read_go_bytes, spec_decl,
@@ -454,8 +454,8 @@ class PackageFacts:
             # types are only seen by test files
             words = tuple(n.encode() for n in names)
             found = [p for p in self.pending if p[1] not in scanned and
-                     not p[0].endswith("_test.go") and b"type" in p[2] and
-                     (b"map" in p[2] or mentions_any(words, p[2]))]
+                     not p[0].endswith("_test.go") and may_say(b"type", p[2]) and
+                     (may_say(b"map", p[2]) or mentions_any(words, p[2]))]
             if not found:
                 return names
             for p in found:

@@ -122,6 +122,22 @@ class Prefilter:
         return False
 
 
+def may_say(word: bytes, data: bytes) -> bool:
+    """May the file's code say `word`? By its words when they are known,
+    else by a scan of its bytes (which may say yes for a word only in a
+    comment): never no for a file that says it, never computes the words."""
+    words = _words_cache.get(data)
+    if words is not None:
+        return word in words
+    said = _said_cache.get(data)
+    if said is None:
+        said = _kept(_said_cache, data, {})
+    found = said.get(word)
+    if found is None:
+        found = said[word] = word in data
+    return found
+
+
 def has(kind: str, value: bytes, data: bytes) -> bool:
     if kind == "literal":
         # every rule asks each file about the same few literals
@@ -154,6 +170,7 @@ _WORD = re.compile(rb"[A-Za-z0-9_]+")
 _code_cache: dict[bytes, bytes | None] = {}
 _words_cache: dict[bytes, frozenset] = {}
 _literals_cache: dict[bytes, dict[bytes, bool]] = {}
+_said_cache: dict[bytes, dict[bytes, bool]] = {}
 WORDS_CACHED = 2048
 
 
