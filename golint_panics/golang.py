@@ -269,20 +269,11 @@ def is_generated(data: bytes) -> bool:
     NOT EDIT.` before the package clause marks a file no one edits by hand."""
     if b"Code generated" not in data:
         return False
-    known = _generated.get(data)
-    if known is None:
-        m = _GENERATED.search(data)
-        package = re.search(rb"^package\s", data, re.M) if m is not None else None
-        known = m is not None and (package is None or m.start() < package.start())
-        if len(_generated) >= 2048:
-            _generated.clear()
-        _generated[data] = known
-    return known
-
-
-#: is_generated's answers for the files that say "Code generated", by their
-#: bytes (asked again and again of the same files in a package's checks)
-_generated: dict[bytes, bool] = {}
+    m = _GENERATED.search(data)
+    if m is None:
+        return False
+    package = re.search(rb"^package\s", data, re.M)
+    return package is None or m.start() < package.start()
 
 
 def signals_overlap(a: frozenset[str], b: frozenset[str], unknown_overlaps: bool = False) -> bool:

@@ -94,7 +94,7 @@ class Linter:
     """Runs a check on a buffer the way `check --stdin-filename` does."""
 
     def __init__(self):
-        from . import deps, source
+        from . import deps, prefilter, source
         from .registry import load_rules
         self.rules = load_rules()
         # a warm model between checks: unchanged files stay parsed, the
@@ -102,6 +102,7 @@ class Linter:
         # module's other files are read again only when they change (runner)
         source.KEEP_PARSED = max(source.KEEP_PARSED, KEEP_PARSED)
         deps.KEEP_SUMMARIES = max(deps.KEEP_SUMMARIES, KEEP_SUMMARIES)
+        prefilter.KEEP_SCANS = max(prefilter.KEEP_SCANS, KEEP_PARSED)
         # what a check imports, at start rather than on the first open
         from . import cache, config, project, runner  # noqa: F401
         #: the caches of the checks since the last `save`: their entries are

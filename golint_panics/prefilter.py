@@ -129,9 +129,13 @@ def may_say(word: bytes, data: bytes) -> bool:
     words = _words_cache.get(data)
     if words is not None:
         return word in words
+    if not KEEP_SCANS:
+        return word in data
     said = _said_cache.get(data)
     if said is None:
-        said = _kept(_said_cache, data, {})
+        if len(_said_cache) >= KEEP_SCANS:
+            _said_cache.clear()
+        said = _said_cache[data] = {}
     found = said.get(word)
     if found is None:
         found = said[word] = word in data
@@ -170,6 +174,11 @@ _WORD = re.compile(rb"[A-Za-z0-9_]+")
 _code_cache: dict[bytes, bytes | None] = {}
 _words_cache: dict[bytes, frozenset] = {}
 _literals_cache: dict[bytes, dict[bytes, bool]] = {}
+#: may_say's answers, by the file's bytes, for how many files: a process
+#: that checks the same package again and again sets it (the language
+#: server); a run of the CLI scans each file's bytes once or twice, and
+#: would only keep them alive longer
+KEEP_SCANS = 0
 _said_cache: dict[bytes, dict[bytes, bool]] = {}
 WORDS_CACHED = 2048
 

@@ -829,6 +829,7 @@ def test_a_language_server_trusts_the_module_it_saw_and_verifies_it_after(tmp_pa
     from golint_panics import deps, lsp, source
     monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
     monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
     monkeypatch.setattr(runner, "_VIEWS", {})
     worker = _service(tmp_path)
     text = worker.read_text()
@@ -870,6 +871,7 @@ def test_a_language_servers_first_open_takes_the_cached_table_on_trust(tmp_path,
     from golint_panics import deps, lsp, source
     monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
     monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
     monkeypatch.setattr(runner, "_VIEWS", {})
     worker = _service(tmp_path)
     text = worker.read_text()
@@ -912,6 +914,7 @@ def test_a_language_server_keeps_the_configurations_it_found_and_verifies_them(t
     from golint_panics import config, deps, lsp, source
     monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
     monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
     monkeypatch.setattr(runner, "_VIEWS", {})
     worker = _service(tmp_path)
     (tmp_path / "cmd" / "svc" / "main.go").write_text("package main\n\nfunc main() {}\n")
@@ -949,6 +952,7 @@ def test_a_language_server_reads_an_unchanged_sibling_once(tmp_path, monkeypatch
     from golint_panics import deps, lsp, source
     monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
     monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
     monkeypatch.setattr(runner, "_VIEWS", {})
     monkeypatch.setattr(runner, "_READ", {})
     monkeypatch.setattr(runner.cache_mod, "RACY_NS", 0)

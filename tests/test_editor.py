@@ -214,6 +214,7 @@ def test_the_language_server_warms_an_open_package_for_its_first_edit(tmp_path, 
     from golint_panics.config import Configs
     monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
     monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
     (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
     (tmp_path / "worker.go").write_text(SIBLING)
     (tmp_path / "util.go").write_text("package main\n\nfunc helper() { go worker() }\n")
@@ -255,6 +256,7 @@ def test_the_language_server_writes_the_cache_after_the_diagnostics(tmp_path, mo
     # (what a Linter keeps between checks is the server's: not the next test's)
     monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
     monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
     (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
     (tmp_path / "worker.go").write_text(SIBLING)
     path = tmp_path / "start.go"
