@@ -818,6 +818,29 @@ def test_a_context_file_rewritten_with_its_size_and_mtime_is_read_again(tmp_path
     assert _codes(worker, cache_dir) == [("GP002", 9)]              # the process's memo too
 
 
+def _long_lived(monkeypatch):
+    """The language server's module, with what its Linter raises or keeps
+    between checks (parsed files, summaries, scans, views) the test's own."""
+    pytest.importorskip("pygls")
+    from golint_panics import deps, lsp, source
+    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
+    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
+    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
+    monkeypatch.setattr(runner, "_VIEWS", {})
+    return lsp
+
+
+def _walks_and_stamps(monkeypatch):
+    """The context trees walked and the files stat'ed by the checks to come
+    (the lists are the caller's to clear)."""
+    walks, stamps = [], []
+    real_walk, real_stamp = runner.context_files, runner.cache_mod.file_stamp
+    monkeypatch.setattr(runner, "context_files", lambda *a: walks.append(a[0]) or real_walk(*a))
+    monkeypatch.setattr(runner.cache_mod, "file_stamp",
+                        lambda p: stamps.append(os.path.basename(p)) or real_stamp(p))
+    return walks, stamps
+
+
 def test_a_language_server_trusts_the_module_it_saw_and_verifies_it_after(tmp_path,
                                                                           monkeypatch):
     """The language server takes the rest of the module as the last check of
@@ -825,20 +848,11 @@ def test_a_language_server_trusts_the_module_it_saw_and_verifies_it_after(tmp_pa
     the diagnostics are out (Linter.verify): a change on disk made in
     between is missed by the trusted check, found by the verification, and
     the next check gives what a new process gives."""
-    pytest.importorskip("pygls")
-    from golint_panics import deps, lsp, source
-    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
-    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
-    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
-    monkeypatch.setattr(runner, "_VIEWS", {})
+    lsp = _long_lived(monkeypatch)
     worker = _service(tmp_path)
     text = worker.read_text()
     linter = lsp.Linter()
-    walks, stamps = [], []
-    real_walk, real_stamp = runner.context_files, runner.cache_mod.file_stamp
-    monkeypatch.setattr(runner, "context_files", lambda *a: walks.append(a[0]) or real_walk(*a))
-    monkeypatch.setattr(runner.cache_mod, "file_stamp",
-                        lambda p: stamps.append(os.path.basename(p)) or real_stamp(p))
+    walks, stamps = _walks_and_stamps(monkeypatch)
 
     def lint():
         walks.clear()
@@ -867,19 +881,10 @@ def test_a_language_servers_first_open_takes_the_cached_table_on_trust(tmp_path,
     of a package takes the table the project's cache holds for it (made by
     an earlier check of the same files) on trust, walking and stat'ing
     nothing, and verifies the context it was made from after publishing."""
-    pytest.importorskip("pygls")
-    from golint_panics import deps, lsp, source
-    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
-    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
-    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
-    monkeypatch.setattr(runner, "_VIEWS", {})
+    lsp = _long_lived(monkeypatch)
     worker = _service(tmp_path)
     text = worker.read_text()
-    walks, stamps = [], []
-    real_walk, real_stamp = runner.context_files, runner.cache_mod.file_stamp
-    monkeypatch.setattr(runner, "context_files", lambda *a: walks.append(a[0]) or real_walk(*a))
-    monkeypatch.setattr(runner.cache_mod, "file_stamp",
-                        lambda p: stamps.append(os.path.basename(p)) or real_stamp(p))
+    walks, stamps = _walks_and_stamps(monkeypatch)
 
     def first_open():
         _new_process()
@@ -910,12 +915,8 @@ def test_a_language_server_keeps_the_configurations_it_found_and_verifies_them(t
     (no look-up in every directory of the module) and verified with the
     context after publishing: a configuration written meanwhile is seen by
     the verification, and the next check follows it."""
-    pytest.importorskip("pygls")
-    from golint_panics import config, deps, lsp, source
-    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
-    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
-    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
-    monkeypatch.setattr(runner, "_VIEWS", {})
+    from golint_panics import config
+    lsp = _long_lived(monkeypatch)
     worker = _service(tmp_path)
     (tmp_path / "cmd" / "svc" / "main.go").write_text("package main\n\nfunc main() {}\n")
     text = worker.read_text()
@@ -947,13 +948,8 @@ def test_a_language_server_reads_an_unchanged_sibling_once(tmp_path, monkeypatch
     """A check of a buffer reads the other files of its package again only
     when their stamp changed (a file rewritten with its size and mtime put
     back has a new ctime), and gives what a new process gives."""
-    pytest.importorskip("pygls")
     import shutil
-    from golint_panics import deps, lsp, source
-    monkeypatch.setattr(source, "KEEP_PARSED", source.KEEP_PARSED)
-    monkeypatch.setattr(deps, "KEEP_SUMMARIES", deps.KEEP_SUMMARIES)
-    monkeypatch.setattr("golint_panics.prefilter.KEEP_SCANS", 0)
-    monkeypatch.setattr(runner, "_VIEWS", {})
+    lsp = _long_lived(monkeypatch)
     monkeypatch.setattr(runner, "_READ", {})
     monkeypatch.setattr(runner.cache_mod, "RACY_NS", 0)
     tree = tmp_path / "inventory"
