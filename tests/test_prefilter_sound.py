@@ -151,3 +151,31 @@ def test_tokens_are_go_source_and_nothing_else():
             continue
         with pytest.raises(TokenError):
             compile_tokens((bad,))
+
+
+def test_may_say_never_says_no_to_a_word_of_the_code(monkeypatch):
+    """prefilter.may_say (does a file declare a map type: `type`, `map`)
+    answers from the file's words when they are known, else from a scan of
+    its bytes, remembered or not: never no for a word of its code."""
+    from hypothesis import given, settings as hsettings, strategies as st
+    from golint_panics import prefilter
+
+    piece = st.sampled_from(["type", "map", "typed", "mapper", " ", "\n", "// type map\n",
+                             '"map"', "`type`", "x", "[", "]", "T", "/* map */", "'m'"])
+
+    @hsettings(max_examples=200, deadline=None)
+    @given(st.lists(piece, max_size=12).map("".join), st.sampled_from([b"type", b"map"]),
+           st.booleans(), st.booleans())
+    def check(text, word, words_known, remember):
+        data = text.encode()
+        monkeypatch.setattr(prefilter, "KEEP_SCANS", 16 if remember else 0)
+        prefilter._words_cache.pop(data, None)
+        if words_known:
+            prefilter.words_of(data)
+        first, again = prefilter.may_say(word, data), prefilter.may_say(word, data)
+        assert first == again
+        if word in prefilter.words_of(data):
+            assert first
+        if word not in data:
+            assert not first
+    check()
