@@ -317,7 +317,7 @@ def analyse_unit(unit: Unit, prefilter: bool = True):
 
 def _analyse_unit(unit: Unit, prefilter: bool):
     from .engine import check_package     # the analysis modules: only when a package is analysed
-    all_rules = registry.load_rules()
+    all_rules = registry.load_rules(lazy=True)     # (their modules imported as they run)
     rules = [all_rules[c] for c in unit.codes]
     settings = unit.settings
     sources = []

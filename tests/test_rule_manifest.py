@@ -186,3 +186,34 @@ def test_a_rule_whose_code_changed_gets_no_result_of_its_old_code(env, tmp_path)
     module.write_text(module.read_text().replace("saw a go statement", "saw a goroutine start"))
     again = check()
     assert "XP300 saw a goroutine start" in again and "go statement" not in again
+
+
+def test_a_package_analysed_again_loads_its_rules_from_the_manifest(env, tmp_path):
+    """A one-file check of an edited buffer analyses its package: the rules
+    come from the manifest as for a cached check (no entry-point scan, no
+    `importlib.metadata`), and only the modules of the rules that run are
+    imported."""
+    site, env = env
+    tree = tmp_path / "svc"
+    tree.mkdir()
+    (tree / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    main = tree / "main.go"
+    main.write_text("package main\n\nfunc main() {\n\tgo work()\n\tselect {}\n}\n\nfunc work() {}\n")
+    subprocess.run([sys.executable, "-m", "golint_panics", "check", "--exit-zero", "."], cwd=tree,
+                   env=env, capture_output=True, timeout=120, check=True)
+    probe = textwrap.dedent("""
+        import io, runpy, sys
+        sys.argv = ["golint-panics", "check", "--select", "XP300,GP004", "--exit-zero",
+                    "--stdin-filename", "main.go", "-"]
+        sys.stdin = io.TextIOWrapper(io.BytesIO(open("main.go", "rb").read() + b"// edited\\n"))
+        try:
+            runpy.run_module("golint_panics", run_name="__main__")
+        except SystemExit:
+            pass
+        print("importlib.metadata" in sys.modules, "fakeplug" in sys.modules,
+              "golint_panics.rules.gp009_exit_skips_defers" in sys.modules, file=sys.stderr)
+    """)
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tree, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert "XP300 saw a go statement" in out.stdout, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "False True False", out.stderr
