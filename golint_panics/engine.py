@@ -12,7 +12,7 @@ checked by that rule too.
 """
 from __future__ import annotations
 
-
+import re
 from functools import lru_cache
 
 from tree_sitter import QueryCursor
@@ -61,6 +61,10 @@ def compiled_tokens(tokens: tuple) -> Prefilter:
     return compile_tokens(tokens)
 
 
+#: a query whose every pattern is the file's root node
+_ROOT_ONLY = re.compile(r"^\s*\(\s*source_file\s*\)\s*@[\w.]+\s*$")
+
+
 class Dispatcher:
     def __init__(self, rules: list[Rule]):
         self.rules = rules
@@ -81,7 +85,11 @@ class Dispatcher:
                     src = rule.patterns(other_file)
                     owners.extend([rule] * query(src).pattern_count)
                     parts.append(src)
-            self._queries[key] = (query("\n".join(parts)) if parts else None, owners)
+            # a query of the file's root alone (`(source_file) @node`, what a
+            # rule that judges the whole package asks of the other files of a
+            # one-file check) matches at depth 0 only: no walk of the tree
+            self._queries[key] = (query("\n".join(parts)) if parts else None, owners,
+                                  bool(parts) and all(_ROOT_ONLY.match(p) for p in parts))
         return self._queries[key]
 
     def run_file(self, file: SourceFile, facts: PackageFacts, settings: Settings,
@@ -116,9 +124,12 @@ class Dispatcher:
         codes = frozenset(r.code for r in self.node_rules if r.code in active)
         if not codes or file.unqueryable:
             return
-        q, owners = self._query(codes, other_file)
+        q, owners, root_only = self._query(codes, other_file)
         seen: set[tuple[int, int]] = set()   # a pattern may match one node more than once
-        for pattern, caps in QueryCursor(q).matches(file.root):
+        cursor = QueryCursor(q)
+        if root_only:
+            cursor.set_max_start_depth(0)
+        for pattern, caps in cursor.matches(file.root):
             rule = owners[pattern]
             for node in caps.get("node", ()):
                 key = (id(rule), node.id)

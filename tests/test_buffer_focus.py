@@ -102,6 +102,11 @@ def test_the_other_files_of_a_one_file_check_run_only_what_may_report_in_it(tmp_
     seen.clear()
     check_package(sources, [rule], Settings())           # the whole package: everything
     assert ("b.go", "call_expression") in seen
+    # the root alone is matched without a walk of the other file's tree
+    from golint_panics.engine import dispatcher
+    d = dispatcher([rule])
+    assert d._query(frozenset({"XP0004"}), other_file=True)[2] is True
+    assert d._query(frozenset({"XP0004"}), other_file=False)[2] is False
     import dataclasses
     with pytest.raises(registry.RegistryError, match="reports_in_other_files"):
         registry.validate(dataclasses.replace(rule, reports_in_other_files=False,
