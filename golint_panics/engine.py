@@ -75,7 +75,8 @@ class Dispatcher:
     def _query(self, codes: frozenset, other_file: bool = False):
         """The combined query of the rules in `codes` (on another file than
         the checked ones: their patterns that may report in the checked
-        ones, Rule.other_files_query), and its pattern owners."""
+        ones, Rule.other_files_query), its pattern owners, and whether it
+        matches the file's root alone."""
         key = (codes, other_file)
         if key not in self._queries:
             owners: list[Rule] = []

@@ -93,7 +93,7 @@ def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
     return data
 
 
-def _content_hash(data: bytes, overrides: dict) -> str:
+def _bytes_hash(data: bytes, overrides: dict) -> str:
     """cache.content_hash, remembered by the bytes object in a check of a
     buffer (a language server hashes the same files check after check)."""
     if not overrides:
@@ -327,7 +327,7 @@ def _analyse_unit(unit: Unit, prefilter: bool):
         try:
             data = _read(gf, unit.overrides)
             sources.append((gf.path, gf.abspath, data))
-            seen[gf.abspath] = _content_hash(data, unit.overrides)
+            seen[gf.abspath] = _bytes_hash(data, unit.overrides)
         except UnreadableFile as exc:
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
     findings, regs, errors, parsed = (
