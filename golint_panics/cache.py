@@ -31,7 +31,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import time
 
 from . import __version__
@@ -67,7 +66,7 @@ def user_key() -> bytes:
     except OSError:
         try:
             os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-            new = secrets.token_hex(32).encode()
+            new = os.urandom(32).hex().encode()   # (what secrets.token_hex does)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
                          0o600)
             with os.fdopen(fd, "wb") as fh:
@@ -79,7 +78,7 @@ def user_key() -> bytes:
                 key = data if len(data) >= 32 else None
             except OSError:
                 key = None
-    _KEY = key if key is not None else secrets.token_bytes(32)
+    _KEY = key if key is not None else os.urandom(32)
     return _KEY
 
 
@@ -448,6 +447,6 @@ def header_to_json(sha: str, header) -> dict:
 
 
 def header_from_json(d):
-    from .source import Header
+    from .header import Header
     return Header(d["package"], list(d["imports"]), _tuple_tree(d["constraint"]),
                   [(str(p), int(line)) for p, line in d["blank"]])

@@ -16,11 +16,14 @@ from __future__ import annotations
 import hashlib
 import textwrap
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Iterable
-
 from . import golang
 
+#: (typing.TYPE_CHECKING without importing typing, which costs a one-file
+#: check about 6 ms of its start)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Callable, Iterable
+
     from tree_sitter import Node
 
     from .facts import PackageFacts, Registration

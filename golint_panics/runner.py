@@ -16,8 +16,7 @@ from .project import (GoFile, ModuleFinder, Package, adopt_listings, context_fil
                       display_path, import_path_of, package_key, programs,
                       saved_listings)
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
-from .source import (Header, SourceFile, UnreadableFile, check_go_bytes, read_go_bytes,
-                     read_header)
+from .header import Header, UnreadableFile, check_go_bytes, read_go_bytes, read_header
 
 
 
@@ -1238,8 +1237,10 @@ def dependency_registrations(main: Package, members: list[Package], mode: str, c
                 continue
             if not any(f'"{p}"'.encode() in data for p in summaries):
                 continue
+            from .depsource import calls_into   # tree-sitter: only when a file is analysed here
+            from .source import SourceFile
             f = SourceFile(gf.path, data, gf.abspath)
-            for call, summary, entry, note in deps_mod.calls_into(f, summaries):
+            for call, summary, entry, note in calls_into(f, summaries):
                 from .rule import location_of
                 from .project import display_path
                 reg_path, line, col = entry["registration"]

@@ -14,7 +14,10 @@ import re
 from dataclasses import dataclass
 
 from .rule import ROLE_MALFORMED_SUPPRESSION, ROLE_UNUSED_SUPPRESSION, Finding, Location
-from .source import SourceFile, captures
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .source import SourceFile
 
 TOOL = "golint-panics"
 _NOLINT = re.compile(r"^//\s?nolint(?::([A-Za-z0-9_,.\-]+))?(?=$|\s|//)(.*)$")
@@ -58,6 +61,7 @@ def extract(file: SourceFile, rule_names: dict[str, str]) -> list[Directive]:
             b"golint-panics:" not in file.data:
         return []
     from .rule import location_of
+    from .source import captures      # in a worker, on a parsed file
     out = []
     for comment in sorted(captures("(comment) @c", file.root).get("c", []) if not file.unqueryable else [],
                           key=lambda n: n.start_byte):

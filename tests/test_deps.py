@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from golint_panics import deps, registry
+from golint_panics import deps, depsource, registry
 from golint_panics.config import select_rules
 from golint_panics.rule import Settings
 from golint_panics.runner import run_check
@@ -78,7 +78,7 @@ def test_dependency_summaries_are_cached_per_module_version(tmp_path, monkeypatc
     assert os.listdir(tmp_path / "deps")
     def boom(*a, **k):
         raise AssertionError("analysed again")
-    monkeypatch.setattr(deps, "analyse_package", boom)
+    monkeypatch.setattr(depsource, "analyse_package", boom)
     again = gp001("svc", cache=Cache(str(tmp_path)))
     assert [f.message for f in again.findings] == [f.message for f in first.findings]
 
@@ -149,8 +149,8 @@ def test_a_diamond_of_modules_is_summarised_once_per_package(tmp_path, monkeypat
     app, cache = make_diamond(tmp_path, 24)
     monkeypatch.setenv("GOMODCACHE", str(cache))
     calls = []
-    real = deps.analyse_package
-    monkeypatch.setattr(deps, "analyse_package",
+    real = depsource.analyse_package
+    monkeypatch.setattr(depsource, "analyse_package",
                         lambda d, imp, lookup=None: calls.append(imp) or real(d, imp, lookup))
     started = time.monotonic()
     result = run_check(["."], GP001, Settings(), jobs=1, cwd=str(app))   # no disk cache

@@ -129,10 +129,13 @@ def test_a_manifest_not_sealed_with_the_users_key_is_ignored(env, tmp_path):
 def test_a_cached_check_imports_no_analysis_module(env, tmp_path):
     site, env = env
     env = dict(env, GOLINT_PANICS_PLUGINS="0")
-    (tmp_path / "go.mod").write_text("module example.com/m\n")
+    (tmp_path / "go.mod").write_text("module example.com/m\n\nrequire example.com/dep v1.0.0\n")
     (tmp_path / "a.go").write_text(
         'package main\n\nimport "os"\n\nfunc main() {\n\tf, _ := os.Create("log")\n'
         '\tos.Stderr = f\n}\n')
+    # a call into a dependency: the check looks for its summary (deps.py)
+    (tmp_path / "b.go").write_text('package main\n\nimport "example.com/dep"\n\n'
+                                   'func init() { dep.Start() }\n')
     script = textwrap.dedent("""
         import io, json, sys, contextlib
         from golint_panics.cli import main
@@ -143,7 +146,9 @@ def test_a_cached_check_imports_no_analysis_module(env, tmp_path):
                           "imported": sorted(m for m in sys.modules
                                              if m.startswith("golint_panics.rules.")
                                              or m in ("golint_panics.facts", "golint_panics.engine",
-                                                      "golint_panics.concurrency"))}))
+                                                      "golint_panics.concurrency",
+                                                      "golint_panics.source", "tree_sitter",
+                                                      "golint_panics.depsource"))}))
     """)
 
     def run():
@@ -158,7 +163,8 @@ def test_a_cached_check_imports_no_analysis_module(env, tmp_path):
     # an edited buffer is analysed: the rules' code runs
     (tmp_path / "a.go").write_text((tmp_path / "a.go").read_text() + "// edited\n")
     edited = run()
-    assert edited["findings"] == ["GP005"] and "golint_panics.engine" in edited["imported"]
+    assert edited["findings"] == ["GP005"] and "golint_panics.engine" in edited["imported"] \
+        and "tree_sitter" in edited["imported"]
 
 
 def test_a_rule_whose_code_changed_gets_no_result_of_its_old_code(env, tmp_path):
