@@ -107,13 +107,24 @@ def installed_golint(work: str) -> list[str] | None:
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 shutil.copy2(str(f.locate()), target)
         compileall.compile_dir(site, quiet=2)
-        subprocess.run([python, "-m", "golint_panics", "--version"], check=True,
-                       capture_output=True, timeout=60)
+        subprocess.run([python, "-I", "-m", "golint_panics", "rules"], check=True,
+                       capture_output=True, timeout=60, cwd=REPO)
     except (OSError, subprocess.SubprocessError, ValueError) as exc:
         print(f"bench: no installed copy ({exc.__class__.__name__}: {exc}); "
               "the one-file figures are the development checkout's")
         return None
-    return [python, "-m", "golint_panics"]
+    # -I: as the `golint-panics` script runs it, without the current
+    # directory (a checkout's own golint_panics/) on sys.path
+    return [python, "-I", "-m", "golint_panics"]
+
+
+def checked(cmd, stdin=None, cwd=None) -> float:
+    """The wall time of a check that ran (exit 0 or 1, findings or none); a
+    check that failed stops the bench rather than be timed."""
+    wall, _rss, code = timed(cmd, cwd=cwd, stdin=stdin)
+    if code not in (0, 1):
+        sys.exit(f"bench: {' '.join(cmd)} exited {code}")
+    return wall
 
 
 def go_files(root):
@@ -273,27 +284,27 @@ def main(argv=None):
         user_cmd, user_cache = GOLINT, cache
         if installed is not None:
             user_cmd, user_cache = installed, os.path.join(work, "cache-installed")
-            timed(user_cmd + ["check", "--cache-dir", user_cache, "-o",
-                              os.path.join(work, "i.txt"), corpus])
+            checked(user_cmd + ["check", "--cache-dir", user_cache, "-o",
+                                os.path.join(work, "i.txt"), corpus])
         packages = largest_packages(corpus)
         per_package, per_package_edited, per_package_dev = [], [], []
         for _n, path in packages:
             samples, edited, dev = [], [], []
             for i in range(args.rounds):
                 with open(path, "rb") as fh:
-                    samples.append(timed(user_cmd + ["check", "--cache-dir", user_cache,
-                                                     "--stdin-filename", path, "-"], stdin=fh)[0])
+                    samples.append(checked(user_cmd + ["check", "--cache-dir", user_cache,
+                                                       "--stdin-filename", path, "-"], stdin=fh))
                 if installed is not None:
                     with open(path, "rb") as fh:
-                        dev.append(timed(GOLINT + ["check", "--cache-dir", cache,
-                                                   "--stdin-filename", path, "-"], stdin=fh)[0])
+                        dev.append(checked(GOLINT + ["check", "--cache-dir", cache,
+                                                     "--stdin-filename", path, "-"], stdin=fh))
                 # the same file as an editor holds it after typing: its bytes
                 # differ from the cached results', so it is analysed
                 with open(path, "rb") as fh, tempfile.TemporaryFile() as buf:
                     buf.write(fh.read() + f"\n// edited {i}\n".encode())
                     buf.seek(0)
-                    edited.append(timed(user_cmd + ["check", "--cache-dir", user_cache,
-                                                    "--stdin-filename", path, "-"], stdin=buf)[0])
+                    edited.append(checked(user_cmd + ["check", "--cache-dir", user_cache,
+                                                      "--stdin-filename", path, "-"], stdin=buf))
             per_package.append((med(samples), os.path.relpath(path, corpus)))
             per_package_edited.append((med(edited), os.path.relpath(path, corpus)))
             if dev:

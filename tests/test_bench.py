@@ -27,12 +27,16 @@ def test_the_installed_copy_is_a_wheel_in_its_own_venv(tmp_path):
     pytest.importorskip("setuptools")
     cmd = bench.installed_golint(str(tmp_path))
     assert cmd is not None
-    where = subprocess.run([cmd[0], "-c", "import golint_panics, sys; print(golint_panics.__file__);"
-                            "print(sorted(sys.modules))"],
-                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    # run from the checkout, whose own golint_panics/ must not shadow it
+    where = subprocess.run(cmd[:-2] + ["-c", "import golint_panics, sys;"
+                                       "print(golint_panics.__file__); print(sorted(sys.modules))"],
+                           cwd=REPO, capture_output=True, text=True, timeout=60)
     path, modules = where.stdout.splitlines()
     assert path.startswith(str(tmp_path / "venv")), path
     # no editable finder, no .pth hook of this interpreter ran
     assert "__editable__" not in modules and "_editable" not in modules
     testdata = os.path.join(REPO, "testdata")
     assert _findings(cmd, testdata) == _findings([sys.executable, "-m", "golint_panics"], testdata)
+    # and its rules load from the checkout's directory too
+    listed = subprocess.run(cmd + ["rules"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0 and "GP003" in listed.stdout, listed.stderr
