@@ -5,9 +5,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 # the per-user cache key lives in the user's cache directory: the tests get
 # their own, never the real one
+import atexit  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="golint-panics-test-xdg-")
+# (removed when the run ends: each run left one behind in /tmp)
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 # the built-in rules only, whatever plugins are installed (subprocesses
 # inherit it); a test of plugins turns them on for itself
 os.environ["GOLINT_PANICS_PLUGINS"] = "0"
