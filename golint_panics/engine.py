@@ -19,14 +19,15 @@ from tree_sitter import QueryCursor
 
 from . import golang
 from .callgraph import PackageGraph
-from .facts import PackageFacts
+from .facts import FuncInfo, PackageFacts
 from .prefilter import Prefilter, compile_tokens, mentions_any
 from .rule import (
     ROLE_FILE_NOTE, Context, Finding, Location, RegistrationSummary, Rule, Settings,
     summarize_registration,
 )
 from . import source as source_mod
-from .source import SourceFile, TooDeep, declaration_skeleton, parse_file, query
+from .source import (FUNCTION_KINDS, SourceFile, TooDeep, declaration_skeleton, moved,
+                     parse_file, query)
 
 def file_note(path: str, message: str, line: int = 1) -> Finding:
     """A note about a whole file (unreadable, too deep to analyse), under
@@ -185,28 +186,83 @@ def _kept_calls(sources: list[tuple[str, str, bytes]], settings: Settings) -> di
     """The calls kept from the last check of this package that still hold:
     None unless the files are the same ones, the settings are equal and
     every file whose bytes changed declares the same as before (its
-    declaration_skeleton); then the entries of the functions of unchanged
-    files whose callees all lie in unchanged files, still parsed as then."""
+    declaration_skeleton); then the entries of the functions whose callees
+    all lie in unchanged files, still parsed as then, or in a changed file
+    outside its edit: a function of an edited file that the edit did not
+    touch makes the same calls, moved onto the new tree (source.moved)."""
     if not source_mod.KEEP_PARSED:
         return None
     prev = _KEPT_CALLS.get(frozenset(abspath for _p, abspath, _d in sources))
     if prev is None or prev[0] != settings:
         return None
     _settings, old_data, calls, old_files = prev
-    changed = set()
+    edits: dict[str, tuple[SourceFile, SourceFile, tuple[int, int, int]]] = {}
     for path, abspath, data in sources:
         before = old_data.get(abspath)
         if before is data or before == data:
             continue
-        changed.add(abspath)
         old = old_files.get(abspath) or SourceFile(path, before, abspath)
-        if declaration_skeleton(old) != declaration_skeleton(parse_file(path, data, abspath)):
+        new = parse_file(path, data, abspath)
+        if declaration_skeleton(old) != declaration_skeleton(new):
             return None                        # its declarations changed: callees may too
+        edits[abspath] = (old, new, source_mod.edit_span(before, data))
     kept = source_mod._kept
-    return {key: (f, out) for key, (f, out) in calls.items()
-            if f.abspath not in changed and kept.get(f.abspath) is f and
-            all(d.file.abspath not in changed and kept.get(d.file.abspath) is d.file
-                for _call, decls, _state in out for d in decls)}
+
+    def now(f: SourceFile, node):
+        """(the file as parsed now, the node in it), or None."""
+        if f.abspath not in edits:
+            return (f, node) if kept.get(f.abspath) is f else None
+        old, new, span = edits[f.abspath]
+        found = moved(node, span, new) if f is old else None
+        return (new, found) if found is not None else None
+
+    out = {}
+    for (abspath, start), (f, entry) in calls.items():
+        if f.abspath in edits:
+            func = _function_at(f, start)
+            here = now(f, func) if func is not None and \
+                _before_or_after(func, edits[f.abspath][2]) else None
+            if here is None:
+                continue                       # the edit touched it: its calls are found again
+        elif kept.get(f.abspath) is not f:
+            continue
+        else:
+            here = (f, None)
+        moved_entry = []
+        for call, decls, state in entry:
+            c = now(f, call)
+            ds = [now(d.file, d.node) for d in decls]
+            if c is None or None in ds:
+                break
+            moved_entry.append((c[1], [d if nf is d.file and nn is d.node else
+                                       FuncInfo(d.name, d.recv, nn, nf)
+                                       for d, (nf, nn) in zip(decls, ds)], state))
+        else:
+            key = (abspath, here[1].start_byte) if here[1] is not None else (abspath, start)
+            out[key] = (here[0], moved_entry)
+    return out
+
+
+def _before_or_after(func, span: tuple[int, int, int]) -> bool:
+    """Does the edit (`span`) leave a function alone, its doc comment (and
+    anything else between it and the declaration before it) included? The
+    lock state at its calls reads its doc ("caller holds mu")."""
+    start, old_end, _new_end = span
+    lo = func.start_byte
+    if func.type != "func_literal":
+        prev = func.prev_named_sibling
+        while prev is not None and prev.type == "comment":
+            prev = prev.prev_named_sibling
+        lo = prev.end_byte if prev is not None else 0
+    return func.end_byte < start or lo > old_end
+
+
+def _function_at(f: SourceFile, start: int):
+    """The function (declaration or literal) of `f` that starts at byte `start`."""
+    node = f.root.descendant_for_byte_range(start, start)
+    while node is not None and not (node.start_byte == start and node.type in FUNCTION_KINDS):
+        node = f.parent(node)
+    return node
 
 
 def _keep_calls(sources: list[tuple[str, str, bytes]], settings: Settings,

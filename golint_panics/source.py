@@ -242,16 +242,44 @@ def _point(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
 
 
-def reparse(before: "SourceFile", data: bytes):
-    """`data`'s tree, parsed incrementally from `before`'s: the bytes that
-    differ are one span (from the longest common prefix to the longest
-    common suffix that does not overlap it); the kept tree is copied, never
-    edited (its nodes may still be held)."""
-    old = before.data
+def edit_span(old: bytes, data: bytes) -> tuple[int, int, int]:
+    """The one span of bytes that differ between two versions of a file:
+    (start, end in `old`, end in `data`), from the longest common prefix to
+    the longest common suffix that does not overlap it."""
     start = _common_prefix(old, data)
     limit = min(len(old), len(data)) - start
     same_end = _common_prefix(old[::-1][:limit], data[::-1][:limit])
-    old_end, new_end = len(old) - same_end, len(data) - same_end
+    return start, len(old) - same_end, len(data) - same_end
+
+
+def moved(node: Node, span: tuple[int, int, int], after: "SourceFile") -> Node | None:
+    """`node`, of a file's earlier version, in its version `after`: the node
+    of the same type over the same bytes, moved by the edit (`span`, as
+    edit_span gives it), when it lies wholly outside the edit and is not
+    touched by it (no byte of the edit is next to it); else None."""
+    start, old_end, new_end = span
+    s, e = node.start_byte, node.end_byte
+    if e < start:
+        shift = 0
+    elif s > old_end:
+        shift = new_end - old_end
+    else:
+        return None
+    s, e = s + shift, e + shift
+    found = after.root.descendant_for_byte_range(s, e)
+    while found is not None and found.start_byte == s and found.end_byte == e:
+        if found.type == node.type:
+            return found
+        found = after.parent(found)
+    return None
+
+
+def reparse(before: "SourceFile", data: bytes):
+    """`data`'s tree, parsed incrementally from `before`'s: the bytes that
+    differ are one span (edit_span); the kept tree is copied, never edited
+    (its nodes may still be held)."""
+    old = before.data
+    start, old_end, new_end = edit_span(old, data)
     tree = before.tree.copy()
     tree.edit(start, old_end, new_end, _point(old, start), _point(old, old_end),
               _point(data, new_end))

@@ -4,6 +4,7 @@ only as the model asks, and reads only the headers of the rest of its
 module: it must find there exactly what a check of the whole module finds
 there, for every file of every fixture."""
 import os
+import shutil
 
 import pytest
 
@@ -980,3 +981,70 @@ def test_a_language_server_reads_an_unchanged_sibling_once(tmp_path, monkeypatch
     os.utime(pool, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert os.stat(pool).st_size == before.st_size
     assert lint() == [] == _codes(stock, fresh=True) and "pool.go" in read
+
+
+def test_an_edit_keeps_the_calls_of_the_functions_it_did_not_touch(tmp_path, monkeypatch):
+    """The calls a function of the edited file makes, kept from the check
+    before, are moved onto the new tree when the edit left the function
+    (and its doc comment) alone: the same findings, related locations and
+    flows as a check that keeps nothing, whatever the edit."""
+    from golint_panics import engine, source
+    monkeypatch.setattr(source, "KEEP_PARSED", 100)
+    monkeypatch.setattr(source, "_kept", {})
+    monkeypatch.setattr(engine, "_KEPT_CALLS", {})
+    shutil.copytree(os.path.join(TESTDATA, "GP003", "shapes"), tmp_path / "shapes")
+    (tmp_path / "go.mod").write_text("module example.com/svc\n")
+    scan = tmp_path / "shapes" / "scan.go"
+    original = scan.read_text()
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    profile = configs.profile_for(str(tmp_path))
+
+    def check(text):
+        return runner.check_buffer(str(scan), text.encode(), list(profile.rules),
+                                   profile.settings, cwd=str(tmp_path), configs=configs).findings
+
+    def kept_in_scan(text):
+        sources = [(p.name, str(p), text.encode() if p == scan else p.read_bytes())
+                   for p in sorted(scan.parent.glob("*.go"))]
+        kept = engine._kept_calls(sources, profile.settings) or {}
+        return sorted(start for abspath, start in kept if abspath == str(scan))
+
+    def fresh(text):
+        saved_calls, saved_kept = dict(engine._KEPT_CALLS), dict(source._kept)
+        engine._KEPT_CALLS.clear()
+        source._kept.clear()
+        try:
+            return check(text)
+        finally:
+            engine._KEPT_CALLS.clear()
+            engine._KEPT_CALLS.update(saved_calls)
+            source._kept.clear()
+            source._kept.update(saved_kept)
+
+    first = check(original)
+    assert [f.location.line for f in first if f.path.endswith("scan.go") and f.flow]
+
+    def doc(text):      # check gets a doc comment
+        at = text.index("func (r *Report) check")
+        return text[:at] + "// check looks at one file.\n" + text[at:]
+
+    edits = [
+        lambda text: text + "\n// edited\n",                          # nothing moves
+        lambda text: text.replace("import (", "\nimport (", 1),        # all moves down
+        doc,
+        # the doc now says the caller holds the lock, the function is not
+        # edited: the lock state at its calls reads the doc, they are found
+        # again, and the write two calls below the `go` statement is quiet
+        lambda text: text.replace("one file.", "one file; the caller holds mu.", 1),
+        # inside one function: the other functions' calls are kept
+        lambda text: text.replace("r.issues[sev]++", "r.issues[sev]++\n\t_ = sev", 1),
+    ]
+    text, counts = original, []
+    for edit in edits:
+        text = edit(text)
+        assert kept_in_scan(text), "the calls of the functions the edit left alone are kept"
+        got = check(text)
+        assert got == fresh(text)
+        counts.append(len(got))
+    assert counts == [len(first)] * 3 + [len(first) - 1] * 2
