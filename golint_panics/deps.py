@@ -287,8 +287,12 @@ class SummaryCache:
             pass
 
 
-def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache,
+def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache, analyse,
                 _visiting: frozenset = frozenset()) -> dict | None:
+    """The summary of a dependency package, from the cache, else made by
+    `analyse(directory, import_path, lookup)` (depsource.analyse_package:
+    the caller passes it, so that a check served from the cache never
+    loads it), with `lookup` giving the summaries of its own imports."""
     found = resolver.package_dir(import_path)
     if found is None or import_path in _visiting:
         return None
@@ -316,14 +320,13 @@ def summary_for(resolver: Resolver, import_path: str, cache: SummaryCache,
         if resolver.package_dir(imp, missed) is None:
             unseen.add(imp)
             return None
-        sub = summary_for(resolver, imp, cache, _visiting | {import_path})
+        sub = summary_for(resolver, imp, cache, analyse, _visiting | {import_path})
         if sub is not None:
             missed.update(sub.get("missing", ()))
             unseen.update(sub.get("unseen", ()))
         return sub
 
-    from .depsource import analyse_package     # tree-sitter: only for a summary not cached
-    summary = analyse_package(directory, import_path, lookup)
+    summary = analyse(directory, import_path, lookup)
     summary["module"] = mod
     summary["version"] = version
     summary["missing"] = sorted(missed)

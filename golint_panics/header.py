@@ -1,7 +1,8 @@
 """What a Go file says before it is parsed: whether it is readable Go
-source, its package clause, imports and build constraint. Kept apart from
-source.py (the parsed file), so that a check whose results all come from
-the cache loads neither tree-sitter nor the model."""
+source, its build constraint, and its Header (package clause, imports,
+build constraint; source.read_header reads one). Kept apart from source.py
+(the parsed file), so that a check whose results all come from the cache
+loads neither tree-sitter nor the model."""
 from __future__ import annotations
 
 import re
@@ -102,11 +103,3 @@ class Header:
     import_paths: list[str]
     constraint: object
     blank_imports: list[tuple[str, int]] = field(default_factory=list)   # (path, line)
-
-
-def read_header(data: bytes) -> Header:
-    from .source import package_and_imports    # tree-sitter: only for a header not cached
-    package, imports = package_and_imports(data)
-    return Header(package, [i.path for i in imports], build_constraint(data),
-                  [(i.path, i.node.start_point[0] + 1) for i in imports
-                   if i.name == "_" and i.node is not None])

@@ -16,7 +16,7 @@ from .project import (GoFile, ModuleFinder, Package, adopt_listings, context_fil
                       display_path, import_path_of, package_key, programs,
                       saved_listings)
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
-from .header import Header, UnreadableFile, check_go_bytes, read_go_bytes, read_header
+from .header import Header, UnreadableFile, check_go_bytes, read_go_bytes
 
 
 
@@ -276,6 +276,13 @@ def _stamped_header(abspath: str, stamp: list[int], cache) -> tuple[str, Header]
 
 #: (stamp, (content hash, header)) by path, as _stamped_header found them
 _STAMPED: dict[str, tuple[list, tuple[str, Header]]] = {}
+
+
+def read_header(data: bytes) -> Header:
+    """source.read_header: tree-sitter is loaded only for a header that is
+    not in the cache."""
+    from .source import read_header as parsed
+    return parsed(data)
 
 
 def _header(data: bytes, gf: GoFile, result: "CheckResult"):
@@ -1194,6 +1201,13 @@ def program_groups(packages: list[Package], registrations: dict[str, list[Regist
     return groups
 
 
+def _analyse_dependency(directory: str, import_path: str, lookup) -> dict:
+    """A dependency package's summary made from its source (tree-sitter:
+    imported only when a summary is not in the cache)."""
+    from .depsource import analyse_package
+    return analyse_package(directory, import_path, lookup)
+
+
 def dependency_registrations(main: Package, members: list[Package], mode: str, cwd: str,
                              store, missing: set[str], resolvers: dict | None = None
                              ) -> list[RegistrationSummary]:
@@ -1217,7 +1231,7 @@ def dependency_registrations(main: Package, members: list[Package], mode: str, c
         if resolver.module_of(imp) is None:
             continue   # the standard library, or a package of this module
         try:
-            summary = deps_mod.summary_for(resolver, imp, store)
+            summary = deps_mod.summary_for(resolver, imp, store, _analyse_dependency)
         except deps_mod.OutOfTime:
             store.skipped.add(imp)
             continue

@@ -16,7 +16,7 @@ from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from . import golang
 from .header import (Header, UnreadableFile, build_constraint, check_go_bytes,  # noqa: F401
-                     read_go_bytes, read_header)   # (re-exported: their home is header.py)
+                     read_go_bytes)   # (re-exported: their home is header.py)
 
 FUNCTION_KINDS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
@@ -136,14 +136,22 @@ def _imports_and_package(root: Node) -> tuple[str | None, list[Import]]:
 
 
 def package_and_imports(data: bytes) -> tuple[str | None, list[Import]]:
-    """The package clause and imports of `data` (header.read_header): the
-    part before the first declaration is parsed, else the whole file."""
+    """The package clause and imports of `data` (read_header): the part
+    before the first declaration is parsed, else the whole file."""
     m = _DECL_START.search(data)
     prefix = data[: m.start()] if m else data
     package, imports = _imports_and_package(_parser().parse(prefix).root_node)
     if package is None and m is not None:
         package, imports = _imports_and_package(_parser().parse(data).root_node)
     return package, imports
+
+
+def read_header(data: bytes) -> Header:
+    """What the file says about its place in the build (header.Header)."""
+    package, imports = package_and_imports(data)
+    return Header(package, [i.path for i in imports], build_constraint(data),
+                  [(i.path, i.node.start_point[0] + 1) for i in imports
+                   if i.name == "_" and i.node is not None])
 
 
 # --- the parsed file ----------------------------------------------------------
