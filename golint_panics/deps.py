@@ -252,7 +252,7 @@ class SummaryCache:
             return self.memory[key]
         if self.directory is None:
             return None
-        from .cache import read_entry_file
+        from .sealed import read_entry_file
         payload = read_entry_file(self._path(key), SUMMARY_LIMIT)
         if payload is None:
             return None
@@ -274,7 +274,7 @@ class SummaryCache:
             _kept_summaries[key] = summary
         if self.directory is None or not persist:
             return
-        from .cache import safe_dirs, seal
+        from .sealed import safe_dirs, seal
         try:
             base = os.path.dirname(self.directory)
             if not os.path.lexists(base):

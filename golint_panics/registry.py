@@ -274,7 +274,7 @@ def _real_hook(value: str, code: str, field: str):
 
 
 def _manifest_path() -> str:
-    from .cache import key_path
+    from .sealed import key_path
     env = hashlib.sha256(f"{sys.executable}\0{sys.prefix}".encode(
         "utf-8", "surrogateescape")).hexdigest()[:16]
     return os.path.join(os.path.dirname(key_path()), f"rules-{env}.json")
@@ -391,7 +391,7 @@ def _write_manifest(loaded, new_modules: set[str], code_files: dict, code: str) 
             {"installation": digest, "files": files, "entry_points": entries, "code": code},
             *kept[:MANIFEST_KEPT - 1]]}, sort_keys=True).encode("utf-8", "surrogateescape")
         from .atomic import write_atomic
-        from .cache import seal
+        from .sealed import seal
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         write_atomic(path, seal(payload), private=True)
     except (OSError, TypeError, ValueError):
@@ -399,7 +399,7 @@ def _write_manifest(loaded, new_modules: set[str], code_files: dict, code: str) 
 
 
 def _read_manifest(path: str) -> list[dict]:
-    from .cache import read_entry_file
+    from .sealed import read_entry_file
     payload = read_entry_file(path)
     try:
         data = json.loads(payload) if payload is not None else None

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from golint_panics import cache as cache_mod
+from golint_panics import sealed
 
 UNBUFFERED = b"""package main
 
@@ -73,13 +74,13 @@ def test_a_cache_written_with_another_key_is_ignored(tmp_path):
     # the attacker runs the linter, then forges its own entries (it knows its key)
     p = cli("check", "--output-format", "concise", ".", cwd=repo, xdg=attacker)
     assert p.returncode == 1 and "GP007" in p.stdout
-    cache_mod._KEY = None
+    sealed._KEY = None
     os.environ["XDG_CACHE_HOME"], saved = str(attacker), os.environ["XDG_CACHE_HOME"]
     try:
         forge(repo / ".golint-panics-cache", victim)
     finally:
         os.environ["XDG_CACHE_HOME"] = saved
-        cache_mod._KEY = None
+        sealed._KEY = None
     # the user checks the pull request: the finding is there, fix touches only main.go
     p = cli("check", "--output-format", "concise", ".", cwd=repo, xdg=user)
     assert p.returncode == 1 and "main.go:10:2: GP007" in p.stdout, p.stdout + p.stderr
@@ -92,13 +93,13 @@ def test_even_an_entry_with_our_key_cannot_name_another_file(tmp_path, monkeypat
     repo, victim = make_repo(tmp_path)
     xdg = tmp_path / "xdg"
     monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
-    cache_mod._KEY = None
+    sealed._KEY = None
     try:
         p = cli("check", "--output-format", "concise", ".", cwd=repo, xdg=xdg)
         assert p.returncode == 1
         forge(repo / ".golint-panics-cache", victim)     # sealed with the user's own key
     finally:
-        cache_mod._KEY = None
+        sealed._KEY = None
     p = cli("check", "--output-format", "concise", ".", cwd=repo, xdg=xdg)
     assert "main.go:10:2: GP007" in p.stdout and "victim" not in p.stdout, p.stdout
     p = cli("check", "--fix", ".", cwd=repo, xdg=xdg)
