@@ -80,17 +80,21 @@ def _calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[tuple[Node
     """The calls `func` makes on its own goroutine (not inside a nested
     `go` statement), each with the package's functions it may run and the
     lock state at the call. Memoised per function."""
-    memo = facts.memo.setdefault("concurrency_calls", {})    # key -> (file, calls)
+    memo = facts.memo.setdefault("concurrency_calls", {})  # key -> (file, calls, files loaded)
     key = (file.abspath, func.start_byte)
     if key in memo:
         return memo[key][1]
     # from the last check of the package in this process (engine.py): valid
-    # while the function's file is the very file parsed then
+    # while the function's file is the very file parsed then; the files its
+    # resolution loaded are loaded again (what the package's facts hold, and
+    # so which files the rules see, is the same as without it)
     kept = facts.memo.get("kept_calls")
     hit = kept.get(key) if kept else None
     if hit is not None and hit[0] is file:
+        facts.load_paths(hit[2])
         memo[key] = hit
         return hit[1]
+    loaded = len(facts.loaded)
     out = []
     for call in in_function(file, func, _CALL_Q):
         fn = call.child_by_field_name("function")
@@ -105,7 +109,7 @@ def _calls(facts: PackageFacts, file: SourceFile, func: Node) -> list[tuple[Node
         decls = [d for d in decls if d.body is not None]
         if decls:
             out.append((call, decls, _own_lock_state(facts, file, func, call)))
-    memo[key] = (file, out)
+    memo[key] = (file, out, tuple(f.abspath for f in facts.loaded[loaded:]))
     return out
 
 

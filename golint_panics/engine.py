@@ -217,7 +217,7 @@ def _kept_calls(sources: list[tuple[str, str, bytes]], settings: Settings) -> di
         return (new, found) if found is not None else None
 
     out = {}
-    for (abspath, start), (f, entry) in calls.items():
+    for (abspath, start), (f, entry, loads) in calls.items():
         if f.abspath in edits:
             func = _function_at(f, start)
             here = now(f, func) if func is not None and \
@@ -239,7 +239,7 @@ def _kept_calls(sources: list[tuple[str, str, bytes]], settings: Settings) -> di
                                        for d, (nf, nn) in zip(decls, ds)], state))
         else:
             key = (abspath, here[1].start_byte) if here[1] is not None else (abspath, start)
-            out[key] = (here[0], moved_entry)
+            out[key] = (here[0], moved_entry, loads)
     return out
 
 

@@ -391,6 +391,15 @@ class PackageFacts:
         for p in hit:
             self._load(p)
 
+    def load_paths(self, paths) -> None:
+        """Load these files (absolute paths) if they are still pending, in
+        this order."""
+        for path in paths:
+            for p in self.pending:
+                if p[1] == path:
+                    self._load(p)
+                    break
+
     def _load(self, pending) -> SourceFile:
         self.pending.remove(pending)
         path, abspath, data = pending

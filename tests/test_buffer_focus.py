@@ -1001,8 +1001,9 @@ def test_an_edit_keeps_the_calls_of_the_functions_it_did_not_touch(tmp_path, mon
     profile = configs.profile_for(str(tmp_path))
 
     def check(text):
-        return runner.check_buffer(str(scan), text.encode(), list(profile.rules),
-                                   profile.settings, cwd=str(tmp_path), configs=configs).findings
+        result = runner.check_buffer(str(scan), text.encode(), list(profile.rules),
+                                     profile.settings, cwd=str(tmp_path), configs=configs)
+        return result.findings, result.files_parsed
 
     def kept_in_scan(text):
         sources = [(p.name, str(p), text.encode() if p == scan else p.read_bytes())
@@ -1022,7 +1023,7 @@ def test_an_edit_keeps_the_calls_of_the_functions_it_did_not_touch(tmp_path, mon
             source._kept.clear()
             source._kept.update(saved_kept)
 
-    first = check(original)
+    first, _parsed = check(original)
     assert [f.location.line for f in first if f.path.endswith("scan.go") and f.flow]
 
     def doc(text):      # check gets a doc comment
@@ -1045,6 +1046,52 @@ def test_an_edit_keeps_the_calls_of_the_functions_it_did_not_touch(tmp_path, mon
         text = edit(text)
         assert kept_in_scan(text), "the calls of the functions the edit left alone are kept"
         got = check(text)
-        assert got == fresh(text)
-        counts.append(len(got))
+        assert got == fresh(text)       # the findings, and the files the rules saw
+        counts.append(len(got[0]))
     assert counts == [len(first)] * 3 + [len(first) - 1] * 2
+
+
+def test_a_kept_call_loads_what_its_resolution_loaded(tmp_path, monkeypatch):
+    """A call kept from the check before stands for a resolution that
+    loaded files into the package's facts (the callee's, its receiver's
+    type's): they are loaded again, so the rules see the same files as
+    without it (before: types.go was left unparsed, and whether the edited
+    file got its GP000 note depended on which rule loaded it first)."""
+    from golint_panics import engine, source
+    monkeypatch.setattr(source, "KEEP_PARSED", 100)
+    monkeypatch.setattr(source, "_kept", {})
+    monkeypatch.setattr(engine, "_KEPT_CALLS", {})
+    (tmp_path / "go.mod").write_text("module example.com/svc\n")
+    (tmp_path / "types.go").write_text(
+        "package svc\n\ntype Queue []int\n\nfunc (q Queue) Len() int { return len(q) }\n")
+    (tmp_path / "run.go").write_text(
+        'package svc\n\nimport "sync"\n\ntype Server struct {\n\tmu   sync.Mutex\n'
+        '\tseen map[string]bool\n\tq    Queue\n}\n\nfunc (s *Server) Start() {\n'
+        '\tfor i := 0; i < 3; i++ {\n\t\tgo s.loop()\n\t}\n}\n\n'
+        'func (s *Server) loop() {\n\t_ = s.q.Len()\n\ts.seen["x"] = true\n}\n')
+    edited = tmp_path / "edit.go"
+    edited.write_text("package svc\n\nfunc helper() {}\n")
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    profile = configs.profile_for(str(tmp_path))
+
+    def check(text):
+        return runner.check_buffer(str(edited), text.encode(), list(profile.rules),
+                                   profile.settings, cwd=str(tmp_path), configs=configs)
+
+    text = edited.read_text()
+    check(text)
+    for i in range(2):
+        text += f"// edit {i}\n"
+        got = check(text)
+        saved_calls, saved_kept = dict(engine._KEPT_CALLS), dict(source._kept)
+        engine._KEPT_CALLS.clear()
+        source._kept.clear()
+        try:
+            want = check(text)
+        finally:
+            engine._KEPT_CALLS.clear()
+            engine._KEPT_CALLS.update(saved_calls)
+            source._kept.clear()
+            source._kept.update(saved_kept)
+        assert (got.findings, got.files_parsed) == (want.findings, want.files_parsed)
