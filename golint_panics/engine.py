@@ -379,11 +379,14 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                 if focus is not None and f.abspath not in focus and \
                         not rule.reports_in_other_files:
                     continue
-                codes = dispatched.setdefault(id(f), set())
-                if rule.code in codes or not runs_on(f.path, f.data):
+                # (a file counts as dispatched once a rule ran on it: one
+                # loaded for facts and run on by none still gets its GP000
+                # note below, whatever loaded it first)
+                codes = dispatched.get(id(f))
+                if (codes is not None and rule.code in codes) or not runs_on(f.path, f.data):
                     continue
-                run(f, {rule.code}, first=not codes)
-                codes.add(rule.code)
+                run(f, {rule.code}, first=codes is None)
+                dispatched.setdefault(id(f), set()).add(rule.code)
                 progress = True
     # files parsed only for their facts still get their GP000 note
     for f in facts.loaded:

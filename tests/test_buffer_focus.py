@@ -1095,3 +1095,30 @@ def test_a_kept_call_loads_what_its_resolution_loaded(tmp_path, monkeypatch):
             source._kept.clear()
             source._kept.update(saved_kept)
         assert (got.findings, got.files_parsed) == (want.findings, want.files_parsed)
+
+
+def test_a_file_loaded_for_facts_gets_its_gp000_note_whatever_loaded_it(tmp_path):
+    """A file parsed only for the package's facts gets its GP000 note,
+    whether it was loaded before a rule that spreads by package tokens
+    looked at the package's files or after (before: loaded first, it was
+    counted as checked by that rule although the rule did not run on it,
+    and lost its note)."""
+    (tmp_path / "go.mod").write_text("module example.com/svc\n")
+    # broken.go: no token of any rule; a syntax error; it declares Len
+    (tmp_path / "broken.go").write_text(
+        "package svc\n\ntype Queue []int\n\nfunc (q Queue) Len() int { return len(q) }\n\n"
+        "func (q Queue) odd() int { return ) }\n")
+    # run.go: a root whose call of s.q.Len() loads broken.go (GP003's reach),
+    # and a nil map that GP011 spreads its tokens for
+    (tmp_path / "run.go").write_text(
+        'package svc\n\ntype Server struct {\n\tseen map[string]bool\n\tq    Queue\n}\n\n'
+        'var registry map[string]int\n\n'
+        'func (s *Server) Start() {\n\tfor i := 0; i < 3; i++ {\n\t\tgo s.loop()\n\t}\n}\n\n'
+        'func (s *Server) loop() {\n\t_ = s.q.Len()\n\ts.seen["x"] = true\n}\n')
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    profile = configs.profile_for(str(tmp_path))
+    result = runner.run_check([str(tmp_path)], list(profile.rules), profile.settings, jobs=1,
+                              cwd=str(tmp_path), configs=configs)
+    notes = [f for f in result.findings if f.code == "GP000"]
+    assert [f.path for f in notes] == ["broken.go"], [(f.code, f.path) for f in result.findings]
