@@ -36,8 +36,7 @@ import time
 from . import __version__
 from .atomic import write_atomic
 from .safeio import is_real_dir
-# the authenticated files (their home is sealed.py; cache_mod.seal & co.)
-from .sealed import key_path, read_entry_file, safe_dirs, seal, unseal, user_key  # noqa: F401
+from .sealed import read_entry_file, safe_dirs, seal
 
 CACHE_DIR_NAME = ".golint-panics-cache"
 FORMAT = 8

@@ -9,8 +9,8 @@ import os
 
 from .deps import SUMMARY_FORMAT
 from .facts import EXIT_CALL_QUERY, PackageFacts, exit_call
-from .source import (SourceFile, UnreadableFile, captures, named, read_go_bytes, read_header,
-                     unparen)
+from .header import UnreadableFile, read_go_bytes
+from .source import SourceFile, captures, named, read_header, unparen
 
 
 # --- what a dependency package does with signals ----------------------------------

@@ -361,7 +361,8 @@ def known_launcher(name: str) -> bool:
 @lru_cache(maxsize=64)
 def _parsed(path: str):
     """A checkout file, parsed once however many frames ask about it."""
-    from .source import SourceFile, read_go_bytes
+    from .header import read_go_bytes
+    from .source import SourceFile
     try:
         return SourceFile(path, read_go_bytes(path), path)
     except Exception:

@@ -16,9 +16,9 @@ from tree_sitter import Node
 
 from . import golang
 from .prefilter import WORDS_CACHED, code_of, has, may_say, mentions_any
+from .header import UnreadableFile, build_constraint, read_go_bytes
 from .source import (
-    Decl, SourceFile, TooDeep, UnreadableFile, build_constraint, captures, function_body, named,
-    parse_file, read_go_bytes, spec_decl,
+    Decl, SourceFile, TooDeep, captures, function_body, named, parse_file, spec_decl,
     spec_nodes, spec_names, unparen,
 )
 

@@ -329,7 +329,7 @@ def create_server():
     from pygls.exceptions import FeatureNotificationError
     from pygls.lsp.server import LanguageServer
 
-    from .source import UnreadableFile, read_go_bytes
+    from .header import UnreadableFile, read_go_bytes
 
     server = LanguageServer("golint-panics", __version__)
     linter = Linter()

@@ -15,8 +15,7 @@ from functools import lru_cache
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from . import golang
-from .header import (Header, UnreadableFile, build_constraint, check_go_bytes,  # noqa: F401
-                     read_go_bytes)   # (re-exported: their home is header.py)
+from .header import Header, build_constraint
 
 FUNCTION_KINDS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 

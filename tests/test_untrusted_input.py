@@ -54,7 +54,7 @@ def forge(cache_dir, victim, *, with_key_of_attacker=True):
     `victim`, and no other finding (to switch the gate off)."""
     for path in entries(cache_dir):
         raw = open(path, "rb").read()
-        payload = cache_mod.unseal(raw)
+        payload = sealed.unseal(raw)
         assert payload is not None
         entry = json.loads(payload)
         for per_config in entry["results"].values():
@@ -65,7 +65,7 @@ def forge(cache_dir, victim, *, with_key_of_attacker=True):
                               cache_mod.content_hash(victim.read_bytes())]
         data = json.dumps(entry).encode()
         with open(path, "wb") as fh:
-            fh.write(cache_mod.seal(data))
+            fh.write(sealed.seal(data))
 
 
 def test_a_cache_written_with_another_key_is_ignored(tmp_path):
@@ -157,7 +157,7 @@ def test_vendor_modules_txt_linked_to_dev_zero(tmp_path):
 
 def test_a_huge_go_file_is_noted_not_read(tmp_path, monkeypatch):
     from golint_panics import safeio
-    from golint_panics.source import UnreadableFile, read_go_bytes
+    from golint_panics.header import UnreadableFile, read_go_bytes
     big = tmp_path / "big.go"
     big.write_bytes(b"package p\n" + b"//" + b"x" * 4096 + b"\n")
     monkeypatch.setattr(safeio, "GO_SOURCE_LIMIT", 1024)
