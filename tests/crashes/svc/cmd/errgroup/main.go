@@ -23,4 +23,8 @@ func main() {
 		fmt.Println(err)
 	}
 	fmt.Println(totals)
+	// serve on (a service does not end here): the goroutine that panicked
+	// ran its deferred Done, which let Wait return, and it still has to
+	// print its panic and end the process
+	select {}
 }
