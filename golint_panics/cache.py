@@ -354,6 +354,44 @@ def directives_from_json(data: dict, files: Files) -> dict:
             for name, ds in data.items()}
 
 
+def reach_to_json(record: dict, files: Files, hashes: dict[str, str]) -> dict:
+    """A package's reach record (concurrency.reach_record) by base names,
+    with the content hash of each of its files (`hashes`, by absolute
+    path): what it was made of."""
+    return {"files": {files.name(p): sha for p, sha in hashes.items()},
+            "outline": {files.name(p): d for p, d in record["outline"].items()},
+            "names": {files.name(p): d for p, d in record["names"].items()},
+            "roots": [[files.name(site), at, files.name(func), start,
+                       sorted(files.name(p) for p in reached)]
+                      for site, at, func, start, reached in record["roots"]]}
+
+
+def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
+                    ) -> dict | None:
+    """The reach record for a check of the files `focus` (absolute paths)
+    of a package whose files now have these content hashes (by absolute
+    path): None unless it was made of the same files with, outside the
+    focus, the same bytes."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        made = data["files"]
+        now = {files.name(p): sha for p, sha in hashes.items()}
+        focus_names = {files.name(p) for p in focus}
+        if not isinstance(made, dict) or set(made) != set(now) or \
+                any(made[n] != sha for n, sha in now.items() if n not in focus_names):
+            return None
+        abspath = {n: os.path.join(files.directory, n) for n in now}
+        outline = {abspath[n]: str(d) for n, d in data["outline"].items()}
+        names = {abspath[n]: None if d is None else str(d) for n, d in data["names"].items()}
+        roots = [(abspath[site], int(at), abspath[func], int(start),
+                  [abspath[n] for n in reached])
+                 for site, at, func, start, reached in data["roots"]]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return {"outline": outline, "names": names, "roots": roots}
+
+
 def header_to_json(sha: str, header) -> dict:
     return {"sha": sha, "package": header.package, "imports": header.import_paths,
             "constraint": header.constraint, "blank": header.blank_imports}

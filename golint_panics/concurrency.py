@@ -11,14 +11,18 @@ is kept with the weaker state, so a write reachable without a lock is seen.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from . import golang
-from .facts import ROOT_DEPTH, PackageFacts, Root, declared_import_type, declared_value
+from .facts import (
+    ROOT_DEPTH, PackageFacts, Root, declared_import_type, declared_names_digest, declared_value,
+)
 from .source import (
-    FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, named, operand_of, parameters, unparen,
+    FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, declaration_skeleton, named, operand_of,
+    parameters, parse_file, unparen,
 )
 
 #: lock states, weakest first
@@ -69,6 +73,76 @@ def all_roots(facts: PackageFacts) -> list[Root]:
             facts.concurrent_roots(), key=lambda r: (r.site_file.path, r.site.start_byte,
                                                      r.file.path, r.func.start_byte))
     return facts.memo["concurrency_roots"]
+
+
+def root_key(root: Root) -> tuple[str, int, str, int]:
+    """Where a root starts and the function it runs: (file, byte, file, byte)."""
+    return (root.site_file.abspath, root.site.start_byte, root.file.abspath, root.func.start_byte)
+
+
+def outline(file: SourceFile) -> str:
+    """A digest of what a root's reach can read of a file without entering
+    its functions: its build constraint, package clause, imports and
+    declarations, function signatures included, bodies and comments left
+    out (source.declaration_skeleton)."""
+    return hashlib.sha256(declaration_skeleton(file, comments=False)).hexdigest()[:32]
+
+
+def reach_record(facts: PackageFacts) -> dict | None:
+    """What a check of the whole package learnt about its roots' reach, for
+    a later check of some of its files (roots_into): for each root whose
+    reach was walked, the files it reached; for every file the names it may
+    declare (facts.declared_names_digest), and for each file that was
+    parsed, its outline.
+
+    A root's reach follows calls by the names that files declare, looked up
+    in the files that may declare them, and reads what those declare. So
+    while every other file has the same bytes, a checked file that may
+    declare the same names was looked up by the same walks; one that was
+    not parsed then was never read by them, and one that was read has the
+    same outline: a root that reached none of the checked files still
+    reaches none of them."""
+    walked = facts.memo.get("concurrency_reach")
+    if not walked:
+        return None                   # no root was walked: nothing to leave out later
+    names = {f.abspath: declared_names_digest(f.data) for f in facts.files}
+    names.update((abspath, declared_names_digest(data)) for _p, abspath, data in facts.pending)
+    return {"outline": {f.abspath: outline(f) for f in facts.files}, "names": names,
+            "roots": [(*key, sorted({r.file.abspath for r in reached}))
+                      for key, reached in walked.items()]}
+
+
+def roots_into(facts: PackageFacts) -> list[Root]:
+    """all_roots, less the roots that cannot reach the checked files of a
+    check of some files of the package (`facts.memo["reach_record"]`: the
+    checked files and the reach_record of the package's last whole check,
+    whose other files the caller found unchanged). A root is left out only
+    when it starts in, and runs a function of, another file, the record
+    walked it and it reached none of the checked files, and each checked
+    file may declare the names it could then and, if it was parsed then,
+    has the outline it had (reach_record). Anything else: every root."""
+    roots = all_roots(facts)
+    given = facts.memo.get("reach_record")
+    if given is None:
+        return roots
+    checked, record = given
+    files = {f.abspath: f for f in facts.files}
+    pending = {abspath: (path, data) for path, abspath, data in facts.pending}
+    for path in checked:
+        f = files.get(path)
+        data = f.data if f is not None else pending[path][1] if path in pending else None
+        if data is None or record["names"].get(path) != declared_names_digest(data) or \
+                record["names"][path] is None:
+            return roots
+        if path in record["outline"]:
+            if f is None:       # read by the walks then: its outline, parsed apart
+                f = parse_file(pending[path][0], data, path)
+            if record["outline"][path] != outline(f):
+                return roots
+    away = {tuple(entry[:4]) for entry in record["roots"]
+            if not checked.intersection(entry[4])}
+    return [r for r in roots if root_key(r) not in away
+            or r.site_file.abspath in checked or r.file.abspath in checked]
 
 
 def _own_lock_state(facts: PackageFacts, file: SourceFile, func: Node, node: Node) -> str | None:
@@ -167,7 +241,7 @@ def started_in_loop(root: Root, since: Node | None = None) -> bool:
 def reach(facts: PackageFacts, root: Root) -> list[Reached]:
     """The functions `root` reaches, the root's own function first."""
     memo = facts.memo.setdefault("concurrency_reach", {})
-    rkey = (root.site_file.abspath, root.site.start_byte, root.file.abspath, root.func.start_byte)
+    rkey = root_key(root)
     if rkey in memo:
         return memo[rkey]
     first = Reached(root.func, root.file)

@@ -19,6 +19,7 @@ from tree_sitter import QueryCursor
 
 from . import golang
 from .callgraph import PackageGraph
+from .concurrency import reach_record as reach_record_of
 from .facts import FuncInfo, PackageFacts
 from .prefilter import Prefilter, compile_tokens, mentions_any
 from .rule import (
@@ -282,14 +283,21 @@ def _keep_calls(sources: list[tuple[str, str, bytes]], settings: Settings,
 def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], settings: Settings,
                   prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset(),
                   package_class: str = "library", program_blank_imports: dict | None = None,
-                  focus: frozenset | None = None, library_importers: tuple[str, ...] | None = None
-                  ) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile]]:
+                  focus: frozenset | None = None, library_importers: tuple[str, ...] | None = None,
+                  reach_record: dict | None = None
+                  ) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile],
+                             dict | None]:
     """Check one package given as (path, abspath, bytes). Returns the
     findings, the signal registrations of its non-test files (for program
-    rules), internal errors, and the files that were parsed. With `focus`
-    (absolute paths) only those files are checked: the package's other
-    files are parsed only as its facts need them (the model loads what it
-    asks about), and run only the rules that report across files."""
+    rules), internal errors, the files that were parsed, and for a check of
+    the whole package, what it learnt of its roots' reach
+    (concurrency.reach_record). With `focus` (absolute paths) only those
+    files are checked: the package's other files are parsed only as its
+    facts need them (the model loads what it asks about), and run only the
+    rules that report across files; `reach_record`, the record of the
+    package's last whole check, whose files other than the focus have the
+    same bytes now, lets the model leave out the roots that cannot reach
+    the focus (concurrency.roots_into)."""
     parsed: list[tuple[SourceFile, set[str]]] = []
     pending = []
     # with a focus, the other files run only the rules that report across files
@@ -310,6 +318,8 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     facts.settings = settings
     facts.program_blank_imports = dict(program_blank_imports or {})
     facts.library_importers = library_importers
+    if focus is not None and reach_record is not None:
+        facts.memo["reach_record"] = (focus, reach_record)
     inherited = _kept_calls(sources, settings)
     if inherited:
         facts.memo["kept_calls"] = inherited
@@ -409,4 +419,5 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                                           "file may be missing"))
     if not errors:
         _keep_calls(sources, settings, facts, inherited)
-    return sink, regs, errors, facts.files
+    record = reach_record_of(facts) if focus is None and not errors else None
+    return sink, regs, errors, facts.files, record

@@ -7,6 +7,7 @@ here reports anything.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -311,46 +312,32 @@ class PackageFacts:
         if key in self._searched or (b"func " + name.encode(), None) in self._searched:
             return
         self._searched.add(key)
-        word = name.encode()
-        candidates = self._declaring(word)
+        candidates = self._declaring(b"func", name.encode())
         for p in [p for p in self.pending if id(p) in candidates]:
             if near_class is None or golang.classes_build_together(
                     near_class, self._pending_class(p)):
                 self._load(p)
 
-    def _declaring(self, word: bytes) -> set[int]:
-        """The pending files (by id) that may declare a function or method
-        `word`: an index of every pending file's function heads, made once
-        (a package's facts ask about many names)."""
-        index = self.memo.get("declared_index")
+    def _declaring(self, keyword: bytes, word: bytes) -> set[int]:
+        """The pending files (by id) that may declare `word` with `keyword`
+        (a function or method, a type, a variable): an index of what every
+        pending file may declare that way, made once per keyword (a
+        package's facts ask about many names)."""
+        index = self.memo.get(("declared", keyword))
         if index is None:
             index, unknown = {}, []
             for p in self.pending:
-                declared = self._declared_names(p)
+                declared = _declared_names(keyword, p[2])
                 if declared is None:
                     unknown.append(p)
                 else:
                     for n in declared:
                         index.setdefault(n, set()).add(id(p))
-            self.memo["declared_index"] = index
-            self.memo["declared_unknown"] = unknown
+            index = self.memo[("declared", keyword)] = (index, unknown)
+        index, unknown = index
         found = index.get(word, set())
-        unknown = [id(p) for p in self.memo["declared_unknown"] if has("word", word, p[2])]
-        return found | set(unknown) if unknown else found
-
-    def _declared_names(self, pending) -> frozenset | None:
-        """The names a pending file may declare as functions or methods: every
-        identifier followed by `(` or `[` between a `func` and the next brace
-        or semicolon of its code (more than the declared names, never fewer);
-        None when its literals do not lex cleanly."""
-        data = pending[2]
-        if data not in _declared_cache:
-            code = self._code(pending)
-            if len(_declared_cache) >= WORDS_CACHED:
-                _declared_cache.clear()
-            _declared_cache[data] = None if code is None else frozenset(
-                n for head in _FUNC_HEAD.findall(code) for n in _CALLED_NAME.findall(head))
-        return _declared_cache[data]
+        unsure = [id(p) for p in unknown if _mentions(word, p[2])]
+        return found | set(unsure) if unsure else found
 
     def _pending_class(self, pending) -> tuple:
         classes = self.memo.setdefault("pending_class", {})
@@ -378,17 +365,15 @@ class PackageFacts:
 
     def _ensure_declared(self, keyword: bytes, name: str) -> None:
         """Load the pending files that may declare `name` with `keyword`
-        (`func`, `var`): both words, wherever they are (a comment between
-        them must not hide the declaration)."""
+        (`type`, `var`; _declared_names), once per name."""
         if not self.pending or name in golang.PREDECLARED or not name.isidentifier():
             return
         key = keyword + b" " + name.encode()
         if key in self._searched:
             return
         self._searched.add(key)
-        hit = [p for p in self.pending
-               if has("word", name.encode(), p[2]) and has("word", keyword, p[2])]
-        for p in hit:
+        candidates = self._declaring(keyword, name.encode())
+        for p in [p for p in self.pending if id(p) in candidates]:
             self._load(p)
 
     def load_paths(self, paths) -> None:
@@ -437,14 +422,7 @@ class PackageFacts:
         return self.methods_by_name.get(name, [])
 
     def type_node(self, name: str) -> Node | None:
-        if self.pending and name not in golang.PREDECLARED and name.isidentifier():
-            key = b"type " + name.encode()
-            if key not in self._searched:
-                self._searched.add(key)
-                # both words, wherever they are (comments may sit between them)
-                for p in [p for p in self.pending if has("word", name.encode(), p[2])
-                          and has("word", b"type", p[2])]:
-                    self._load(p)
+        self._ensure_declared(b"type", name)
         return self.types.get(name)
 
     def map_type_names(self) -> list[str]:
@@ -1522,12 +1500,84 @@ _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 # The word patterns below open with their literal and check the character
 # before it with a lookbehind after it (not a leading `\b`): `re` then scans
 # for the literal, some 20x faster on a large file.
-#: per file content: the names its function heads may declare
-_declared_cache: dict[bytes, frozenset | None] = {}
+#: an identifier's bytes: ASCII letters, digits, `_`, and any byte of a
+#: UTF-8 sequence (Go identifiers may use Unicode letters)
+_IDENT = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*"
+_NAME = re.compile(_IDENT)
+#: per keyword, per file content: the names it may declare with that keyword
+_declared_cache: dict[bytes, dict[bytes, frozenset | None]] = {}
 #: a function or method head in blanked code: `func` up to the next brace or
 #: semicolon, and the names in it that a `(` or `[` follows
-_FUNC_HEAD = re.compile(rb"func\b(?<!\wfunc)[^{};]*")
-_CALLED_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*(?=\s*[\[(])")
+_FUNC_HEAD = re.compile(rb"func\b(?<![A-Za-z0-9_\x80-\xff]func)[^{};]*")
+_CALLED_NAME = re.compile(_IDENT + rb"(?=\s*[\[(])")
+#: `type` or `var` in blanked code, then either the declared names (`type
+#: T`, `type T[K any]`, `var a, b int`) or the `(` of a group; a comment
+#: between the words was blanked to a space
+_DECL_HEADS = {
+    kw: re.compile(kw + rb"\b(?<![A-Za-z0-9_\x80-\xff]" + kw + rb")\s*(?:(\()|(" + _IDENT
+                   + (rb"(?:\s*,\s*" + _IDENT + rb")*" if kw == b"var" else b"") + rb"))")
+    for kw in (b"type", b"var")}
+_PAREN = re.compile(rb"[()]")
+
+
+def _declared_names(keyword: bytes, data: bytes) -> frozenset | None:
+    """The names a file may declare with `keyword` (`func`, `type`, `var`),
+    from its code with comments and literals blanked: more than it declares
+    (a local declaration, every identifier of a group), never fewer; None
+    when its literals do not lex cleanly (code_of)."""
+    cache = _declared_cache.setdefault(keyword, {})
+    try:
+        return cache[data]
+    except KeyError:
+        pass
+    code = code_of(data)
+    if code is None:
+        names = None
+    elif keyword == b"func":
+        names = frozenset(n for head in _FUNC_HEAD.findall(code) for n in _CALLED_NAME.findall(head))
+    else:
+        found: set[bytes] = set()
+        for m in _DECL_HEADS[keyword].finditer(code):
+            if m.group(2) is not None:
+                found.update(_NAME.findall(m.group(2)))
+                continue
+            # a group: every identifier up to its closing parenthesis (the
+            # code has no literal or comment left to hold an unmatched one)
+            depth, end = 0, len(code)
+            for paren in _PAREN.finditer(code, m.start(1)):
+                depth += 1 if paren.group() == b"(" else -1
+                if depth == 0:
+                    end = paren.end()
+                    break
+            found.update(_NAME.findall(code, m.end(1), end))
+        names = frozenset(found)
+    if len(cache) >= WORDS_CACHED:
+        cache.clear()
+    cache[data] = names
+    return names
+
+
+def declared_names_digest(data: bytes) -> str | None:
+    """A digest of the names a file's bytes may declare as functions or
+    methods, types and variables (_declared_names): two versions with the
+    same digest are candidates for the same lookups. None when its
+    literals do not lex cleanly."""
+    h = hashlib.sha256()
+    for keyword in (b"func", b"type", b"var"):
+        names = _declared_names(keyword, data)
+        if names is None:
+            return None
+        h.update(keyword + b":" + b",".join(sorted(names)) + b"\n")
+    return h.hexdigest()[:32]
+
+
+def _mentions(word: bytes, data: bytes) -> bool:
+    """Does the file's code mention the identifier `word`? A word of its
+    code (`has`) when it is ASCII; else its bytes anywhere (the words of
+    the prefilter split at non-ASCII bytes)."""
+    return has("word", word, data) if _IDENTIFIER.fullmatch(word) else word in data
+
+
 #: words that start a type that is not a map (a struct, an interface, a
 #: channel, a function, a predeclared type)
 _NOT_MAP_WORDS = (

@@ -246,8 +246,15 @@ class Model:
                                                  file or self.file)
 
     # -- what a root reaches (concurrency.py) ------------------------------------
-    def roots(self) -> list[Root]:
-        """Every concurrent root of the package, in a fixed order."""
+    def roots(self, into_checked: bool = False) -> list[Root]:
+        """Every concurrent root of the package, in a fixed order.
+        `into_checked`: only those whose reach may enter a file this check
+        reports on: a check of some files of a package (an editor's buffer)
+        leaves out the roots that, by the package's last whole check, reach
+        none of them (concurrency.roots_into); a finding in the code a left
+        out root reaches would be in a file this check does not report on."""
+        if into_checked:
+            return concurrency.roots_into(self.package)
         return concurrency.all_roots(self.package)
 
     def declares_maps(self) -> bool:

@@ -62,6 +62,10 @@ class Unit:
     #: files of its importers that are libraries, as (absolute path, content
     #: hash); None for any other package (model.library_importers)
     library_importers: tuple | None = None
+    #: for a unit with a focus: the reach record of the package's last whole
+    #: check (concurrency.reach_record, absolute paths), every file outside
+    #: the focus having the bytes it had then; None otherwise
+    reach_record: dict | None = None
 
 
 def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
@@ -318,7 +322,7 @@ def analyse_unit(unit: Unit, prefilter: bool = True):
     except Exception as exc:
         reason = f"{exc.__class__.__name__}: {exc}"
     where = unit.files[0].path if unit.files else unit.key
-    return unit.key, [], [], 0, [f"{where}: internal error in its package: {reason}"], {}, {}
+    return unit.key, [], [], 0, [f"{where}: internal error in its package: {reason}"], {}, {}, None
 
 
 def _analyse_unit(unit: Unit, prefilter: bool):
@@ -336,12 +340,13 @@ def _analyse_unit(unit: Unit, prefilter: bool):
             seen[gf.abspath] = _bytes_hash(data, unit.overrides)
         except UnreadableFile as exc:
             notes.append(_note(gf.path, f"cannot read file: {exc}"))
-    findings, regs, errors, parsed = (
+    findings, regs, errors, parsed, record = (
         check_package(sources, rules, settings, prefilter, unit.is_main, unit.force,
                       unit.package_class, unit.program_blank_imports, focus=unit.focus,
                       library_importers=None if unit.library_importers is None
-                      else tuple(path for path, _sha in unit.library_importers))
-        if sources else ([], [], [], []))
+                      else tuple(path for path, _sha in unit.library_importers),
+                      reach_record=unit.reach_record)
+        if sources else ([], [], [], [], None))
     regs = [replace(r, package=unit.key) for r in regs]
     names = _rule_names(all_rules)
     directives = {}
@@ -349,7 +354,7 @@ def _analyse_unit(unit: Unit, prefilter: bool):
         found = suppress.extract(f, names)
         if found:
             directives[f.path] = found
-    return unit.key, findings + notes, regs, len(parsed), errors, directives, seen
+    return unit.key, findings + notes, regs, len(parsed), errors, directives, seen, record
 
 
 @dataclass
@@ -1034,13 +1039,20 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 if loaded is not None:
                     collect(*(([], loaded[1], {}) if unit.context else loaded))
                     continue
+            if unit.focus is not None and isinstance(hit, dict):
+                # the package's last whole check tells which roots cannot
+                # reach the focus while the other files are unchanged
+                unit.reach_record = cache_mod.reach_from_json(
+                    hit.get("reach"), cache_mod.Files.of(pkg.directory, pkg_files, cwd),
+                    {f.abspath: hashes[f.abspath] for f in pkg_files}, unit.focus)
         units.append(unit)
 
     by_key = {pkg.key: pkg for pkg in packages.values()}
     units_by_key = {u.key: u for u in units}
     if progress is not None:
         progress.start(len(units))
-    for key, findings, regs, parsed, errors, dirs, seen in _map_units(units, jobs, prefilter):
+    for key, findings, regs, parsed, errors, dirs, seen, record in _map_units(units, jobs,
+                                                                               prefilter):
         collect(*(([], regs, {}) if units_by_key[key].context   # only its evidence
                   else (findings, regs, dirs)))
         result.files_parsed += parsed
@@ -1065,6 +1077,12 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 }
             except ValueError:
                 stored = None     # a result about another file: not cacheable
+            if stored is not None and record is not None:
+                try:
+                    stored["reach"] = cache_mod.reach_to_json(
+                        record, files_of, {f.abspath: hashes[f.abspath] for f in unit_files})
+                except (ValueError, KeyError):
+                    pass          # (a file outside the package: kept without it)
             if stored is not None:
                 unit = units_by_key[key]
                 ckey = cache_mod.config_key(unit.codes, unit.settings, prefilter)

@@ -215,15 +215,18 @@ def parse_file(path: str, data: bytes, abspath: str | None = None) -> "SourceFil
     return hit
 
 
-def declaration_skeleton(f: "SourceFile") -> bytes:
+def declaration_skeleton(f: "SourceFile", comments: bool = True) -> bytes:
     """What other files of the package see of this one: what precedes the
     package clause (build constraints), and every top-level declaration
-    without the bodies of its functions. Two versions of a file with the
-    same skeleton declare the same names with the same types: only code
-    inside their functions differs."""
+    without the bodies of its functions (`comments=False`: nor the comments
+    between declarations). Two versions of a file with the same skeleton
+    declare the same names with the same types: only code inside their
+    functions differs."""
     clause = next((n for n in named(f.root) if n.type == "package_clause"), None)
     parts = [f.data[:clause.start_byte] if clause is not None else b""]
     for top in named(f.root):
+        if not comments and top.type == "comment":
+            continue
         end = top.end_byte
         if top.type in ("function_declaration", "method_declaration"):
             body = top.child_by_field_name("body")

@@ -133,7 +133,8 @@ def judge_roots(ctx) -> list:
     out, taken = [], set()
     if not ctx.model.declares_maps():
         return out                      # no value of the package is known to be a map
-    for root in ctx.model.roots():
+    # (the roots whose reach may enter the files this check reports on)
+    for root in ctx.model.roots(into_checked=True):
         for finding in judge_root(root, ctx):
             write, wfile = finding[1], finding[2]
             if (wfile.abspath, write.start_byte) not in taken:

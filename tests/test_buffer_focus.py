@@ -1122,3 +1122,167 @@ def test_a_file_loaded_for_facts_gets_its_gp000_note_whatever_loaded_it(tmp_path
                               cwd=str(tmp_path), configs=configs)
     notes = [f for f in result.findings if f.code == "GP000"]
     assert [f.path for f in notes] == ["broken.go"], [(f.code, f.path) for f in result.findings]
+
+
+SHIP_TYPES = """package shipping
+
+import "sync"
+
+// Service recomputes the shipping quotes of the orders it is given.
+type Service struct {
+	queue  chan string
+	mu     sync.Mutex
+	quotes map[string]int
+	labels map[string]string
+}
+
+// New returns a service with its maps made.
+func New() *Service {
+	return &Service{queue: make(chan string), quotes: map[string]int{},
+		labels: map[string]string{}}
+}
+"""
+SHIP_JOBS = """package shipping
+
+// Run starts n workers and the sweeper.
+func (s *Service) Run(n int) {
+	for i := 0; i < n; i++ {
+		go s.work()
+	}
+	spawn(s.sweep)
+}
+"""
+SHIP_WORK = """package shipping
+
+func (s *Service) work() {
+	for id := range s.queue {
+		s.recompute(id)
+		s.flush(id)
+		TAIL
+	}
+}
+
+func (s *Service) sweep() {
+	for id := range s.queue {
+		s.note(id)
+	}
+}
+"""
+SHIP_QUOTES = """package shipping
+
+func (s *Service) recompute(id string) {
+	s.quotes[id] = len(id) * 3
+}
+"""
+SHIP_LABELS = """package shipping
+
+// Label sets an order's label.
+func (s *Service) Label(id, l string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.labels[id] = l
+}
+
+func (s *Service) note(id string) {
+	s.labels[id] = "seen"
+}
+
+func spawn(f func()) {
+	f()
+}
+"""
+
+
+def test_a_buffer_check_leaves_out_the_roots_that_cannot_reach_it(tmp_path):
+    """A check of an edited buffer reads from the cache which roots of the
+    package reached which files at its last whole check: a root that
+    reached none of the buffer's package files is not walked again while
+    every other file has its bytes and the buffer its declarations (its
+    outline). Each way the buffer can come within a root's reach is
+    followed: an edit inside a function (no root reaches it: fewer files
+    parsed, the same findings), a new declaration a root calls, a sibling
+    changed on disk since, and a new root (the buffer's helper starts
+    goroutines now). Each gives what a check with no cache gives, and the
+    finding each way is named."""
+    tree = tmp_path / "shipping"
+    tree.mkdir()
+    for name, text in [("types.go", SHIP_TYPES), ("jobs.go", SHIP_JOBS),
+                       ("work.go", SHIP_WORK.replace("TAIL", "")),
+                       ("quotes.go", SHIP_QUOTES), ("labels.go", SHIP_LABELS)]:
+        (tree / name).write_text(text)
+    labels = tree / "labels.go"
+    cache_dir = str(tmp_path / ".cache")
+    configs = Configs(registry.load_rules())
+    profile = configs.profile_for(str(tree))
+
+    def alone(data: str, cache: str | None):
+        _new_process()
+        result = runner.check_buffer(str(labels), data.encode(), list(profile.rules),
+                                     profile.settings, config=profile.config, cwd=str(tree),
+                                     configs=configs, cache_dir=cache)
+        return sorted((f.code, f.location.line) for f in result.findings), result.files_parsed
+
+    def both(data: str):
+        """(findings, parsed) with the cache of the last whole check, and
+        with no cache; the findings must agree."""
+        kept, fresh = alone(data, cache_dir), alone(data, None)
+        assert kept[0] == fresh[0]
+        return kept[0], kept[1], fresh[1]
+
+    assert ("GP003", "quotes.go", 4) in _tree_check(tree, cache_dir)
+    # an edit inside a function: the workers' root reached work.go and
+    # quotes.go, not labels.go; it is left out and they are not parsed
+    unlocked = SHIP_LABELS.replace("\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n", "")
+    found, kept, fresh = both(unlocked)
+    assert found == [] and kept < fresh
+    # a method the workers call, declared now: the outline changed, every root is walked
+    flush = SHIP_LABELS + "\nfunc (s *Service) flush(id string) {\n\tdelete(s.labels, id)\n}\n"
+    found, kept, fresh = both(flush)
+    assert found == [("GP003", 19)] and kept == fresh
+    # a sibling changed on disk since the whole check: the record does not hold
+    (tree / "work.go").write_text(SHIP_WORK.replace("TAIL", "s.note(id)"))
+    found, kept, fresh = both(unlocked)
+    assert found == [("GP003", 9)] and kept == fresh
+    # a new root: spawn starts its function on a goroutine now, and the
+    # sweeper it starts in jobs.go writes labels through note
+    (tree / "work.go").write_text(SHIP_WORK.replace("TAIL", ""))
+    assert ("GP003", "quotes.go", 4) in _tree_check(tree, cache_dir)
+    found, kept, fresh = both(SHIP_LABELS.replace("\tf()\n", "\tgo f()\n"))
+    assert ("GP003", 11) in found
+
+
+def test_a_buffer_whose_declarations_changed_brings_back_every_root(tmp_path):
+    """books.go was read by the workers' walk (the type of `b.sink`) but
+    none of its functions was reached: after an edit that declares the same
+    names, but gives the field another type, the walk reaches its journal
+    instead, and the buffer check finds the write there as a check with no
+    cache does."""
+    tree = tmp_path / "ledger"
+    tree.mkdir()
+    (tree / "run.go").write_text(
+        "package ledger\n\n// Start counts each key on its own goroutine.\n"
+        "func (b *Books) Start(keys []string) {\n\tfor _, k := range keys {\n"
+        "\t\tgo b.count(k)\n\t}\n}\n\nfunc (b *Books) count(k string) {\n\tb.sink.add(k)\n}\n")
+    (tree / "memo.go").write_text(
+        "package ledger\n\ntype memo struct{ hits map[string]int }\n\n"
+        "func (m *memo) add(k string) {\n\tm.hits[k]++\n}\n")
+    books = ("package ledger\n\n// Books keeps the counts of the keys it is given.\n"
+             "type Books struct {\n\tsink *memo\n}\n\n"
+             "type journal struct{ lines map[string]int }\n\n"
+             "func (j *journal) add(k string) {\n\tj.lines[k]++\n}\n")
+    (tree / "books.go").write_text(books)
+    cache_dir = str(tmp_path / ".cache")
+    assert ("GP003", "memo.go", 6) in _tree_check(tree, cache_dir)
+    configs = Configs(registry.load_rules())
+    profile = configs.profile_for(str(tree))
+
+    def alone(data: str, cache: str | None):
+        _new_process()
+        result = runner.check_buffer(str(tree / "books.go"), data.encode(), list(profile.rules),
+                                     profile.settings, config=profile.config, cwd=str(tree),
+                                     configs=configs, cache_dir=cache)
+        return sorted((f.code, f.location.line) for f in result.findings)
+
+    edited = books.replace("sink *memo", "sink *journal")
+    assert alone(edited, cache_dir) == alone(edited, None) == [("GP003", 11)]
+    assert alone(books, cache_dir) == alone(books, None) == []

@@ -208,6 +208,38 @@ def test_a_callee_is_looked_up_in_the_files_that_declare_it():
     assert sorted(f.path for f in facts.loaded) == ["method.go", "odd.go", "work.go"]
 
 
+def test_a_type_or_variable_is_looked_up_in_the_files_that_may_declare_it():
+    """Looking a type or a package-level variable up parses the files whose
+    code may declare it (`type T`, `var a, T int`, a group holding the name,
+    a comment between the words, a Unicode name, a file whose literals do
+    not lex), not every file that mentions the name and says `type` or
+    `var` somewhere."""
+    from golint_panics.facts import PackageFacts
+    files = {
+        "plain.go": b"package svc\n\ntype /* a */ Store struct{}\n",
+        "group.go": b"package svc\n\ntype (\n\tid int\n\tStore2 map[string]int\n)\n",
+        "vars.go": b"package svc\n\nvar a, /* b */ cache = 1, map[string]int{}\n",
+        "vgroup.go": b"package svc\n\nvar (\n\tx = f(1)\n\tcache2 map[int]int\n)\n",
+        "unicode.go": "package svc\n\ntype Größe int\nvar größe Größe\n".encode(),
+        "odd.go": b'package svc\n\nvar q = "open\nfunc f() { _ = Store{}; _ = cache }\n',
+        **{f"user{i}.go": (f"package svc\n\ntype U{i} struct{{ s Store; s2 Store2 }}\n"
+                           f"var v{i} = cache\nvar w{i} = cache2\n"
+                           f"var g{i} Größe = größe\n").encode()
+           for i in range(3)},
+    }
+
+    def loads(lookup):
+        facts = PackageFacts([], pending=[(n, "/x/" + n, d) for n, d in files.items()])
+        assert lookup(facts) is not None
+        return sorted(f.path for f in facts.loaded)
+    assert loads(lambda f: f.type_node("Store")) == ["odd.go", "plain.go"]
+    assert loads(lambda f: f.type_node("Store2")) == ["group.go"]
+    assert loads(lambda f: f.type_node("Größe")) == ["unicode.go"]
+    assert loads(lambda f: f.var("cache")) == ["odd.go", "vars.go"]
+    assert loads(lambda f: f.var("cache2")) == ["vgroup.go"]
+    assert loads(lambda f: f.var("größe")) == ["unicode.go"]
+
+
 def test_feedback_starts_before_the_packages_are_known():
     """Finding and reading 21,000 files takes seconds before the bar can
     count packages: a spinner shows from the first half second, and gives
