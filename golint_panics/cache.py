@@ -363,7 +363,11 @@ def reach_to_json(record: dict, files: Files, hashes: dict[str, str]) -> dict:
             "names": {files.name(p): d for p, d in record["names"].items()},
             "roots": [[files.name(site), at, files.name(func), start,
                        sorted(files.name(p) for p in reached)]
-                      for site, at, func, start, reached in record["roots"]]}
+                      for site, at, func, start, reached in record["roots"]],
+            "calls": [[files.name(path), start, end,
+                       [[cs, ce, [[files.name(p), s, e, i] for p, s, e, i in callees], state]
+                        for cs, ce, callees, state in calls], empty]
+                      for path, start, end, calls, empty in record["calls"]]}
 
 
 def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
@@ -387,9 +391,26 @@ def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
         roots = [(abspath[site], int(at), abspath[func], int(start),
                   [abspath[n] for n in reached])
                  for site, at, func, start, reached in data["roots"]]
+        calls = {}
+        for name, start, end, found, empty in data["calls"]:
+            entries = []
+            for cs, ce, callees, state in found:
+                if state not in (None, "locked", "rlocked"):
+                    raise ValueError("a lock state")
+                entries.append(((_int(cs), _int(ce)),
+                                [(abspath[n], _int(s), _int(e), _int(i))
+                                 for n, s, e, i in callees], state))
+            calls[(abspath[name], _int(start))] = (_int(end), entries,
+                                                   frozenset(str(q) for q in empty))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    return {"outline": outline, "names": names, "roots": roots}
+    return {"outline": outline, "names": names, "roots": roots, "calls": calls}
+
+
+def _int(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("not a byte offset")
+    return value
 
 
 def header_to_json(sha: str, header) -> dict:

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tree_sitter import Node
 
 from . import golang
 from .facts import (
-    ROOT_DEPTH, PackageFacts, Root, declared_import_type, declared_names_digest, declared_value,
+    ROOT_DEPTH, FuncInfo, PackageFacts, Root, declared_import_type, declared_names_digest,
+    declared_value, function_declarations,
 )
 from .source import (
-    FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, declaration_skeleton, named, operand_of,
-    parameters, parse_file, unparen,
+    FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, declaration_skeleton, function_at,
+    named, node_at, operand_of, parameters, parse_file, unparen,
 )
 
 #: lock states, weakest first
@@ -35,16 +37,52 @@ def stronger(a: str | None, b: str | None) -> str | None:
     return a if _RANK[a] >= _RANK[b] else b
 
 
-@dataclass(eq=False)
 class Reached:
     """A function a root reaches: `held` is the lock state on entry along
     `path` (the calls from the root's function down to this one); `call` is
-    the call in `parent`'s function that runs it (None for the root)."""
-    func: Node
-    file: SourceFile
-    held: str | None = None
-    parent: "Reached | None" = None
-    call: Node | None = None
+    the call in `parent`'s function that runs it (None for the root); `key`
+    is (its file's absolute path, its start byte), `end` its end byte.
+
+    A function whose calls came from the package's reach record
+    (call_summary) is known by its key until its node, file or call is
+    asked for: its file is parsed only if a rule looks inside it."""
+    __slots__ = ("key", "end", "held", "parent", "_func", "_file", "_call", "_call_span",
+                 "_facts")
+
+    def __init__(self, func: Node | None, file: SourceFile | None, held: str | None = None,
+                 parent: "Reached | None" = None, call: "Node | tuple[int, int] | None" = None,
+                 *, key: tuple[str, int] | None = None, end: int = 0,
+                 facts: PackageFacts | None = None):
+        self._func, self._file, self.held, self.parent = func, file, held, parent
+        self._call, self._call_span = (None, call) if isinstance(call, tuple) else (call, None)
+        if func is not None:
+            self.key, self.end = (file.abspath, func.start_byte), func.end_byte
+        else:
+            self.key, self.end = key, end
+        self._facts = facts
+
+    @property
+    def resolved(self) -> bool:
+        """Is its node at hand (its file parsed for it)?"""
+        return self._func is not None
+
+    @property
+    def file(self) -> SourceFile:
+        if self._file is None:
+            self._file = self._facts.file_at(self.key[0])
+        return self._file
+
+    @property
+    def func(self) -> Node:
+        if self._func is None:
+            self._func = function_at(self.file, self.key[1])
+        return self._func
+
+    @property
+    def call(self) -> Node | None:
+        if self._call is None and self._call_span is not None:
+            self._call = node_at(self.parent.file, *self._call_span, "call_expression")
+        return self._call
 
     def path(self) -> list[tuple[SourceFile, Node]]:
         steps, r = [], self
@@ -95,6 +133,11 @@ def reach_record(facts: PackageFacts) -> dict | None:
     declare (facts.declared_names_digest), and for each file that was
     parsed, its outline.
 
+    For each walked function, its calls as the walk found them (where, the
+    functions they may run, the lock state) and the queries that rules ran
+    in it and found nothing in (query_digest): a later walk reads them
+    instead of parsing its file (call_summary).
+
     A root's reach follows calls by the names that files declare, looked up
     in the files that may declare them, and reads what those declare. So
     while every other file has the same bytes, a checked file that may
@@ -107,9 +150,26 @@ def reach_record(facts: PackageFacts) -> dict | None:
         return None                   # no root was walked: nothing to leave out later
     names = {f.abspath: declared_names_digest(f.data) for f in facts.files}
     names.update((abspath, declared_names_digest(data)) for _p, abspath, data in facts.pending)
+    ends = {r.key: r.end for reached in walked.values() for r in reached}
+    computed = facts.memo.get("concurrency_calls", {})
+    ordinals = {f.abspath: {n.start_byte: i for i, n in enumerate(function_declarations(f))}
+                for f in facts.files}
+    empty = facts.memo.get("runs_in_empty", set())
+    calls = []
+    for key, end in ends.items():
+        entry = computed.get(key)
+        if entry is None:
+            continue
+        calls.append((key[0], key[1], end,
+                      [(call.start_byte, call.end_byte,
+                        [(d.file.abspath, d.node.start_byte, d.node.end_byte,
+                          ordinals[d.file.abspath][d.node.start_byte]) for d in decls],
+                        state) for call, decls, state in entry[1]],
+                      sorted(q for k, q in empty if k == key)))
     return {"outline": {f.abspath: outline(f) for f in facts.files}, "names": names,
-            "roots": [(*key, sorted({r.file.abspath for r in reached}))
-                      for key, reached in walked.items()]}
+            "roots": [(*key, sorted({r.key[0] for r in reached}))
+                      for key, reached in walked.items()],
+            "calls": calls}
 
 
 def roots_into(facts: PackageFacts) -> list[Root]:
@@ -122,27 +182,91 @@ def roots_into(facts: PackageFacts) -> list[Root]:
     file may declare the names it could then and, if it was parsed then,
     has the outline it had (reach_record). Anything else: every root."""
     roots = all_roots(facts)
-    given = facts.memo.get("reach_record")
-    if given is None:
+    if not _record_holds(facts):
         return roots
-    checked, record = given
-    files = {f.abspath: f for f in facts.files}
-    pending = {abspath: (path, data) for path, abspath, data in facts.pending}
-    for path in checked:
-        f = files.get(path)
-        data = f.data if f is not None else pending[path][1] if path in pending else None
-        if data is None or record["names"].get(path) != declared_names_digest(data) or \
-                record["names"][path] is None:
-            return roots
-        if path in record["outline"]:
-            if f is None:       # read by the walks then: its outline, parsed apart
-                f = parse_file(pending[path][0], data, path)
-            if record["outline"][path] != outline(f):
-                return roots
+    checked, record = facts.memo["reach_record"]
     away = {tuple(entry[:4]) for entry in record["roots"]
             if not checked.intersection(entry[4])}
     return [r for r in roots if root_key(r) not in away
             or r.site_file.abspath in checked or r.file.abspath in checked]
+
+
+def _record_holds(facts: PackageFacts) -> bool:
+    """Does the reach record given for a check of some files hold for them:
+    each may declare the names it could then and, if it was parsed then,
+    has the outline it had (the caller found the other files unchanged)?"""
+    if "record_holds" in facts.memo:
+        return facts.memo["record_holds"]
+    given = facts.memo.get("reach_record")
+    holds = given is not None
+    if holds:
+        checked, record = given
+        files = {f.abspath: f for f in facts.files}
+        pending = {abspath: (path, data) for path, abspath, data in facts.pending}
+        for path in checked:
+            f = files.get(path)
+            data = f.data if f is not None else pending[path][1] if path in pending else None
+            if data is None or record["names"].get(path) is None or \
+                    record["names"][path] != declared_names_digest(data):
+                holds = False
+                break
+            if path in record["outline"]:
+                if f is None:       # read by the walks then: its outline, parsed apart
+                    f = parse_file(pending[path][0], data, path)
+                if record["outline"][path] != outline(f):
+                    holds = False
+                    break
+    facts.memo["record_holds"] = holds
+    return holds
+
+
+def call_summary(facts: PackageFacts, reached: Reached) -> list | None:
+    """The calls of a reached function as the record of the package's last
+    whole check holds them, when it holds (_record_holds) and the function
+    lies outside the checked files: [((start, end) of the call, [(path,
+    start, end) of each callee], lock state)]. A callee in a checked file,
+    whose bytes may have moved, is the declaration at the same place in its
+    order (its outline is the one it had)."""
+    if "reach_record" not in facts.memo or not _record_holds(facts):
+        return None
+    checked, record = facts.memo["reach_record"]
+    entry = record["calls"].get(reached.key)
+    if entry is None or entry[0] != reached.end or reached.key[0] in checked:
+        return None
+    if not any(c[0] in checked for _span, callees, _state in entry[1] for c in callees):
+        return entry[1]
+    out = []
+    for span, callees, state in entry[1]:
+        mapped = []
+        for c in callees:
+            if c[0] in checked:
+                declared = function_declarations(facts.file_at(c[0]))
+                if c[3] >= len(declared):
+                    return None
+                c = (c[0], declared[c[3]].start_byte, declared[c[3]].end_byte, c[3])
+            mapped.append(c)
+        out.append((span, mapped, state))
+    return out
+
+
+@lru_cache(maxsize=64)
+def query_digest(source: str) -> str:
+    """A short name for a query's source, as the reach record keeps it."""
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def found_nothing(facts: PackageFacts, reached: Reached, source: str) -> bool:
+    """Did the query find nothing in this function at the package's last
+    whole check, whose record holds for it (call_summary)?"""
+    if call_summary(facts, reached) is None:
+        return False
+    return query_digest(source) in facts.memo["reach_record"][1]["calls"][reached.key][2]
+
+
+def note_found(facts: PackageFacts, reached: Reached, source: str, found: list) -> None:
+    """Remember, for the reach record, a query that found nothing here."""
+    if not found:
+        facts.memo.setdefault("runs_in_empty", set()).add((reached.key, query_digest(source)))
 
 
 def _own_lock_state(facts: PackageFacts, file: SourceFile, func: Node, node: Node) -> str | None:
@@ -245,20 +369,25 @@ def reach(facts: PackageFacts, root: Root) -> list[Reached]:
     if rkey in memo:
         return memo[rkey]
     first = Reached(root.func, root.file)
-    best: dict[tuple, Reached] = {(root.file.abspath, root.func.start_byte): first}
+    best: dict[tuple, Reached] = {first.key: first}
     queue = [(first, 0)]
     while queue:
         here, depth = queue.pop(0)
         if depth >= ROOT_DEPTH:
             continue
-        for call, decls, state in _calls(facts, here.file, here.func):
+        summary = call_summary(facts, here)
+        for call, decls, state in (summary if summary is not None else
+                                   _calls(facts, here.file, here.func)):
             held = stronger(here.held, state)
             for d in decls:
-                k = (d.file.abspath, d.node.start_byte)
+                k = (d.file.abspath, d.node.start_byte) if isinstance(d, FuncInfo) else d[:2]
                 seen = best.get(k)
                 if seen is not None and _RANK[seen.held] <= _RANK[held]:
                     continue
-                best[k] = r = Reached(d.node, d.file, held, here, call)
+                best[k] = r = (Reached(d.node, d.file, held, here, call)
+                               if isinstance(d, FuncInfo) else
+                               Reached(None, None, held, here, call, key=k, end=d[2],
+                                       facts=facts))
                 queue.append((r, depth + 1))
     memo[rkey] = list(best.values())
     return memo[rkey]
@@ -271,7 +400,7 @@ def roots_reaching(facts: PackageFacts, file: SourceFile, func: Node) -> list[Ro
         index = {}
         for root in all_roots(facts):
             for r in reach(facts, root):
-                index.setdefault((r.file.abspath, r.func.start_byte), []).append(root)
+                index.setdefault(r.key, []).append(root)
         facts.memo["concurrency_index"] = index
     out: list[Root] = []
     f = func
@@ -348,7 +477,7 @@ def made_in_root(facts: PackageFacts, ref: MapRef, root: Root) -> bool:
                   facts.field_key(f, owner_node) == (owner, field)
                   if owner_node.type == "selector_expression" else
                   owner_node.text.decode() == owner)]
-    reached = [(r.file.abspath, r.func.start_byte, r.func.end_byte) for r in reach(facts, root)]
+    reached = [(*r.key, r.end) for r in reach(facts, root)]
     memo[mkey] = bool(stores) and all(
         _fresh_map(value) and any(path == f.abspath and a <= where.start_byte < b
                                   for path, a, b in reached)
@@ -638,7 +767,7 @@ def accessed_elsewhere(facts: PackageFacts, ref: MapRef, root: Root
     (a caller's goroutine), or in the launching function after the launch.
     Accesses in the launching function before the launch and through a
     value made in the same function are construction."""
-    mine = {(r.file.abspath, r.func.start_byte) for r in reach(facts, root)}
+    mine = {r.key for r in reach(facts, root)}
     launching = root.site_file.enclosing_function(root.site) \
         if root.site.type != "identifier" else None
     fallback = None
@@ -719,7 +848,7 @@ def _sibling_access(facts: PackageFacts, ref: MapRef, root: Root, launching: Nod
         if other is root or other.site_file.abspath != root.site_file.abspath or \
                 all(d.ident.start_byte != ref.decl.ident.start_byte for d in _fresh_values(other)):
             continue
-        theirs = {(r.file.abspath, r.func.start_byte) for r in reach(facts, other)}
+        theirs = {r.key for r in reach(facts, other)}
         for f, node in accesses(facts, ref.key):
             func = f.enclosing_function(node)
             if func is not None and ((f.abspath, func.start_byte) in theirs or

@@ -27,7 +27,7 @@ from .rule import (
     summarize_registration,
 )
 from . import source as source_mod
-from .source import (FUNCTION_KINDS, SourceFile, TooDeep, declaration_skeleton, moved,
+from .source import (FUNCTION_KINDS, SourceFile, TooDeep, declaration_skeleton, function_at, moved,
                      parse_file, query)
 
 def file_note(path: str, message: str, line: int = 1) -> Finding:
@@ -220,7 +220,7 @@ def _kept_calls(sources: list[tuple[str, str, bytes]], settings: Settings) -> di
     out = {}
     for (abspath, start), (f, entry, loads) in calls.items():
         if f.abspath in edits:
-            func = _function_at(f, start)
+            func = function_at(f, start)
             here = now(f, func) if func is not None and \
                 _before_or_after(func, edits[f.abspath][2]) else None
             if here is None:
@@ -256,14 +256,6 @@ def _before_or_after(func, span: tuple[int, int, int]) -> bool:
             prev = prev.prev_named_sibling
         lo = prev.end_byte if prev is not None else 0
     return func.end_byte < start or lo > old_end
-
-
-def _function_at(f: SourceFile, start: int):
-    """The function (declaration or literal) of `f` that starts at byte `start`."""
-    node = f.root.descendant_for_byte_range(start, start)
-    while node is not None and not (node.start_byte == start and node.type in FUNCTION_KINDS):
-        node = f.parent(node)
-    return node
 
 
 def _keep_calls(sources: list[tuple[str, str, bytes]], settings: Settings,

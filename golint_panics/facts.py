@@ -57,6 +57,13 @@ def _declarations(f: SourceFile) -> list[tuple]:
                         out.append(("var", name, decl))
     return out
 
+def function_declarations(f: SourceFile) -> list[Node]:
+    """The file's top-level function and method declarations, in order: two
+    versions with the same declaration_skeleton have the same ones."""
+    return [entry[-1] for entry in f.memoized("declarations", lambda: _declarations(f))
+            if entry[0] in ("func", "method")]
+
+
 @dataclass
 class FuncInfo:
     name: str
@@ -375,6 +382,17 @@ class PackageFacts:
         candidates = self._declaring(keyword, name.encode())
         for p in [p for p in self.pending if id(p) in candidates]:
             self._load(p)
+
+    def file_at(self, abspath: str) -> SourceFile:
+        """The package's file at this path, parsed now if it was pending."""
+        for f in self.files:
+            if f.abspath == abspath:
+                return f
+        self.load_paths([abspath])
+        for f in self.files:
+            if f.abspath == abspath:
+                return f
+        raise KeyError(f"{abspath}: not a file of the package")
 
     def load_paths(self, paths) -> None:
         """Load these files (absolute paths) if they are still pending, in

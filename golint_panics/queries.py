@@ -271,9 +271,13 @@ class Model:
     def runs_in(self, reached: concurrency.Reached, source: str) -> list[Node]:
         """The captures of a query in a reached function that run when it
         does, on its goroutine (concurrency.runs_in_place)."""
+        if not reached.resolved and concurrency.found_nothing(self.package, reached, source):
+            return []             # (the record says so: its file need not be parsed)
         f, func = reached.file, reached.func
-        return [n for n in concurrency.in_function(f, func, source)
-                if concurrency.runs_in_place(f, n, func)]
+        found = [n for n in concurrency.in_function(f, func, source)
+                 if concurrency.runs_in_place(f, n, func)]
+        concurrency.note_found(self.package, reached, source, found)
+        return found
 
     def lock_state_in(self, reached: concurrency.Reached, node: Node) -> str | None:
         """The lock state at `node` of a reached function: its own locks and

@@ -702,6 +702,23 @@ def operand_of(node: Node | None, operator: str) -> Node | None:
         op.type == operator else None
 
 
+def function_at(f: "SourceFile", start: int) -> Node | None:
+    """The function (declaration or literal) of `f` that starts at byte `start`."""
+    node = f.root.descendant_for_byte_range(start, start)
+    while node is not None and not (node.start_byte == start and node.type in FUNCTION_KINDS):
+        node = f.parent(node)
+    return node
+
+
+def node_at(f: "SourceFile", start: int, end: int, kind: str) -> Node | None:
+    """The node of kind `kind` of `f` that spans exactly these bytes."""
+    node = f.root.descendant_for_byte_range(start, end)
+    while node is not None and not (node.start_byte == start and node.end_byte == end
+                                    and node.type == kind):
+        node = f.parent(node)
+    return node
+
+
 def parameters(func: Node, which: str = "parameters") -> list[tuple[Node | None, int, Node | None]]:
     """A function's parameters (or its `receiver`) in argument order: (name
     identifier or None for an unnamed one, argument index, written type)."""

@@ -1286,3 +1286,106 @@ def test_a_buffer_whose_declarations_changed_brings_back_every_root(tmp_path):
     edited = books.replace("sink *memo", "sink *journal")
     assert alone(edited, cache_dir) == alone(edited, None) == [("GP003", 11)]
     assert alone(books, cache_dir) == alone(books, None) == []
+
+
+BILLING = {
+    "types.go": """package billing
+
+import "sync"
+
+// Ledger sums the charges of the accounts it is given.
+type Ledger struct {
+	mu      sync.Mutex
+	totals  map[string]int
+	audit   map[string]string
+	charges chan charge
+}
+
+type charge struct {
+	account string
+	cents   int
+}
+""",
+    "run.go": """package billing
+
+// Run starts n workers.
+func (l *Ledger) Run(n int) {
+	for i := 0; i < n; i++ {
+		go l.work()
+	}
+}
+""",
+    "work.go": """package billing
+
+func (l *Ledger) work() {
+	for c := range l.charges {
+		if !l.validate(c) {
+			continue
+		}
+		l.trail(c)
+		l.book(c)
+	}
+}
+""",
+    "validate.go": """package billing
+
+func (l *Ledger) validate(c charge) bool {
+	return c.cents > 0 && len(c.account) > 0
+}
+""",
+    "trail.go": """package billing
+
+func (l *Ledger) trail(c charge) {
+	l.totals["last"] = c.cents
+}
+""",
+    "book.go": """package billing
+
+// cents rounds a charge to whole cents.
+func cents(c charge) int {
+	return c.cents
+}
+
+// book adds the charge to its account's total and notes it.
+func (l *Ledger) book(c charge) {
+	l.totals[c.account] += cents(c)
+	l.audit[c.account] = "booked"
+}
+""",
+}
+
+
+def test_a_buffer_check_reads_the_calls_of_unchanged_files_from_the_record(tmp_path):
+    """The workers' walk reaches the edited book.go through work.go: with
+    the record of the last whole check, work.go's calls come from it (book
+    found again by its place among book.go's declarations, although the
+    edit moved its bytes), validate.go, where the record saw no map write,
+    is not parsed, and trail.go, where it saw one, is. The findings are a
+    fresh check's: trail.go's write of `totals` comes first in the walk, so
+    book.go's is only related to it, and book.go reports its write of
+    `audit`."""
+    tree = tmp_path / "billing"
+    tree.mkdir()
+    for name, text in BILLING.items():
+        (tree / name).write_text(text)
+    cache_dir = str(tmp_path / ".cache")
+    whole = _tree_check(tree, cache_dir)
+    assert ("GP003", "trail.go", 4) in whole and ("GP003", "book.go", 11) in whole
+    assert ("GP003", "book.go", 10) not in whole
+    configs = Configs(registry.load_rules())
+    profile = configs.profile_for(str(tree))
+    book = tree / "book.go"
+
+    def alone(data: str, cache: str | None):
+        _new_process()
+        result = runner.check_buffer(str(book), data.encode(), list(profile.rules),
+                                     profile.settings, config=profile.config, cwd=str(tree),
+                                     configs=configs, cache_dir=cache)
+        return sorted((f.code, f.location.line, f.related, f.flow)
+                      for f in result.findings), result.files_parsed
+
+    edited = BILLING["book.go"].replace("return c.cents", "return c.cents - c.cents%1")
+    kept, fresh = alone(edited, cache_dir), alone(edited, None)
+    assert kept[0] == fresh[0]
+    assert [(code, line) for code, line, _r, _f in kept[0]] == [("GP003", 11)]
+    assert kept[1] == fresh[1] - 1          # validate.go
