@@ -27,7 +27,7 @@ from .rule import (
     summarize_registration,
 )
 from . import source as source_mod
-from .source import (FUNCTION_KINDS, SourceFile, TooDeep, declaration_skeleton, function_at, moved,
+from .source import (SourceFile, TooDeep, declaration_skeleton, function_at, moved,
                      parse_file, query)
 
 def file_note(path: str, message: str, line: int = 1) -> Finding:
