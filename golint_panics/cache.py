@@ -366,8 +366,8 @@ def reach_to_json(record: dict, files: Files, hashes: dict[str, str]) -> dict:
                       for site, at, func, start, reached in record["roots"]],
             "calls": [[files.name(path), start, end,
                        [[cs, ce, [[files.name(p), s, e, i] for p, s, e, i in callees], state]
-                        for cs, ce, callees, state in calls], empty]
-                      for path, start, end, calls, empty in record["calls"]]}
+                        for cs, ce, callees, state in calls], empty, place]
+                      for path, start, end, calls, empty, place in record["calls"]]}
 
 
 def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
@@ -392,7 +392,7 @@ def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
                   [abspath[n] for n in reached])
                  for site, at, func, start, reached in data["roots"]]
         calls = {}
-        for name, start, end, found, empty in data["calls"]:
+        for name, start, end, found, empty, place in data["calls"]:
             entries = []
             for cs, ce, callees, state in found:
                 if state not in (None, "locked", "rlocked"):
@@ -400,8 +400,10 @@ def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
                 entries.append(((_int(cs), _int(ce)),
                                 [(abspath[n], _int(s), _int(e), _int(i))
                                  for n, s, e, i in callees], state))
+            if place is not None:
+                place = (_int(place[0]), _int(place[1]), str(place[2]))
             calls[(abspath[name], _int(start))] = (_int(end), entries,
-                                                   frozenset(str(q) for q in empty))
+                                                   frozenset(str(q) for q in empty), place)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return {"outline": outline, "names": names, "roots": roots, "calls": calls}

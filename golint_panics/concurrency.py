@@ -134,9 +134,10 @@ def reach_record(facts: PackageFacts) -> dict | None:
     parsed, its outline.
 
     For each walked function, its calls as the walk found them (where, the
-    functions they may run, the lock state) and the queries that rules ran
-    in it and found nothing in (query_digest): a later walk reads them
-    instead of parsing its file (call_summary).
+    functions they may run, the lock state), the queries that rules ran in
+    it and found nothing in (query_digest), and its place (_place): a later
+    walk reads them instead of parsing its file, or, in a checked file, for
+    a function whose declaration kept its bytes (call_summary).
 
     A root's reach follows calls by the names that files declare, looked up
     in the files that may declare them, and reads what those declare. So
@@ -150,22 +151,24 @@ def reach_record(facts: PackageFacts) -> dict | None:
         return None                   # no root was walked: nothing to leave out later
     names = {f.abspath: declared_names_digest(f.data) for f in facts.files}
     names.update((abspath, declared_names_digest(data)) for _p, abspath, data in facts.pending)
-    ends = {r.key: r.end for reached in walked.values() for r in reached}
+    functions = {r.key: r for reached in walked.values() for r in reached}
     computed = facts.memo.get("concurrency_calls", {})
     ordinals = {f.abspath: {n.start_byte: i for i, n in enumerate(function_declarations(f))}
                 for f in facts.files}
-    empty = facts.memo.get("runs_in_empty", set())
+    empty: dict[tuple, list] = {}
+    for key, digest in facts.memo.get("runs_in_empty", ()):
+        empty.setdefault(key, []).append(digest)
     calls = []
-    for key, end in ends.items():
+    for key, r in functions.items():
         entry = computed.get(key)
         if entry is None:
             continue
-        calls.append((key[0], key[1], end,
+        calls.append((key[0], key[1], r.end,
                       [(call.start_byte, call.end_byte,
                         [(d.file.abspath, d.node.start_byte, d.node.end_byte,
                           ordinals[d.file.abspath][d.node.start_byte]) for d in decls],
                         state) for call, decls, state in entry[1]],
-                      sorted(q for k, q in empty if k == key)))
+                      sorted(empty.get(key, ())), _place(r.file, r.func, ordinals[key[0]])))
     return {"outline": {f.abspath: outline(f) for f in facts.files}, "names": names,
             "roots": [(*key, sorted({r.key[0] for r in reached}))
                       for key, reached in walked.items()],
@@ -220,23 +223,71 @@ def _record_holds(facts: PackageFacts) -> bool:
     return holds
 
 
+def _place(file: SourceFile, func: Node, ordinals: dict[int, int]) -> tuple | None:
+    """Where a function is, in terms an edit elsewhere in its file keeps:
+    (the place of the top-level function declaration holding it among the
+    file's declarations, its offset from that declaration's start, a digest
+    of that declaration's bytes and of the comments above it, which its
+    lock state reads); None outside a function declaration."""
+    top = func
+    while top is not None and top.parent is not None and top.parent.type != "source_file":
+        top = file.parent(top)
+    if top is None or top.start_byte not in ordinals or \
+            top.type not in ("function_declaration", "method_declaration"):
+        return None
+    prev = top.prev_named_sibling
+    while prev is not None and prev.type == "comment":
+        prev = prev.prev_named_sibling
+    lo = prev.end_byte if prev is not None else 0
+    digest = hashlib.sha256(file.data[lo:top.end_byte]).hexdigest()[:16]
+    return ordinals[top.start_byte], func.start_byte - top.start_byte, digest
+
+
+def _recorded_in_checked(facts: PackageFacts, reached: Reached):
+    """The record's entry of a function of a checked file whose declaration
+    has the bytes (and comments above) it had then, and how far it moved:
+    (entry, shift), or None."""
+    file, func = reached.file, reached.func
+    by_place = facts.memo.setdefault("recorded_by_place", {})
+    if file.abspath not in by_place:
+        by_place[file.abspath] = {entry[3][:2]: (key, entry)
+                                  for key, entry in facts.memo["reach_record"][1]["calls"].items()
+                                  if key[0] == file.abspath and entry[3] is not None}
+    ordinals = {n.start_byte: i for i, n in enumerate(function_declarations(file))}
+    place = _place(file, func, ordinals)
+    found = by_place[file.abspath].get(place[:2]) if place is not None else None
+    if found is None or found[1][3][2] != place[2]:
+        return None
+    (_path, start), entry = found
+    shift = func.start_byte - start
+    return (entry, shift) if entry[0] + shift == reached.end else None
+
+
 def call_summary(facts: PackageFacts, reached: Reached) -> list | None:
     """The calls of a reached function as the record of the package's last
-    whole check holds them, when it holds (_record_holds) and the function
-    lies outside the checked files: [((start, end) of the call, [(path,
-    start, end) of each callee], lock state)]. A callee in a checked file,
-    whose bytes may have moved, is the declaration at the same place in its
-    order (its outline is the one it had)."""
+    whole check holds them, when it holds (_record_holds): [((start, end)
+    of the call, [(path, start, end, place) of each callee], lock state)].
+    In a checked file, whose bytes may have moved, only for a function
+    whose declaration kept its bytes (its calls moved with it); a callee in
+    a checked file is the declaration at the same place in its order (its
+    outline is the one it had)."""
     if "reach_record" not in facts.memo or not _record_holds(facts):
         return None
     checked, record = facts.memo["reach_record"]
-    entry = record["calls"].get(reached.key)
-    if entry is None or entry[0] != reached.end or reached.key[0] in checked:
-        return None
-    if not any(c[0] in checked for _span, callees, _state in entry[1] for c in callees):
+    if reached.key[0] in checked:
+        found = _recorded_in_checked(facts, reached)
+        if found is None:
+            return None
+        entry, shift = found
+    else:
+        entry, shift = record["calls"].get(reached.key), 0
+        if entry is None or entry[0] != reached.end:
+            return None
+    if not shift and not any(c[0] in checked for _span, callees, _state in entry[1]
+                             for c in callees):
         return entry[1]
     out = []
-    for span, callees, state in entry[1]:
+    for (start, end), callees, state in entry[1]:
         mapped = []
         for c in callees:
             if c[0] in checked:
@@ -245,7 +296,7 @@ def call_summary(facts: PackageFacts, reached: Reached) -> list | None:
                     return None
                 c = (c[0], declared[c[3]].start_byte, declared[c[3]].end_byte, c[3])
             mapped.append(c)
-        out.append((span, mapped, state))
+        out.append(((start + shift, end + shift), mapped, state))
     return out
 
 
@@ -258,8 +309,9 @@ def query_digest(source: str) -> str:
 def found_nothing(facts: PackageFacts, reached: Reached, source: str) -> bool:
     """Did the query find nothing in this function at the package's last
     whole check, whose record holds for it (call_summary)?"""
-    if call_summary(facts, reached) is None:
-        return False
+    if reached.key[0] in facts.memo.get("reach_record", ((),))[0] or \
+            call_summary(facts, reached) is None:
+        return False            # (a function of a checked file is looked in)
     return query_digest(source) in facts.memo["reach_record"][1]["calls"][reached.key][2]
 
 

@@ -1348,7 +1348,14 @@ func cents(c charge) int {
 
 // book adds the charge to its account's total and notes it.
 func (l *Ledger) book(c charge) {
+	if !l.validate(c) {
+		return
+	}
 	l.totals[c.account] += cents(c)
+	l.note(c)
+}
+
+func (l *Ledger) note(c charge) {
 	l.audit[c.account] = "booked"
 }
 """,
@@ -1360,18 +1367,20 @@ def test_a_buffer_check_reads_the_calls_of_unchanged_files_from_the_record(tmp_p
     the record of the last whole check, work.go's calls come from it (book
     found again by its place among book.go's declarations, although the
     edit moved its bytes), validate.go, where the record saw no map write,
-    is not parsed, and trail.go, where it saw one, is. The findings are a
-    fresh check's: trail.go's write of `totals` comes first in the walk, so
-    book.go's is only related to it, and book.go reports its write of
-    `audit`."""
+    is not parsed (nor for book's call of validate), and trail.go, where it
+    saw one, is; book's own calls, which the edit moved, come from it too,
+    until an edit of book itself. The findings are a fresh
+    check's: trail.go's write of `totals` comes first in the walk, so
+    book.go's is only related to it, and book.go reports note's write of
+    `audit`, with the calls that lead there."""
     tree = tmp_path / "billing"
     tree.mkdir()
     for name, text in BILLING.items():
         (tree / name).write_text(text)
     cache_dir = str(tmp_path / ".cache")
     whole = _tree_check(tree, cache_dir)
-    assert ("GP003", "trail.go", 4) in whole and ("GP003", "book.go", 11) in whole
-    assert ("GP003", "book.go", 10) not in whole
+    assert ("GP003", "trail.go", 4) in whole and ("GP003", "book.go", 18) in whole
+    assert ("GP003", "book.go", 13) not in whole
     configs = Configs(registry.load_rules())
     profile = configs.profile_for(str(tree))
     book = tree / "book.go"
@@ -1387,5 +1396,13 @@ def test_a_buffer_check_reads_the_calls_of_unchanged_files_from_the_record(tmp_p
     edited = BILLING["book.go"].replace("return c.cents", "return c.cents - c.cents%1")
     kept, fresh = alone(edited, cache_dir), alone(edited, None)
     assert kept[0] == fresh[0]
-    assert [(code, line) for code, line, _r, _f in kept[0]] == [("GP003", 11)]
+    assert [(code, line) for code, line, _r, _f in kept[0]] == [("GP003", 18)]
+    # the flow: the launch, work's call of book, book's call of note (moved by the edit)
+    assert [(loc.path, loc.line) for loc in kept[0][0][3]] == [
+        ("run.go", 6), ("work.go", 9), ("book.go", 14)]
     assert kept[1] == fresh[1] - 1          # validate.go
+    # an edit of book itself, of the same length: its calls are found again
+    # (note's call commented out, so note is not reached)
+    edited = BILLING["book.go"].replace("\tl.note(c)\n", "\t//note(c)\n")
+    kept, fresh = alone(edited, cache_dir), alone(edited, None)
+    assert kept[0] == fresh[0] == []
