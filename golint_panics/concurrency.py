@@ -230,8 +230,8 @@ def _place(file: SourceFile, func: Node, ordinals: dict[int, int]) -> tuple | No
     of that declaration's bytes and of the comments above it, which its
     lock state reads); None outside a function declaration."""
     top = func
-    while top is not None and top.parent is not None and top.parent.type != "source_file":
-        top = file.parent(top)
+    while top is not None and (up := file.parent(top)) is not None and up.type != "source_file":
+        top = up
     if top is None or top.start_byte not in ordinals or \
             top.type not in ("function_declaration", "method_declaration"):
         return None
@@ -253,7 +253,8 @@ def _recorded_in_checked(facts: PackageFacts, reached: Reached):
         by_place[file.abspath] = {entry[3][:2]: (key, entry)
                                   for key, entry in facts.memo["reach_record"][1]["calls"].items()
                                   if key[0] == file.abspath and entry[3] is not None}
-    ordinals = {n.start_byte: i for i, n in enumerate(function_declarations(file))}
+    ordinals = file.memoized("declaration ordinals", lambda: {
+        n.start_byte: i for i, n in enumerate(function_declarations(file))})
     place = _place(file, func, ordinals)
     found = by_place[file.abspath].get(place[:2]) if place is not None else None
     if found is None or found[1][3][2] != place[2]:

@@ -118,6 +118,30 @@ _READ: dict[str, tuple[list, bytes]] = {}
 _HASHES: dict[bytes, str] = {}
 
 
+#: decoded reach records, for a process that checks the same buffer again
+#: and again (the language server): by the package's results they came
+#: with, the focus and the other files' current hashes
+_RECORDS: dict[tuple, "dict | None"] = {}
+RECORDS_KEPT = 8
+
+
+def _reach_record(hit: dict, pkg, pkg_files, hashes: dict, focus: frozenset, cwd: str
+                  ) -> "dict | None":
+    """The reach record of a package's cached results for a check of the
+    files `focus` (cache.reach_from_json), decoded once per process while
+    the same."""
+    now = {f.abspath: hashes[f.abspath] for f in pkg_files}
+    # (the focus's own bytes, edited at every keystroke, are not the record's)
+    key = (pkg.directory, hit.get("hash"), focus,
+           tuple(sorted((p, sha) for p, sha in now.items() if p not in focus)))
+    if key not in _RECORDS:
+        if len(_RECORDS) >= RECORDS_KEPT:
+            del _RECORDS[next(iter(_RECORDS))]
+        _RECORDS[key] = cache_mod.reach_from_json(
+            hit.get("reach"), cache_mod.Files.of(pkg.directory, pkg_files, cwd), now, focus)
+    return _RECORDS[key]
+
+
 def _note(path: str, message: str, line: int = 1) -> Finding:
     from .engine import file_note      # the analysis modules: only when a check needs them
     return file_note(path, message, line)
@@ -1042,9 +1066,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             if unit.focus is not None and isinstance(hit, dict):
                 # the package's last whole check tells which roots cannot
                 # reach the focus while the other files are unchanged
-                unit.reach_record = cache_mod.reach_from_json(
-                    hit.get("reach"), cache_mod.Files.of(pkg.directory, pkg_files, cwd),
-                    {f.abspath: hashes[f.abspath] for f in pkg_files}, unit.focus)
+                unit.reach_record = _reach_record(hit, pkg, pkg_files, hashes, unit.focus, cwd)
         units.append(unit)
 
     by_key = {pkg.key: pkg for pkg in packages.values()}
