@@ -365,6 +365,7 @@ def reach_to_json(record: dict, files: Files, hashes: dict[str, str]) -> dict:
                        sorted(files.name(p) for p in reached)]
                       for site, at, func, start, reached in record["roots"]],
             "calls": [[files.name(path), start, end,
+                       None if calls is None else
                        [[cs, ce, [[files.name(p), s, e, i] for p, s, e, i in callees], state]
                         for cs, ce, callees, state in calls], empty, place]
                       for path, start, end, calls, empty, place in record["calls"]]}
@@ -393,8 +394,8 @@ def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
                  for site, at, func, start, reached in data["roots"]]
         calls = {}
         for name, start, end, found, empty, place in data["calls"]:
-            entries = []
-            for cs, ce, callees, state in found:
+            entries = None if found is None else []
+            for cs, ce, callees, state in found or ():
                 if state not in (None, "locked", "rlocked"):
                     raise ValueError("a lock state")
                 entries.append(((_int(cs), _int(ce)),

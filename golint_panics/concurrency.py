@@ -160,10 +160,9 @@ def reach_record(facts: PackageFacts) -> dict | None:
         empty.setdefault(key, []).append(digest)
     calls = []
     for key, r in functions.items():
-        entry = computed.get(key)
-        if entry is None:
-            continue
+        entry = computed.get(key)      # (None: a function the walk did not go past)
         calls.append((key[0], key[1], r.end,
+                      None if entry is None else
                       [(call.start_byte, call.end_byte,
                         [(d.file.abspath, d.node.start_byte, d.node.end_byte,
                           ordinals[d.file.abspath][d.node.start_byte]) for d in decls],
@@ -264,6 +263,19 @@ def _recorded_in_checked(facts: PackageFacts, reached: Reached):
     return (entry, shift) if entry[0] + shift == reached.end else None
 
 
+def _recorded(facts: PackageFacts, reached: Reached) -> tuple:
+    """(the record's entry of a reached function, how far it moved), or
+    (None, 0): the record holds for the check, and the function is in an
+    unchanged file, or in a checked file with its declaration's bytes."""
+    if "reach_record" not in facts.memo or not _record_holds(facts):
+        return None, 0
+    checked, record = facts.memo["reach_record"]
+    if reached.key[0] in checked:
+        return _recorded_in_checked(facts, reached) or (None, 0)
+    entry = record["calls"].get(reached.key)
+    return (entry, 0) if entry is not None and entry[0] == reached.end else (None, 0)
+
+
 def call_summary(facts: PackageFacts, reached: Reached) -> list | None:
     """The calls of a reached function as the record of the package's last
     whole check holds them, when it holds (_record_holds): [((start, end)
@@ -272,18 +284,10 @@ def call_summary(facts: PackageFacts, reached: Reached) -> list | None:
     whose declaration kept its bytes (its calls moved with it); a callee in
     a checked file is the declaration at the same place in its order (its
     outline is the one it had)."""
-    if "reach_record" not in facts.memo or not _record_holds(facts):
+    entry, shift = _recorded(facts, reached)
+    if entry is None or entry[1] is None:
         return None
-    checked, record = facts.memo["reach_record"]
-    if reached.key[0] in checked:
-        found = _recorded_in_checked(facts, reached)
-        if found is None:
-            return None
-        entry, shift = found
-    else:
-        entry, shift = record["calls"].get(reached.key), 0
-        if entry is None or entry[0] != reached.end:
-            return None
+    checked = facts.memo["reach_record"][0]
     if not shift and not any(c[0] in checked for _span, callees, _state in entry[1]
                              for c in callees):
         return entry[1]
@@ -310,10 +314,10 @@ def query_digest(source: str) -> str:
 def found_nothing(facts: PackageFacts, reached: Reached, source: str) -> bool:
     """Did the query find nothing in this function at the package's last
     whole check, whose record holds for it (call_summary)?"""
-    if reached.key[0] in facts.memo.get("reach_record", ((),))[0] or \
-            call_summary(facts, reached) is None:
+    if reached.key[0] in facts.memo.get("reach_record", ((),))[0]:
         return False            # (a function of a checked file is looked in)
-    return query_digest(source) in facts.memo["reach_record"][1]["calls"][reached.key][2]
+    entry, _shift = _recorded(facts, reached)
+    return entry is not None and query_digest(source) in entry[2]
 
 
 def note_found(facts: PackageFacts, reached: Reached, source: str, found: list) -> None:

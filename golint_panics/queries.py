@@ -279,6 +279,25 @@ class Model:
         concurrency.note_found(self.package, reached, source, found)
         return found
 
+    def map_writes_in(self, reached: concurrency.Reached, source: str
+                      ) -> list[tuple[Node, list[Node]]]:
+        """The statements of `source` (write statements: `m[k] = v`,
+        `m[k]++`, `delete(m, k)`) that run in a reached function and write a
+        map by its declared type: [(statement, [the maps it writes])]
+        (rule.map_write_targets, is_map). Like runs_in, from the package's
+        reach record when it says there is none, without parsing."""
+        from .rule import map_write_targets
+        asked = source + "\0maps"
+        if not reached.resolved and concurrency.found_nothing(self.package, reached, asked):
+            return []
+        found = []
+        for write in self.runs_in(reached, source):
+            maps = [m for m, _ in map_write_targets(write) if self.is_map(m, reached.file)]
+            if maps:
+                found.append((write, maps))
+        concurrency.note_found(self.package, reached, asked, found)
+        return found
+
     def lock_state_in(self, reached: concurrency.Reached, node: Node) -> str | None:
         """The lock state at `node` of a reached function: its own locks and
         those held along the path from the root."""

@@ -148,10 +148,8 @@ def judge_root(root, ctx) -> list:
     the code the root reaches, when another goroutine can touch that map."""
     found: dict[tuple, list] = {}
     for reached in ctx.model.reach(root):
-        for write in ctx.model.runs_in(reached, WRITES):
-            for m, _ in map_write_targets(write):
-                if not ctx.model.is_map(m, reached.file):
-                    continue
+        for write, maps in ctx.model.map_writes_in(reached, WRITES):
+            for m in maps:
                 state = ctx.model.lock_state_in(reached, write)
                 if state == "locked":
                     continue

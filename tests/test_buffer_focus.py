@@ -1330,7 +1330,13 @@ func (l *Ledger) work() {
     "validate.go": """package billing
 
 func (l *Ledger) validate(c charge) bool {
-	return c.cents > 0 && len(c.account) > 0
+	var digits [10]int
+	for _, r := range c.account {
+		if r >= '0' && r <= '9' {
+			digits[r-'0']++
+		}
+	}
+	return c.cents > 0 && digits[0] < len(c.account)
 }
 """,
     "trail.go": """package billing
@@ -1366,8 +1372,8 @@ def test_a_buffer_check_reads_the_calls_of_unchanged_files_from_the_record(tmp_p
     """The workers' walk reaches the edited book.go through work.go: with
     the record of the last whole check, work.go's calls come from it (book
     found again by its place among book.go's declarations, although the
-    edit moved its bytes), validate.go, where the record saw no map write,
-    is not parsed (nor for book's call of validate), and trail.go, where it
+    edit moved its bytes), validate.go, where the record saw no map write
+    (an array's), is not parsed (nor for book's call of validate), and trail.go, where it
     saw one, is; book's own calls, which the edit moved, come from it too,
     until an edit of book itself. The findings are a fresh
     check's: trail.go's write of `totals` comes first in the walk, so
