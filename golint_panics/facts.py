@@ -57,6 +57,7 @@ def _declarations(f: SourceFile) -> list[tuple]:
                         out.append(("var", name, decl))
     return out
 
+
 def function_declarations(f: SourceFile) -> list[Node]:
     """The file's top-level function and method declarations, in order: two
     versions with the same declaration_skeleton have the same ones."""
