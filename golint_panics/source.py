@@ -287,13 +287,19 @@ def moved(node: Node, span: tuple[int, int, int], after: "SourceFile") -> Node |
 def reparse(before: "SourceFile", data: bytes):
     """`data`'s tree, parsed incrementally from `before`'s: the bytes that
     differ are one span (edit_span); the kept tree is copied, never edited
-    (its nodes may still be held)."""
+    (its nodes may still be held). When either tree holds a syntax error,
+    `data` is parsed from scratch: tree-sitter's error recovery can then
+    shape the incremental tree otherwise than a fresh parse (a buffer being
+    typed must give what a check of the saved file gives)."""
     old = before.data
+    if before.tree.root_node.has_error:
+        return _parser().parse(data)
     start, old_end, new_end = edit_span(old, data)
     tree = before.tree.copy()
     tree.edit(start, old_end, new_end, _point(old, start), _point(old, old_end),
               _point(data, new_end))
-    return _parser().parse(data, tree)
+    new = _parser().parse(data, tree)
+    return _parser().parse(data) if new.root_node.has_error else new
 
 
 class SourceFile:
