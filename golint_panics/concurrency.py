@@ -23,8 +23,8 @@ from .facts import (
     declared_value, function_declarations,
 )
 from .source import (
-    FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, declaration_skeleton, function_at,
-    named, node_at, operand_of, parameters, parse_file, unparen,
+    FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, declaration_skeleton, doc_start,
+    function_at, named, node_at, operand_of, parameters, parse_file, unparen,
 )
 
 #: lock states, weakest first
@@ -234,11 +234,7 @@ def _place(file: SourceFile, func: Node, ordinals: dict[int, int]) -> tuple | No
     if top is None or top.start_byte not in ordinals or \
             top.type not in ("function_declaration", "method_declaration"):
         return None
-    prev = top.prev_named_sibling
-    while prev is not None and prev.type == "comment":
-        prev = prev.prev_named_sibling
-    lo = prev.end_byte if prev is not None else 0
-    digest = hashlib.sha256(file.data[lo:top.end_byte]).hexdigest()[:16]
+    digest = hashlib.sha256(file.data[doc_start(top):top.end_byte]).hexdigest()[:16]
     return ordinals[top.start_byte], func.start_byte - top.start_byte, digest
 
 
@@ -314,7 +310,8 @@ def query_digest(source: str) -> str:
 def found_nothing(facts: PackageFacts, reached: Reached, source: str) -> bool:
     """Did the query find nothing in this function at the package's last
     whole check, whose record holds for it (call_summary)?"""
-    if reached.key[0] in facts.memo.get("reach_record", ((),))[0]:
+    checked = facts.memo["reach_record"][0] if "reach_record" in facts.memo else ()
+    if reached.key[0] in checked:
         return False            # (a function of a checked file is looked in)
     entry, _shift = _recorded(facts, reached)
     return entry is not None and query_digest(source) in entry[2]

@@ -27,7 +27,7 @@ from .rule import (
     summarize_registration,
 )
 from . import source as source_mod
-from .source import (SourceFile, TooDeep, declaration_skeleton, function_at, moved,
+from .source import (SourceFile, TooDeep, declaration_skeleton, doc_start, function_at, moved,
                      parse_file, query)
 
 def file_note(path: str, message: str, line: int = 1) -> Finding:
@@ -249,12 +249,7 @@ def _before_or_after(func, span: tuple[int, int, int]) -> bool:
     anything else between it and the declaration before it) included? The
     lock state at its calls reads its doc ("caller holds mu")."""
     start, old_end, _new_end = span
-    lo = func.start_byte
-    if func.type != "func_literal":
-        prev = func.prev_named_sibling
-        while prev is not None and prev.type == "comment":
-            prev = prev.prev_named_sibling
-        lo = prev.end_byte if prev is not None else 0
+    lo = func.start_byte if func.type == "func_literal" else doc_start(func)
     return func.end_byte < start or lo > old_end
 
 

@@ -708,6 +708,16 @@ def operand_of(node: Node | None, operator: str) -> Node | None:
         op.type == operator else None
 
 
+def doc_start(decl: Node) -> int:
+    """Where a top-level declaration's doc comment may start: the end of the
+    declaration before it (comments between them count as its doc), or 0.
+    The lock state reads a function's doc ("caller holds mu")."""
+    prev = decl.prev_named_sibling
+    while prev is not None and prev.type == "comment":
+        prev = prev.prev_named_sibling
+    return prev.end_byte if prev is not None else 0
+
+
 def function_at(f: "SourceFile", start: int) -> Node | None:
     """The function (declaration or literal) of `f` that starts at byte `start`."""
     node = f.root.descendant_for_byte_range(start, start)

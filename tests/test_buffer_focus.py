@@ -1124,6 +1124,20 @@ def test_a_file_loaded_for_facts_gets_its_gp000_note_whatever_loaded_it(tmp_path
     assert [f.path for f in notes] == ["broken.go"], [(f.code, f.path) for f in result.findings]
 
 
+def _edited(path, data: str, cache: str | None):
+    """A new process's check of the buffer `data` of the file `path`, with
+    the cache directory `cache` (None: no cache): its findings, as (code,
+    line, related, flow), and the number of files it parsed."""
+    _new_process()
+    configs = Configs(registry.load_rules())
+    profile = configs.profile_for(str(path.parent))
+    result = runner.check_buffer(str(path), data.encode(), list(profile.rules), profile.settings,
+                                 config=profile.config, cwd=str(path.parent), configs=configs,
+                                 cache_dir=cache)
+    return sorted((f.code, f.location.line, f.related, f.flow)
+                  for f in result.findings), result.files_parsed
+
+
 SHIP_TYPES = """package shipping
 
 import "sync"
@@ -1212,22 +1226,13 @@ def test_a_buffer_check_leaves_out_the_roots_that_cannot_reach_it(tmp_path):
         (tree / name).write_text(text)
     labels = tree / "labels.go"
     cache_dir = str(tmp_path / ".cache")
-    configs = Configs(registry.load_rules())
-    profile = configs.profile_for(str(tree))
-
-    def alone(data: str, cache: str | None):
-        _new_process()
-        result = runner.check_buffer(str(labels), data.encode(), list(profile.rules),
-                                     profile.settings, config=profile.config, cwd=str(tree),
-                                     configs=configs, cache_dir=cache)
-        return sorted((f.code, f.location.line) for f in result.findings), result.files_parsed
 
     def both(data: str):
-        """(findings, parsed) with the cache of the last whole check, and
-        with no cache; the findings must agree."""
-        kept, fresh = alone(data, cache_dir), alone(data, None)
+        """(findings as (code, line), parsed) with the cache of the last
+        whole check, and with no cache; the findings must agree."""
+        kept, fresh = _edited(labels, data, cache_dir), _edited(labels, data, None)
         assert kept[0] == fresh[0]
-        return kept[0], kept[1], fresh[1]
+        return [(code, line) for code, line, _r, _f in kept[0]], kept[1], fresh[1]
 
     assert ("GP003", "quotes.go", 4) in _tree_check(tree, cache_dir)
     # an edit inside a function: the workers' root reached work.go and
@@ -1273,15 +1278,9 @@ def test_a_buffer_whose_declarations_changed_brings_back_every_root(tmp_path):
     (tree / "books.go").write_text(books)
     cache_dir = str(tmp_path / ".cache")
     assert ("GP003", "memo.go", 6) in _tree_check(tree, cache_dir)
-    configs = Configs(registry.load_rules())
-    profile = configs.profile_for(str(tree))
 
     def alone(data: str, cache: str | None):
-        _new_process()
-        result = runner.check_buffer(str(tree / "books.go"), data.encode(), list(profile.rules),
-                                     profile.settings, config=profile.config, cwd=str(tree),
-                                     configs=configs, cache_dir=cache)
-        return sorted((f.code, f.location.line) for f in result.findings)
+        return [(code, line) for code, line, _r, _f in _edited(tree / "books.go", data, cache)[0]]
 
     edited = books.replace("sink *memo", "sink *journal")
     assert alone(edited, cache_dir) == alone(edited, None) == [("GP003", 11)]
@@ -1387,20 +1386,10 @@ def test_a_buffer_check_reads_the_calls_of_unchanged_files_from_the_record(tmp_p
     whole = _tree_check(tree, cache_dir)
     assert ("GP003", "trail.go", 4) in whole and ("GP003", "book.go", 18) in whole
     assert ("GP003", "book.go", 13) not in whole
-    configs = Configs(registry.load_rules())
-    profile = configs.profile_for(str(tree))
     book = tree / "book.go"
 
-    def alone(data: str, cache: str | None):
-        _new_process()
-        result = runner.check_buffer(str(book), data.encode(), list(profile.rules),
-                                     profile.settings, config=profile.config, cwd=str(tree),
-                                     configs=configs, cache_dir=cache)
-        return sorted((f.code, f.location.line, f.related, f.flow)
-                      for f in result.findings), result.files_parsed
-
     edited = BILLING["book.go"].replace("return c.cents", "return c.cents - c.cents%1")
-    kept, fresh = alone(edited, cache_dir), alone(edited, None)
+    kept, fresh = _edited(book, edited, cache_dir), _edited(book, edited, None)
     assert kept[0] == fresh[0]
     assert [(code, line) for code, line, _r, _f in kept[0]] == [("GP003", 18)]
     # the flow: the launch, work's call of book, book's call of note (moved by the edit)
@@ -1410,5 +1399,5 @@ def test_a_buffer_check_reads_the_calls_of_unchanged_files_from_the_record(tmp_p
     # an edit of book itself, of the same length: its calls are found again
     # (note's call commented out, so note is not reached)
     edited = BILLING["book.go"].replace("\tl.note(c)\n", "\t//note(c)\n")
-    kept, fresh = alone(edited, cache_dir), alone(edited, None)
+    kept, fresh = _edited(book, edited, cache_dir), _edited(book, edited, None)
     assert kept[0] == fresh[0] == []
