@@ -271,14 +271,14 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                   prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset(),
                   package_class: str = "library", program_blank_imports: dict | None = None,
                   focus: frozenset | None = None, library_importers: tuple[str, ...] | None = None,
-                  reach_record: dict | None = None
+                  reach_record: dict | None = None, make_record: bool = False
                   ) -> tuple[list[Finding], list[RegistrationSummary], list[str], list[SourceFile],
                              dict | None]:
     """Check one package given as (path, abspath, bytes). Returns the
     findings, the signal registrations of its non-test files (for program
-    rules), internal errors, the files that were parsed, and for a check of
-    the whole package, what it learnt of its roots' reach
-    (concurrency.reach_record). With `focus` (absolute paths) only those
+    rules), internal errors, the files that were parsed, and with
+    `make_record`, for a check of the whole package, what it learnt of its
+    roots' reach (concurrency.reach_record), for a cache to keep. With `focus` (absolute paths) only those
     files are checked: the package's other files are parsed only as its
     facts need them (the model loads what it asks about), and run only the
     rules that report across files; `reach_record`, the record of the
@@ -406,5 +406,5 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                                           "file may be missing"))
     if not errors:
         _keep_calls(sources, settings, facts, inherited)
-    record = reach_record_of(facts) if focus is None and not errors else None
+    record = reach_record_of(facts) if make_record and focus is None and not errors else None
     return sink, regs, errors, facts.files, record

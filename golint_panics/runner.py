@@ -66,6 +66,9 @@ class Unit:
     #: check (concurrency.reach_record, absolute paths), every file outside
     #: the focus having the bytes it had then; None otherwise
     reach_record: dict | None = None
+    #: make the package's reach record: a check of the whole package whose
+    #: results go to a cache
+    make_record: bool = False
 
 
 def _read(gofile: GoFile, overrides: dict[str, bytes]) -> bytes:
@@ -369,7 +372,7 @@ def _analyse_unit(unit: Unit, prefilter: bool):
                       unit.package_class, unit.program_blank_imports, focus=unit.focus,
                       library_importers=None if unit.library_importers is None
                       else tuple(path for path, _sha in unit.library_importers),
-                      reach_record=unit.reach_record)
+                      reach_record=unit.reach_record, make_record=unit.make_record)
         if sources else ([], [], [], [], None))
     regs = [replace(r, package=unit.key) for r in regs]
     names = _rule_names(all_rules)
@@ -1067,6 +1070,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 # the package's last whole check tells which roots cannot
                 # reach the focus while the other files are unchanged
                 unit.reach_record = _reach_record(hit, pkg, pkg_files, hashes, unit.focus, cwd)
+        unit.make_record = cache is not None and unit.focus is None
         units.append(unit)
 
     by_key = {pkg.key: pkg for pkg in packages.values()}

@@ -9,4 +9,8 @@ func main() {
 	p.Submit(&worker.Job{Name: "first"})
 	p.Submit(nil)
 	p.Wait()
+	// serve on (a service does not end here): the worker that panicked
+	// closed done in its deferred call, which let Wait return, and it
+	// still has to print its panic and end the process
+	select {}
 }
