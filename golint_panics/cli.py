@@ -9,7 +9,6 @@ import os
 import re
 import signal
 import sys
-import threading
 
 from . import INFORMATION_URI, __version__
 from .errors import UsageError, did_you_mean
@@ -225,8 +224,11 @@ def _tune_gc() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "check" and threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+    if args.command == "check":
+        try:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:          # not the main thread (main() called by a program)
+            pass
     try:
         if args.command == "check":
             if argv is None:        # the process's own command line: this run is the process
@@ -641,6 +643,8 @@ class Progress:
         self.total = 0
         self.done = 0
         self.began = self._time()
+        import threading        # (only when a progress display may be shown)
+        self._threading = threading
         self._lock = threading.Lock()
         self._status = None
         self._timer = None
@@ -648,7 +652,7 @@ class Progress:
     def begin(self) -> None:
         """The run starts: a spinner if finding and reading files takes a while."""
         self.began = self._time()
-        self._timer = threading.Timer(self.after, self._spin)
+        self._timer = self._threading.Timer(self.after, self._spin)
         self._timer.daemon = True
         self._timer.start()
 

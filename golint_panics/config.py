@@ -31,6 +31,8 @@ def _toml():
 
 
 CONFIG_FILE = ".golint-panics.toml"
+#: the names of the files a directory's configuration may be read from
+CONFIG_NAMES = (CONFIG_FILE, "pyproject.toml")
 DEFAULT_EXCLUDE = ("vendor", "testdata", "node_modules", ".*", "_*")
 KEYS = {"select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
         "recover-helpers", "goroutine-launchers", "strict-go", "rules", "generated",
@@ -431,6 +433,7 @@ class Configs:
         self._by_dir: dict[str, str | None] = {}
         self._loaded: dict[str | None, Config] = {}
         self._profiles: dict[str | None, Profile] = {}
+        self._none_in: set[str] = set()
 
     @classmethod
     def single(cls, rules: list[Rule], settings: Settings, config: Config | None = None
@@ -471,6 +474,11 @@ class Configs:
         except Exception:      # (a configuration that no longer loads)
             return False
 
+    def without_config(self, directory: str) -> None:
+        """`directory` (absolute) holds none of CONFIG_NAMES: the caller
+        listed it just now (a walk); it is not looked at again."""
+        self._none_in.add(directory)
+
     def _path_for(self, path: str) -> str | None:
         """The configuration file that governs `path` (None: the defaults or
         the fixed one)."""
@@ -491,7 +499,7 @@ class Configs:
                 found = self._by_dir[d]
                 break
             walked.append(d)
-            here = _config_in(d)
+            here = None if d in self._none_in else _config_in(d)
             if here is not None:
                 found = here
                 break

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .config import CONFIG_NAMES
 from .safeio import GOMOD_LIMIT, read_bounded
 
 SKIP_DIRS = frozenset({"vendor", "testdata", "node_modules"})
@@ -115,10 +116,11 @@ def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool =
 
 
 #: directory listings of context trees: path -> (mtime_ns, subdirectories,
-#: .go files, holds a go.mod), listed again when the directory's mtime changes (a file
+#: .go files, holds a go.mod, holds a file a configuration may be read from
+#: (config.CONFIG_NAMES)), listed again when the directory's mtime changes (a file
 #: added, removed or renamed in it); for a process that checks buffer after
 #: buffer (the language server)
-_listings: dict[str, tuple[int, list[str], list[str], bool]] = {}
+_listings: dict[str, tuple[int, list[str], list[str], bool, bool]] = {}
 LISTINGS_KEPT = 50_000
 
 
@@ -129,7 +131,7 @@ def saved_listings(walked: list[tuple[str, int, bool]]) -> dict:
     for directory, mtime, _gomod in walked:
         listing = _listings.get(directory)
         if listing is not None and listing[0] == mtime:
-            out[directory] = [listing[0], listing[1], listing[2], listing[3]]
+            out[directory] = list(listing)
     return out
 
 
@@ -143,14 +145,14 @@ def adopt_listings(saved) -> None:
         if directory in _listings:
             continue
         try:
-            mtime, subdirs, gos, gomod = got
+            mtime, subdirs, gos, gomod, configured = got
         except (TypeError, ValueError):
             continue
         if type(mtime) is int and type(subdirs) is list and type(gos) is list and \
                 all(_plain_name(n) for n in subdirs) and all(_plain_name(n) for n in gos):
             if len(_listings) >= LISTINGS_KEPT:
                 return
-            _listings[directory] = (mtime, subdirs, gos, bool(gomod))
+            _listings[directory] = (mtime, subdirs, gos, bool(gomod), bool(configured))
 
 
 def _plain_name(name) -> bool:
@@ -165,9 +167,11 @@ def context_files(root: str, is_excluded, names_excluded=None,
     """The .go files below `root` a walk of the tree would check (the
     directories and files `is_excluded` prunes are left out), by absolute
     path; symbolic links to directories are not followed.
-    `names_excluded(directory)`, when given, may return a predicate on the
-    names of a directory's entries that answers as `is_excluded` does
-    (asked once per directory: a module has thousands of files).
+    `names_excluded(directory, configured)`, when given, may return a
+    predicate on the names of a directory's entries that answers as
+    `is_excluded` does (asked once per directory: a module has thousands of
+    files); `configured` is False when the directory holds none of the
+    files a configuration may be read from (config.CONFIG_NAMES).
     `walked`, when given, gets (directory, mtime, holds a go.mod) for each
     directory walked: what the tree's modules are depends on no more."""
     out: list[str] = []
@@ -180,27 +184,31 @@ def context_files(root: str, is_excluded, names_excluded=None,
             continue
         listing = _listings.get(directory)
         if listing is None or listing[0] != mtime:
-            subdirs, gos, gomod = [], [], False
+            subdirs, gos, gomod, configured = [], [], False, False
             try:
                 with os.scandir(directory) as entries:
                     for e in entries:
                         try:
                             if e.is_dir(follow_symlinks=False):
                                 subdirs.append(e.name)
+                                configured = configured or e.name in CONFIG_NAMES
                             elif e.name.endswith(".go") and not e.is_dir():
                                 gos.append(e.name)
                             elif e.name == "go.mod":
                                 gomod = True
+                            elif e.name in CONFIG_NAMES:
+                                configured = True
                         except OSError:
                             continue
             except OSError:
                 continue
             if len(_listings) >= LISTINGS_KEPT:
                 _listings.clear()
-            listing = _listings[directory] = (mtime, sorted(subdirs), sorted(gos), gomod)
+            listing = _listings[directory] = (mtime, sorted(subdirs), sorted(gos), gomod,
+                                              configured)
         if walked is not None:
             walked.append((directory, mtime, listing[3]))
-        by_name = names_excluded(directory) if names_excluded is not None else None
+        by_name = names_excluded(directory, listing[4]) if names_excluded is not None else None
         if by_name is not None:
             # (os.path.join for thousands of names, without its checks: an
             # entry's name is never absolute nor empty)

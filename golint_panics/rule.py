@@ -14,7 +14,6 @@ Rules report through the context and never walk a whole tree themselves.
 from __future__ import annotations
 
 import hashlib
-import textwrap
 from dataclasses import dataclass, field, replace
 from . import golang
 
@@ -158,6 +157,7 @@ class Rule:
 
     @property
     def doc_text(self) -> str:
+        import textwrap
         return textwrap.dedent(self.docs).strip()
 
     def patterns(self, other_file: bool = False) -> str:

@@ -262,10 +262,11 @@ def _context_record(header: Header, stamp, may: dict) -> dict:
             "ignored": ignored, "blank": header.blank_imports, "may": may}
 
 
-def _content_hash_of(abspath: str, cache) -> str:
-    """A file's content hash: recorded with its stamp, else read (raises
-    UnreadableFile)."""
-    stamp = cache_mod.file_stamp(abspath)
+def _content_hash_of(abspath: str, cache, stamp=False) -> str:
+    """A file's content hash: recorded with its stamp (`stamp`, when the
+    caller has it), else read (raises UnreadableFile)."""
+    if stamp is False:
+        stamp = cache_mod.file_stamp(abspath)
     known = _stamped_header(abspath, stamp, cache) if stamp is not None else None
     return known[0] if known is not None else cache_mod.content_hash(read_go_bytes(abspath))
 
@@ -572,11 +573,12 @@ VIEWS_KEPT = 16
 def _context_view(context, known, cache, is_excluded, names_excluded) -> tuple:
     """What a check knows of its context trees before reading any header:
     (the directories walked with their mtimes and go.mod presence, the
-    context files, each one's tree, each one's stamp, and a digest of
+    context files' absolute paths, each one's tree, each one's stamp, and a digest of
     tree_state and the files' paths and stamps: the context as the
     _TableSnapshot sees it)."""
     walked: list[tuple[str, int, bool]] = []
-    around = []
+    around: list[str] = []
+    root_of: dict[str, str] = {}
     for c in context:
         if not os.path.isdir(c):
             continue
@@ -586,23 +588,22 @@ def _context_view(context, known, cache, is_excluded, names_excluded) -> tuple:
         saved = cache.entry(index).get("dirs") if cache is not None else None
         adopt_listings(saved)
         start = len(walked)
-        around.extend((GoFile(p, p), c) for p in context_files(c, is_excluded, names_excluded,
-                                                                walked) if p not in known)
+        found = [p for p in context_files(c, is_excluded, names_excluded, walked)
+                 if p not in known]
+        around.extend(found)
+        root_of.update(dict.fromkeys(found, c))
         if cache is not None and (not isinstance(saved, dict) or any(
                 type(saved.get(d)) is not list or saved[d][:1] != [m]
                 for d, m, _g in walked[start:])):
             cache.entry(index)["dirs"] = saved_listings(walked[start:])
             cache.mark_dirty(index)
-    root_of = {gf.abspath: c for gf, c in around}
-    around = [gf for gf, _c in around]
     state = tree_state(context, walked) if around else None
     # each context file's stamp, None when it cannot be stat'ed (for
     # _TableSnapshot's digest, and _context_header when the table is made)
-    stamp_of = cache_mod.file_stamp
-    stats = {gf.abspath: stamp_of(gf.abspath) for gf in around}
+    stats = cache_mod.file_stamps(around)
     stamped = hashlib.sha256(json.dumps(state, default=str).encode("utf-8", "surrogateescape"))
-    stamped.update("".join(f"{p}\0{s}\n" for p, s in stats.items()).encode(
-        "utf-8", "surrogateescape"))
+    stamped.update("\0".join(around).encode("utf-8", "surrogateescape"))
+    stamped.update(repr(list(stats.values())).encode())
     return walked, around, root_of, stats, stamped.hexdigest()
 
 
@@ -750,11 +751,14 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             hit = _EXCLUDED[key] = excluded(p, cfg)
         return hit
 
-    def names_excluded(directory: str):
+    def names_excluded(directory: str, configured: bool = True):
         """is_excluded for the entries of one directory, by name, when the
-        directory's configuration excludes by name only (config.name_exclusion)."""
+        directory's configuration excludes by name only (config.name_exclusion).
+        `configured` False: the walk saw no configuration file in it."""
         cfg = config_of.get(directory)
         if cfg is None:
+            if not configured:
+                configs.without_config(directory)
             cfg = config_of[directory] = configs.config_for(directory)
         return name_exclusion(cfg)
 
@@ -929,15 +933,19 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     if table is None:
         roots: dict[str, str | None] = {}
         finder = ModuleFinder()
-        for gf in around:
-            root = _index_root(os.path.dirname(gf.abspath), finder, roots) or root_of[gf.abspath]
+        for path in around:
+            gf = GoFile(path, path)
+            root = _index_root(os.path.dirname(path), finder, roots) or root_of[path]
             got = _context_header(gf, cache, program_rules, root, context_codes,
-                                  stats.get(gf.abspath, False))
+                                  stats.get(path, False))
             if got is not None:
                 headed.append((gf, got[0], got[1], True))
         table = package_table(headed, cwd, settings.test_support)
         if snapshot is not None:
             snapshot.store(table)
+    # the context files' stamps, when this check took them (not a view of an
+    # earlier check taken on trust)
+    stamps = view[3] if type(view) is tuple and not result.context_trusted else {}
     packages, classes, importing_libraries = table.packages, table.classes, table.library_importers
     key_of = {f.abspath: key for key, pkg in packages.items() for f in pkg.files} \
         if focus_headers else {}
@@ -964,7 +972,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                     try:
                         sha = hashes[f.abspath] = (
                             cache_mod.content_hash(_read(f, overrides)) if f.abspath in overrides
-                            else _content_hash_of(f.abspath, cache))
+                            else _content_hash_of(f.abspath, cache,
+                                                  stamps.get(f.abspath, False)))
                     except UnreadableFile:
                         continue
                 found.append((f.abspath, sha))

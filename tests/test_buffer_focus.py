@@ -355,11 +355,46 @@ def test_cached_listings_name_entries_not_paths(tmp_path):
     _new_process()
     here = str(tmp_path)
     mtime = os.stat(here).st_mtime_ns
-    project.adopt_listings({here: [mtime, ["..", "sub"], ["../../etc/x.go"], False],
-                            str(tmp_path / "b"): [mtime, [], ["ok.go", "a/b.go"], False],
-                            str(tmp_path / "c"): [mtime, ["d"], ["c.go"], False],
+    project.adopt_listings({here: [mtime, ["..", "sub"], ["../../etc/x.go"], False, False],
+                            str(tmp_path / "b"): [mtime, [], ["ok.go", "a/b.go"], False, False],
+                            str(tmp_path / "c"): [mtime, ["d"], ["c.go"], False, False],
                             str(tmp_path / "e"): "junk"})
     assert set(project._listings) == {str(tmp_path / "c")}
+    _new_process()
+
+
+def test_a_configuration_added_beside_listed_files_is_found(tmp_path):
+    """The walk tells the configurations which directories hold no
+    configuration file, from their listings (kept while the directory's
+    mtime holds); one added later changes the mtime, so it is read."""
+    from golint_panics import project
+    from golint_panics.config import Configs
+    from golint_panics.registry import load_rules
+    _new_process()
+    sub = tmp_path / "pkg"
+    sub.mkdir()
+    (sub / "a.go").write_text("package pkg\n")
+
+    def config_of_sub():
+        configs = Configs(load_rules())
+        seen = {}
+
+        def names_excluded(directory, configured=True):
+            seen[directory] = configured
+            if not configured:
+                configs.without_config(directory)
+            return None
+        project.context_files(str(tmp_path), lambda p: False, names_excluded, [])
+        return seen[str(sub)], configs.config_for(str(sub)).root
+
+    assert config_of_sub() == (False, None)
+    saved = project.saved_listings([(str(sub), os.stat(sub).st_mtime_ns, False)])
+    _new_process()
+    project.adopt_listings(saved)            # a new process, the cached listing
+    assert config_of_sub() == (False, None)
+    (sub / ".golint-panics.toml").write_text("ignore = []\n")
+    os.utime(sub, ns=(0, os.stat(sub).st_mtime_ns + 1_000_000))   # a coarse clock's mtime moves
+    assert config_of_sub() == (True, str(sub))
     _new_process()
 
 
@@ -841,9 +876,13 @@ def _walks_and_stamps(monkeypatch):
     (the lists are the caller's to clear)."""
     walks, stamps = [], []
     real_walk, real_stamp = runner.context_files, runner.cache_mod.file_stamp
+    real_stamps = runner.cache_mod.file_stamps
     monkeypatch.setattr(runner, "context_files", lambda *a: walks.append(a[0]) or real_walk(*a))
     monkeypatch.setattr(runner.cache_mod, "file_stamp",
                         lambda p: stamps.append(os.path.basename(p)) or real_stamp(p))
+    monkeypatch.setattr(runner.cache_mod, "file_stamps",
+                        lambda ps: stamps.extend(os.path.basename(p) for p in ps)
+                        or real_stamps(ps))
     return walks, stamps
 
 
