@@ -403,7 +403,8 @@ def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
             return None
         abspath = {n: os.path.join(files.directory, n) for n in now}
         outline = {abspath[n]: str(d) for n, d in data["outline"].items()}
-        names = {abspath[n]: None if d is None else str(d) for n, d in data["names"].items()}
+        names = {abspath[n]: None if d is None else {k: str(d[k]) for k in ("func", "type", "var")}
+                 for n, d in data["names"].items()}
         roots = [(abspath[site], int(at), abspath[func], int(start),
                   [abspath[n] for n in reached])
                  for site, at, func, start, reached in data["roots"]]

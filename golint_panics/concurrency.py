@@ -19,7 +19,7 @@ from tree_sitter import Node
 
 from . import golang
 from .facts import (
-    ROOT_DEPTH, FuncInfo, PackageFacts, Root, declared_import_type, declared_names_digest,
+    ROOT_DEPTH, FuncInfo, PackageFacts, Root, declared_import_type, declared_names,
     declared_value, function_declarations,
 )
 from .source import (
@@ -130,7 +130,7 @@ def reach_record(facts: PackageFacts) -> dict | None:
     """What a check of the whole package learnt about its roots' reach, for
     a later check of some of its files (roots_into): for each root whose
     reach was walked, the files it reached; for every file the names it may
-    declare (facts.declared_names_digest), and for each file that was
+    declare (facts.declared_names), and for each file that was
     parsed, its outline.
 
     For each walked function, its calls as the walk found them (where, the
@@ -149,8 +149,8 @@ def reach_record(facts: PackageFacts) -> dict | None:
     walked = facts.memo.get("concurrency_reach")
     if not walked:
         return None                   # no root was walked: nothing to leave out later
-    names = {f.abspath: declared_names_digest(f.data) for f in facts.files}
-    names.update((abspath, declared_names_digest(data)) for _p, abspath, data in facts.pending)
+    names = {f.abspath: declared_names(f.data) for f in facts.files}
+    names.update((abspath, declared_names(data)) for _p, abspath, data in facts.pending)
     functions = {r.key: r for reached in walked.values() for r in reached}
     computed = facts.memo.get("concurrency_calls", {})
     ordinals = {f.abspath: {n.start_byte: i for i, n in enumerate(function_declarations(f))}
@@ -209,7 +209,7 @@ def _record_holds(facts: PackageFacts) -> bool:
             f = files.get(path)
             data = f.data if f is not None else pending[path][1] if path in pending else None
             if data is None or record["names"].get(path) is None or \
-                    record["names"][path] != declared_names_digest(data):
+                    record["names"][path] != declared_names(data):
                 holds = False
                 break
             if path in record["outline"]:

@@ -20,7 +20,7 @@ from tree_sitter import QueryCursor
 from . import golang
 from .callgraph import PackageGraph
 from .concurrency import reach_record as reach_record_of
-from .facts import FuncInfo, PackageFacts
+from .facts import FuncInfo, PackageFacts, know_declared
 from .prefilter import Prefilter, compile_tokens, mentions_any
 from .rule import (
     ROLE_FILE_NOTE, Context, Finding, Location, RegistrationSummary, Rule, Settings,
@@ -307,6 +307,12 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     facts.library_importers = library_importers
     if focus is not None and reach_record is not None:
         facts.memo["reach_record"] = (focus, reach_record)
+        # what the other files may declare, as the record has it (they have
+        # the bytes it was made of): their code is not searched again
+        for _path, abspath, data in sources:
+            names = reach_record["names"].get(abspath)
+            if abspath not in focus and names is not None:
+                know_declared(data, names)
     inherited = _kept_calls(sources, settings)
     if inherited:
         facts.memo["kept_calls"] = inherited

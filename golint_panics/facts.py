@@ -1576,18 +1576,37 @@ def _declared_names(keyword: bytes, data: bytes) -> frozenset | None:
     return names
 
 
-def declared_names_digest(data: bytes) -> str | None:
-    """A digest of the names a file's bytes may declare as functions or
-    methods, types and variables (_declared_names): two versions with the
-    same digest are candidates for the same lookups. None when its
-    literals do not lex cleanly."""
-    h = hashlib.sha256()
-    for keyword in (b"func", b"type", b"var"):
+#: the keywords a file's declared names are indexed by (_declared_names)
+DECLARING = (b"func", b"type", b"var")
+
+
+def declared_names(data: bytes) -> dict[str, str] | None:
+    """The names a file's bytes may declare as functions or methods, types
+    and variables (_declared_names), by keyword, each set as one string of
+    sorted names (a cache keeps them): two versions with the same are
+    candidates for the same lookups. None when its literals do not lex
+    cleanly."""
+    out = {}
+    for keyword in DECLARING:
         names = _declared_names(keyword, data)
         if names is None:
             return None
-        h.update(keyword + b":" + b",".join(sorted(names)) + b"\n")
-    return h.hexdigest()[:32]
+        out[keyword.decode()] = " ".join(sorted(n.decode("utf-8", "surrogateescape")
+                                                for n in names))
+    return out
+
+
+def know_declared(data: bytes, names: dict[str, str]) -> None:
+    """Take `names` (declared_names of these very bytes, as a cache kept
+    them) for what the file may declare: its code is not blanked and
+    searched again."""
+    for keyword in DECLARING:
+        cache = _declared_cache.setdefault(keyword, {})
+        if data not in cache:
+            if len(cache) >= WORDS_CACHED:
+                cache.clear()
+            cache[data] = frozenset(n.encode("utf-8", "surrogateescape")
+                                    for n in names[keyword.decode()].split())
 
 
 def _mentions(word: bytes, data: bytes) -> bool:

@@ -1295,6 +1295,45 @@ def test_a_buffer_check_leaves_out_the_roots_that_cannot_reach_it(tmp_path):
     assert ("GP003", 11) in found
 
 
+def test_a_buffer_check_reads_what_the_other_files_declare_from_the_record(tmp_path,
+                                                                         monkeypatch):
+    """Which files may declare a name the walks look up (a method, a type)
+    is read from each file's code, comments and literals blanked: with the
+    record of the last whole check, the other files' names come from it
+    (they have its bytes), and only the buffer's code is searched; without
+    it, every file's is. The findings agree."""
+    from golint_panics import facts
+    tree = tmp_path / "shipping"
+    tree.mkdir()
+    for name, text in [("types.go", SHIP_TYPES), ("jobs.go", SHIP_JOBS),
+                       ("work.go", SHIP_WORK.replace("TAIL", "")),
+                       ("quotes.go", SHIP_QUOTES), ("labels.go", SHIP_LABELS)]:
+        (tree / name).write_text(text)
+    cache_dir = str(tmp_path / ".cache")
+    assert ("GP003", "quotes.go", 4) in _tree_check(tree, cache_dir)
+    searched: set = set()
+    real = facts._declared_names
+
+    def spy(keyword, data):
+        if data not in facts._declared_cache.get(keyword, {}):
+            searched.add(data)
+        return real(keyword, data)
+    monkeypatch.setattr(facts, "_declared_names", spy)
+    quotes = tree / "quotes.go"
+    edited = SHIP_QUOTES.replace("func (s", "// recompute prices an order again.\nfunc (s")
+
+    def check(cache):
+        facts._declared_cache.clear()
+        searched.clear()
+        found = [(code, line) for code, line, _r, _f in _edited(quotes, edited, cache)[0]]
+        return found, {d for d in searched if d != edited.encode()}
+
+    kept, fresh = check(cache_dir), check(None)
+    assert kept[0] == fresh[0] == [("GP003", 5)]
+    assert kept[1] == set() and len(fresh[1]) >= 3   # the others' code: only without the record
+    facts._declared_cache.clear()
+
+
 def test_a_buffer_whose_declarations_changed_brings_back_every_root(tmp_path):
     """books.go was read by the workers' walk (the type of `b.sink`) but
     none of its functions was reached: after an edit that declares the same
