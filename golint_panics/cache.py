@@ -376,6 +376,7 @@ def reach_to_json(record: dict, files: Files, hashes: dict[str, str]) -> dict:
     return {"files": {files.name(p): sha for p, sha in hashes.items()},
             "outline": {files.name(p): d for p, d in record["outline"].items()},
             "names": {files.name(p): d for p, d in record["names"].items()},
+            "active": {files.name(p): codes for p, codes in record.get("active", {}).items()},
             "roots": [[files.name(site), at, files.name(func), start,
                        sorted(files.name(p) for p in reached)]
                       for site, at, func, start, reached in record["roots"]],
@@ -405,6 +406,8 @@ def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
         outline = {abspath[n]: str(d) for n, d in data["outline"].items()}
         names = {abspath[n]: None if d is None else {k: str(d[k]) for k in ("func", "type", "var")}
                  for n, d in data["names"].items()}
+        active = {abspath[n]: [str(c) for c in codes]
+                  for n, codes in data.get("active", {}).items()}
         roots = [(abspath[site], int(at), abspath[func], int(start),
                   [abspath[n] for n in reached])
                  for site, at, func, start, reached in data["roots"]]
@@ -423,7 +426,8 @@ def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
                                                    frozenset(str(q) for q in empty), place)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    return {"outline": outline, "names": names, "roots": roots, "calls": calls}
+    return {"outline": outline, "names": names, "active": active, "roots": roots,
+            "calls": calls}
 
 
 def _int(value) -> int:

@@ -290,10 +290,17 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     # with a focus, the other files run only the rules that report across files
     elsewhere = [r for r in rules if r.reports_in_other_files]
     focus_paths = {path for path, abspath, _ in sources if focus is not None and abspath in focus}
+    # the rules whose tokens each file may match, as the package's last whole
+    # check found them (the files outside the focus have its bytes)
+    recorded = reach_record.get("active", {}) if focus is not None and reach_record else {}
+    elsewhere_codes = {r.code for r in elsewhere}
     for path, abspath, data in sources:
         mine = focus is None or abspath in focus or abspath in force
-        active = active_rules(rules if mine else elsewhere, path, data, is_main, prefilter,
-                              settings.include_generated)
+        if not mine and abspath in recorded:
+            active = elsewhere_codes.intersection(recorded[abspath])
+        else:
+            active = active_rules(rules if mine else elsewhere, path, data, is_main, prefilter,
+                                  settings.include_generated)
         # `force`: files parsed anyway (no package clause: for their GP000 note)
         if active or (not prefilter and mine) or abspath in force:
             parsed.append((parse_file(path, data, abspath), active))
@@ -413,4 +420,8 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     if not errors:
         _keep_calls(sources, settings, facts, inherited)
     record = reach_record_of(facts) if make_record and focus is None and not errors else None
+    if record is not None:
+        # for each file, the rules whose tokens it may match (none: not parsed)
+        record["active"] = {abspath: [] for _p, abspath, _d in pending}
+        record["active"].update((f.abspath, sorted(active)) for f, active in parsed)
     return sink, regs, errors, facts.files, record

@@ -1334,6 +1334,40 @@ def test_a_buffer_check_reads_what_the_other_files_declare_from_the_record(tmp_p
     facts._declared_cache.clear()
 
 
+def test_a_buffer_check_reads_which_rules_the_other_files_may_match_from_the_record(
+        tmp_path, monkeypatch):
+    """Which rules' tokens a file may match (the prefilter, which decides
+    what is parsed) is read from its words: with the record of the last
+    whole check, the other files' answers come from it, and only the
+    buffer is read for them; without it, every file is. The findings
+    agree."""
+    from golint_panics import engine
+    tree = tmp_path / "shipping"
+    tree.mkdir()
+    for name, text in [("types.go", SHIP_TYPES), ("jobs.go", SHIP_JOBS),
+                       ("work.go", SHIP_WORK.replace("TAIL", "")),
+                       ("quotes.go", SHIP_QUOTES), ("labels.go", SHIP_LABELS)]:
+        (tree / name).write_text(text)
+    cache_dir = str(tmp_path / ".cache")
+    assert ("GP003", "quotes.go", 4) in _tree_check(tree, cache_dir)
+    asked: list = []
+    real = engine.active_rules
+    monkeypatch.setattr(engine, "active_rules",
+                        lambda rules, path, *a: asked.append(os.path.basename(path))
+                        or real(rules, path, *a))
+    quotes = tree / "quotes.go"
+    edited = SHIP_QUOTES.replace("func (s", "// recompute prices an order again.\nfunc (s")
+
+    def check(cache):
+        asked.clear()
+        found = [(code, line) for code, line, _r, _f in _edited(quotes, edited, cache)[0]]
+        return found, sorted(asked)
+
+    kept, fresh = check(cache_dir), check(None)
+    assert kept[0] == fresh[0] == [("GP003", 5)]
+    assert kept[1] == ["quotes.go"] and len(fresh[1]) == 5
+
+
 def test_a_buffer_whose_declarations_changed_brings_back_every_root(tmp_path):
     """books.go was read by the workers' walk (the type of `b.sink`) but
     none of its functions was reached: after an edit that declares the same
