@@ -79,6 +79,32 @@ def file_stamps(paths) -> dict[str, list[int] | None]:
     return out
 
 
+#: decoded cache entries, for how many entry files: a process that checks
+#: again and again (the language server, whose every check reads the
+#: package's entry and those of its programs' packages) sets it. Kept with
+#: the entry file's stamp (and the code digest they were read under): a
+#: file written since, by this process or another, is read again. The
+#: checks of the process share the decoded dicts: what one adds to an
+#: entry (results, file records) is what it writes to it.
+KEEP_ENTRIES = 0
+_DECODED: dict[str, tuple] = {}
+
+
+def _entry_stamp(path: str) -> tuple | None:
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_mode
+
+
+def _keep_decoded(path: str, stamp: tuple, code: str, entry: dict) -> None:
+    _DECODED.pop(path, None)
+    while len(_DECODED) >= KEEP_ENTRIES:
+        del _DECODED[next(iter(_DECODED))]
+    _DECODED[path] = (stamp, code, entry)
+
+
 def recordable(stamp: list[int] | None) -> bool:
     """May `stamp` (file_stamp) stand for the content read after it?"""
     return stamp is not None and time.time_ns() - max(stamp[0], stamp[1]) > RACY_NS
@@ -131,7 +157,14 @@ class Cache:
         if go_dir in self._entries:
             return self._entries[go_dir]
         entry = None
-        payload = read_entry_file(self._path(go_dir)) if is_real_dir(self.directory) else None
+        path = self._path(go_dir)
+        real = is_real_dir(self.directory)
+        stamp = _entry_stamp(path) if KEEP_ENTRIES and real else None
+        kept = _DECODED.get(path) if stamp is not None else None
+        if kept is not None and kept[0] == stamp and kept[1] == self._code():
+            self._entries[go_dir] = kept[2]
+            return kept[2]
+        payload = read_entry_file(path) if real else None
         if payload is not None:
             try:
                 entry = json.loads(payload)
@@ -146,6 +179,8 @@ class Cache:
         if entry is None:
             entry = {"format": FORMAT, "version": __version__, "code": self._code(),
                      "dir": go_dir, "files": {}, "results": {}}
+        elif stamp is not None:
+            _keep_decoded(path, stamp, self._code(), entry)
         self._entries[go_dir] = entry
         return entry
 
@@ -196,6 +231,11 @@ class Cache:
                     continue
                 data = json.dumps(self._entries[go_dir], separators=(",", ":")).encode("utf-8")
                 write_atomic(path, seal(data), private=True)
+                if KEEP_ENTRIES:
+                    # what was just written is the entry as decoded
+                    stamp = _entry_stamp(path)
+                    if stamp is not None:
+                        _keep_decoded(path, stamp, self._code(), self._entries[go_dir])
             except (OSError, TypeError, ValueError) as exc:
                 problems.append(f"cache entry for {go_dir}: {exc}")
         self._dirty.clear()

@@ -20,7 +20,7 @@ from tree_sitter import QueryCursor
 from . import golang
 from .callgraph import PackageGraph
 from .concurrency import reach_record as reach_record_of
-from .facts import FuncInfo, PackageFacts, know_declared
+from .facts import FuncInfo, PackageFacts, is_generated, know_declared
 from .prefilter import Prefilter, compile_tokens, mentions_any
 from .rule import (
     ROLE_FILE_NOTE, Context, Finding, Location, RegistrationSummary, Rule, Settings,
@@ -157,7 +157,7 @@ def dispatcher(rules: list[Rule]) -> Dispatcher:
 def active_rules(rules: list[Rule], path: str, data: bytes, is_main: bool,
                  prefilter: bool = True, include_generated: bool = False) -> set[str]:
     is_test = path.endswith("_test.go")
-    if not include_generated and golang.is_generated(data):
+    if not include_generated and is_generated(data):
         # nobody edits generated code: its findings belong to the generator
         rules = [r for r in rules if r.applies_to_generated]
     # without the prefilter every rule runs wherever it applies: tokens are ignored
@@ -376,7 +376,7 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                 return file_may_match(rule, b"", is_test=path.endswith("_test.go"),
                                       is_main=is_main, ignore_tokens=True) and \
                     (rule.applies_to_generated or settings.include_generated or
-                     not golang.is_generated(data)) and \
+                     not is_generated(data)) and \
                     (mentions_any(words, data) or
                      any(all(mentions_any((w,), data) for w in group) for group in alls))
             # parse only the files this rule will run on

@@ -16,7 +16,8 @@ from functools import cached_property
 from tree_sitter import Node
 
 from . import golang
-from .prefilter import WORDS_CACHED, code_of, has, may_say, mentions_any
+from . import prefilter
+from .prefilter import WORDS_CACHED, code_of, has, kept_scan, may_say, mentions_any
 from .header import UnreadableFile, build_constraint, read_go_bytes
 from .source import (
     Decl, SourceFile, TooDeep, captures, function_body, named, parse_file, spec_decl,
@@ -331,21 +332,16 @@ class PackageFacts:
         (a function or method, a type, a variable): an index of what every
         pending file may declare that way, made once per keyword (a
         package's facts ask about many names)."""
-        index = self.memo.get(("declared", keyword))
-        if index is None:
-            index, unknown = {}, []
-            for p in self.pending:
-                declared = _declared_names(keyword, p[2])
-                if declared is None:
-                    unknown.append(p)
-                else:
-                    for n in declared:
-                        index.setdefault(n, set()).add(id(p))
-            index = self.memo[("declared", keyword)] = (index, unknown)
-        index, unknown = index
-        found = index.get(word, set())
-        unsure = [id(p) for p in unknown if _mentions(word, p[2])]
-        return found | set(unsure) if unsure else found
+        memo = self.memo.get(("declared", keyword))
+        if memo is None:
+            # by each file's place among the pending files of now
+            snapshot = list(self.pending)
+            index, unknown = _declared_index(keyword, tuple(p[2] for p in snapshot))
+            memo = self.memo[("declared", keyword)] = (index, unknown, snapshot)
+        index, unknown, snapshot = memo
+        found = {id(snapshot[i]) for i in index.get(word, ())}
+        found.update(id(snapshot[i]) for i in unknown if _mentions(word, snapshot[i][2]))
+        return found
 
     def _pending_class(self, pending) -> tuple:
         classes = self.memo.setdefault("pending_class", {})
@@ -932,7 +928,7 @@ class PackageFacts:
         includes them (`generated = "include"`)."""
         return path.endswith("_test.go") or (
             not (self.settings is not None and self.settings.include_generated)
-            and golang.is_generated(data))
+            and is_generated(data))
 
     def load_goroutine_files(self) -> None:
         """Parse the pending files that may hold a `go` statement and start
@@ -950,8 +946,8 @@ class PackageFacts:
         from .goroutines import launching_helpers
         words = {"go", "ServeHTTP", "HandleFunc", "HandlerFunc", *self.launcher_names()}
         for data in [f.data for f in self.files] + [p[2] for p in self.pending]:
-            if b"Register" in data:
-                words.update(m.decode() for m in _GRPC_REGISTER.findall(data))
+            words.update(m.decode() for m in kept_scan(data, "grpc registrations",
+                                                       _grpc_registrations))
         words.update(launching_helpers(self))
         self.memo["root_words"] = sorted(words)
         return self.memo["root_words"]
@@ -1580,6 +1576,36 @@ def _declared_names(keyword: bytes, data: bytes) -> frozenset | None:
 DECLARING = (b"func", b"type", b"var")
 
 
+#: (keyword, the files' bytes) -> _declared_index, for a process that checks
+#: the same package again and again (prefilter.KEEP_SCANS: the language
+#: server, where an edit changes a checked file, not the pending ones)
+_INDEXES: dict[tuple, tuple] = {}
+INDEXES_KEPT = 8
+
+
+def _declared_index(keyword: bytes, datas: tuple) -> tuple[dict[bytes, list[int]], list[int]]:
+    """What files with these bytes may declare with `keyword`: each name's
+    files, by their place in `datas`, and the files whose literals do not
+    lex (they may declare anything: _mentions decides)."""
+    key = (keyword, datas)
+    if prefilter.KEEP_SCANS and key in _INDEXES:
+        return _INDEXES[key]
+    index: dict[bytes, list[int]] = {}
+    unknown: list[int] = []
+    for i, data in enumerate(datas):
+        declared = _declared_names(keyword, data)
+        if declared is None:
+            unknown.append(i)
+        else:
+            for n in declared:
+                index.setdefault(n, []).append(i)
+    if prefilter.KEEP_SCANS:
+        while len(_INDEXES) >= INDEXES_KEPT:
+            del _INDEXES[next(iter(_INDEXES))]
+        _INDEXES[key] = (index, unknown)
+    return index, unknown
+
+
 def declared_names(data: bytes) -> dict[str, str] | None:
     """The names a file's bytes may declare as functions or methods, types
     and variables (_declared_names), by keyword, each set as one string of
@@ -1747,6 +1773,16 @@ ROOT_DEPTH = 8
 #: a generated gRPC registration, `RegisterGreeterServer` (one identifier:
 #: nothing can sit inside it)
 _GRPC_REGISTER = re.compile(rb"Register(?<!\wRegister)\w*Server\b")
+
+
+def _grpc_registrations(data: bytes) -> tuple:
+    return tuple(_GRPC_REGISTER.findall(data)) if b"Register" in data else ()
+
+
+def is_generated(data: bytes) -> bool:
+    """golang.is_generated, kept with the bytes by a process that checks
+    them again and again (prefilter.kept_scan)."""
+    return kept_scan(data, "generated", golang.is_generated)
 #: the keyword of a map type (`map[K]V`, `map /* c */ [K]V`; in a comment or
 #: a string too, which can only find more)
 _MAP_TYPE = re.compile(rb"map\b(?<!\wmap)")

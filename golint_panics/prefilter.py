@@ -142,6 +142,25 @@ def may_say(word: bytes, data: bytes) -> bool:
     return found
 
 
+def kept_scan(data: bytes, name: str, scan):
+    """`scan(data)`, kept with the file's bytes (under `name`) in a process
+    that checks the same files again and again (KEEP_SCANS: the language
+    server, where an edit leaves the package's other files as they were);
+    else computed."""
+    if not KEEP_SCANS:
+        return scan(data)
+    said = _said_cache.get(data)
+    if said is None:
+        if len(_said_cache) >= KEEP_SCANS:
+            _said_cache.clear()
+        said = _said_cache[data] = {}
+    try:
+        return said[name]
+    except KeyError:
+        value = said[name] = scan(data)
+        return value
+
+
 def has(kind: str, value: bytes, data: bytes) -> bool:
     if kind == "literal":
         # every rule asks each file about the same few literals
