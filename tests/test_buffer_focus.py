@@ -977,13 +977,8 @@ def test_a_language_server_sees_what_changed_files_declare_and_generate(tmp_path
     only from its second version (the root then reaches the buffer's map
     write); jobs.go, generated in its third, starts no root any more."""
     lsp = _long_lived(monkeypatch)
-    tree = tmp_path / "shipping"
-    tree.mkdir()
     work = SHIP_WORK.replace("TAIL", "").replace("s.recompute(id)", "s.count(id)")
-    for name, text in [("types.go", SHIP_TYPES), ("jobs.go", SHIP_JOBS),
-                       ("work.go", work.replace("work()", "idle()")),
-                       ("quotes.go", SHIP_QUOTES), ("labels.go", SHIP_LABELS)]:
-        (tree / name).write_text(text)
+    tree = _shipping(tmp_path, work=work.replace("work()", "idle()"))
     buffer = SHIP_QUOTES + "\nfunc (s *Service) count(id string) {\n\ts.quotes[id]++\n}\n"
     quotes = tree / "quotes.go"
     linter = lsp.Linter()
@@ -1325,6 +1320,19 @@ func spawn(f func()) {
 """
 
 
+def _shipping(tmp_path, **texts):
+    """The shipping package in tmp_path/shipping (a file's text replaced by
+    `texts`, by its name without .go); returns its directory."""
+    tree = tmp_path / "shipping"
+    tree.mkdir()
+    files = {"types": SHIP_TYPES, "jobs": SHIP_JOBS, "work": SHIP_WORK.replace("TAIL", ""),
+             "quotes": SHIP_QUOTES, "labels": SHIP_LABELS}
+    files.update(texts)
+    for name, text in files.items():
+        (tree / f"{name}.go").write_text(text)
+    return tree
+
+
 def test_a_buffer_check_leaves_out_the_roots_that_cannot_reach_it(tmp_path):
     """A check of an edited buffer reads from the cache which roots of the
     package reached which files at its last whole check: a root that
@@ -1336,12 +1344,7 @@ def test_a_buffer_check_leaves_out_the_roots_that_cannot_reach_it(tmp_path):
     changed on disk since, and a new root (the buffer's helper starts
     goroutines now). Each gives what a check with no cache gives, and the
     finding each way is named."""
-    tree = tmp_path / "shipping"
-    tree.mkdir()
-    for name, text in [("types.go", SHIP_TYPES), ("jobs.go", SHIP_JOBS),
-                       ("work.go", SHIP_WORK.replace("TAIL", "")),
-                       ("quotes.go", SHIP_QUOTES), ("labels.go", SHIP_LABELS)]:
-        (tree / name).write_text(text)
+    tree = _shipping(tmp_path)
     labels = tree / "labels.go"
     cache_dir = str(tmp_path / ".cache")
 
@@ -1382,12 +1385,7 @@ def test_a_buffer_check_reads_what_the_other_files_declare_from_the_record(tmp_p
     (they have its bytes), and only the buffer's code is searched; without
     it, every file's is. The findings agree."""
     from golint_panics import facts
-    tree = tmp_path / "shipping"
-    tree.mkdir()
-    for name, text in [("types.go", SHIP_TYPES), ("jobs.go", SHIP_JOBS),
-                       ("work.go", SHIP_WORK.replace("TAIL", "")),
-                       ("quotes.go", SHIP_QUOTES), ("labels.go", SHIP_LABELS)]:
-        (tree / name).write_text(text)
+    tree = _shipping(tmp_path)
     cache_dir = str(tmp_path / ".cache")
     assert ("GP003", "quotes.go", 4) in _tree_check(tree, cache_dir)
     searched: set = set()
@@ -1421,12 +1419,7 @@ def test_a_buffer_check_reads_which_rules_the_other_files_may_match_from_the_rec
     buffer is read for them; without it, every file is. The findings
     agree."""
     from golint_panics import engine
-    tree = tmp_path / "shipping"
-    tree.mkdir()
-    for name, text in [("types.go", SHIP_TYPES), ("jobs.go", SHIP_JOBS),
-                       ("work.go", SHIP_WORK.replace("TAIL", "")),
-                       ("quotes.go", SHIP_QUOTES), ("labels.go", SHIP_LABELS)]:
-        (tree / name).write_text(text)
+    tree = _shipping(tmp_path)
     cache_dir = str(tmp_path / ".cache")
     assert ("GP003", "quotes.go", 4) in _tree_check(tree, cache_dir)
     asked: list = []
