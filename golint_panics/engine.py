@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from tree_sitter import QueryCursor
 
-from . import golang
 from .callgraph import PackageGraph
 from .concurrency import reach_record as reach_record_of
 from .facts import FuncInfo, PackageFacts, is_generated, know_declared

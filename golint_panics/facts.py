@@ -7,7 +7,6 @@ here reports anything.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
