@@ -13,6 +13,12 @@ a file whose owner cannot be kept. A file that is not regular (a terminal,
 `private=True` (the cache's own files) is the other way round: the name
 itself is replaced, whatever is there (a link is not followed), by a file
 only its owner can read.
+
+`durable=False` skips the flush to disk before the rename, for files whose
+content is sealed (sealed.seal): after a crash such a file may be empty or
+torn, its seal then fails, and it is read as missing (a cache entry is
+made again). Every file a user reads (reports, baselines, fixed sources)
+is flushed.
 """
 from __future__ import annotations
 
@@ -20,9 +26,10 @@ import os
 import stat
 
 
-def write_atomic(path: str, data: bytes, *, private: bool = False) -> None:
+def write_atomic(path: str, data: bytes, *, private: bool = False,
+                 durable: bool = True) -> None:
     if private:
-        _replace(os.path.abspath(path), data, None)
+        _replace(os.path.abspath(path), data, None, durable)
         return
     try:
         st = os.stat(path)          # through links, /proc's magic ones included
@@ -41,7 +48,7 @@ def write_atomic(path: str, data: bytes, *, private: bool = False) -> None:
 _NEW = object()
 
 
-def _replace(target: str, data: bytes, st) -> None:
+def _replace(target: str, data: bytes, st, durable: bool = True) -> None:
     """Write a temporary file beside `target` and rename it over; `st`: the
     old file's status to copy (mode, owner), _NEW for a new file's usual
     mode, None for a private file (0600, as mkstemp makes it)."""
@@ -52,7 +59,8 @@ def _replace(target: str, data: bytes, st) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
             if st is _NEW:   # a new file: as `>` would create it (0666 less the umask)
                 os.fchmod(fh.fileno(), 0o666 & ~_umask())
             elif st is not None:

@@ -230,7 +230,8 @@ class Cache:
                                     "symbolic link or not a directory; not written")
                     continue
                 data = json.dumps(self._entries[go_dir], separators=(",", ":")).encode("utf-8")
-                write_atomic(path, seal(data), private=True)
+                # sealed: a file torn by a crash fails its seal and is made again
+                write_atomic(path, seal(data), private=True, durable=False)
                 if KEEP_ENTRIES:
                     # what was just written is the entry as decoded
                     stamp = _entry_stamp(path)

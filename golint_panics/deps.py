@@ -282,7 +282,8 @@ class SummaryCache:
             if not safe_dirs(base, self._path(key)):
                 return
             data = json.dumps({"format": SUMMARY_FORMAT, "key": key, "summary": summary})
-            write_atomic(self._path(key), seal(data.encode("utf-8")), private=True)
+            write_atomic(self._path(key), seal(data.encode("utf-8")), private=True,
+                         durable=False)     # sealed: a torn file is made again
         except OSError:
             pass
 

@@ -393,7 +393,7 @@ def _write_manifest(loaded, new_modules: set[str], code_files: dict, code: str) 
         from .atomic import write_atomic
         from .sealed import seal
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        write_atomic(path, seal(payload), private=True)
+        write_atomic(path, seal(payload), private=True, durable=False)   # sealed
     except (OSError, TypeError, ValueError):
         pass
 

@@ -165,6 +165,54 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     assert f.read_bytes() == SRC and leftovers(tmp_path) == []
 
 
+def test_reports_are_flushed_to_disk_and_sealed_cache_files_need_not_be(tmp_path,
+                                                                         monkeypatch):
+    """A report (and every file a user reads) is flushed to disk before it
+    replaces the old one; a cache entry is not (a crash may leave it empty
+    or torn: its seal fails and it is made again, below), which spares a
+    cold check one flush per package directory."""
+    from golint_panics import cli
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "a.go").write_text(BAD)
+    flushed: list = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: flushed.append(os.readlink(f"/proc/self/fd/{fd}"))
+                        or real(fd))
+    cache = tmp_path / "cache"
+    code = cli.main(["check", "--cache-dir", str(cache), "-o", str(tmp_path / "report.txt"),
+                     str(tmp_path / "lib")])
+    assert code == 1 and (tmp_path / "report.txt").read_text()
+    assert any(os.path.dirname(p) == str(tmp_path) for p in flushed)   # the report's temporary
+    assert not any(p.startswith(str(cache)) for p in flushed)
+    assert any(f.endswith(".json") for _d, _s, fs in os.walk(cache) for f in fs)
+
+
+def test_a_cache_entry_torn_by_a_crash_is_made_again(tmp_path):
+    """An entry written without a flush to disk may be found empty or cut
+    short after a crash: the check reads it as missing, gives the same
+    findings, and writes it whole again."""
+    from golint_panics import cli
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "a.go").write_text(BAD)
+    cache = tmp_path / "cache"
+
+    def check():
+        out = tmp_path / "report.txt"
+        assert cli.main(["check", "--cache-dir", str(cache), "-o", str(out),
+                         str(tmp_path / "lib")]) == 1
+        return out.read_text()
+    expected = check()
+    entries = sorted(os.path.join(d, f) for d, _s, fs in os.walk(cache) for f in fs
+                     if f.endswith(".json"))
+    whole = {p: open(p, "rb").read() for p in entries}
+    for cut in (0, 1, 17, -1):
+        for p, data in whole.items():
+            with open(p, "wb") as fh:
+                fh.write(data[:cut] if cut >= 0 else data[:len(data) // 2])
+        assert check() == expected
+        assert all(open(p, "rb").read() == data for p, data in whole.items())
+
+
 # --- the process ---------------------------------------------------------------------
 
 def _big_tree(root, packages=300):
