@@ -846,11 +846,12 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         return records is None or (type(known) is dict and known.get("stat") == stamp
                                    and all(c in known.get("may", ()) for c in index_codes))
 
-    def index(gf: GoFile, stamp, header: Header, data: bytes) -> None:
+    def index(gf: GoFile, stamp, header: Header, data: bytes | None, may=None) -> None:
         records = context_index(gf)
         if records is None or not cache_mod.recordable(stamp) or indexed(gf, stamp):
             return
-        may = _prefilter_answers(index_rules, os.path.basename(gf.abspath), data, header)
+        if may is None:
+            may = _prefilter_answers(index_rules, os.path.basename(gf.abspath), data, header)
         records[gf.abspath] = _context_record(header, stamp, may)
         cache.mark_dirty(f"{index_roots[os.path.dirname(gf.abspath)]}#context")
 
@@ -861,12 +862,29 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         matches); None when it cannot be read (noted)."""
         stamp = None
         if cache is not None and gf.abspath not in overrides:
-            stamp = cache_mod.file_stamp(gf.abspath)
-            known = _stamped_header(gf.abspath, stamp, cache) if stamp is not None else None
+            first = looked_up.pop(gf.abspath, None)
+            if first is not None:
+                stamp, known = first
+            else:
+                stamp = cache_mod.file_stamp(gf.abspath)
+                known = _stamped_header(gf.abspath, stamp, cache) if stamp is not None else None
             if known is not None and (not indexing or indexed(gf, stamp)):
                 result.files_read += 1
                 hashes[gf.abspath] = known[0]
                 return known[1]
+        read = ahead.pop(gf.abspath, None)
+        if read is not None:
+            # read, hashed and its header read by a worker (_read_ahead)
+            result.files_read += 1
+            sha, parsed, may = read
+            if cache is None:
+                return parsed
+            hashes[gf.abspath] = sha
+            header = _checked_header_of(gf.abspath, sha, cache) or parsed
+            if indexing:
+                index(gf, stamp, header, None, may)
+            record_file(gf, sha, header, stamp)
+            return header
         try:
             data = _read(gf, overrides)
         except UnreadableFile as exc:
@@ -888,6 +906,12 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 return header
         if indexing:
             index(gf, stamp, header, data)
+        record_file(gf, sha, header, stamp)
+        return header
+
+    def record_file(gf: GoFile, sha: str, header: Header, stamp) -> None:
+        """The file's content hash and header in its directory's entry (with
+        its stamp, when the stamp may stand for the content read)."""
         directory, name = os.path.split(gf.abspath)
         record = cache_mod.header_to_json(sha, header)
         if cache_mod.recordable(stamp):
@@ -898,7 +922,24 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 old.get("stamp") != record.get("stamp"):
             files[name] = record
             cache.mark_dirty(directory)
-        return header
+
+    # many files to read (a cold check): workers read, hash and parse the
+    # headers of those the cache does not know. Their stamps are taken
+    # here first, before any read, as checked_header takes them (and with
+    # what the cache knows by them, for checked_header)
+    looked_up: dict = {}
+    ahead: dict = {}
+    unknown = [gf for gf in files if gf.abspath not in overrides]
+    if cache is not None and len(unknown) >= READ_AHEAD_FILES:
+        for gf in unknown:
+            stamp = cache_mod.file_stamp(gf.abspath)
+            looked_up[gf.abspath] = (stamp, _stamped_header(gf.abspath, stamp, cache)
+                                     if stamp is not None else None)
+        unknown = [gf for gf in unknown if looked_up[gf.abspath][1] is None or
+                   (indexing and not indexed(gf, looked_up[gf.abspath][0]))]
+    if len(unknown) >= READ_AHEAD_FILES:
+        ahead = _read_ahead([gf.abspath for gf in unknown],
+                            tuple(index_codes) if indexing else (), jobs)
 
     # every file's header (checked files: from the cache while their hash
     # matches; context files: from the memo or the cache while their size
@@ -1321,6 +1362,57 @@ def dependency_registrations(main: Package, members: list[Package], mode: str, c
                     + (f" (via {through})" if through else ""),
                     callee=call.child_by_field_name("function").text.decode(),
                     action=entry["action"], note=note))
+    return out
+
+
+#: a check with at least this many files to read reads them in workers
+READ_AHEAD_FILES = 400
+
+
+def _read_ahead(paths: list[str], codes: tuple, jobs) -> dict:
+    """{path: (content hash, header, {code: may the rule fire} or None)} of
+    the files that workers could read and whose headers they could read
+    (those that fail are left to the caller, which notes why); empty with
+    one job."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1:
+        return {}
+    chunks = [(paths[i:i + 100], codes) for i in range(0, len(paths), 100)]
+    import multiprocessing
+    pool = multiprocessing.Pool(jobs, initializer=_worker_init)
+    out: dict = {}
+    try:
+        for part in pool.imap_unordered(_headers_of, chunks):
+            out.update(part)
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+    return out
+
+
+def _headers_of(chunk: tuple) -> dict:
+    """Worker: _read_ahead for some files."""
+    paths, codes = chunk
+    rules = None
+    if codes:
+        all_rules = registry.load_rules(lazy=True)
+        if any(c not in all_rules for c in codes):
+            return {}        # (a rule the caller registered alone: it reads them)
+        rules = [all_rules[c] for c in codes]
+    out = {}
+    for path in paths:
+        try:
+            data = read_go_bytes(path)
+            header = read_header(data)
+            may = _prefilter_answers(rules, os.path.basename(path), data, header) \
+                if rules is not None else None
+        except (Exception, RecursionError):
+            continue         # read again by the caller, which reports why
+        out[path] = (cache_mod.content_hash(data), header, may)
     return out
 
 

@@ -116,6 +116,64 @@ def test_touching_one_file_rechecks_only_its_package(tmp_path):
     assert keyed(again) == keyed(fresh)
 
 
+def test_files_read_ahead_by_workers_give_what_one_process_gives(tmp_path, monkeypatch):
+    """A check with many files to read has workers read them, hash them and
+    read their headers first (runner._read_ahead); the findings, the notes
+    about files that cannot be read, and the cache entries it leaves (a
+    warm check parses nothing) are those of one process reading each file
+    itself. Those the workers cannot read are read again by the check,
+    which says why."""
+    from golint_panics import runner
+    root = copy_tree(os.path.join(TESTDATA, "incident"), tmp_path / "incident")
+    # the files are new: their stamps are recorded anyway (as for files
+    # older than the racy window), so that the context index holds them
+    monkeypatch.setattr("golint_panics.cache.RACY_NS", -1)
+    bad = os.path.join(root, "zz_binary.go")
+    with open(bad, "wb") as fh:
+        fh.write(b"package main\n\x00\x01")
+    with open(os.path.join(root, "zz_latin1.go"), "wb") as fh:
+        fh.write(b"package main\n\n// caf\xe9\n")
+    count = sum(1 for _d, _s, fs in os.walk(root) for f in fs if f.endswith(".go"))
+    read: list = []          # how many files each read-ahead read
+    real = runner._read_ahead
+
+    def read_ahead(paths, codes, jobs):
+        got = real(paths, codes, jobs)
+        read.append(len(got))
+        return got
+    monkeypatch.setattr(runner, "_read_ahead", read_ahead)
+    parsed_here: list = []   # headers this process read itself
+    real_header = runner.read_header
+    monkeypatch.setattr(runner, "read_header",
+                        lambda data: parsed_here.append(1) or real_header(data))
+
+    def checked(jobs, cache):
+        r = check(root, jobs=jobs, cache=Cache(str(cache)) if cache else None)
+        return keyed(r), sorted(r.errors), sorted(r.internal_errors), r.files_parsed
+
+    monkeypatch.setattr(runner, "READ_AHEAD_FILES", 1_000_000)
+    alone = checked(1, None)
+    alone_cached = checked(1, tmp_path / "c1")
+    assert read == [] and alone == alone_cached[:3] + (alone[3],)
+    monkeypatch.setattr(runner, "READ_AHEAD_FILES", 3)
+    parsed_here.clear()
+    assert checked(2, None) == alone
+    assert read == [count - 2] and parsed_here == []    # all but the two unreadable ones
+    read.clear()
+    ahead = checked(2, tmp_path / "c2")
+    assert ahead == alone_cached and read == [count - 2]
+    # the cache they leave: the same entries; a warm check reads nothing again
+    def entries(cache):
+        return sorted(f for _d, _s, fs in os.walk(cache) for f in fs if f.endswith(".json"))
+    assert entries(tmp_path / "c1") == entries(tmp_path / "c2")
+    # the module's context index: each file's header and which program
+    # rules' prefilters pass it, as one process found them
+    index = [Cache(str(tmp_path / c)).entry(f"{root}#context")["files"] for c in ("c1", "c2")]
+    assert index[0] == index[1] and len(index[0]) == count - 2
+    warm = checked(2, tmp_path / "c2")
+    assert warm[:3] == alone_cached[:3] and warm[3] == 0
+
+
 def test_corrupt_cache_entries_are_ignored_and_rewritten(tmp_path):
     root = copy_tree(os.path.join(TESTDATA, "incident"), tmp_path / "incident")
     cache = str(tmp_path / "cache")
