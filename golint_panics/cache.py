@@ -222,6 +222,7 @@ class Cache:
         except OSError as exc:
             self._dirty.clear()
             return [f"cache {self.directory}: {exc.strerror or exc}"]
+        ready = []
         for go_dir in sorted(self._dirty):
             path = self._path(go_dir)
             try:
@@ -230,17 +231,41 @@ class Cache:
                                     "symbolic link or not a directory; not written")
                     continue
                 data = json.dumps(self._entries[go_dir], separators=(",", ":")).encode("utf-8")
-                # sealed: a file torn by a crash fails its seal and is made again
-                write_atomic(path, seal(data), private=True, durable=False)
-                if KEEP_ENTRIES:
-                    # what was just written is the entry as decoded
-                    stamp = _entry_stamp(path)
-                    if stamp is not None:
-                        _keep_decoded(path, stamp, self._code(), self._entries[go_dir])
+                ready.append((go_dir, path, seal(data)))
             except (OSError, TypeError, ValueError) as exc:
                 problems.append(f"cache entry for {go_dir}: {exc}")
         self._dirty.clear()
+        if len(ready) >= PARALLEL_WRITES:
+            # creating a file is the kernel's work, not the interpreter's:
+            # a cold check writes thousands of entries, on two threads
+            from concurrent.futures import ThreadPoolExecutor
+            with ThreadPoolExecutor(min(4, os.cpu_count() or 1)) as pool:
+                outcomes = list(pool.map(_write_entry, ready, chunksize=16))
+        else:
+            outcomes = [_write_entry(item) for item in ready]
+        for (go_dir, path, _sealed), problem in zip(ready, outcomes):
+            if problem is not None:
+                problems.append(f"cache entry for {go_dir}: {problem}")
+            elif KEEP_ENTRIES:
+                # what was just written is the entry as decoded
+                stamp = _entry_stamp(path)
+                if stamp is not None:
+                    _keep_decoded(path, stamp, self._code(), self._entries[go_dir])
         return problems
+
+
+#: a save of at least this many entries writes them on several threads
+PARALLEL_WRITES = 64
+
+
+def _write_entry(item: tuple) -> "OSError | None":
+    _go_dir, path, sealed = item
+    try:
+        # sealed: a file torn by a crash fails its seal and is made again
+        write_atomic(path, sealed, private=True, durable=False)
+    except OSError as exc:
+        return exc
+    return None
 
 
 # --- (de)serialising results ------------------------------------------------------

@@ -174,6 +174,27 @@ def test_files_read_ahead_by_workers_give_what_one_process_gives(tmp_path, monke
     assert warm[:3] == alone_cached[:3] and warm[3] == 0
 
 
+def test_a_large_save_writes_every_entry_and_names_the_one_it_could_not(tmp_path):
+    """A save of many entries (a cold check) writes them on several threads:
+    each reads back as written, and an entry that cannot be written (its
+    file's name is taken by a directory) is named among the problems."""
+    from golint_panics import cache as cache_mod
+    directory = str(tmp_path / "cache")
+    cache = Cache(directory)
+    names = [f"/src/p{i}" for i in range(cache_mod.PARALLEL_WRITES + 6)]
+    for i, name in enumerate(names):
+        cache.entry(name)["files"] = {"a.go": {"sha": str(i)}}
+        cache.mark_dirty(name)
+    blocked = cache._path(names[7])
+    os.makedirs(blocked)                   # (a directory where the entry goes)
+    problems = cache.save()
+    assert len(problems) == 1 and names[7] in problems[0]
+    again = Cache(directory)
+    assert [again.entry(n)["files"] for i, n in enumerate(names) if i != 7] == \
+        [{"a.go": {"sha": str(i)}} for i in range(len(names)) if i != 7]
+    assert not [f for _d, _s, fs in os.walk(directory) for f in fs if f.endswith(".tmp")]
+
+
 def test_corrupt_cache_entries_are_ignored_and_rewritten(tmp_path):
     root = copy_tree(os.path.join(TESTDATA, "incident"), tmp_path / "incident")
     cache = str(tmp_path / "cache")
