@@ -461,7 +461,8 @@ class PackageFacts:
                 return names
             for p in found:
                 scanned.add(p[1])
-                if _may_declare_map_type(p[2], lambda p=p: self._code(p)):
+                if kept_scan(p[2], "may declare a map type",
+                             lambda d, p=p: _may_declare_map_type(d, lambda: self._code(p))):
                     self._load(p)
 
     def is_map_type(self, node: Node | None) -> bool:

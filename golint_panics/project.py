@@ -36,7 +36,7 @@ def display_path(abspath: str, cwd: str) -> str:
     directory, name = os.path.split(abspath)
     shown = _display_dir(directory, cwd)
     if shown is None:
-        return _display(abspath, cwd)
+        return abspath          # its directory is not below cwd: nor is it
     return os.path.join(shown, name) if shown != "." else name
 
 
@@ -51,6 +51,14 @@ def _display(abspath: str, cwd: str) -> str:
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return abspath
     return rel
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """os.path.isdir of a listed entry (a link to a directory is one)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def skip_dir(name: str) -> bool:
@@ -87,14 +95,16 @@ def discover(paths: list[str], cwd: str, is_excluded=None, force_exclude: bool =
             if os.path.islink(abspath) or not recursive:
                 # a symlink to a directory named on the command line: follow it once
                 try:
-                    entries = sorted(os.listdir(abspath))
+                    # (the entries' types from the listing: no stat of each)
+                    with os.scandir(abspath) as listing:
+                        entries = sorted((e.name, e.path) for e in listing
+                                         if e.name.endswith(".go") and not _is_dir(e))
                 except OSError as exc:
                     if unreadable is not None:
                         unreadable.append((display_path(abspath, cwd), exc.strerror or str(exc)))
                     continue
-                for entry in entries:
-                    full = os.path.join(abspath, entry)
-                    if entry.endswith(".go") and not os.path.isdir(full) and not is_excluded(full):
+                for _name, full in entries:
+                    if not is_excluded(full):
                         add(full)
                 continue
             found = []

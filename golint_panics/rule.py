@@ -76,16 +76,22 @@ def exit_method_tokens(facts: PackageFacts) -> list[str]:
     (`lg.Fatal(...)` in a file that does not, on a field declared in one
     that does). For `package_tokens`: only such packages wake the rule on
     the method's name alone."""
-    from .prefilter import has
+    from .prefilter import kept_scan
     out: set[str] = set()
-    datas = [f.data for f in facts.files] + [p[2] for p in facts.pending]
-    for path, names in golang.EXIT_METHODS.items():
-        witnesses = golang.EXIT_METHOD_WITNESSES.get(path)
-        if any(has("literal", path.encode(), d) and (
-                witnesses is None or any(has("word", w, d) for w in witnesses))
-               for d in datas):
-            out |= names
+    for data in [f.data for f in facts.files] + [p[2] for p in facts.pending]:
+        for path in kept_scan(data, "logger packages", _logger_packages):
+            out |= golang.EXIT_METHODS[path]
     return sorted(out)
+
+
+def _logger_packages(data: bytes) -> tuple:
+    """The packages of golang.EXIT_METHODS a file's bytes import (with
+    their witnesses, when they need one)."""
+    from .prefilter import has
+    return tuple(path for path in golang.EXIT_METHODS
+                 if has("literal", path.encode(), data) and (
+                     (w := golang.EXIT_METHOD_WITNESSES.get(path)) is None
+                     or any(has("word", x, data) for x in w)))
 
 
 #: what a rule's findings show about a crash (Rule.crash_evidence), for
