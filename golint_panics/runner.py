@@ -1378,19 +1378,9 @@ def _read_ahead(paths: list[str], codes: tuple, jobs) -> dict:
     if jobs <= 1:
         return {}
     chunks = [(paths[i:i + 100], codes) for i in range(0, len(paths), 100)]
-    import multiprocessing
-    pool = multiprocessing.Pool(jobs, initializer=_worker_init)
     out: dict = {}
-    try:
-        for part in pool.imap_unordered(_headers_of, chunks):
-            out.update(part)
-    except BaseException:
-        pool.terminate()
-        raise
-    else:
-        pool.close()
-    finally:
-        pool.join()
+    for part in _in_workers(_headers_of, chunks, jobs, ordered=False):
+        out.update(part)
     return out
 
 
@@ -1424,14 +1414,19 @@ def _map_units(units: list[Unit], jobs, prefilter=True):
         return
     # biggest packages first so that no worker is left with a giant at the end
     units = sorted(units, key=lambda u: -len(u.files))
-    work = partial(analyse_unit, prefilter=prefilter)
+    yield from _in_workers(partial(analyse_unit, prefilter=prefilter), units, jobs, chunksize=4)
+
+
+def _in_workers(fn, items, jobs: int, chunksize: int = 1, ordered: bool = True):
+    """`fn` of each item on `jobs` worker processes, the results as they come
+    (in the items' order when `ordered`)."""
     import multiprocessing        # here: a one-file check never starts workers
     pool = multiprocessing.Pool(jobs, initializer=_worker_init)
     try:
-        yield from pool.imap(work, units, chunksize=4)
+        yield from (pool.imap if ordered else pool.imap_unordered)(fn, items, chunksize=chunksize)
     except BaseException:
         # Ctrl-C, SIGTERM, a closed pipe: the workers stop now, not after
-        # the queued packages
+        # the queued items
         pool.terminate()
         raise
     else:
