@@ -644,7 +644,6 @@ class Progress:
         self.done = 0
         self.began = self._time()
         import threading        # (only when a progress display may be shown)
-        self._threading = threading
         self._lock = threading.Lock()
         self._status = None
         self._timer = None
@@ -652,7 +651,8 @@ class Progress:
     def begin(self) -> None:
         """The run starts: a spinner if finding and reading files takes a while."""
         self.began = self._time()
-        self._timer = self._threading.Timer(self.after, self._spin)
+        import threading
+        self._timer = threading.Timer(self.after, self._spin)
         self._timer.daemon = True
         self._timer.start()
 

@@ -108,7 +108,7 @@ class Linter:
         prefilter.KEEP_SCANS = max(prefilter.KEEP_SCANS, KEEP_PARSED)
         cache.KEEP_ENTRIES = max(cache.KEEP_ENTRIES, KEEP_ENTRIES)
         # what a check imports, at start rather than on the first open
-        from . import cache, config, project, runner  # noqa: F401
+        from . import config, project, runner  # noqa: F401
         #: the caches of the checks since the last `save`: their entries are
         #: written after the diagnostics are published
         self.pending: list = []

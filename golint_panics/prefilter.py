@@ -199,12 +199,12 @@ _NOT_WORD = bytes(b if chr(b).isascii() and (chr(b).isalnum() or chr(b) == "_") 
 _code_cache: dict[bytes, bytes | None] = {}
 _words_cache: dict[bytes, frozenset] = {}
 _literals_cache: dict[bytes, dict[bytes, bool]] = {}
-#: may_say's answers, by the file's bytes, for how many files: a process
-#: that checks the same package again and again sets it (the language
-#: server); a run of the CLI scans each file's bytes once or twice, and
-#: would only keep them alive longer
+#: may_say's answers (and kept_scan's, under their names), by the file's
+#: bytes, for how many files: a process that checks the same package again
+#: and again sets it (the language server); a run of the CLI scans each
+#: file's bytes once or twice, and would only keep them alive longer
 KEEP_SCANS = 0
-_said_cache: dict[bytes, dict[bytes, bool]] = {}
+_said_cache: dict[bytes, dict] = {}
 WORDS_CACHED = 2048
 
 

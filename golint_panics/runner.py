@@ -875,43 +875,32 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         read = ahead.pop(gf.abspath, None)
         if read is not None:
             # read, hashed and its header read by a worker (_read_ahead)
-            result.files_read += 1
             sha, parsed, may = read
-            if cache is None:
-                return parsed
-            hashes[gf.abspath] = sha
-            header = _checked_header_of(gf.abspath, sha, cache) or parsed
-            if indexing:
-                index(gf, stamp, header, None, may)
-            record_file(gf, sha, header, stamp)
-            return header
-        try:
-            data = _read(gf, overrides)
-        except UnreadableFile as exc:
-            result.errors.append(f"{gf.path}: cannot read file: {exc}")
-            result.findings.append(_note(gf.path, f"cannot read file: {exc}"))
-            return None
+            data = None
+        else:
+            try:
+                data = _read(gf, overrides)
+            except UnreadableFile as exc:
+                result.errors.append(f"{gf.path}: cannot read file: {exc}")
+                result.findings.append(_note(gf.path, f"cannot read file: {exc}"))
+                return None
+            sha = cache_mod.content_hash(data) if cache is not None else None
+            parsed = may = None
         result.files_read += 1
         if cache is None:
-            return _header(data, gf, result)
-        sha = hashes[gf.abspath] = cache_mod.content_hash(data)
+            return parsed or _header(data, gf, result)
+        hashes[gf.abspath] = sha
         if gf.abspath in overrides:
             # a buffer: its hash may still find the package's cached results
             # and its header (an editor's unchanged file), which is not stored
             return _checked_header_of(gf.abspath, sha, cache) or _header(data, gf, result)
-        header = _checked_header_of(gf.abspath, sha, cache)
+        header = _checked_header_of(gf.abspath, sha, cache) or parsed
         if header is None:
             header = _header(data, gf, result)
             if header is _UNREAD:
                 return header
         if indexing:
-            index(gf, stamp, header, data)
-        record_file(gf, sha, header, stamp)
-        return header
-
-    def record_file(gf: GoFile, sha: str, header: Header, stamp) -> None:
-        """The file's content hash and header in its directory's entry (with
-        its stamp, when the stamp may stand for the content read)."""
+            index(gf, stamp, header, data, may)
         directory, name = os.path.split(gf.abspath)
         record = cache_mod.header_to_json(sha, header)
         if cache_mod.recordable(stamp):
@@ -922,6 +911,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 old.get("stamp") != record.get("stamp"):
             files[name] = record
             cache.mark_dirty(directory)
+        return header
 
     # many files to read (a cold check): workers read, hash and parse the
     # headers of those the cache does not know. Their stamps are taken
