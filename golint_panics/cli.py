@@ -15,8 +15,37 @@ from .errors import UsageError, did_you_mean
 from .report import FORMATS, summary_line
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, given the terminal's width as shutil
+    would give it (COLUMNS, else the terminal's, else 80) without importing
+    shutil, which brings three compression modules: argparse makes a
+    formatter for every option it is told, on every start."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        if width is None:
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with "did you mean" for an option it does not know."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
         m = re.match(r"unrecognized arguments: (\S+)", message)
@@ -773,7 +802,7 @@ def _render_full_plain(findings, files_read) -> str:
 
 def _rebase(findings, cwd: str, root: str):
     """The findings with every path relative to `root` (--path-root)."""
-    from dataclasses import replace
+    from .records import replace
 
     def loc(location):
         where = os.path.normpath(os.path.join(cwd, location.path))

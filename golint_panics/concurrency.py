@@ -12,7 +12,7 @@ is kept with the weaker state, so a write reachable without a lock is seen.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from .records import datatype
 from functools import lru_cache
 
 from tree_sitter import Node
@@ -92,7 +92,7 @@ class Reached:
         return steps[::-1]
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class MapRef:
     """A shared map as the program knows it: `key` names it wherever it is
     written ("var", name), ("field", type, field) or ("local", file, offset);

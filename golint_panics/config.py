@@ -13,7 +13,7 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from .records import datatype, field
 from functools import cached_property, lru_cache
 
 from .errors import UsageError, did_you_mean as _did_you_mean
@@ -41,7 +41,7 @@ KEYS = {"select", "extend-select", "ignore", "exclude", "extend-exclude", "per-f
 COMMON_OPTIONS = {"strict": bool}
 
 
-@dataclass
+@datatype
 class Config:
     path: str | None = None          # the file it came from
     root: str | None = None          # directory that relative patterns refer to
@@ -398,7 +398,7 @@ def ignored_codes(abspath: str, cfg: Config, rules: dict[str, Rule]) -> set[str]
 
 # --- each file's configuration --------------------------------------------------
 
-@dataclass(frozen=True, eq=False)
+@datatype(frozen=True, eq=False)
 class Profile:
     """What one configuration makes of a run: its rules and settings (one
     object per configuration file: compared and hashed by identity)."""

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from .records import datatype, field
 
 #: what a crash is, by its first line
 PANIC, FATAL, RACE = "panic", "fatal error", "data race"
 
 
-@dataclass
+@datatype
 class Frame:
     function: str             # as printed: main.(*T).m, main.main.func1
     path: str                 # as printed: the build machine's path
@@ -41,7 +41,7 @@ class Frame:
         return f"{head}/{pkg}" if head else pkg
 
 
-@dataclass
+@datatype
 class Goroutine:
     id: int
     state: str                                # running, chan receive, ...
@@ -51,7 +51,7 @@ class Goroutine:
     elided: bool = False                      # "...additional frames elided..."
 
 
-@dataclass
+@datatype
 class Crash:
     kind: str                                 # PANIC, FATAL, RACE
     message: str                              # the panic value, the fatal error, "DATA RACE"

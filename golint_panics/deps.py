@@ -21,7 +21,7 @@ import json
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from .records import datatype, field
 
 from .atomic import write_atomic
 from .safeio import GOMOD_LIMIT, MODULES_TXT_LIMIT, read_bounded
@@ -32,7 +32,7 @@ SUMMARY_LIMIT = 16 * 1024 * 1024
 
 # --- go.mod ---------------------------------------------------------------------
 
-@dataclass
+@datatype
 class GoMod:
     root: str
     path: str

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from .records import datatype, field
 from functools import lru_cache
 
 from . import crashlog
@@ -35,7 +35,7 @@ _MODCACHE = re.compile(r"/pkg/mod/(.+?)@([^/]+)/(.*)$")
 _FUNC_SUFFIX = re.compile(r"(?:\.func\d+|\.gowrap\d+)+(?:\.\d+)*$")
 
 
-@dataclass
+@datatype
 class Place:
     """A frame of the crash, and where it is in the checkout (None: not in
     the checkout; `how` says what it is then, or how it was found)."""
@@ -187,7 +187,7 @@ def launcher_name(function: str) -> str:
 
 # --- linking a crash to the findings ---------------------------------------------------
 
-@dataclass
+@datatype
 class Explanation:
     crash: Crash
     count: int                                  # how many times the log holds it

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from .records import datatype
 from functools import cached_property
 
 from tree_sitter import Node
@@ -65,7 +65,7 @@ def function_declarations(f: SourceFile) -> list[Node]:
             if entry[0] in ("func", "method")]
 
 
-@dataclass
+@datatype
 class FuncInfo:
     name: str
     recv: str | None          # receiver type name for methods
@@ -83,7 +83,7 @@ class FuncInfo:
 MAP = ("map",)
 
 
-@dataclass
+@datatype
 class Registration:
     """One call of signal.Notify / NotifyContext / Ignore / Reset."""
     file: SourceFile
@@ -1802,7 +1802,7 @@ _ROOT_Q = """
 """
 
 
-@dataclass
+@datatype
 class Root:
     """A concurrent root: the function that runs on a goroutine of its own
     (or per request), and the statement or call that starts it."""

@@ -6,7 +6,7 @@ loads neither tree-sitter nor the model."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from .records import datatype, field
 
 from . import golang
 from .safeio import GO_SOURCE_LIMIT, read_bounded
@@ -96,7 +96,7 @@ def build_constraint(data: bytes):
     return None
 
 
-@dataclass
+@datatype
 class Header:
     """What a file says about its place in the build, without a full parse."""
     package: str | None

@@ -186,7 +186,7 @@ def resolve_export_roots(registrations: list, members: list[Package]) -> list:
     runs only through a function value or an interface (a sub-command's
     `Run` that a CLI framework calls), which rules.md makes a root of its own.
     A call whose receiver's type is not known counts as a direct call."""
-    from dataclasses import replace
+    from .records import replace
     by_key = {p.key: p for p in members}
     calls = _DirectCalls([p for p in members if not p.standalone])
     out = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from .records import datatype, field
 from functools import lru_cache
 
 from .config import CONFIG_NAMES
@@ -24,7 +24,7 @@ SKIP_DIRS = frozenset({"vendor", "testdata", "node_modules"})
 from .errors import UsageError  # noqa: E402,F401  (its home; re-exported here)
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class GoFile:
     abspath: str
     path: str          # as reported: relative to the working directory when below it
@@ -240,7 +240,7 @@ def context_files(root: str, is_excluded, names_excluded=None,
 _MODULE = re.compile(rb'^\s*module\s+"?([^\s"]+)"?', re.M)
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Module:
     """A `go.mod` module, or a GOPATH workspace (`gopath`: `root` is a `src`
     directory, `path` is empty, import paths are paths below `root`)."""
@@ -301,7 +301,7 @@ def _src_above(directory: str) -> str | None:
 
 # --- packages -----------------------------------------------------------------
 
-@dataclass
+@datatype
 class Package:
     key: str
     directory: str

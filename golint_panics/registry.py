@@ -339,9 +339,9 @@ def _dec(item):
 
 
 def _describe(rule: Rule) -> dict:
-    import dataclasses
+    from .records import fields
     out = {}
-    for f in dataclasses.fields(rule):
+    for f in fields(rule):
         value = getattr(rule, f.name)
         if f.name in _HOOKS:
             out[f.name] = ["v", value is not None]

@@ -14,7 +14,7 @@ Rules report through the context and never walk a whole tree themselves.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from .records import datatype, field, replace
 from . import golang
 
 #: (typing.TYPE_CHECKING without importing typing, which costs a one-file
@@ -109,7 +109,7 @@ ROLE_MALFORMED_SUPPRESSION = "malformed-suppression"  # //lint:ignore without a 
 ROLES = (ROLE_FILE_NOTE, ROLE_UNUSED_SUPPRESSION, ROLE_MALFORMED_SUPPRESSION)
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Rule:
     code: str
     name: str
@@ -176,7 +176,7 @@ class Rule:
         return "\n".join(f"({kind}) @node" for kind in self.node_kinds)
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Location:
     path: str
     line: int
@@ -197,7 +197,7 @@ class Location:
         return d
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Fix:
     message: str
     start: int             # byte offsets in the file
@@ -206,7 +206,7 @@ class Fix:
     digest: str = ""       # sha256 of the file the offsets refer to (set by Context.report)
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Finding:
     code: str
     name: str
@@ -238,7 +238,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Settings:
     """What the configuration tells the rules."""
     strict_go: bool = False
@@ -452,7 +452,7 @@ def launching_helpers(package: PackageFacts) -> list[str]:
 
 # --- program level ---------------------------------------------------------------
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class RegistrationSummary:
     """A signal registration as program-level rules see it (no syntax tree)."""
     location: Location
@@ -516,7 +516,7 @@ def summarize_registration(reg: Registration, graph=None) -> RegistrationSummary
 RELATED_LIMIT = 10
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Overlap:
     """A registration site and the other sites whose signals it races with."""
     registration: RegistrationSummary
@@ -534,7 +534,7 @@ def _order(r: RegistrationSummary):
     return r.location.path, r.location.line, r.location.column
 
 
-@dataclass
+@datatype
 class ProgramGroup:
     """Registrations that live in one process: a program, or a lone library package."""
     label: str

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 from functools import partial
-from dataclasses import dataclass, field, replace
+from .records import datatype, field, replace
 
 from . import cache as cache_mod
 from . import golang, model, registry, suppress
@@ -20,7 +20,7 @@ from .header import Header, UnreadableFile, check_go_bytes, read_go_bytes
 
 
 
-@dataclass
+@datatype
 class CheckResult:
     findings: list[Finding]
     errors: list[str]                 # human-readable problems (stderr lines)
@@ -36,7 +36,7 @@ class CheckResult:
     context_changed: bool = False
 
 
-@dataclass
+@datatype
 class Unit:
     """One package's worth of work for a worker."""
     key: str
@@ -385,7 +385,7 @@ def _analyse_unit(unit: Unit, prefilter: bool):
     return unit.key, findings + notes, regs, len(parsed), errors, directives, seen, record
 
 
-@dataclass
+@datatype
 class PackageTable:
     """What the headers of a run's files say about its packages: which
     packages there are (files, module, import path, imports), which files

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from dataclasses import dataclass
+from .records import datatype
 from functools import lru_cache
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
@@ -88,7 +88,7 @@ def matches(source: str, node: Node):
 _DECL_START = re.compile(rb"^(?:func|type|var|const)\b", re.M)
 
 
-@dataclass
+@datatype
 class Import:
     name: str | None      # explicit name, "." or "_", or None for the default
     path: str
@@ -155,7 +155,7 @@ def read_header(data: bytes) -> Header:
 
 # --- the parsed file ----------------------------------------------------------
 
-@dataclass
+@datatype
 class Decl:
     """A local declaration of one name."""
     name: str

@@ -11,7 +11,7 @@ applied to all findings of the run, program-level ones included.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from .records import datatype
 
 from .rule import ROLE_MALFORMED_SUPPRESSION, ROLE_UNUSED_SUPPRESSION, Finding, Location
 
@@ -25,7 +25,7 @@ _LINT = re.compile(r"^//lint:(ignore|file-ignore)(?:\s+(\S+))?(?:\s+(.*))?$")
 _OWN = re.compile(r"^//golint-panics:(ignore|file-ignore)(?:\s+(\S+))?(?:\s+(.*))?$")
 
 
-@dataclass
+@datatype
 class Directive:
     kind: str                    # nolint | ignore | file-ignore
     location: Location           # the comment

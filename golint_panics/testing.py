@@ -44,7 +44,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from .records import datatype
 
 from . import registry
 from .config import select_rules
@@ -62,7 +62,7 @@ _SIMPLE = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v"
            "\\": "\\", '"': '"'}
 
 
-@dataclass
+@datatype
 class Want:
     path: str
     line: int

@@ -97,7 +97,7 @@ No equivalent in go vet, staticcheck, revive or gosec. Related locations
 point at the registrations each finding overlaps with (the first ten by
 file and line; the message counts all of them in its program).
 """
-from dataclasses import replace
+from golint_panics.rule import replace
 
 from golint_panics.rule import CRASH_SIGNAL_HANDLER, RELATED_LIMIT, Rule, golang
 

@@ -185,7 +185,7 @@ def test_statements_outside_functions_do_not_crash_a_rule(tmp_path):
 
 def test_a_rule_that_raises_stops_for_that_file_only(tmp_path, monkeypatch):
     # before: the first exception ended every rule on the file
-    from dataclasses import replace
+    from golint_panics.records import replace
     from golint_panics import registry
     from golint_panics.config import select_rules
     from golint_panics.rule import Settings

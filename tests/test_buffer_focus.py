@@ -108,9 +108,9 @@ def test_the_other_files_of_a_one_file_check_run_only_what_may_report_in_it(tmp_
     d = dispatcher([rule])
     assert d._query(frozenset({"XP0004"}), other_file=True)[2] is True
     assert d._query(frozenset({"XP0004"}), other_file=False)[2] is False
-    import dataclasses
+    from golint_panics import records
     with pytest.raises(registry.RegistryError, match="reports_in_other_files"):
-        registry.validate(dataclasses.replace(rule, reports_in_other_files=False,
+        registry.validate(records.replace(rule, reports_in_other_files=False,
                                               docs="## What it does\nx\n## Why is this bad?\n"
                                                    "x\n## Example\nx\n"), "test")
 
@@ -136,9 +136,9 @@ def test_a_program_rule_reports_at_a_registration_or_fails_alone(tmp_path, monke
     (tmp_path / "main.go").write_text(
         'package main\n\nimport (\n\t"os"\n\t"os/signal"\n)\n\n'
         'func main() {\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, os.Interrupt)\n}\n')
-    import dataclasses
+    from golint_panics import records
     rules = dict(registry.load_rules())
-    bad = rules["GP001"] = dataclasses.replace(rules["GP001"], check_program=broken)
+    bad = rules["GP001"] = records.replace(rules["GP001"], check_program=broken)
     monkeypatch.setattr(registry, "load_rules", lambda **_: rules)
     result = runner.run_check([str(tmp_path)], [bad], Settings(), jobs=1, cwd=str(tmp_path))
     assert result.internal_errors == ["GP001: internal error in its program check: KeyError: 'boom'"]

@@ -1,5 +1,5 @@
 """The program model: package classes, and the configuration reaching rules."""
-from dataclasses import replace
+from golint_panics.records import replace
 
 from golint_panics import engine, model, registry
 from golint_panics.config import select_rules

@@ -86,7 +86,7 @@ def test_every_rule_documents_itself(code):
 def test_a_plugin_whose_tokens_are_not_go_source_is_rejected(monkeypatch, plugins):
     # a function or regex cannot be shown to be sound: the prefilter would
     # hide findings it cannot see (rules.md: an optimisation, never a filter)
-    from dataclasses import replace
+    from golint_panics.records import replace
     import plugin_rule
     for bad in ((lambda data: b"go" in data,), (b"(",), (b'"a\\x2fb"',)):
         monkeypatch.setattr(plugin_rule, "BAD", replace(plugin_rule.RULE, code="XP101",
@@ -103,7 +103,7 @@ def test_roles_are_known_and_taken_once(monkeypatch, plugins):
     """The infrastructure finds its notes and suppression findings by role,
     never by code: a plugin cannot name an unknown role, nor take one that a
     built-in plays."""
-    from dataclasses import replace
+    from golint_panics.records import replace
     import plugin_rule
     real = list(registry.entry_points())
     for role, needle in (("no-such-role", "unknown role"), ("file-note", "takes the role")):
@@ -150,7 +150,7 @@ class _Dist:
 def _plugin(monkeypatch, entry="XP100", value="plugin_rule:RULE", **changes):
     """The built-in entry points plus one of the acme-golint package, whose
     rule is plugin_rule.RULE with `changes`."""
-    from dataclasses import replace
+    from golint_panics.records import replace
     import plugin_rule
     obj = replace(plugin_rule.RULE, **changes) if changes else plugin_rule.RULE
     monkeypatch.setattr(plugin_rule, "CHANGED", obj, raising=False)
@@ -179,7 +179,7 @@ def test_what_a_plugin_registers_is_checked_and_the_error_names_it(monkeypatch, 
 
 def test_a_list_of_rules_is_named_by_a_code_prefix(monkeypatch, plugins):
     import plugin_rule
-    from dataclasses import replace
+    from golint_panics.records import replace
     monkeypatch.setattr(plugin_rule, "RULES", [plugin_rule.RULE, replace(
         plugin_rule.RULE, code="XP101", name="plugin-sees-go-too")], raising=False)
     ep = EntryPoint(name="XP", value="plugin_rule:RULES", group=registry.GROUP)._for(_Dist())

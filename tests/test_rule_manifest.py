@@ -136,19 +136,26 @@ def test_a_cached_check_imports_no_analysis_module(env, tmp_path):
     # a call into a dependency: the check looks for its summary (deps.py)
     (tmp_path / "b.go").write_text('package main\n\nimport "example.com/dep"\n\n'
                                    'func init() { dep.Start() }\n')
+    # nor what only an analysis, a plugin or `--help` needs: `dataclasses`
+    # (records.py) and the `inspect` it brings, `shutil` (argparse's
+    # formatters ask it the terminal's width), unless the interpreter's
+    # own start imported them
     script = textwrap.dedent("""
-        import io, json, sys, contextlib
+        import sys
+        before = set(sys.modules)
+        import io, json, contextlib
         from golint_panics.cli import main
         sys.stdin = open("a.go")
         with contextlib.redirect_stdout(io.StringIO()) as out:
             code = main(["check", "--stdin-filename", "a.go", "-", "--output-format", "json"])
         print(json.dumps({"code": code, "findings": [f["code"] for f in json.loads(out.getvalue())],
-                          "imported": sorted(m for m in sys.modules
-                                             if m.startswith("golint_panics.rules.")
+                          "imported": sorted(m for m in sys.modules if m not in before and (
+                                             m.startswith("golint_panics.rules.")
                                              or m in ("golint_panics.facts", "golint_panics.engine",
                                                       "golint_panics.concurrency",
                                                       "golint_panics.source", "tree_sitter",
-                                                      "golint_panics.depsource"))}))
+                                                      "golint_panics.depsource", "dataclasses",
+                                                      "inspect", "shutil")))}))
     """)
 
     def run():
