@@ -34,7 +34,7 @@ import os
 import time
 
 from . import __version__
-from .atomic import write_atomic
+from .atomic import write_atomic, write_new
 from .safeio import is_real_dir
 from .sealed import read_entry_file, safe_dirs, seal
 
@@ -262,7 +262,8 @@ def _write_entry(item: tuple) -> "OSError | None":
     _go_dir, path, sealed = item
     try:
         # sealed: a file torn by a crash fails its seal and is made again
-        write_atomic(path, sealed, private=True, durable=False)
+        if not write_new(path, sealed):
+            write_atomic(path, sealed, private=True, durable=False)
     except OSError as exc:
         return exc
     return None

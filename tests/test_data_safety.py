@@ -213,6 +213,41 @@ def test_a_cache_entry_torn_by_a_crash_is_made_again(tmp_path):
         assert all(open(p, "rb").read() == data for p, data in whole.items())
 
 
+def test_a_new_sealed_file_is_written_under_its_name_and_never_over_another(tmp_path):
+    """atomic.write_new: a cache file that does not exist yet is created
+    under its name, readable by its owner only; a name that exists (a file,
+    a symbolic link) is left as it is for write_atomic to replace whole,
+    and the cache then replaces it: the link is not followed."""
+    from golint_panics.atomic import write_new
+    from golint_panics.cache import Cache
+    p = tmp_path / "entry.json"
+    assert write_new(str(p), b"sealed") and p.read_bytes() == b"sealed"
+    assert stat.S_IMODE(p.stat().st_mode) == 0o600
+    assert not write_new(str(p), b"other") and p.read_bytes() == b"sealed"
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("mine")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    assert not write_new(str(link), b"x") and target.read_text() == "mine"
+    # through the cache: the first save creates each entry, a later one
+    # replaces a link put in an entry's place and leaves its target alone
+    cache_dir = tmp_path / "cache"
+    c = Cache(str(cache_dir))
+    c.entry("/src/p")["files"]["a.go"] = {"sha": "1"}
+    c.mark_dirty("/src/p")
+    assert c.save() == []
+    (entry,) = [os.path.join(d, f) for d, _s, fs in os.walk(cache_dir) for f in fs
+                if f.endswith(".json")]
+    assert stat.S_IMODE(os.stat(entry).st_mode) == 0o600
+    os.unlink(entry)
+    os.symlink(target, entry)
+    c.entry("/src/p")["files"]["a.go"] = {"sha": "2"}
+    c.mark_dirty("/src/p")
+    assert c.save() == []
+    assert not os.path.islink(entry) and target.read_text() == "mine"
+    assert Cache(str(cache_dir)).entry("/src/p")["files"]["a.go"] == {"sha": "2"}
+
+
 # --- the process ---------------------------------------------------------------------
 
 def _big_tree(root, packages=300):
