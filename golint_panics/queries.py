@@ -287,8 +287,15 @@ class Model:
         (rule.map_write_targets, is_map). Like runs_in, from the package's
         reach record when it says there is none, without parsing."""
         from .rule import map_write_targets
+        # once per function and query in a check: the roots that reach a
+        # function ask it again, each
+        memo = self.package.memo.setdefault("map_writes_in", {})
+        key = (reached.key, source)
+        if key in memo:
+            return memo[key]
         asked = source + "\0maps"
         if not reached.resolved and concurrency.found_nothing(self.package, reached, asked):
+            memo[key] = []
             return []
         found = []
         for write in self.runs_in(reached, source):
@@ -296,6 +303,7 @@ class Model:
             if maps:
                 found.append((write, maps))
         concurrency.note_found(self.package, reached, asked, found)
+        memo[key] = found
         return found
 
     def lock_state_in(self, reached: concurrency.Reached, node: Node) -> str | None:
