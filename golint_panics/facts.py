@@ -1649,13 +1649,16 @@ _NOT_MAP_WORDS = (
     "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune",
     "float32", "float64", "complex64", "complex128", "error", "any")
 #: a type declaration that may declare a map type: `type C map[K]V`, `type
-#: D C` (C may be one), a `type (...)` group, type parameters, or a comment
-#: (`/`) where this cannot tell; not `.(type)`, not `type T struct{...}`,
-#: `type E int`, `type P *T`. It starts with the literal `type` (a word
+#: D C` (C may be one), a `type (...)` group, type parameters (`[K
+#: comparable]`: a name, a space, a constraint), or a comment (`/`) where
+#: this cannot tell; not `.(type)`, not `type T struct{...}`, `type E
+#: int`, `type P *T`, nor an array or slice (`type B [16]byte`, `type L
+#: []T`, `type M [N]map[K]V`). It starts with the literal `type` (a word
 #: ending in "type" matches too: more, never fewer), which `re` searches fast
 _MAYBE_MAP_TYPE = re.compile(
-    rb"type\b\s*(?:\(|/|[A-Za-z_][A-Za-z0-9_]*\b\s*(?:\[|/|=?\s*(?:/|(?!(?:"
-    + "|".join(_NOT_MAP_WORDS).encode() + rb")\b)[A-Za-z_])))")
+    rb"type\b\s*(?:\(|/|[A-Za-z_][A-Za-z0-9_]*\b\s*(?:"
+    rb"\[\s*(?:/|[A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*\s*(?:/|\s[~A-Za-z_\[*(]))"
+    rb"|/|=?\s*(?:/|(?!(?:" + "|".join(_NOT_MAP_WORDS).encode() + rb")\b)[A-Za-z_])))")
 
 
 def _may_declare_map_type(data: bytes, code_of_data=None) -> bool:

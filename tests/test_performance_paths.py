@@ -255,17 +255,23 @@ def test_progress_bar_only_on_a_terminal():
 def test_files_that_cannot_declare_a_map_type_are_not_parsed_for_one():
     """GP011 needs the package's named map types; a file whose type
     declarations are all structs, enums and pointers (a protobuf file) is
-    not parsed to look for one, and anything unsure (a group, a comment,
-    type parameters, a chain through another named type) is."""
+    not parsed to look for one, nor one that declares arrays and slices
+    (`[16]byte`, `[]T`: whatever their elements), and anything unsure (a
+    group, a comment, type parameters, a chain through another named type)
+    is."""
     from golint_panics.facts import _may_declare_map_type as may
     yes = [b"type C map[string]int", b"type D C", b"type (\n\tA int\n)",
            b"type /* c */ X map[int]int", b"type X /* c */ map[int]int",
            b"type X = // c\nmap[int]int", b"type G[K comparable] map[K]int",
-           b"type A = map[int]int", b"type X pkg.Map", b"type X []int"]
+           b"type A = map[int]int", b"type X pkg.Map", b"type G[K comparable, V any] map[K]V",
+           b"type G[T /* c */ any] struct{}", b"type G[\n\tT interface{ ~int }] map[T]int",
+           b"type N [n * 2]int"]
     no = [b"type S struct{ m map[string]int }", b"type E int32", b"type P *T",
           b"switch x.(type) {}\nvar m map[string]int", b"type Ch chan int",
           b"type F func()\ntype I interface{ M() }",
-          b"// a type Foo describes\ntype S struct{}", b'x := "type Foo bar"\ntype S struct{}']
+          b"// a type Foo describes\ntype S struct{}", b'x := "type Foo bar"\ntype S struct{}',
+          b"type X []int", b"type B [16]byte", b"type M [N]map[string]int", b"type L [...]T",
+          b"type Q [unsafe.Sizeof(x)]byte", b"type S = []map[string]int"]
     assert [s for s in yes if not may(s)] == []
     assert [s for s in no if may(s)] == []
 
