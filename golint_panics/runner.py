@@ -1026,14 +1026,42 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     profile_of = {key: configs.profile_for(pkg.directory) for key, pkg in packages.items()}
     program_codes = {r.code for p in set(profile_of.values()) for r in p.rules
                      if r.check_program is not None}
+    by_path = {f.path: f.abspath for f in files}
+
+    def abspath_of(path: str) -> str:
+        return by_path.get(path) or os.path.normpath(os.path.join(cwd, path))
+
+    idle: list[bool] = []
+
+    def programs_idle() -> bool:
+        """A program rule reports at a registration (ProgramContext.report):
+        a check of some files that hold none, and whose calls reach no
+        dependency's, has nothing for them to report (the program's other
+        packages are evidence only). Asked once the checked packages'
+        registrations are all known."""
+        if not idle:
+            idle.append(reported is not None and not any(
+                abspath_of(r.location.path) in reported
+                for regs in registrations.values() for r in regs) and not any(
+                _may_reach_dependencies(focus_imports[key], packages[key].module, deps)
+                for key in focus_imports))
+        return idle[0]
+
     # every package goes to a worker: which files to parse (if any) is
-    # decided there, in parallel, from each rule's tokens
-    for pkg in packages.values():
+    # decided there, in parallel, from each rule's tokens. The checked
+    # packages first: when their results all come from the cache and give
+    # the program rules nothing to report, the context packages (evidence
+    # for those rules only) are not even looked up
+    in_order = sorted(packages.values(),
+                      key=lambda pkg: all(f.abspath in in_context for f in pkg.files))
+    for pkg in in_order:
         profile = profile_of[pkg.key]
         is_context = all(f.abspath in in_context for f in pkg.files)
         if reported is not None and not is_context and \
                 all(f.abspath not in reported for f in pkg.files):
             continue
+        if is_context and not units and program_codes and programs_idle():
+            break
         if is_context:
             # context: not checked; analysed only for the program rules whose
             # evidence its files may hold (its findings are dropped), and
@@ -1167,22 +1195,9 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     if cache is not None and save_cache:
         result.errors.extend(cache.save())
 
-    by_path = {f.path: f.abspath for f in files}
-
-    def abspath_of(path: str) -> str:
-        return by_path.get(path) or os.path.normpath(os.path.join(cwd, path))
-
     all_rules = registry.load_rules(lazy=True)
     program_rules = [all_rules[c] for c in sorted(program_codes) if c in all_rules]
-    # a program rule reports at a registration (ProgramContext.report): a
-    # check of some files that hold none, and whose calls reach no
-    # dependency's, has nothing for them to report (the program's other
-    # packages are evidence only)
-    if program_rules and reported is not None and not any(
-            abspath_of(r.location.path) in reported
-            for regs in registrations.values() for r in regs) and not any(
-            _may_reach_dependencies(focus_imports[key], packages[key].module, deps)
-            for key in focus_imports):
+    if program_rules and programs_idle():
         program_rules = []
     if program_rules:
         groups = program_groups(list(packages.values()), registrations, deps, cwd,

@@ -164,6 +164,40 @@ def test_a_one_file_check_runs_the_program_rules_only_where_they_can_report(tmp_
     assert _codes(tree / "command" / "agent" / "agent.go") == [("GP001", 19)] and calls == [1]
 
 
+def test_context_packages_are_not_looked_up_when_no_program_rule_can_report(tmp_path,
+                                                                          monkeypatch):
+    """The program's other packages are evidence for the program rules
+    only: a one-file check whose package's results all come from the cache
+    and give those rules nothing to report (no registration, no call into a
+    dependency) does not read the context packages' results at all; one
+    whose file holds a registration reads them. (A second check of each
+    file: the first makes its package table from the module's headers.)"""
+    from golint_panics import cache as cache_mod
+    tree = tmp_path / "tool"
+    shutil.copytree(os.path.join(TESTDATA, "GP001", "cli_framework"), tree)
+    quiet = tree / "command" / "quiet.go"
+    quiet.write_text("package command\n\nimport \"os\"\n\nfunc Args() []string { return os.Args }\n")
+    cache_dir = str(tmp_path / "cache")
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    profile = configs.profile_for(str(tree))
+    runner.run_check([str(tree)], list(profile.rules), profile.settings, cwd=str(tree),
+                     configs=configs, cache=cache_mod.Cache(cache_dir))
+    read = []
+    real = cache_mod.Cache.entry
+    monkeypatch.setattr(cache_mod.Cache, "entry", lambda self, d: read.append(d) or real(self, d))
+    evidence = {str(tree / "diag"), str(tree / "command" / "agent"), str(tree / "command" / "query")}
+    for path, codes, reads in ((quiet, [], set()),
+                               (tree / "command" / "agent" / "agent.go", [("GP001", 19)],
+                                evidence - {str(tree / "command" / "agent")})):
+        assert _codes(path, cache_dir=cache_dir) == codes   # (its package table cached)
+        _new_process()
+        read.clear()
+        assert _codes(path, cache_dir=cache_dir) == codes
+        assert evidence.intersection(read) - {str(path.parent)} == reads
+        assert str(path.parent) in read          # its own results: from the cache
+
+
 WORKER = """package worker
 
 import "log"
