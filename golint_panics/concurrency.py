@@ -12,7 +12,6 @@ is kept with the weaker state, so a write reachable without a lock is seen.
 from __future__ import annotations
 
 import hashlib
-from .records import datatype
 from functools import lru_cache
 
 from tree_sitter import Node
@@ -22,6 +21,7 @@ from .facts import (
     ROOT_DEPTH, FuncInfo, PackageFacts, Root, declared_import_type, declared_names,
     declared_value, function_declarations,
 )
+from .records import datatype
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, declaration_skeleton, doc_start,
     function_at, named, node_at, operand_of, parameters, parse_file, unparen,

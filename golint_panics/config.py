@@ -13,10 +13,10 @@ import fnmatch
 import os
 import re
 import sys
-from .records import datatype, field
 from functools import cached_property, lru_cache
 
 from .errors import UsageError, did_you_mean as _did_you_mean
+from .records import datatype, field
 from .rule import Rule, Settings
 from .safeio import CONFIG_LIMIT, read_bounded
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+
 from .records import datatype, field
 
 #: what a crash is, by its first line

@@ -21,9 +21,9 @@ import json
 import os
 import re
 import time
-from .records import datatype, field
 
 from .atomic import write_atomic
+from .records import datatype, field
 from .safeio import GOMOD_LIMIT, MODULES_TXT_LIMIT, read_bounded
 
 SUMMARY_FORMAT = 6      # 4: "unseen" import paths, checked again on a hit; 5: comments; 6: gates

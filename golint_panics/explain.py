@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import os
 import re
-from .records import datatype, field
 from functools import lru_cache
 
 from . import crashlog
 from .crashlog import PANIC, Crash, Frame
+from .records import datatype, field
 from .rule import CRASH_EXIT, CRASH_GOROUTINE_START, CRASH_MAP_WRITE, CRASH_SIGNAL_HANDLER
 
 #: functions that end the process: their caller is where GP002 looks

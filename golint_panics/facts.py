@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from .records import datatype
 from functools import cached_property
 
 from tree_sitter import Node
@@ -18,6 +17,7 @@ from . import golang
 from . import prefilter
 from .prefilter import WORDS_CACHED, code_of, has, kept_scan, may_say, mentions_any
 from .header import UnreadableFile, build_constraint, read_go_bytes
+from .records import datatype
 from .source import (
     Decl, SourceFile, TooDeep, captures, function_body, named, parse_file, spec_decl,
     spec_nodes, spec_names, unparen,

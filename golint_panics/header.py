@@ -6,9 +6,9 @@ loads neither tree-sitter nor the model."""
 from __future__ import annotations
 
 import re
-from .records import datatype, field
 
 from . import golang
+from .records import datatype, field
 from .safeio import GO_SOURCE_LIMIT, read_bounded
 
 

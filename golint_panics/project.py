@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 import re
-from .records import datatype, field
 from functools import lru_cache
 
 from .config import CONFIG_NAMES
+from .records import datatype, field
 from .safeio import GOMOD_LIMIT, read_bounded
 
 SKIP_DIRS = frozenset({"vendor", "testdata", "node_modules"})

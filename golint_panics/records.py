@@ -25,7 +25,7 @@ class FrozenInstanceError(AttributeError):
 
 
 class Field:
-    __slots__ = ("name", "default", "default_factory", "hash", "compare")
+    __slots__ = ("compare", "default", "default_factory", "hash", "name")
 
     def __init__(self, default=_MISSING, default_factory=_MISSING, hash: bool | None = None,
                  compare: bool = True):

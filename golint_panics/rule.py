@@ -14,8 +14,8 @@ Rules report through the context and never walk a whole tree themselves.
 from __future__ import annotations
 
 import hashlib
-from .records import datatype, field, replace
 from . import golang
+from .records import datatype, field, replace
 
 #: (typing.TYPE_CHECKING without importing typing, which costs a one-file
 #: check about 6 ms of its start)

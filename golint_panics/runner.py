@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 from functools import partial
-from .records import datatype, field, replace
 
 from . import cache as cache_mod
 from . import golang, model, registry, suppress
@@ -15,6 +14,7 @@ from .config import Config, Configs, excluded, ignored_codes, name_exclusion
 from .project import (GoFile, ModuleFinder, Package, adopt_listings, context_files, context_root, discover,
                       display_path, import_path_of, package_key, programs,
                       saved_listings)
+from .records import datatype, field, replace
 from .rule import Finding, Location, ProgramContext, ProgramGroup, RegistrationSummary, Rule, Settings
 from .header import Header, UnreadableFile, check_go_bytes, read_go_bytes
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from .records import datatype
 from functools import lru_cache
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from . import golang
 from .header import Header, build_constraint
+from .records import datatype
 
 FUNCTION_KINDS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 

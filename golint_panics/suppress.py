@@ -11,8 +11,8 @@ applied to all findings of the run, program-level ones included.
 from __future__ import annotations
 
 import re
-from .records import datatype
 
+from .records import datatype
 from .rule import ROLE_MALFORMED_SUPPRESSION, ROLE_UNUSED_SUPPRESSION, Finding, Location
 
 TYPE_CHECKING = False

@@ -44,10 +44,10 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from .records import datatype
 
 from . import registry
 from .config import select_rules
+from .records import datatype
 from .rule import Rule, Settings
 from .runner import run_check
 from .source import SourceFile
