@@ -69,7 +69,11 @@ def replace(obj, /, **changes):
 
 
 def _make(cls, frozen: bool, eq: bool):
-    own = cls.__dict__.get("__annotations__", {})
+    # (the class's own annotations: strings under `from __future__ import
+    # annotations`; Python 3.14 makes them on first access otherwise)
+    own = cls.__dict__.get("__annotations__")
+    if own is None:
+        own = getattr(cls, "__annotations__", None) or {}
     out: list[Field] = []
     for name in own:
         value = cls.__dict__.get(name, _MISSING)
