@@ -978,8 +978,10 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # earlier check taken on trust)
     stamps = view[3] if type(view) is tuple and not result.context_trusted else {}
     packages, classes, importing_libraries = table.packages, table.classes, table.library_importers
-    key_of = {f.abspath: key for key, pkg in packages.items() for f in pkg.files} \
-        if focus_headers else {}
+    # (the packages of the reported files' directories: a table lists thousands of files)
+    focus_dirs = {os.path.dirname(gf.abspath) for gf, _h in focus_headers}
+    key_of = {f.abspath: key for key, pkg in packages.items() if pkg.directory in focus_dirs
+              for f in pkg.files}
     focus_imports: dict[str, set[str]] = {}     # the reported files' imports, by package
     for gf, header in focus_headers:
         if gf.abspath in key_of:
@@ -1052,11 +1054,11 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # packages first: when their results all come from the cache and give
     # the program rules nothing to report, the context packages (evidence
     # for those rules only) are not even looked up
-    in_order = sorted(packages.values(),
-                      key=lambda pkg: all(f.abspath in in_context for f in pkg.files))
-    for pkg in in_order:
+    context_of = {key: all(f.abspath in in_context for f in pkg.files)
+                  for key, pkg in packages.items()}
+    for pkg in sorted(packages.values(), key=lambda pkg: context_of[pkg.key]):
         profile = profile_of[pkg.key]
-        is_context = all(f.abspath in in_context for f in pkg.files)
+        is_context = context_of[pkg.key]
         if reported is not None and not is_context and \
                 all(f.abspath not in reported for f in pkg.files):
             continue
