@@ -79,6 +79,10 @@ def _make(cls, frozen: bool, eq: bool):
         value = cls.__dict__.get(name, _MISSING)
         f = value if isinstance(value, Field) else Field(default=value)
         f.name = name
+        if f.default is not _MISSING and type(f.default).__hash__ is None:
+            # one list, dict or set shared by every instance: as dataclasses
+            raise ValueError(f"mutable default {type(f.default)} for field {name} "
+                             "is not allowed: use default_factory")
         if f.default is _MISSING:
             if name in cls.__dict__:
                 delattr(cls, name)        # a field(default_factory=...) or field()

@@ -83,6 +83,12 @@ def test_a_default_before_a_required_field_is_refused_as_dataclasses_refuse_it()
             deco(type("P", (), {"__annotations__": {"a": int, "b": int}, "a": 1}))
 
 
+def test_a_mutable_default_is_refused_as_dataclasses_refuse_it():
+    for deco in (dataclasses.dataclass, records.datatype):
+        with pytest.raises(ValueError):
+            deco(type("P", (), {"__annotations__": {"a": list}, "a": []}))
+
+
 def test_a_method_the_class_declares_is_kept():
     @records.datatype(frozen=True)
     class P:
