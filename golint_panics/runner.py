@@ -1049,6 +1049,59 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
                 for key in focus_imports))
         return idle[0]
 
+    by_key = {pkg.key: pkg for pkg in packages.values()}
+    units_by_key: dict[str, Unit] = {}
+
+    def analyse(batch: list[Unit]) -> None:
+        """Analyse the units (on workers when there are many), collect what
+        they found, and cache the results of what they analysed."""
+        units_by_key.update((u.key, u) for u in batch)
+        for key, findings, regs, parsed, errors, dirs, seen, record in _map_units(
+                batch, jobs, prefilter):
+            collect(*(([], regs, {}) if units_by_key[key].context   # only its evidence
+                      else (findings, regs, dirs)))
+            result.files_parsed += parsed
+            result.internal_errors.extend(errors)
+            if progress is not None:
+                progress.advance()
+            pkg = by_key.get(key)
+            # cached only when the worker analysed the very bytes the key was made
+            # of (a file edited during the run is not cached with stale results)
+            unit_files = units_by_key[key].files
+            if cache is not None and key in pkg_hashes and not errors and \
+                    not units_by_key[key].overrides and units_by_key[key].focus is None and \
+                    all(seen.get(f.abspath) == hashes.get(f.abspath) for f in unit_files):
+                files_of = cache_mod.Files.of(pkg.directory, unit_files, cwd, run_paths)
+                try:
+                    stored = {
+                        "hash": pkg_hashes[key],
+                        "context": _context_key(units_by_key[key]),
+                        "findings": [cache_mod.finding_to_json(f, files_of) for f in findings],
+                        "registrations": [cache_mod.registration_to_json(r, files_of) for r in regs],
+                        "directives": cache_mod.directives_to_json(dirs, files_of),
+                    }
+                except ValueError:
+                    stored = None     # a result about another file: not cacheable
+                if stored is not None and record is not None:
+                    try:
+                        stored["reach"] = cache_mod.reach_to_json(
+                            record, files_of, {f.abspath: hashes[f.abspath] for f in unit_files})
+                    except (ValueError, KeyError):
+                        pass          # (a file outside the package: kept without it)
+                if stored is not None:
+                    unit = units_by_key[key]
+                    ckey = cache_mod.config_key(unit.codes, unit.settings, prefilter)
+                    results = cache.entry(pkg.directory)["results"]
+                    if ckey not in results:
+                        # a few configurations per entry (a whole-tree check's, and
+                        # the program rules' alone of an editor's context), the
+                        # oldest dropped first
+                        while len(results) >= CONFIGS_PER_ENTRY:
+                            del results[next(iter(results))]
+                        results[ckey] = {}
+                    results[ckey][key] = stored
+                    cache.mark_dirty(pkg.directory)
+
     # every package goes to a worker: which files to parse (if any) is
     # decided there, in parallel, from each rule's tokens. The checked
     # packages first: when their results all come from the cache and give
@@ -1056,14 +1109,23 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # for those rules only) are not even looked up
     context_of = {key: all(f.abspath in in_context for f in pkg.files)
                   for key, pkg in packages.items()}
+    decided = False
     for pkg in sorted(packages.values(), key=lambda pkg: context_of[pkg.key]):
         profile = profile_of[pkg.key]
         is_context = context_of[pkg.key]
         if reported is not None and not is_context and \
                 all(f.abspath not in reported for f in pkg.files):
             continue
-        if is_context and not units and program_codes and programs_idle():
-            break
+        if is_context and not decided:
+            decided = True
+            if units and reported is not None and program_codes and jobs == 1 and \
+                    progress is None:
+                # one process (an editor's check): the checked packages
+                # first, whose registrations tell whether the context is needed
+                analyse(units)
+                units = []
+            if not units and program_codes and programs_idle():
+                break
         if is_context:
             # context: not checked; analysed only for the program rules whose
             # evidence its files may hold (its findings are dropped), and
@@ -1143,55 +1205,9 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         unit.make_record = cache is not None and unit.focus is None
         units.append(unit)
 
-    by_key = {pkg.key: pkg for pkg in packages.values()}
-    units_by_key = {u.key: u for u in units}
     if progress is not None:
         progress.start(len(units))
-    for key, findings, regs, parsed, errors, dirs, seen, record in _map_units(units, jobs,
-                                                                               prefilter):
-        collect(*(([], regs, {}) if units_by_key[key].context   # only its evidence
-                  else (findings, regs, dirs)))
-        result.files_parsed += parsed
-        result.internal_errors.extend(errors)
-        if progress is not None:
-            progress.advance()
-        pkg = by_key.get(key)
-        # cached only when the worker analysed the very bytes the key was made
-        # of (a file edited during the run is not cached with stale results)
-        unit_files = units_by_key[key].files
-        if cache is not None and key in pkg_hashes and not errors and \
-                not units_by_key[key].overrides and units_by_key[key].focus is None and \
-                all(seen.get(f.abspath) == hashes.get(f.abspath) for f in unit_files):
-            files_of = cache_mod.Files.of(pkg.directory, unit_files, cwd, run_paths)
-            try:
-                stored = {
-                    "hash": pkg_hashes[key],
-                    "context": _context_key(units_by_key[key]),
-                    "findings": [cache_mod.finding_to_json(f, files_of) for f in findings],
-                    "registrations": [cache_mod.registration_to_json(r, files_of) for r in regs],
-                    "directives": cache_mod.directives_to_json(dirs, files_of),
-                }
-            except ValueError:
-                stored = None     # a result about another file: not cacheable
-            if stored is not None and record is not None:
-                try:
-                    stored["reach"] = cache_mod.reach_to_json(
-                        record, files_of, {f.abspath: hashes[f.abspath] for f in unit_files})
-                except (ValueError, KeyError):
-                    pass          # (a file outside the package: kept without it)
-            if stored is not None:
-                unit = units_by_key[key]
-                ckey = cache_mod.config_key(unit.codes, unit.settings, prefilter)
-                results = cache.entry(pkg.directory)["results"]
-                if ckey not in results:
-                    # a few configurations per entry (a whole-tree check's, and
-                    # the program rules' alone of an editor's context), the
-                    # oldest dropped first
-                    while len(results) >= CONFIGS_PER_ENTRY:
-                        del results[next(iter(results))]
-                    results[ckey] = {}
-                results[ckey][key] = stored
-                cache.mark_dirty(pkg.directory)
+    analyse(units)
     if progress is not None:
         progress.stop()
     if cache is not None and save_cache:

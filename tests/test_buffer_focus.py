@@ -169,8 +169,9 @@ def test_context_packages_are_not_looked_up_when_no_program_rule_can_report(tmp_
     """The program's other packages are evidence for the program rules
     only: a one-file check whose package's results all come from the cache
     and give those rules nothing to report (no registration, no call into a
-    dependency) does not read the context packages' results at all; one
-    whose file holds a registration reads them. (A second check of each
+    dependency) does not read the context packages' results at all, nor
+    does a check of an edited buffer, once its package's analysis found no
+    registration; one whose file holds a registration reads them. (A second check of each
     file: the first makes its package table from the module's headers.)"""
     from golint_panics import cache as cache_mod
     tree = tmp_path / "tool"
@@ -196,6 +197,12 @@ def test_context_packages_are_not_looked_up_when_no_program_rule_can_report(tmp_
         assert _codes(path, cache_dir=cache_dir) == codes
         assert evidence.intersection(read) - {str(path.parent)} == reads
         assert str(path.parent) in read          # its own results: from the cache
+    # an edited buffer (its package analysed, in this one process) is no different
+    quiet.write_text(quiet.read_text() + "// edited\n")
+    _new_process()
+    read.clear()
+    assert _codes(quiet, cache_dir=cache_dir) == []
+    assert not evidence.intersection(read)
 
 
 WORKER = """package worker
