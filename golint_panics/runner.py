@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import partial
+from functools import cached_property, partial
 
 from . import cache as cache_mod
 from . import golang, model, registry, suppress
@@ -399,6 +399,13 @@ class PackageTable:
     classes: dict[str, str]
     program_blank: dict
     library_importers: dict
+
+    @cached_property
+    def context_packages(self) -> dict[str, bool]:
+        """Per package: are all its files context? (Asked at every check of
+        a language server, which keeps its table.)"""
+        return {key: all(f.abspath in self.in_context for f in pkg.files)
+                for key, pkg in self.packages.items()}
 
 
 class _TableSnapshot:
@@ -1107,8 +1114,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     # packages first: when their results all come from the cache and give
     # the program rules nothing to report, the context packages (evidence
     # for those rules only) are not even looked up
-    context_of = {key: all(f.abspath in in_context for f in pkg.files)
-                  for key, pkg in packages.items()}
+    context_of = table.context_packages
     decided = False
     for pkg in sorted(packages.values(), key=lambda pkg: context_of[pkg.key]):
         profile = profile_of[pkg.key]
