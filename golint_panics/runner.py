@@ -994,7 +994,6 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         if gf.abspath in key_of:
             focus_imports.setdefault(key_of[gf.abspath], set()).update(header.import_paths)
     program_blank, context_may = table.program_blank, table.context_may
-    in_context = table.in_context
 
     def library_importers_of(key: str) -> tuple | None:
         """The unit's `library_importers`: asked only for the packages a
