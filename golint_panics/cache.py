@@ -57,11 +57,7 @@ def file_stamp(path: str) -> list[int] | None:
     its mtime, ctime (which every write and chmod moves, and no tool
     sets), size and inode; None when it cannot be stat'ed. Taken before
     the file is read, so that a change during the read moves it."""
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+    return file_stamps((path,))[path]
 
 
 def file_stamps(paths) -> dict[str, list[int] | None]:

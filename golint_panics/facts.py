@@ -1791,6 +1791,8 @@ def is_generated(data: bytes) -> bool:
     """golang.is_generated, kept with the bytes by a process that checks
     them again and again (prefilter.kept_scan)."""
     return kept_scan(data, "generated", golang.is_generated)
+
+
 #: the keyword of a map type (`map[K]V`, `map /* c */ [K]V`; in a comment or
 #: a string too, which can only find more)
 _MAP_TYPE = re.compile(rb"map\b(?<!\wmap)")

@@ -1039,7 +1039,7 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     def abspath_of(path: str) -> str:
         return by_path.get(path) or os.path.normpath(os.path.join(cwd, path))
 
-    idle: list[bool] = []
+    idle: bool | None = None
 
     def programs_idle() -> bool:
         """A program rule reports at a registration (ProgramContext.report):
@@ -1047,13 +1047,14 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
         dependency's, has nothing for them to report (the program's other
         packages are evidence only). Asked once the checked packages'
         registrations are all known."""
-        if not idle:
-            idle.append(reported is not None and not any(
+        nonlocal idle
+        if idle is None:
+            idle = reported is not None and not any(
                 abspath_of(r.location.path) in reported
                 for regs in registrations.values() for r in regs) and not any(
                 _may_reach_dependencies(focus_imports[key], packages[key].module, deps)
-                for key in focus_imports))
-        return idle[0]
+                for key in focus_imports)
+        return idle
 
     by_key = {pkg.key: pkg for pkg in packages.values()}
     units_by_key: dict[str, Unit] = {}
