@@ -537,6 +537,24 @@ class PackageFacts:
                 bool(file.directly_in(func, _RECOVER_Q, "c"))
         return self._recovers[key]
 
+    def recovering_names(self) -> list[str]:
+        """The names of the package's functions and methods that call
+        recover() directly: a file that calls one needs no `recover` of its
+        own to misuse it (GP008's package tokens). The files that say
+        `recover` are parsed for it; no other can declare one."""
+        if "recovering_names" not in self.memo:
+            self.load_mentioning(b"recover")
+            names = set()
+            for f in self.files:
+                if not has("word", b"recover", f.data):
+                    continue
+                for node in function_declarations(f):
+                    name = node.child_by_field_name("name")
+                    if name is not None and self.calls_recover(node, f):
+                        names.add(name.text.decode())
+            self.memo["recovering_names"] = sorted(names)
+        return self.memo["recovering_names"]
+
     def callee_decls(self, file: SourceFile, call: Node) -> list[FuncInfo] | None:
         """Same-package declarations a call may run: [f] for `f()`, the method for
         `x.m()` when x's type is a type of this package. None when unknown."""

@@ -100,6 +100,12 @@ def check_deferred_literal(lit, ctx):
                 break
 
 
+def package_tokens(facts):
+    """A deferred literal may call a recovering function of the package
+    from a file that never says `recover` itself."""
+    return [("defer", name) for name in facts.recovering_names()]
+
+
 def check(node, ctx):
     if node.type == "func_literal":
         check_deferred_literal(node, ctx)
@@ -113,7 +119,10 @@ RULE = Rule(
     summary="recover() that can never stop a panic",
     docs=__doc__,
     query=QUERY,
+    # `recover` in the file, or a deferred call of a function of the
+    # package that calls it: package_tokens
     tokens=(b"recover",),
+    package_tokens=package_tokens,
     check=check,
     severity="error",
     precision="high",
