@@ -25,7 +25,11 @@ which can only match more.
 A rule's `tokens` are alternatives (any of them may match); each is a
 fragment or a tuple of fragments that must all match. Functions, regular
 expressions and other tests of the bytes are not tokens: nothing shows
-that they are sound, and the registry rejects them.
+that they are sound, and the registry rejects them. The one exception is
+the few `Shape`s below: scans of a file's code for one construct of the
+grammar (a variable declared with a map type), each defined here and
+tested against the parser; an alternative may ask for one beside its
+fragments.
 """
 from __future__ import annotations
 
@@ -39,9 +43,75 @@ class TokenError(ValueError):
     """A token that is not a fragment of Go source."""
 
 
+class Shape:
+    """A construct of Go source that a file's code must hold: a scan of its
+    code (comments and literals blanked, code_of) that never says no where
+    the parser finds the construct, whatever the comments, spaces and line
+    breaks between its tokens (tests/test_prefilter_sound.py checks each
+    shape against tree-sitter). A file whose literals do not lex cleanly
+    holds every shape. Only the shapes of SHAPES are tokens."""
+
+    __slots__ = ("name", "_scan")
+
+    def __init__(self, name: str, scan):
+        self.name, self._scan = name, scan
+
+    def holds(self, data: bytes) -> bool:
+        return kept_scan(data, self.name, self._in_code)
+
+    def _in_code(self, data: bytes) -> bool:
+        code = code_of(data)
+        return code is None or self._scan(code)
+
+    def __repr__(self) -> str:
+        return f"<shape {self.name}>"
+
+
+_IDENTIFIER_LIST = rb"[A-Za-z_\x80-\xff][\w\x80-\xff]*(?:\s*,\s*[A-Za-z_\x80-\xff][\w\x80-\xff]*)*"
+# names, then a type that begins with `map`, in parentheses or not
+# (`m (map[K]V)`, `m(map[K]V)`): after `var`, or anywhere inside a
+# `var (...)` block (a spec begins after `(`, `;` or a line break, or after
+# a comment that held one, blanked to a space)
+_NAMES_THEN_MAP = _IDENTIFIER_LIST + rb"(?:\s*(?:\(\s*)+|\s+)map\b"
+_VAR_MAP_SPEC = re.compile(rb"\bvar\s+" + _NAMES_THEN_MAP)
+_VAR_BLOCK = re.compile(rb"\bvar\s*\(")
+_MAP_SPEC_RE = re.compile(rb"(?<![\w\x80-\xff.])" + _NAMES_THEN_MAP)
+
+
+def _declares_map_variable(code: bytes) -> bool:
+    if _VAR_MAP_SPEC.search(code) is not None:
+        return True
+    for block in _VAR_BLOCK.finditer(code):
+        depth, at, end = 1, block.end(), len(code)
+        while depth and at < end:            # to the block's `)`, or the end
+            close = code.find(b")", at)
+            opened = code.find(b"(", at, close if close >= 0 else end)
+            if opened >= 0:
+                depth, at = depth + 1, opened + 1
+            elif close >= 0:
+                depth, at = depth - 1, close + 1
+            else:
+                at = end
+        if _MAP_SPEC_RE.search(code, block.end(), at) is not None:
+            return True
+    return False
+
+
+#: a variable declared with a map type written out (`var m map[K]V`,
+#: `var a, b (map[K]V)`, either in a `var (...)` block): where a nil map
+#: variable of a literal map type can be declared (GP011)
+MAP_VARIABLE = Shape("declares a variable of a map type", _declares_map_variable)
+SHAPES = {shape.name: shape for shape in (MAP_VARIABLE,)}
+
+
 def pieces(fragment) -> tuple[tuple[str, bytes], ...]:
     """What a file must contain for `fragment` to be there: ("word", name)
-    and ("literal", contents) pieces."""
+    and ("literal", contents) pieces, or ("shape", a Shape of SHAPES)."""
+    if isinstance(fragment, Shape):
+        if SHAPES.get(fragment.name) is not fragment:
+            raise TokenError(f"{fragment!r} is not one of the prefilter's shapes "
+                             f"({', '.join(SHAPES)})")
+        return (("shape", fragment),)
     if isinstance(fragment, str):
         fragment = fragment.encode("utf-8")
     if not isinstance(fragment, bytes):
@@ -89,9 +159,10 @@ class Prefilter:
         # each alternative as (literals, words); the words of all of them,
         # to turn most files away with one set operation
         self._compiled = [(tuple(v for k, v in alt if k == "literal"),
-                           frozenset(v for k, v in alt if k == "word")) for alt in alternatives]
-        self._any_word = frozenset().union(*(w for _, w in self._compiled)) \
-            if all(w for _, w in self._compiled) else None
+                           frozenset(v for k, v in alt if k == "word"),
+                           tuple(v for k, v in alt if k == "shape")) for alt in alternatives]
+        self._any_word = frozenset().union(*(w for _, w, _s in self._compiled)) \
+            if all(w for _, w, _s in self._compiled) else None
         # one C pass over the bytes before any Python-level work
         self._any_word_re = re.compile(b"|".join(re.escape(w) for w in sorted(self._any_word))) \
             if self._any_word else None
@@ -110,7 +181,7 @@ class Prefilter:
             words = words or words_of(data)
             if self._any_word.isdisjoint(words):
                 return False
-        for literals, needed in self._compiled:
+        for literals, needed, shapes in self._compiled:
             if not all(has("literal", lit, data) for lit in literals):
                 continue
             if needed:
@@ -118,6 +189,8 @@ class Prefilter:
                     words = words_of(data)
                 if not needed <= words:
                     continue
+            if not all(shape.holds(data) for shape in shapes):
+                continue
             return True
         return False
 

@@ -322,6 +322,9 @@ def _enc(value):
         return ["t", [_enc(v) for v in value]]
     if isinstance(value, frozenset):
         return ["f", sorted((_enc(v) for v in value), key=json.dumps)]
+    from .prefilter import SHAPES, Shape
+    if isinstance(value, Shape) and SHAPES.get(value.name) is value:
+        return ["p", value.name]
     raise TypeError(type(value).__name__)
 
 
@@ -335,6 +338,9 @@ def _dec(item):
         return tuple(_dec(v) for v in value)
     if kind == "f":
         return frozenset(_dec(v) for v in value)
+    if kind == "p":
+        from .prefilter import SHAPES
+        return SHAPES[value]
     raise ValueError(kind)
 
 

@@ -179,3 +179,91 @@ def test_may_say_never_says_no_to_a_word_of_the_code(monkeypatch):
         if word not in data:
             assert not first
     check()
+
+
+def _map_typed(spec) -> bool:
+    t = spec.child_by_field_name("type")
+    while t is not None and t.type == "parenthesized_type":
+        t = t.named_children[0] if t.named_children else None
+    return t is not None and t.type == "map_type"
+
+
+def test_the_map_variable_shape_holds_wherever_the_parser_finds_one():
+    """prefilter.MAP_VARIABLE (GP011's shape) never says no to a file with
+    a var spec of a written map type, whatever comments, spaces and line
+    breaks sit between its tokens, in a `var (...)` block or not, at the top
+    level or in a function; and it turns away the usual file whose maps are
+    made (`m := map[K]V{}`, `var m = map[K]V{}`)."""
+    from hypothesis import assume, given, settings as hsettings, strategies as st
+    from golint_panics.prefilter import MAP_VARIABLE
+
+    # a separator after a token: `free` where a line break ends no statement
+    # (after `var`, `(`, `,`, `map`, `[`), `tight` elsewhere
+    free = st.sampled_from([" ", "\t", "\n", " // note\n", " /* a\nb */ ", "/**/", ""])
+    tight = st.sampled_from([" ", "\t", " /* x */ ", "/**/"])
+    names = st.lists(st.sampled_from(["m", "seen", "ñame", "_", "byID2"]), min_size=1, max_size=3)
+    types = st.sampled_from([
+        ["map", "[string]int"], ["(", "map", "[K]V", ")"], ["(", "(", "map", "[int]bool", ")", ")"],
+        ["map", "[string]map[int]int"], ["int"], ["[]map[int]int"], ["Counts"],
+        ["func(map[int]int)"], ["struct{ m map[int]int }"], ["*map[int]int"]])
+    values = st.sampled_from([None, "nil", "map[int]int{}", "load()"])
+
+    @st.composite
+    def spec(draw):
+        out = []
+        for i, name in enumerate(draw(names)):
+            if i:
+                out += [draw(tight), ",", draw(free)]
+            out.append(name)
+        typ = draw(types)
+        out.append(draw(tight) if typ[0] != "(" else draw(st.sampled_from(["", " ", "/**/"])))
+        for tok in typ:
+            out += [tok, draw(free) if tok in ("map", "(") else ""]
+        value = draw(values)
+        if value is not None:
+            out += [draw(tight), "=", draw(free), value]
+        return "".join(out)
+
+    @st.composite
+    def declaration(draw):
+        specs = draw(st.lists(spec(), min_size=1, max_size=3))
+        if len(specs) == 1 and draw(st.booleans()):
+            return "var" + draw(st.sampled_from([" ", " /* x */ ", " // x\n", "\n\t"])) + specs[0]
+        body = draw(st.sampled_from([";", "\n", "; // x\n", " /* a\nb */ "])).join(specs)
+        return "var" + draw(free) + "(" + draw(free) + body + draw(tight) + "\n)"
+
+    @hsettings(max_examples=400, deadline=None)
+    @given(declaration(), st.booleans())
+    def check(decl, in_function):
+        text = ("package p\n\ntype Counts map[string]int\ntype K string\ntype V int\n\n"
+                + (f"func f() {{\n\t{decl}\n}}\n" if in_function else decl + "\n")
+                + "func load() map[int]int { return nil }\n")
+        data = text.encode()
+        f = SourceFile("p.go", data)
+        assume(f.first_error() is None)
+        specs, stack = [], [f.root]
+        while stack:
+            n = stack.pop()
+            if n.type == "var_spec":
+                specs.append(n)
+            stack.extend(n.children)
+        if any(_map_typed(s) for s in specs):
+            assert MAP_VARIABLE.holds(data), text
+    check()
+
+    made = (b"package p\n\nvar cache = map[string]int{}\n\nfunc f(keys []string) map[string]bool {\n"
+            b"\tseen := map[string]bool{}\n\tvar out []string // map of nothing\n"
+            b"\tfor _, k := range keys {\n\t\tseen[k] = true\n\t}\n\t_ = out\n\treturn seen\n}\n")
+    assert not MAP_VARIABLE.holds(made)
+    assert MAP_VARIABLE.holds(made + b"\nvar (\n\tmu int\n\tm map[string]int\n)\n")
+    # literals that do not lex cleanly: every shape holds
+    assert MAP_VARIABLE.holds(b'package p\n\nvar s = "open\n')
+
+
+def test_only_the_prefilter_s_own_shapes_are_tokens():
+    from golint_panics.prefilter import MAP_VARIABLE, Shape
+    assert compile_tokens(((b"var", MAP_VARIABLE),)).matches(b"package p\n\nvar m map[int]int\n")
+    assert not compile_tokens(((b"var", MAP_VARIABLE),)).matches(
+        b"package p\n\nvar m = map[int]int{}\n")
+    with pytest.raises(TokenError):
+        compile_tokens((Shape("declares a variable of a map type", lambda code: False),))
