@@ -548,9 +548,13 @@ class PackageFacts:
             for f in self.files:
                 if not has("word", b"recover", f.data):
                     continue
-                for node in function_declarations(f):
-                    name = node.child_by_field_name("name")
-                    if name is not None and self.calls_recover(node, f):
+                # each recover() of the file once: the declaration it is
+                # directly in, when it is in one
+                for call in f.found(_RECOVER_Q, "c")[0]:
+                    func = f.enclosing_function(call)
+                    name = func.child_by_field_name("name") if func is not None and \
+                        func.type in ("function_declaration", "method_declaration") else None
+                    if name is not None:
                         names.add(name.text.decode())
             self.memo["recovering_names"] = sorted(names)
         return self.memo["recovering_names"]
