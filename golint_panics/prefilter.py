@@ -101,7 +101,63 @@ def _declares_map_variable(code: bytes) -> bool:
 #: `var a, b (map[K]V)`, either in a `var (...)` block): where a nil map
 #: variable of a literal map type can be declared (GP011)
 MAP_VARIABLE = Shape("declares a variable of a map type", _declares_map_variable)
-SHAPES = {shape.name: shape for shape in (MAP_VARIABLE,)}
+
+_DEFER_RECOVER = re.compile(rb"\bdefer\s+recover\b")
+_DEFER_FUNC = re.compile(rb"\bdefer\s+func\b")
+_FUNC = re.compile(rb"\bfunc\b")
+_RECOVER = re.compile(rb"\brecover\b")
+_TYPE_BRACE = re.compile(rb"\b(?:interface|struct)\s*$")
+
+
+_BRACKETS = {40: re.compile(rb"[()]"), 123: re.compile(rb"[{}]")}
+
+
+def _closing(code: bytes, at: int, opening: int) -> int:
+    """Just past the bracket that closes the one at `at` (`(` or `{`), or
+    the end of the code when none does."""
+    depth = 0
+    for m in _BRACKETS[opening].finditer(code, at):
+        depth += 1 if code[m.start()] == opening else -1
+        if not depth:
+            return m.end()
+    return len(code)
+
+
+def _literal_end(code: bytes, at: int) -> int:
+    """Past the end of the function literal whose `func` ends at `at`, or
+    past more than it (never less): its parameters in parentheses, then its
+    body, the first `{` that does not open a struct or interface type (of
+    its results), to the `}` that closes it."""
+    params = code.find(b"(", at)
+    if params < 0 or code[at:params].strip():
+        return len(code)
+    i = _closing(code, params, 40)
+    while i < len(code):
+        brace = code.find(b"{", i)
+        if brace < 0:
+            return len(code)
+        if _TYPE_BRACE.search(code, i, brace) is None:
+            return _closing(code, brace, 123)
+        i = _closing(code, brace, 123)
+    return len(code)
+
+
+def _misplaced_recover(code: bytes) -> bool:
+    if _DEFER_RECOVER.search(code) is not None:
+        return True
+    for deferred in _DEFER_FUNC.finditer(code):
+        end = _literal_end(code, deferred.end())
+        inner = _FUNC.search(code, deferred.end(), end)
+        if inner is not None and _RECOVER.search(code, inner.end(), end) is not None:
+            return True
+    return False
+
+
+#: `defer recover()`, or a `recover` after a `func` inside a deferred
+#: function literal (`defer func() { ... func() { recover() } ... }()`):
+#: where a recover() that returns nil can be called (GP008)
+MISPLACED_RECOVER = Shape("calls recover where it returns nil", _misplaced_recover)
+SHAPES = {shape.name: shape for shape in (MAP_VARIABLE, MISPLACED_RECOVER)}
 
 
 def pieces(fragment) -> tuple[tuple[str, bytes], ...]:

@@ -45,7 +45,7 @@ revive `defer` (option `recover`) reports `defer recover()`
 and recover outside a deferred function, and needs a compile. GP004
 counts none of these as a recover, so the two rules agree.
 """
-from golint_panics.rule import Rule, unparen
+from golint_panics.rule import MISPLACED_RECOVER, Rule, unparen
 
 QUERY = """
 ((call_expression function: (identifier) @f) @node (#eq? @f "recover"))
@@ -119,9 +119,10 @@ RULE = Rule(
     summary="recover() that can never stop a panic",
     docs=__doc__,
     query=QUERY,
-    # `recover` in the file, or a deferred call of a function of the
-    # package that calls it: package_tokens
-    tokens=(b"recover",),
+    # `defer recover()` or a recover() nested in a deferred literal (the
+    # word, then the shape), or a deferred literal's call of a function of
+    # the package that calls it: package_tokens
+    tokens=((b"recover", MISPLACED_RECOVER),),
     package_tokens=package_tokens,
     check=check,
     severity="error",

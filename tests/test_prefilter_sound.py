@@ -267,3 +267,77 @@ def test_only_the_prefilter_s_own_shapes_are_tokens():
         b"package p\n\nvar m = map[int]int{}\n")
     with pytest.raises(TokenError):
         compile_tokens((Shape("declares a variable of a map type", lambda code: False),))
+
+
+_NIL_RECOVER = ("defer recover() never stops", "recover() in a function literal nested")
+
+
+def test_the_misplaced_recover_shape_holds_wherever_gp008_reports_one(tmp_path):
+    """prefilter.MISPLACED_RECOVER (GP008's shape) says yes for every file
+    where GP008, run without the prefilter, reports a recover() of its own
+    (`defer recover()`, a recover in a literal nested in a deferred one;
+    a deferred call of a recovering function is found by the package's
+    tokens): deferred literals with parameters, results of struct and
+    interface types, braces in comments and strings, nested literals."""
+    from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+    from golint_panics.prefilter import MISPLACED_RECOVER
+
+    rules, _ = select_rules(registry.load_rules(), select=["GP008"])
+    gap = st.sampled_from([" ", " /* } { */ ", "\n\t", " // }\n\t"])
+    signatures = st.sampled_from([("", "", ""), ("v interface{}", "", "1"),
+                                  ("x int, y struct{ a int }", "", "1, struct{ a int }{}"),
+                                  ("", "(err error)", ""), ("", " interface{}", ""),
+                                  ("", "(x struct{ b int })", ""), ("", " func() interface{}", "")])
+    leaves = st.sampled_from(["if r := recover(); r != nil {\n_ = r\n}", "_ = recover()",
+                              "defer recover()", 's := "}{"\n_ = s', "_ = '}'", "work()"])
+
+    def literal(body, draw):
+        params, results, args = draw(signatures)
+        ret = "\nreturn" if results.startswith("(") else "\nreturn nil" if results else ""
+        return f"func({params}){results} {{\n{body}{ret}\n}}", args
+
+    @st.composite
+    def block(draw, depth=0):
+        out = []
+        for _ in range(draw(st.integers(1, 3))):
+            kind = draw(st.sampled_from(["leaf", "leaf", "defer", "call", "assign", "go"])
+                        if depth < 3 else st.just("leaf"))
+            if kind == "leaf":
+                out.append(draw(leaves))
+                continue
+            lit, args = literal(draw(block(depth + 1)), draw)
+            lit = lit.replace("func(", "func" + draw(st.sampled_from(["", " "])) + "(", 1)
+            if kind == "defer":
+                out.append("defer" + draw(gap) + f"{lit}({args})")
+            elif kind == "call":
+                out.append(f"{lit}({args})")
+            elif kind == "go":
+                out.append(f"go {lit}({args})")
+            else:
+                out.append(f"g{depth} := {lit}\n_ = g{depth}")
+        return "\n".join(out)
+
+    count = [0]
+
+    @hsettings(max_examples=250, deadline=None,
+               suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(block())
+    def check(body):
+        text = f"package p\n\nfunc work() {{}}\n\nfunc run() {{\n{body}\n}}\n"
+        data = text.encode()
+        assume(SourceFile("p.go", data).first_error() is None)
+        (tmp_path / "p.go").write_bytes(data)
+        result = run_check(["."], rules, Settings(), jobs=1, cwd=str(tmp_path), prefilter=False)
+        if any(f.code == "GP008" and f.message.startswith(_NIL_RECOVER) for f in result.findings):
+            count[0] += 1
+            assert MISPLACED_RECOVER.holds(data), text
+
+    from hypothesis import assume
+    check()
+    assert count[0] >= 20, "too few files with a finding: the test tests little"
+
+    usual = (b"package p\n\nfunc run(work func()) (err error) {\n\tdefer func() {\n"
+             b"\t\tif r := recover(); r != nil {\n\t\t\terr = fmt.Errorf(\"%v\", r)\n\t\t}\n"
+             b"\t}()\n\twork()\n\treturn nil\n}\n\nfunc later() {\n\tdefer func() {\n"
+             b"\t\t_ = recover()\n\t}()\n\tgo func() {}()\n}\n")
+    assert not MISPLACED_RECOVER.holds(usual)
