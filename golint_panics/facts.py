@@ -15,7 +15,9 @@ from tree_sitter import Node
 
 from . import golang
 from . import prefilter
-from .prefilter import WORDS_CACHED, code_of, has, kept_scan, may_say, mentions_any
+from .prefilter import (
+    WORDS_CACHED, code_of, deferred_literal_words, has, kept_scan, may_say, mentions_any,
+)
 from .header import UnreadableFile, build_constraint, read_go_bytes
 from .records import datatype
 from .source import (
@@ -543,7 +545,18 @@ class PackageFacts:
         own to misuse it (GP008's package tokens). The files that say
         `recover` are parsed for it; no other can declare one."""
         if "recovering_names" not in self.memo:
-            self.load_mentioning(b"recover")
+            # a file not parsed yet that says `recover` is parsed only when a
+            # deferred literal of the package names a function it may declare
+            said = [p for p in self.pending if has("word", b"recover", p[2])]
+            if said:
+                deferred = frozenset().union(*(
+                    deferred_literal_words(data)
+                    for data in [f.data for f in self.files] + [p[2] for p in self.pending]
+                    if b"defer" in data))
+                for p in said:
+                    declared = _declared_names(b"func", p[2])
+                    if declared is None or not deferred.isdisjoint(declared):
+                        self._load(p)
             names = set()
             for f in self.files:
                 if not has("word", b"recover", f.data):

@@ -153,6 +153,25 @@ def _misplaced_recover(code: bytes) -> bool:
     return False
 
 
+def deferred_literal_words(data: bytes) -> frozenset:
+    """The words of the code inside the file's deferred function literals
+    (`defer func() { ... }()`, each to its end as _literal_end finds it,
+    which may take more, never less); every word of the file when its
+    literals do not lex cleanly."""
+    return kept_scan(data, "words of deferred literals", _deferred_literal_words)
+
+
+def _deferred_literal_words(data: bytes) -> frozenset:
+    code = code_of(data)
+    if code is None:
+        return words_of(data)
+    out: set[bytes] = set()
+    for deferred in _DEFER_FUNC.finditer(code):
+        out.update(code[deferred.end():_literal_end(code, deferred.end())]
+                   .translate(_NOT_WORD).split())
+    return frozenset(out)
+
+
 #: `defer recover()`, or a `recover` after a `func` inside a deferred
 #: function literal (`defer func() { ... func() { recover() } ... }()`):
 #: where a recover() that returns nil can be called (GP008)

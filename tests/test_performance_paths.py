@@ -348,3 +348,31 @@ def test_feedback_starts_before_the_packages_are_known():
     slow.advance()
     assert slow.bar is not None                # the bar takes over
     slow.stop()
+
+
+def test_a_file_that_recovers_is_parsed_for_gp008_only_when_a_deferred_literal_names_its_functions():
+    """GP008 needs the package's functions that call recover() (a deferred
+    literal that calls one gets no panic from it). A file that says
+    `recover` is parsed to find them only when some deferred literal of the
+    package names a function it may declare: the usual `defer func() { if
+    r := recover() ... }()` alone parses nothing; a literal of another file
+    (or of its own) that calls one of its functions does, and is reported."""
+    from golint_panics.facts import PackageFacts
+    recovers = (b"package svc\n\nimport \"log\"\n\nfunc Serve(work func()) {\n"
+                b"\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\tlog.Print(r)\n"
+                b"\t\t}\n\t}()\n\twork()\n}\n\nfunc logPanic() {\n\tif r := recover(); r != nil {\n"
+                b"\t\tlog.Print(r)\n\t}\n}\n")
+    quiet = b"package svc\n\nfunc Close() {\n\tdefer func() {\n\t\tflush()\n\t}()\n}\n\nfunc flush() {}\n"
+    calls = b"package svc\n\nfunc Run() {\n\tdefer func() {\n\t\tlogPanic() // here\n\t}()\n}\n"
+    mentions = b"package svc\n\n// logPanic is not called from a deferred literal here\nfunc Other() {\n\tlogPanic()\n}\n"
+
+    def loaded(files):
+        facts = PackageFacts([], pending=[(n, "/x/" + n, d) for n, d in files.items()])
+        names = facts.recovering_names()
+        return sorted(f.path for f in facts.loaded), names
+
+    assert loaded({"recovers.go": recovers, "quiet.go": quiet, "mentions.go": mentions}) == ([], [])
+    assert loaded({"recovers.go": recovers, "quiet.go": quiet, "calls.go": calls}) == (
+        ["recovers.go"], ["logPanic"])
+    own = recovers + b"\nfunc Stop() {\n\tdefer func() { logPanic() }()\n}\n"
+    assert loaded({"recovers.go": own}) == (["recovers.go"], ["logPanic"])
