@@ -352,6 +352,13 @@ def _module_type(operand, ctx) -> bool:
     return t is not None and t[0] == "named"
 
 
+def package_tokens(facts):
+    """An exit method of the package's logger values (`lg.Fatal(...)` on a
+    field declared in another file), in a file that defers something: the
+    exit must come after a defer of its function."""
+    return [("defer", method) for method in exit_method_tokens(facts)]
+
+
 RULE = Rule(
     code="GP009",
     name="exit-skips-defers",
@@ -361,7 +368,7 @@ RULE = Rule(
     # a defer and an exit function; logger exit methods (`lg.Fatal`) only in
     # packages that import a logger package
     tokens=tuple((b"defer", *exit_call) for exit_call in EXIT_CALL),
-    package_tokens=exit_method_tokens,
+    package_tokens=package_tokens,
     check=check,
     severity="warning",
     precision="high",
