@@ -309,6 +309,7 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                          settings.goroutine_launchers)
     facts.package_class = package_class
     facts.settings = settings
+    facts.focus = focus
     facts.program_blank_imports = dict(program_blank_imports or {})
     facts.library_importers = library_importers
     if focus is not None and reach_record is not None:

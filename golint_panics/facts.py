@@ -261,6 +261,10 @@ class PackageFacts:
         #: for a library other modules cannot import: its library importers'
         #: non-test files (model.library_importers); None otherwise
         self.library_importers: tuple[str, ...] | None = None
+        #: the files a check reports on (absolute paths), None for all: a
+        #: check of some files (the editor's) runs the rules that report in
+        #: one file only on those
+        self.focus: frozenset | None = None
         self._recovers: dict[tuple[int, int], bool] = {}
         self._searched: set[bytes] = set()
         for f in self.files:
@@ -541,35 +545,31 @@ class PackageFacts:
 
     def recovering_names(self) -> list[str]:
         """The names of the package's functions and methods that call
-        recover() directly: a file that calls one needs no `recover` of its
-        own to misuse it (GP008's package tokens). The files that say
-        `recover` are parsed for it; no other can declare one."""
+        recover() directly and that a deferred function literal names: such
+        a literal may call one, whose recover then returns nil (GP008's
+        package tokens). The literals of the checked files only, when the
+        check reports on some files (`focus`): the rule runs on no other.
+        A file not parsed yet is parsed for them only when it says `recover`
+        and may declare one of the names."""
         if "recovering_names" not in self.memo:
-            # a file not parsed yet that says `recover` is parsed only when a
-            # deferred literal of the package names a function it may declare
-            said = [p for p in self.pending if has("word", b"recover", p[2])]
-            if said:
-                deferred = frozenset().union(*(
-                    deferred_literal_words(data)
-                    for data in [f.data for f in self.files] + [p[2] for p in self.pending]
-                    if b"defer" in data))
-                for p in said:
-                    declared = _declared_names(b"func", p[2])
-                    if declared is None or not deferred.isdisjoint(declared):
-                        self._load(p)
-            names = set()
-            for f in self.files:
-                if not has("word", b"recover", f.data):
-                    continue
-                # each recover() of the file once: the declaration it is
-                # directly in, when it is in one
-                for call in f.found(_RECOVER_Q, "c")[0]:
-                    func = f.enclosing_function(call)
-                    name = func.child_by_field_name("name") if func is not None and \
-                        func.type in ("function_declaration", "method_declaration") else None
-                    if name is not None:
-                        names.add(name.text.decode())
-            self.memo["recovering_names"] = sorted(names)
+            focus = self.focus
+            datas = [f.data for f in self.files if focus is None or f.abspath in focus]
+            datas += [p[2] for p in self.pending if focus is None or p[1] in focus]
+            deferred = frozenset().union(*(deferred_literal_words(data) for data in datas
+                                           if b"defer" in data))
+            candidates: set[int] = set()
+            for word in deferred:
+                candidates |= self._declaring(b"func", word)
+            for p in [p for p in self.pending if id(p) in candidates]:
+                if has("word", b"recover", p[2]):
+                    self._load(p)
+            names = []
+            for word in sorted(deferred):
+                name = word.decode("utf-8", "surrogateescape")
+                infos = self.funcs.get(name, []) + self.methods_by_name.get(name, [])
+                if any(self.calls_recover(i.node, i.file) for i in infos):
+                    names.append(name)
+            self.memo["recovering_names"] = names
         return self.memo["recovering_names"]
 
     def callee_decls(self, file: SourceFile, call: Node) -> list[FuncInfo] | None:
