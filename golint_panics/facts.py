@@ -1706,10 +1706,24 @@ def _may_declare_map_type(data: bytes, code_of_data=None) -> bool:
     or literal can only add a match: `/` counts as one), then, when they
     say yes, of its code with comments and literals blanked
     (`code_of_data()`, when the caller keeps it)."""
-    if _MAYBE_MAP_TYPE.search(data) is None:
+    if not _maybe_map_type_in(data):
         return False
     code = code_of_data() if code_of_data is not None else code_of(data)
-    return code is None or _MAYBE_MAP_TYPE.search(code) is not None
+    return code is None or _maybe_map_type_in(code)
+
+
+_WORD_BYTE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _maybe_map_type_in(text: bytes) -> bool:
+    """A match of _MAYBE_MAP_TYPE whose `type` is a word, not the end of
+    one (`SetDatatype(`, `parseDoctype(`: most of the matches in large
+    generated files). A byte of a non-ASCII character before it may be
+    part of a name or not: it is taken as not."""
+    for m in _MAYBE_MAP_TYPE.finditer(text):
+        if m.start() == 0 or text[m.start() - 1] not in _WORD_BYTE:
+            return True
+    return False
 
 
 def doc_comment(file: SourceFile, decl: Node) -> str:

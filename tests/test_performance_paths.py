@@ -265,13 +265,15 @@ def test_files_that_cannot_declare_a_map_type_are_not_parsed_for_one():
            b"type X = // c\nmap[int]int", b"type G[K comparable] map[K]int",
            b"type A = map[int]int", b"type X pkg.Map", b"type G[K comparable, V any] map[K]V",
            b"type G[T /* c */ any] struct{}", b"type G[\n\tT interface{ ~int }] map[T]int",
-           b"type N [n * 2]int"]
+           b"type N [n * 2]int", b"x := SetDatatype(t)\ntype (\n\tC map[int]int\n)",
+           "ñtype (\n\tA int\n)".encode()]
     no = [b"type S struct{ m map[string]int }", b"type E int32", b"type P *T",
           b"switch x.(type) {}\nvar m map[string]int", b"type Ch chan int",
           b"type F func()\ntype I interface{ M() }",
           b"// a type Foo describes\ntype S struct{}", b'x := "type Foo bar"\ntype S struct{}',
           b"type X []int", b"type B [16]byte", b"type M [N]map[string]int", b"type L [...]T",
-          b"type Q [unsafe.Sizeof(x)]byte", b"type S = []map[string]int"]
+          b"type Q [unsafe.Sizeof(x)]byte", b"type S = []map[string]int",
+          b"func (s *N) SetDatatype(v *Datatype) *N {\n\treturn parseDoctype(s)\n}"]
     assert [s for s in yes if not may(s)] == []
     assert [s for s in no if may(s)] == []
 
