@@ -34,6 +34,7 @@ fragments.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 _GO_TOKEN = re.compile(rb'[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*|"(?:[^"\\\n]|\\.)*"|`[^`]*`'
                        rb"|'(?:[^'\\\n]|\\.)*'|[0-9][0-9A-Za-z_.]*|\S")
@@ -81,18 +82,11 @@ _MAP_SPEC_RE = re.compile(rb"(?<![\w\x80-\xff.])" + _NAMES_THEN_MAP)
 def _declares_map_variable(code: bytes) -> bool:
     if _VAR_MAP_SPEC.search(code) is not None:
         return True
-    for block in _VAR_BLOCK.finditer(code):
-        depth, at, end = 1, block.end(), len(code)
-        while depth and at < end:            # to the block's `)`, or the end
-            close = code.find(b")", at)
-            opened = code.find(b"(", at, close if close >= 0 else end)
-            if opened >= 0:
-                depth, at = depth + 1, opened + 1
-            elif close >= 0:
-                depth, at = depth - 1, close + 1
-            else:
-                at = end
-        if _MAP_SPEC_RE.search(code, block.end(), at) is not None:
+    brackets = None
+    for block in _VAR_BLOCK.finditer(code):     # to the block's `)`, or the end
+        if brackets is None:
+            brackets = _Brackets(code)
+        if _MAP_SPEC_RE.search(code, block.end(), brackets.closing(block.end() - 1)) is not None:
             return True
     return False
 
@@ -109,54 +103,91 @@ _RECOVER = re.compile(rb"\brecover\b")
 _TYPE_BRACE = re.compile(rb"\b(?:interface|struct)\s*$")
 
 
-_BRACKETS = {40: re.compile(rb"[()]"), 123: re.compile(rb"[{}]")}
+_BRACKET = re.compile(rb"[(){}]")
+_OPEN_PAREN = re.compile(rb"\s*\(")
 
 
-def _closing(code: bytes, at: int, opening: int) -> int:
-    """Just past the bracket that closes the one at `at` (`(` or `{`), or
-    the end of the code when none does."""
-    depth = 0
-    for m in _BRACKETS[opening].finditer(code, at):
-        depth += 1 if code[m.start()] == opening else -1
-        if not depth:
-            return m.end()
-    return len(code)
+class _Brackets:
+    """Where each `(` and `{` of some code is closed (just past the bracket
+    that closes it, parentheses and braces each counted among their own
+    kind; the end of the code when none does), found in one pass."""
+
+    def __init__(self, code: bytes):
+        self.size = len(code)
+        self.close: dict[int, int] = {}
+        self.braces: list[int] = []            # where each `{` is, in order
+        stacks: dict[int, list[int]] = {40: [], 123: []}
+        for m in _BRACKET.finditer(code):
+            c = code[m.start()]
+            if c == 40 or c == 123:
+                stacks[c].append(m.start())
+                if c == 123:
+                    self.braces.append(m.start())
+            else:
+                stack = stacks[40 if c == 41 else 123]
+                if stack:
+                    self.close[stack.pop()] = m.end()
+
+    def closing(self, at: int) -> int:
+        return self.close.get(at, self.size)
+
+    def next_brace(self, at: int) -> int:
+        i = bisect_left(self.braces, at)
+        return self.braces[i] if i < len(self.braces) else -1
 
 
-def _literal_end(code: bytes, at: int) -> int:
-    """Past the end of the function literal whose `func` ends at `at`, or
-    past more than it (never less): its parameters in parentheses, then its
-    body, the first `{` that does not open a struct or interface type (of
-    its results), to the `}` that closes it."""
-    params = code.find(b"(", at)
-    if params < 0 or code[at:params].strip():
-        return len(code)
-    i = _closing(code, params, 40)
-    while i < len(code):
-        brace = code.find(b"{", i)
-        if brace < 0:
-            return len(code)
-        if _TYPE_BRACE.search(code, i, brace) is None:
-            return _closing(code, brace, 123)
-        i = _closing(code, brace, 123)
-    return len(code)
+def _deferred_literals(code: bytes) -> list[tuple[int, int]]:
+    """Each deferred function literal (`defer func(...) ... {...}`): from
+    the end of its `func` to past its end, or past more than it (never
+    less): its parameters in parentheses, then its body, the first `{`
+    that does not open a struct or interface type (of its results), to the
+    `}` that closes it. One pass over the brackets, however deep the
+    literals nest."""
+    out: list[tuple[int, int]] = []
+    brackets = None
+    for deferred in _DEFER_FUNC.finditer(code):
+        at = deferred.end()
+        params = _OPEN_PAREN.match(code, at)
+        if params is None:
+            out.append((at, len(code)))
+            continue
+        if brackets is None:
+            brackets = _Brackets(code)
+        i, end = brackets.closing(params.end() - 1), len(code)
+        while i < len(code):
+            brace = brackets.next_brace(i)
+            if brace < 0:
+                break
+            if _TYPE_BRACE.search(code, i, brace) is None:
+                end = brackets.closing(brace)
+                break
+            i = brackets.closing(brace)
+        out.append((at, end))
+    return out
 
 
 def _misplaced_recover(code: bytes) -> bool:
     if _DEFER_RECOVER.search(code) is not None:
         return True
-    for deferred in _DEFER_FUNC.finditer(code):
-        end = _literal_end(code, deferred.end())
-        inner = _FUNC.search(code, deferred.end(), end)
-        if inner is not None and _RECOVER.search(code, inner.end(), end) is not None:
-            return True
+    literals = _deferred_literals(code)
+    if not literals:
+        return False
+    funcs = [m.end() for m in _FUNC.finditer(code)]
+    recovers = [m.start() for m in _RECOVER.finditer(code)]
+    for start, end in literals:
+        # a `func` inside the literal, then a `recover` after it, inside too
+        i = bisect_left(funcs, start + 1)
+        if i < len(funcs) and funcs[i] <= end:
+            j = bisect_left(recovers, funcs[i])
+            if j < len(recovers) and recovers[j] < end:
+                return True
     return False
 
 
 def deferred_literal_words(data: bytes) -> frozenset:
     """The words of the code inside the file's deferred function literals
-    (`defer func() { ... }()`, each to its end as _literal_end finds it,
-    which may take more, never less); every word of the file when its
+    (`defer func() { ... }()`, each to its end as _deferred_literals finds
+    it, which may take more, never less); every word of the file when its
     literals do not lex cleanly."""
     return kept_scan(data, "words of deferred literals", _deferred_literal_words)
 
@@ -166,9 +197,12 @@ def _deferred_literal_words(data: bytes) -> frozenset:
     if code is None:
         return words_of(data)
     out: set[bytes] = set()
-    for deferred in _DEFER_FUNC.finditer(code):
-        out.update(code[deferred.end():_literal_end(code, deferred.end())]
-                   .translate(_NOT_WORD).split())
+    last = 0                    # (nested literals: each byte read once)
+    for start, end in _deferred_literals(code):
+        start = max(start, last)
+        if start < end:
+            out.update(code[start:end].translate(_NOT_WORD).split())
+            last = end
     return frozenset(out)
 
 
