@@ -68,24 +68,41 @@ class Shape:
         return f"<shape {self.name}>"
 
 
+#: a pattern that begins with a word is written without `\b` before it
+#: (re then searches for its first bytes fast) and its matches that start
+#: inside a longer word are left out here, as `\b` would
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _words(pattern: "re.Pattern", code: bytes):
+    for m in pattern.finditer(code):
+        if m.start() == 0 or code[m.start() - 1] not in _WORD_BYTES:
+            yield m
+
+
+def _first_word(pattern: "re.Pattern", code: bytes):
+    return next(_words(pattern, code), None)
+
+
 _IDENTIFIER_LIST = rb"[A-Za-z_\x80-\xff][\w\x80-\xff]*(?:\s*,\s*[A-Za-z_\x80-\xff][\w\x80-\xff]*)*"
 # names, then a type that begins with `map`, in parentheses or not
 # (`m (map[K]V)`, `m(map[K]V)`): after `var`, or anywhere inside a
 # `var (...)` block (a spec begins after `(`, `;` or a line break, or after
 # a comment that held one, blanked to a space)
 _NAMES_THEN_MAP = _IDENTIFIER_LIST + rb"(?:\s*(?:\(\s*)+|\s+)map\b"
-_VAR_MAP_SPEC = re.compile(rb"\bvar\s+" + _NAMES_THEN_MAP)
-_VAR_BLOCK = re.compile(rb"\bvar\s*\(")
+_VAR_MAP_SPEC = re.compile(rb"var\s+" + _NAMES_THEN_MAP)
+_VAR_BLOCK = re.compile(rb"var\s*\(")
 _MAP_SPEC_RE = re.compile(rb"(?<![\w\x80-\xff.])" + _NAMES_THEN_MAP)
 
 
 def _declares_map_variable(code: bytes) -> bool:
-    if _VAR_MAP_SPEC.search(code) is not None:
+    if _first_word(_VAR_MAP_SPEC, code) is not None:
         return True
-    brackets = None
-    for block in _VAR_BLOCK.finditer(code):     # to the block's `)`, or the end
-        if brackets is None:
-            brackets = _Brackets(code)
+    blocks = list(_words(_VAR_BLOCK, code))
+    if not blocks:
+        return False
+    brackets = _Brackets(code, blocks[0].start(), scan=len(blocks) <= _SCAN_EACH)
+    for block in blocks:                        # to the block's `)`, or the end
         if _MAP_SPEC_RE.search(code, block.end(), brackets.closing(block.end() - 1)) is not None:
             return True
     return False
@@ -96,10 +113,10 @@ def _declares_map_variable(code: bytes) -> bool:
 #: variable of a literal map type can be declared (GP011)
 MAP_VARIABLE = Shape("declares a variable of a map type", _declares_map_variable)
 
-_DEFER_RECOVER = re.compile(rb"\bdefer\s+recover\b")
-_DEFER_FUNC = re.compile(rb"\bdefer\s+func\b")
-_FUNC = re.compile(rb"\bfunc\b")
-_RECOVER = re.compile(rb"\brecover\b")
+_DEFER_RECOVER = re.compile(rb"defer\s+recover\b")
+_DEFER_FUNC = re.compile(rb"defer\s+func\b")
+_FUNC = re.compile(rb"func\b")
+_RECOVER = re.compile(rb"recover\b")
 _TYPE_BRACE = re.compile(rb"\b(?:interface|struct)\s*$")
 
 
@@ -108,16 +125,22 @@ _OPEN_PAREN = re.compile(rb"\s*\(")
 
 
 class _Brackets:
-    """Where each `(` and `{` of some code is closed (just past the bracket
-    that closes it, parentheses and braces each counted among their own
-    kind; the end of the code when none does), found in one pass."""
+    """Where each `(` and `{` of some code from `start` on is closed (just
+    past the bracket that closes it, parentheses and braces each counted
+    among their own kind; the end of the code when none does). With few
+    questions (`scan`), each is answered by reading from its bracket on;
+    with many, all of them in one pass (literals nested 10,000 deep would
+    read the code 10,000 times)."""
 
-    def __init__(self, code: bytes):
-        self.size = len(code)
-        self.close: dict[int, int] = {}
-        self.braces: list[int] = []            # where each `{` is, in order
+    def __init__(self, code: bytes, start: int, scan: bool):
+        self.code, self.size = code, len(code)
+        self.close: dict[int, int] | None = None
+        self.braces: list[int] = []
+        if scan:
+            return
+        self.close = {}
         stacks: dict[int, list[int]] = {40: [], 123: []}
-        for m in _BRACKET.finditer(code):
+        for m in _BRACKET.finditer(code, start):
             c = code[m.start()]
             if c == 40 or c == 123:
                 stacks[c].append(m.start())
@@ -129,11 +152,25 @@ class _Brackets:
                     self.close[stack.pop()] = m.end()
 
     def closing(self, at: int) -> int:
-        return self.close.get(at, self.size)
+        if self.close is not None:
+            return self.close.get(at, self.size)
+        opening, depth = self.code[at], 0
+        for m in _BRACKETS[opening].finditer(self.code, at):
+            depth += 1 if self.code[m.start()] == opening else -1
+            if not depth:
+                return m.end()
+        return self.size
 
     def next_brace(self, at: int) -> int:
+        if self.close is None:
+            return self.code.find(b"{", at)
         i = bisect_left(self.braces, at)
         return self.braces[i] if i < len(self.braces) else -1
+
+
+_BRACKETS = {40: re.compile(rb"[()]"), 123: re.compile(rb"[{}]")}
+#: more deferred literals than this in a file: their ends found in one pass
+_SCAN_EACH = 32
 
 
 def _deferred_literals(code: bytes) -> list[tuple[int, int]]:
@@ -141,18 +178,18 @@ def _deferred_literals(code: bytes) -> list[tuple[int, int]]:
     the end of its `func` to past its end, or past more than it (never
     less): its parameters in parentheses, then its body, the first `{`
     that does not open a struct or interface type (of its results), to the
-    `}` that closes it. One pass over the brackets, however deep the
-    literals nest."""
+    `}` that closes it."""
+    found = list(_words(_DEFER_FUNC, code))
+    if not found:
+        return []
+    brackets = _Brackets(code, found[0].start(), scan=len(found) <= _SCAN_EACH)
     out: list[tuple[int, int]] = []
-    brackets = None
-    for deferred in _DEFER_FUNC.finditer(code):
+    for deferred in found:
         at = deferred.end()
         params = _OPEN_PAREN.match(code, at)
         if params is None:
             out.append((at, len(code)))
             continue
-        if brackets is None:
-            brackets = _Brackets(code)
         i, end = brackets.closing(params.end() - 1), len(code)
         while i < len(code):
             brace = brackets.next_brace(i)
@@ -167,13 +204,13 @@ def _deferred_literals(code: bytes) -> list[tuple[int, int]]:
 
 
 def _misplaced_recover(code: bytes) -> bool:
-    if _DEFER_RECOVER.search(code) is not None:
+    if _first_word(_DEFER_RECOVER, code) is not None:
         return True
-    literals = _deferred_literals(code)
+    recovers = [m.start() for m in _words(_RECOVER, code)]
+    literals = _deferred_literals(code) if recovers else ()
     if not literals:
         return False
-    funcs = [m.end() for m in _FUNC.finditer(code)]
-    recovers = [m.start() for m in _RECOVER.finditer(code)]
+    funcs = [m.end() for m in _words(_FUNC, code)]
     for start, end in literals:
         # a `func` inside the literal, then a `recover` after it, inside too
         i = bisect_left(funcs, start + 1)
