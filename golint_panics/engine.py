@@ -19,7 +19,7 @@ from tree_sitter import QueryCursor
 
 from .callgraph import PackageGraph
 from .concurrency import reach_record as reach_record_of
-from .facts import FuncInfo, PackageFacts, is_generated, know_declared
+from .facts import FuncInfo, PackageFacts, declared_names, is_generated, know_declared
 from .prefilter import Prefilter, compile_tokens, mentions_any
 from .rule import (
     ROLE_FILE_NOTE, Context, Finding, Location, RegistrationSummary, Rule, Settings,
@@ -201,7 +201,14 @@ def _kept_calls(sources: list[tuple[str, str, bytes]], settings: Settings) -> di
         before = old_data.get(abspath)
         if before is data or before == data:
             continue
-        old = old_files.get(abspath) or SourceFile(path, before, abspath)
+        if abspath not in old_files:
+            # not parsed by the last check: no kept call resolved into it, and
+            # while it may declare the same names, no lookup would now either
+            names = declared_names(data)
+            if names is None or names != declared_names(before):
+                return None
+            continue
+        old = old_files[abspath]
         new = parse_file(path, data, abspath)
         if declaration_skeleton(old) != declaration_skeleton(new):
             return None                        # its declarations changed: callees may too

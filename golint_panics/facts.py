@@ -512,13 +512,18 @@ class PackageFacts:
 
     # -- declarations ---------------------------------------------------------
     def _collect(self, f: SourceFile) -> None:
-        for entry in f.memoized("declarations", lambda: _declarations(f)):
+        # (the functions' records made once per parsed file: a language
+        # server collects its kept files again at every check)
+        for entry in f.memoized("declared functions", lambda: [
+                (e[0], FuncInfo(e[1], None, e[2], f) if e[0] == "func" else
+                 FuncInfo(e[1], e[2], e[3], f)) if e[0] in ("func", "method") else e
+                for e in f.memoized("declarations", lambda: _declarations(f))]):
             kind = entry[0]
             if kind == "func":
-                info = FuncInfo(entry[1], None, entry[2], f)
+                info = entry[1]
                 self.funcs.setdefault(info.name, []).append(info)
             elif kind == "method":
-                info = FuncInfo(entry[1], entry[2], entry[3], f)
+                info = entry[1]
                 recv = info.recv
                 if recv is not None:
                     # one per build (fd_unix.go, fd_windows.go): the
@@ -718,17 +723,23 @@ class PackageFacts:
         node = self.type_node(type_name)
         if node is None or node.type != "struct_type":
             return None
-        for lst in named(node):
-            if lst.type != "field_declaration_list":
-                continue
-            for fd in named(lst):
-                if fd.type != "field_declaration":
+        # each struct's fields once: (its node, name -> the first field's type)
+        known = self.memo.setdefault("struct_fields", {})
+        hit = known.get(type_name)
+        if hit is None or hit[0] != node:
+            fields: dict[str, Node] = {}
+            for lst in named(node):
+                if lst.type != "field_declaration_list":
                     continue
-                names = [fd.children[i].text.decode() for i in range(fd.child_count)
-                         if fd.field_name_for_child(i) == "name"]
-                if field_name in names:
-                    return fd.child_by_field_name("type")
-        return None
+                for fd in named(lst):
+                    if fd.type != "field_declaration":
+                        continue
+                    for i in range(fd.child_count):
+                        if fd.field_name_for_child(i) == "name":
+                            fields.setdefault(fd.children[i].text.decode(),
+                                              fd.child_by_field_name("type"))
+            hit = known[type_name] = (node, fields)
+        return hit[1].get(field_name)
 
     def promoted_foreign(self, file: SourceFile, operand: Node | None,
                          method: str) -> tuple[str, str] | None:
@@ -1621,6 +1632,10 @@ DECLARING = (b"func", b"type", b"var")
 #: server, where an edit changes a checked file, not the pending ones)
 _INDEXES: dict[tuple, tuple] = {}
 INDEXES_KEPT = 8
+#: keyword -> (the files' bytes, their _declared_index) made last: an edit of
+#: a file that no check parses (no rule looks at it) leaves it pending, and
+#: its package's index is made again from the last by that file alone
+_LAST_INDEX: dict[bytes, tuple] = {}
 
 
 def _declared_index(keyword: bytes, datas: tuple) -> tuple[dict[bytes, list[int]], list[int]]:
@@ -1630,19 +1645,53 @@ def _declared_index(keyword: bytes, datas: tuple) -> tuple[dict[bytes, list[int]
     key = (keyword, datas)
     if prefilter.KEEP_SCANS and key in _INDEXES:
         return _INDEXES[key]
-    index: dict[bytes, list[int]] = {}
-    unknown: list[int] = []
-    for i, data in enumerate(datas):
-        declared = _declared_names(keyword, data)
-        if declared is None:
-            unknown.append(i)
-        else:
-            for n in declared:
-                index.setdefault(n, []).append(i)
+    made = _index_by_one_file(keyword, datas) if prefilter.KEEP_SCANS else None
+    if made is not None:
+        index, unknown = made
+    else:
+        index, unknown = {}, []
+        for i, data in enumerate(datas):
+            declared = _declared_names(keyword, data)
+            if declared is None:
+                unknown.append(i)
+            else:
+                for n in declared:
+                    index.setdefault(n, []).append(i)
     if prefilter.KEEP_SCANS:
         while len(_INDEXES) >= INDEXES_KEPT:
             del _INDEXES[next(iter(_INDEXES))]
         _INDEXES[key] = (index, unknown)
+        _LAST_INDEX[keyword] = (datas, (index, unknown))
+    return index, unknown
+
+
+def _index_by_one_file(keyword: bytes, datas: tuple):
+    """The last _declared_index made for `keyword`, when it was made of the
+    same files but one (in the same places), changed for that one; None
+    otherwise. (Its lists are never changed in place: tables made before
+    share them.)"""
+    last = _LAST_INDEX.get(keyword)
+    if last is None or len(last[0]) != len(datas):
+        return None
+    before, (index, unknown) = last
+    changed = [i for i, (a, b) in enumerate(zip(before, datas)) if a is not b and a != b]
+    if len(changed) != 1:
+        return None
+    i = changed[0]
+    old, new = _declared_names(keyword, before[i]), _declared_names(keyword, datas[i])
+    if old is None or new is None:
+        return None
+    if old == new:
+        return index, unknown
+    index = dict(index)
+    for n in old - new:
+        rest = [j for j in index[n] if j != i]
+        if rest:
+            index[n] = rest
+        else:
+            del index[n]
+    for n in new - old:
+        index[n] = index.get(n, []) + [i]
     return index, unknown
 
 

@@ -731,6 +731,43 @@ def test_a_language_server_rewalks_only_what_an_edit_changed(tmp_path, monkeypat
     assert step("", "s.touch()", touch, kept=True) == {"a.go": [], "c.go": [("GP003", 5)]}
 
 
+def test_an_edit_of_a_file_no_rule_parses_keeps_the_calls_and_parses_nothing(tmp_path,
+                                                                            monkeypatch):
+    """A file that no rule looks at (no token of any) is not parsed by a
+    check; when it is edited, the kept calls still hold while it may
+    declare the same names (no lookup resolved into it, none would now),
+    and it is not parsed to compare its declarations. Once it may declare
+    another name, they are walked again."""
+    from golint_panics import engine, source
+    monkeypatch.setattr(source, "KEEP_PARSED", 100)
+    monkeypatch.setattr(engine, "_KEPT_CALLS", {})
+    a, b, c = tmp_path / "a.go", tmp_path / "b.go", tmp_path / "c.go"
+    a.write_text(KEPT_A.replace("DECL", ""))
+    b.write_text(KEPT_B.replace("TOUCH", ""))
+    c.write_text(KEPT_C.replace("LOCK", ""))
+    plain = tmp_path / "plain.go"
+    plain.write_text("package svc\n\nfunc answer() int {\n\treturn 41\n}\n")
+    rules = registry.load_rules()
+    configs = Configs(rules)
+    profile = configs.profile_for(str(tmp_path))
+    runner.run_check([str(tmp_path)], list(profile.rules), profile.settings, jobs=1,
+                     cwd=str(tmp_path), configs=configs)
+    parsed = []
+    real = engine.parse_file
+    monkeypatch.setattr(engine, "parse_file", lambda path, *rest: parsed.append(path) or
+                        real(path, *rest))
+
+    def kept_after(text):
+        plain.write_text(text)
+        sources = [(p.name, str(p), p.read_bytes()) for p in sorted(tmp_path.glob("*.go"))]
+        return engine._kept_calls(sources, profile.settings) is not None
+
+    assert kept_after("package svc\n\nfunc answer() int {\n\treturn 42\n}\n")
+    assert "plain.go" not in parsed
+    assert not kept_after("package svc\n\nfunc answer() int {\n\treturn 42\n}\n\n"
+                          "func (s *Server) update(k string) {}\n")
+
+
 def test_a_language_server_reads_the_declarations_of_an_unchanged_file_once(tmp_path,
                                                                              monkeypatch):
     """What a file declares follows from its bytes: a process that keeps

@@ -378,3 +378,44 @@ def test_a_file_that_recovers_is_parsed_for_gp008_only_when_a_deferred_literal_n
         ["recovers.go"], ["logPanic"])
     own = recovers + b"\nfunc Stop() {\n\tdefer func() { logPanic() }()\n}\n"
     assert loaded({"recovers.go": own}) == (["recovers.go"], ["logPanic"])
+
+
+def test_the_declared_index_made_again_by_one_file_equals_one_made_whole(monkeypatch):
+    """A language server keeps the package's index of what its pending files
+    may declare; an edit of one pending file makes it again from the last
+    by that file alone: the same index as one made from scratch, whether
+    the edit adds, removes or keeps names, and when two files change."""
+    from golint_panics import facts, prefilter
+    monkeypatch.setattr(prefilter, "KEEP_SCANS", 64)
+    monkeypatch.setattr(facts, "_INDEXES", {})
+    monkeypatch.setattr(facts, "_LAST_INDEX", {})
+    files = [b"package p\n\nfunc A() {}\nfunc shared() {}\n",
+             b"package p\n\nfunc B() {}\nfunc shared() {}\n",
+             b"package p\n\ntype T struct{}\n\nfunc (T) M() {}\n"]
+
+    def whole(datas):
+        monkeypatch.setattr(prefilter, "KEEP_SCANS", 0)
+        try:
+            index, unknown = facts._declared_index(b"func", tuple(datas))
+        finally:
+            monkeypatch.setattr(prefilter, "KEEP_SCANS", 64)
+        return {k: sorted(v) for k, v in index.items()}, sorted(unknown)
+
+    def kept(datas):
+        index, unknown = facts._declared_index(b"func", tuple(datas))
+        return {k: sorted(v) for k, v in index.items()}, sorted(unknown)
+
+    assert kept(files) == whole(files)
+    edits = [
+        (0, b"package p\n\nfunc A() {}\nfunc shared() {}\n// a comment\n"),     # same names
+        (0, b"package p\n\nfunc A() {}\n"),                                    # shared removed
+        (1, b"package p\n\nfunc B() {}\nfunc shared() {}\nfunc C() {}\n"),     # C added
+        (2, b'package p\n\nvar s = "open\nfunc D() {}\n'),                     # does not lex
+        (2, b"package p\n\nfunc E() {}\n"),
+    ]
+    datas = list(files)
+    for i, data in edits:
+        datas[i] = data
+        assert kept(datas) == whole(datas), (i, data)
+    datas[0], datas[1] = files[1], files[0]                                   # two at once
+    assert kept(datas) == whole(datas)
