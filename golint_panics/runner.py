@@ -1224,9 +1224,13 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
     if program_rules and programs_idle():
         program_rules = []
     if program_rules:
+        # a check of some files: only the programs their packages are part of
+        # (a program rule reports at its registrations, all in its packages)
+        only = {key_of[p] for p in reported} \
+            if reported is not None and all(p in key_of for p in reported) else None
         groups = program_groups(list(packages.values()), registrations, deps, cwd,
                                 cache.directory if cache is not None else None, result.notes,
-                                DEPS_BUDGET if deps_budget is None else deps_budget)
+                                DEPS_BUDGET if deps_budget is None else deps_budget, only=only)
         for rule in program_rules:
             try:
                 rule.check_program(ProgramContext(rule, groups, result.findings, settings))
@@ -1286,10 +1290,20 @@ CONFIGS_PER_ENTRY = 3
 def program_groups(packages: list[Package], registrations: dict[str, list[RegistrationSummary]],
                    deps: str = "off", cwd: str = ".", cache_dir: str | None = None,
                    notes: list[str] | None = None,
-                   budget: float = DEPS_BUDGET) -> list[ProgramGroup]:
+                   budget: float = DEPS_BUDGET, only: set[str] | None = None
+                   ) -> list[ProgramGroup]:
+    """The programs of the run's packages, each with its registrations (its
+    own packages' and, with `deps`, those its calls reach in dependencies),
+    and each library no program imports with its own. `only`: the keys of
+    the packages whose findings are wanted; a program none of them is part
+    of is left out."""
     from . import deps as deps_mod
     import time
     mains, lone = programs(packages)
+    if only is not None:
+        mains = [(main, members) for main, members in mains
+                 if any(m.key in only for m in members)]
+        lone = [pkg for pkg in lone if pkg.key in only]
     groups = []
     missing: set[str] = set()
     # one store for the run: a package that many programs (or a diamond of

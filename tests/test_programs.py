@@ -104,3 +104,37 @@ def test_missing_vendored_package_is_noted_until_it_is_vendored(tmp_path):
         again = gp001(["."], str(root), cache=Cache(cache))
         assert again.notes == []
         assert sites(again) == [START, NOTIFY]
+
+
+def test_a_check_of_some_files_groups_only_the_programs_they_are_part_of(monkeypatch,
+                                                                        tmp_path):
+    """A program rule reports at registrations, all in its program's
+    packages: a check of one file makes only the groups of the programs
+    its package is part of (not another command's of the same module, whose
+    dependencies would be looked up for nothing), and finds what the whole
+    run finds there."""
+    from golint_panics import runner
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.19\n")
+    notify = ('\tc := make(chan os.Signal, 1)\n'
+              '\tsignal.Notify(c, syscall.SIGTERM)\n\tgo func() {\n\t\t<-c\n\t\tos.Exit(0)\n\t}()\n')
+    imports = 'import (\n\t"os"\n\t"os/signal"\n\t"syscall"\n'
+    for name, extra in (("api", '\n\t"example.com/svc/agent"\n'), ("tool", "")):
+        (tmp_path / "cmd" / name).mkdir(parents=True)
+        (tmp_path / "cmd" / name / "main.go").write_text(
+            f"package main\n\n{imports}{extra})\n\nfunc main() {{\n{notify}"
+            + ("\tagent.Start()\n" if extra else "") + "\tselect {}\n}\n")
+    (tmp_path / "agent").mkdir()
+    (tmp_path / "agent" / "agent.go").write_text(
+        f"package agent\n\n{imports})\n\n// Start stops the process on SIGTERM.\n"
+        f"func Start() {{\n{notify}}}\n")
+    made = []
+    real = runner.ProgramGroup
+    monkeypatch.setattr(runner, "ProgramGroup",
+                        lambda label, *rest: made.append(label) or real(label, *rest))
+    whole = gp001(["."], str(tmp_path))
+    assert sorted(made) == ["example.com/svc/cmd/api", "example.com/svc/cmd/tool"]
+    made.clear()
+    agent = os.path.join("agent", "agent.go")
+    one = gp001([agent], str(tmp_path))
+    assert made == ["example.com/svc/cmd/api"]
+    assert sites(one) == [s for s in sites(whole) if s[0] == agent] != []
