@@ -401,6 +401,12 @@ class PackageTable:
     library_importers: dict
 
     @cached_property
+    def program_packages(self) -> tuple:
+        """project.programs of the table's packages (asked at every check of
+        a language server, which keeps its table)."""
+        return programs(list(self.packages.values()))
+
+    @cached_property
     def context_packages(self) -> dict[str, bool]:
         """Per package: are all its files context? (Asked at every check of
         a language server, which keeps its table.)"""
@@ -1230,7 +1236,8 @@ def run_check(paths: list[str], rules: list[Rule], settings: Settings, *, jobs: 
             if reported is not None and all(p in key_of for p in reported) else None
         groups = program_groups(list(packages.values()), registrations, deps, cwd,
                                 cache.directory if cache is not None else None, result.notes,
-                                DEPS_BUDGET if deps_budget is None else deps_budget, only=only)
+                                DEPS_BUDGET if deps_budget is None else deps_budget, only=only,
+                                mains_and_lone=table.program_packages)
         for rule in program_rules:
             try:
                 rule.check_program(ProgramContext(rule, groups, result.findings, settings))
@@ -1290,16 +1297,17 @@ CONFIGS_PER_ENTRY = 3
 def program_groups(packages: list[Package], registrations: dict[str, list[RegistrationSummary]],
                    deps: str = "off", cwd: str = ".", cache_dir: str | None = None,
                    notes: list[str] | None = None,
-                   budget: float = DEPS_BUDGET, only: set[str] | None = None
-                   ) -> list[ProgramGroup]:
+                   budget: float = DEPS_BUDGET, only: set[str] | None = None,
+                   mains_and_lone: tuple | None = None) -> list[ProgramGroup]:
     """The programs of the run's packages, each with its registrations (its
     own packages' and, with `deps`, those its calls reach in dependencies),
     and each library no program imports with its own. `only`: the keys of
     the packages whose findings are wanted; a program none of them is part
-    of is left out."""
+    of is left out. `mains_and_lone`: project.programs(packages), when the
+    caller has it."""
     from . import deps as deps_mod
     import time
-    mains, lone = programs(packages)
+    mains, lone = mains_and_lone if mains_and_lone is not None else programs(packages)
     if only is not None:
         mains = [(main, members) for main, members in mains
                  if any(m.key in only for m in members)]

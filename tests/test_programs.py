@@ -138,3 +138,30 @@ def test_a_check_of_some_files_groups_only_the_programs_they_are_part_of(monkeyp
     one = gp001([agent], str(tmp_path))
     assert made == ["example.com/svc/cmd/api"]
     assert sites(one) == [s for s in sites(whole) if s[0] == agent] != []
+
+
+def test_a_language_server_finds_the_programs_of_its_table_once(monkeypatch, tmp_path):
+    """The package table the language server keeps tells its programs
+    once: an edit inside a function does not make them again."""
+    from golint_panics import runner
+    from golint_panics.lsp import Linter
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.19\n")
+    (tmp_path / "cmd" / "api").mkdir(parents=True)
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "lib.go").write_text("package lib\n\nfunc F() {}\n")
+    main = tmp_path / "cmd" / "api" / "main.go"
+    main.write_text('package main\n\nimport (\n\t"os"\n\t"os/signal"\n)\n\nfunc main() {\n'
+                    '\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, os.Interrupt)\n'
+                    '\t<-c\n}\n')
+    counted = []
+    real = runner.programs
+    monkeypatch.setattr(runner, "programs", lambda packages: counted.append(1) or real(packages))
+    linter = Linter()
+    made = []
+    for i in range(4):
+        findings, error = linter.lint(str(main), main.read_text().replace(
+            "\t<-c\n", f"\t<-c\n\t_ = {i}\n"))
+        assert error is None
+        linter.save()
+        made.append(len(counted))
+    assert made == [1, 1, 1, 1]
