@@ -143,8 +143,13 @@ def test_a_check_of_some_files_groups_only_the_programs_they_are_part_of(monkeyp
 def test_a_language_server_finds_the_programs_of_its_table_once(monkeypatch, tmp_path):
     """The package table the language server keeps tells its programs
     once: an edit inside a function does not make them again."""
-    from golint_panics import runner
+    from golint_panics import cache, deps, engine, prefilter, runner, source
     from golint_panics.lsp import Linter
+    # (what a Linter keeps in the process, put back for the other tests)
+    for module, name in ((source, "KEEP_PARSED"), (deps, "KEEP_SUMMARIES"),
+                         (prefilter, "KEEP_SCANS"), (cache, "KEEP_ENTRIES")):
+        monkeypatch.setattr(module, name, getattr(module, name))
+    monkeypatch.setattr(engine, "_KEPT_CALLS", {})
     (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.19\n")
     (tmp_path / "cmd" / "api").mkdir(parents=True)
     (tmp_path / "lib").mkdir()
