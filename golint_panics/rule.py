@@ -78,12 +78,15 @@ def exit_method_tokens(facts: PackageFacts) -> list[str]:
     (`lg.Fatal(...)` in a file that does not, on a field declared in one
     that does). For `package_tokens`: only such packages wake the rule on
     the method's name alone."""
+    if "exit method tokens" in facts.memo:       # (every file of the package, once)
+        return facts.memo["exit method tokens"]
     from .prefilter import kept_scan
     out: set[str] = set()
     for data in [f.data for f in facts.files] + [p[2] for p in facts.pending]:
         for path in kept_scan(data, "logger packages", _logger_packages):
             out |= golang.EXIT_METHODS[path]
-    return sorted(out)
+    facts.memo["exit method tokens"] = sorted(out)
+    return facts.memo["exit method tokens"]
 
 
 def _logger_packages(data: bytes) -> tuple:
