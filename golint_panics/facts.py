@@ -512,18 +512,15 @@ class PackageFacts:
 
     # -- declarations ---------------------------------------------------------
     def _collect(self, f: SourceFile) -> None:
-        # (the functions' records made once per parsed file: a language
-        # server collects its kept files again at every check)
-        for entry in f.memoized("declared functions", lambda: [
-                (e[0], FuncInfo(e[1], None, e[2], f) if e[0] == "func" else
-                 FuncInfo(e[1], e[2], e[3], f)) if e[0] in ("func", "method") else e
-                for e in f.memoized("declarations", lambda: _declarations(f))]):
+        # (a FuncInfo refers to its file: kept in the file's memo, it would
+        # make a cycle that keeps every parsed tree alive until a collection)
+        for entry in f.memoized("declarations", lambda: _declarations(f)):
             kind = entry[0]
             if kind == "func":
-                info = entry[1]
+                info = FuncInfo(entry[1], None, entry[2], f)
                 self.funcs.setdefault(info.name, []).append(info)
             elif kind == "method":
-                info = entry[1]
+                info = FuncInfo(entry[1], entry[2], entry[3], f)
                 recv = info.recv
                 if recv is not None:
                     # one per build (fd_unix.go, fd_windows.go): the

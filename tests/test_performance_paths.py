@@ -419,3 +419,32 @@ def test_the_declared_index_made_again_by_one_file_equals_one_made_whole(monkeyp
         assert kept(datas) == whole(datas), (i, data)
     datas[0], datas[1] = files[1], files[0]                                   # two at once
     assert kept(datas) == whole(datas)
+
+
+def test_a_check_frees_its_parsed_files_without_waiting_for_a_collection(tmp_path):
+    """Nothing that a parsed file keeps (its memo) refers back to it: a
+    cycle would keep every syntax tree of a run alive until Python's cycle
+    collector ran (a FuncInfo kept in its file's memo doubled the peak
+    memory of a check of the standard library, 144 MB to 288 MB)."""
+    import gc
+    from golint_panics.config import select_rules
+    from golint_panics.source import SourceFile
+    from golint_panics.rule import Settings
+    from golint_panics.runner import run_check
+    from golint_panics import registry
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.19\n")
+    (tmp_path / "a.go").write_text(
+        "package svc\n\nimport \"os\"\n\ntype S struct{ m map[string]int }\n\n"
+        "func (s *S) Put(k string) { s.m[k] = 1 }\n\nfunc Run(s *S) {\n\tgo s.Put(\"a\")\n"
+        "\tdefer func() { recover() }()\n\tos.Exit(1)\n}\n")
+    (tmp_path / "b.go").write_text("package svc\n\nfunc helper() int { return 1 }\n")
+    rules, _ = select_rules(registry.load_rules(), select=["ALL"])
+    gc.collect()
+    gc.disable()
+    try:
+        result = run_check(["."], rules, Settings(), jobs=1, cwd=str(tmp_path))
+        assert result.files_parsed >= 1
+        alive = [o for o in gc.get_objects() if isinstance(o, SourceFile)]
+    finally:
+        gc.enable()
+    assert alive == []
