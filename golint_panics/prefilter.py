@@ -247,7 +247,56 @@ def _deferred_literal_words(data: bytes) -> frozenset:
 #: function literal (`defer func() { ... func() { recover() } ... }()`):
 #: where a recover() that returns nil can be called (GP008)
 MISPLACED_RECOVER = Shape("calls recover where it returns nil", _misplaced_recover)
-SHAPES = {shape.name: shape for shape in (MAP_VARIABLE, MISPLACED_RECOVER)}
+# `Stderr` or `Stdout`, then an assignment (`=`, `op=`) or a comma, whose
+# list the scan follows to an `=` that ends it (_then_assigned)
+_STD_STREAM = re.compile(rb"Std(?:err|out)\b\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|,)")
+# what can end or assign a list of operands: brackets, `;`, `:`, `=`, a line break
+_LIST_STOP = re.compile(rb"[()\[\]{};:=\n]")
+_ENDS_STATEMENT = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_)]}")
+
+
+def _then_assigned(code: bytes, at: int) -> bool:
+    """Is the list of operands that goes on at `at` (after a comma) the
+    left side of an assignment: an `=` (not `==`, `!=`, `<=`, `>=`, `:=`)
+    before its brackets close, a `;` or `:`, or a line break where Go ends
+    a statement (after a name, a literal or a closing bracket)? Literals
+    are blanked in the code: where one ended a line the scan goes on,
+    which can only say yes more often."""
+    depth = 0
+    for m in _LIST_STOP.finditer(code, at):
+        c, i = code[m.start()], m.start()
+        if c in b"([{":
+            depth += 1
+        elif c in b")]}":
+            if not depth:
+                return False
+            depth -= 1
+        elif depth:
+            continue
+        elif c == 61:                                           # =
+            if code[i + 1:i + 2] == b"=" or code[i - 1:i] in (b"=", b"!", b"<", b">", b":"):
+                continue
+            return True
+        elif c in b";:":
+            return False
+        else:                                                   # a line break
+            before = code[at:i].rstrip()
+            if before and before[-1] in _ENDS_STATEMENT:
+                return False
+    return False
+
+
+def _assigns_std_stream(code: bytes) -> bool:
+    for m in _words(_STD_STREAM, code):
+        if code[m.end() - 1] != 44 or _then_assigned(code, m.end()):      # 44: ","
+            return True
+    return False
+
+
+#: an assignment to a `Stderr` or `Stdout` selector (`os.Stderr = f`,
+#: `os.Stderr, old = f, os.Stderr`, `os.Stdout += x`): GP005
+STD_STREAM_ASSIGNMENT = Shape("assigns Stderr or Stdout", _assigns_std_stream)
+SHAPES = {shape.name: shape for shape in (MAP_VARIABLE, MISPLACED_RECOVER, STD_STREAM_ASSIGNMENT)}
 
 
 def pieces(fragment) -> tuple[tuple[str, bytes], ...]:

@@ -44,7 +44,7 @@ the Go version and platform.
 No equivalent in go vet, staticcheck, revive or gosec.
 """
 
-from golint_panics.rule import Rule, named, unparen
+from golint_panics.rule import STD_STREAM_ASSIGNMENT, Rule, named, unparen
 
 _Q = """
 (assignment_statement left: (expression_list
@@ -114,7 +114,9 @@ RULE = Rule(
     summary="Assignment to os.Stderr does not redirect crash output",
     docs=__doc__,
     query=_Q,
-    tokens=((b'"os"', b"Stderr"), (b'"os"', b"Stdout")),
+    # the import and the name, then an assignment to it (the shape)
+    tokens=((b'"os"', b"Stderr", STD_STREAM_ASSIGNMENT),
+            (b'"os"', b"Stdout", STD_STREAM_ASSIGNMENT)),
     applies_to_tests=False,
     check=check,
     severity="warning",

@@ -341,3 +341,68 @@ def test_the_misplaced_recover_shape_holds_wherever_gp008_reports_one(tmp_path):
              b"\t}()\n\twork()\n\treturn nil\n}\n\nfunc later() {\n\tdefer func() {\n"
              b"\t\t_ = recover()\n\t}()\n\tgo func() {}()\n}\n")
     assert not MISPLACED_RECOVER.holds(usual)
+
+
+def test_the_std_stream_assignment_shape_holds_wherever_gp005_reports(tmp_path):
+    """prefilter.STD_STREAM_ASSIGNMENT (GP005's shape) says yes for every
+    file where GP005 (strict: every assignment to os.Stderr or os.Stdout),
+    run without the prefilter, reports: single and multiple assignments,
+    line breaks and comments after the commas, op-assignments, the
+    streams among call arguments, literals, comparisons and case lists
+    around them."""
+    from hypothesis import HealthCheck, assume, given, settings as hsettings, strategies as st
+
+    from golint_panics.prefilter import STD_STREAM_ASSIGNMENT
+    rules, _ = select_rules(registry.load_rules(), select=["GP005"])
+    settings = Settings(rule_options={"GP005": {"strict": True}})
+    stream = st.sampled_from(["os.Stderr", "os.Stdout", "os . Stderr", "(os.Stderr)"])
+    other = st.sampled_from(["w", "old", "buf[0]", "m[k]", "*p", "s.out"])
+    comma = st.sampled_from([", ", ",\n\t", ", /* } */ ", ", // x\n\t"])
+    assign = st.sampled_from([" = ", " /* c */ = ", "\t=\t", " += "])
+
+    @st.composite
+    def statement(draw):
+        kind = draw(st.sampled_from(["single", "multi", "call", "literal", "compare", "case"]))
+        s = draw(stream)
+        if kind == "single":
+            return s + draw(assign) + "w"
+        if kind == "multi":
+            left = [s, draw(other)]
+            if draw(st.booleans()):
+                left.reverse()
+            if draw(st.booleans()):
+                left.append(draw(other))
+            right = ", ".join("w" for _ in left)
+            return draw(comma).join(left) + " = " + right
+        if kind == "call":
+            return f"fmt.Fprintln({s}{draw(comma)}\"x = y\", a == b)"
+        if kind == "literal":
+            return f"ws := []io.Writer{{{s}{draw(comma)}w}}\n\t_ = ws"
+        if kind == "compare":
+            return f"if {s} == w {{\n\t\tw = nil\n\t}}"
+        return f"switch w {{\n\tcase {s}{draw(comma)}nil:\n\t\tw = nil\n\t}}"
+
+    count = [0]
+
+    @hsettings(max_examples=200, deadline=None,
+               suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(statement(), min_size=1, max_size=3))
+    def check(statements):
+        text = ('package p\n\nimport (\n\t"fmt"\n\t"io"\n\t"os"\n)\n\n'
+                "func run(w io.Writer, buf []io.Writer, m map[int]io.Writer, k int, p *io.Writer,"
+                " s struct{ out io.Writer }, a, b int) {\n\t"
+                + "\n\t".join(statements) + "\n}\n")
+        data = text.encode()
+        assume(SourceFile("p.go", data).first_error() is None)
+        (tmp_path / "p.go").write_bytes(data)
+        result = run_check(["."], rules, settings, jobs=1, cwd=str(tmp_path), prefilter=False)
+        if any(f.code == "GP005" for f in result.findings):
+            count[0] += 1
+            assert STD_STREAM_ASSIGNMENT.holds(data), text
+    check()
+    assert count[0] >= 20, "too few files with a finding: the test tests little"
+
+    usual = (b'package p\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc fail(err error) {\n'
+             b'\tfmt.Fprintln(os.Stderr, "error:", err)\n\tlog.SetOutput(os.Stderr)\n'
+             b'\tif w == os.Stdout {\n\t\tw = nil\n\t}\n}\n')
+    assert not STD_STREAM_ASSIGNMENT.holds(usual)
