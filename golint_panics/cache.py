@@ -447,7 +447,8 @@ def reach_to_json(record: dict, files: Files, hashes: dict[str, str]) -> dict:
                        None if calls is None else
                        [[cs, ce, [[files.name(p), s, e, i] for p, s, e, i in callees], state]
                         for cs, ce, callees, state in calls], empty, place]
-                      for path, start, end, calls, empty, place in record["calls"]]}
+                      for path, start, end, calls, empty, place in record["calls"]],
+            "map_types": record.get("map_types")}
 
 
 def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
@@ -487,10 +488,15 @@ def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
                 place = (_int(place[0]), _int(place[1]), str(place[2]))
             calls[(abspath[name], _int(start))] = (_int(end), entries,
                                                    frozenset(str(q) for q in empty), place)
+        map_types = data.get("map_types")
+        if map_types is not None:
+            if not isinstance(map_types, list):
+                raise TypeError("map types")
+            map_types = tuple(str(n) for n in map_types)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return {"outline": outline, "names": names, "active": active, "roots": roots,
-            "calls": calls}
+            "calls": calls, "map_types": map_types}
 
 
 def _int(value) -> int:

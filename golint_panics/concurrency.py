@@ -171,7 +171,7 @@ def reach_record(facts: PackageFacts) -> dict | None:
     return {"outline": {f.abspath: outline(f) for f in facts.files}, "names": names,
             "roots": [(*key, sorted({r.key[0] for r in reached}))
                       for key, reached in walked.items()],
-            "calls": calls}
+            "calls": calls, "map_types": facts.memo.get("map_type_names")}
 
 
 def roots_into(facts: PackageFacts) -> list[Root]:

@@ -455,7 +455,14 @@ class PackageFacts:
         file that declares one says both `type` and `map`, and is parsed
         unless its code shows that none of its type declarations is one
         (`_may_declare_map_type`: a protobuf file's structs and enums).
-        Test files are left out: their types are only seen by tests."""
+        Test files are left out: their types are only seen by tests.
+
+        A check of some files whose package's last whole check holds for
+        them (the reach record) takes that check's answer, while no checked
+        file can now declare one it did not then."""
+        recorded = self._recorded_map_types()
+        if recorded is not None:
+            return list(recorded)
         scanned = self.memo.setdefault("map_types_scanned", set())
         names: list[str] = []
         while True:
@@ -469,12 +476,35 @@ class PackageFacts:
                      not p[0].endswith("_test.go") and may_say(b"type", p[2]) and
                      (may_say(b"map", p[2]) or mentions_any(words, p[2]))]
             if not found:
+                self.memo["map_type_names"] = names      # (for the reach record)
                 return names
             for p in found:
                 scanned.add(p[1])
                 if kept_scan(p[2], "may declare a map type",
                              lambda d, p=p: _may_declare_map_type(d, lambda: self._code(p))):
                     self._load(p)
+
+    def _recorded_map_types(self) -> tuple | None:
+        """The named map types of the package's last whole check, when its
+        reach record holds for this check of some files (their names and,
+        for those parsed then, their outlines, type declarations included,
+        are as they were; the other files have its bytes) and each checked
+        file not parsed then still cannot declare a map type; else None."""
+        given = self.memo.get("reach_record")
+        if given is None or given[1].get("map_types") is None:
+            return None
+        from .concurrency import _record_holds
+        checked, record = given
+        if not _record_holds(self):
+            return None
+        data = {f.abspath: f.data for f in self.files}
+        data.update((abspath, d) for _p, abspath, d in self.pending)
+        for path in checked:
+            if path in record["outline"] or path.endswith("_test.go"):
+                continue
+            if path not in data or _may_declare_map_type(data[path]):
+                return None
+        return record["map_types"]
 
     def is_map_type(self, node: Node | None) -> bool:
         """Is a written type a map type (classify_type(node) == MAP)? A

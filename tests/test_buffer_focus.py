@@ -1663,3 +1663,91 @@ def test_a_buffer_check_reads_the_calls_of_unchanged_files_from_the_record(tmp_p
     edited = BILLING["book.go"].replace("\tl.note(c)\n", "\t//note(c)\n")
     kept, fresh = _edited(book, edited, cache_dir), _edited(book, edited, None)
     assert kept[0] == fresh[0] == []
+
+
+MAPS_TYPES = """package tally
+
+import "sync"
+
+// Server counts hits.
+type Server struct {
+	mu   sync.Mutex
+	hits map[string]int
+}
+"""
+MAPS_COUNTS = """package tally
+
+// Counts is a map type.
+type Counts map[string]int
+"""
+MAPS_SERVE = """package tally
+
+// Start counts in the background.
+func (s *Server) Start() {
+	go s.loop()
+}
+
+func (s *Server) loop() {
+	s.mu.Lock()
+	s.hits["loop"]++
+	s.mu.Unlock()
+}
+"""
+MAPS_VOTE = """package tally
+
+// Vote counts one vote in a fresh tally.
+func Vote(who string) int {
+	var t Counts
+	t[who]++
+	return len(t)
+}
+"""
+MAPS_LATER = """package tally
+
+// Level is a struct for now.
+type Level struct{ n int }
+
+func bump() int {
+	var l Level
+	_ = l
+	return 0
+}
+"""
+
+
+def test_an_edited_buffer_takes_the_named_map_types_from_the_record(tmp_path, monkeypatch):
+    """GP011 needs the package's named map types: a check of an edited
+    buffer whose package's last whole check holds for it takes them from
+    that check's record and parses no other file for them; a buffer that
+    was not parsed then and may now declare one (its names unchanged) makes
+    them again. Each gives what a check with no cache gives."""
+    from golint_panics import facts
+    loaded_for_types = []
+    real = facts.PackageFacts.map_type_names
+
+    def spy(self):
+        before = len(self.loaded)
+        names = real(self)
+        loaded_for_types.extend(f.path for f in self.loaded[before:])
+        return names
+    monkeypatch.setattr(facts.PackageFacts, "map_type_names", spy)
+    tree = tmp_path / "tally"
+    tree.mkdir()
+    for name, text in (("types", MAPS_TYPES), ("counts", MAPS_COUNTS), ("serve", MAPS_SERVE),
+                       ("vote", MAPS_VOTE), ("later", MAPS_LATER)):
+        (tree / f"{name}.go").write_text(text)
+    cache_dir = str(tmp_path / ".cache")
+    assert ("GP011", "vote.go", 6) in _tree_check(tree, cache_dir)
+    vote = tree / "vote.go"
+    edited = MAPS_VOTE.replace("\tt[who]++", "\t// one more\n\tt[who]++")
+    loaded_for_types.clear()
+    kept = _edited(vote, edited, cache_dir)
+    assert loaded_for_types == []          # with the record: no file parsed for them
+    fresh = _edited(vote, edited, None)
+    assert [f[:2] for f in kept[0]] == [f[:2] for f in fresh[0]] == [("GP011", 7)]
+    assert loaded_for_types != []
+    later = tree / "later.go"
+    now_a_map = MAPS_LATER.replace("type Level struct{ n int }", "type Level map[string]int") \
+        .replace("\t_ = l\n", "\tl[\"x\"] = 1\n")
+    kept, fresh = _edited(later, now_a_map, cache_dir), _edited(later, now_a_map, None)
+    assert [f[:2] for f in kept[0]] == [f[:2] for f in fresh[0]] == [("GP011", 8)]
