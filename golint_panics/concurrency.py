@@ -24,7 +24,7 @@ from .facts import (
 from .records import datatype
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, declaration_skeleton, doc_start,
-    function_at, named, node_at, operand_of, parameters, parse_file, unparen,
+    function_at, named, node_at, operand_of, parameters, unparen,
 )
 
 #: lock states, weakest first
@@ -214,7 +214,7 @@ def _record_holds(facts: PackageFacts) -> bool:
                 break
             if path in record["outline"]:
                 if f is None:       # read by the walks then: its outline, parsed apart
-                    f = parse_file(pending[path][0], data, path)
+                    f = facts.parse_apart(pending[path][0], path, data)
                 if record["outline"][path] != outline(f):
                     holds = False
                     break

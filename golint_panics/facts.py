@@ -410,10 +410,22 @@ class PackageFacts:
                     self._load(p)
                     break
 
+    def parse_apart(self, path: str, abspath: str, data: bytes) -> SourceFile:
+        """A pending file parsed without loading it into the package's facts
+        (which files the rules see does not change); loading it later takes
+        this parse."""
+        apart = self.memo.setdefault("parsed apart", {})
+        if abspath not in apart:
+            apart[abspath] = parse_file(path, data, abspath)
+        return apart[abspath]
+
     def _load(self, pending) -> SourceFile:
         self.pending.remove(pending)
         path, abspath, data = pending
-        f = parse_file(path, data, abspath)
+        apart = self.memo.get("parsed apart")
+        f = apart.pop(abspath, None) if apart else None
+        if f is None or f.data is not data and f.data != data:
+            f = parse_file(path, data, abspath)
         self.files.append(f)
         self.loaded.append(f)
         self._collect(f)

@@ -1751,3 +1751,29 @@ def test_an_edited_buffer_takes_the_named_map_types_from_the_record(tmp_path, mo
         .replace("\t_ = l\n", "\tl[\"x\"] = 1\n")
     kept, fresh = _edited(later, now_a_map, cache_dir), _edited(later, now_a_map, None)
     assert [f[:2] for f in kept[0]] == [f[:2] for f in fresh[0]] == [("GP011", 8)]
+
+
+def test_an_edited_buffer_is_parsed_once(tmp_path, monkeypatch):
+    """A buffer whose outline the record keeps is parsed to compare it
+    (concurrency._record_holds) before any rule asks for it; when a rule
+    then loads it, that parse is the one it gets: the buffer is parsed
+    once, and the findings are those of a check with no cache."""
+    from golint_panics import concurrency, engine, facts
+    tree = tmp_path / "tally"
+    tree.mkdir()
+    for name, text in (("types", MAPS_TYPES), ("counts", MAPS_COUNTS), ("serve", MAPS_SERVE),
+                       ("vote", MAPS_VOTE), ("later", MAPS_LATER)):
+        (tree / f"{name}.go").write_text(text)
+    cache_dir = str(tmp_path / ".cache")
+    assert ("GP011", "vote.go", 6) in _tree_check(tree, cache_dir)
+    parsed = []
+    for module in (engine, facts, concurrency):
+        if not hasattr(module, "parse_file"):
+            continue
+        real = module.parse_file
+        monkeypatch.setattr(module, "parse_file", lambda path, *rest, real=real:
+                            parsed.append(os.path.basename(path)) or real(path, *rest))
+    edited = MAPS_VOTE.replace("\tt[who]++", "\t// one more\n\tt[who]++")
+    kept = _edited(tree / "vote.go", edited, cache_dir)
+    assert parsed.count("vote.go") == 1
+    assert kept[0] == _edited(tree / "vote.go", edited, None)[0]
