@@ -1715,6 +1715,20 @@ func bump() int {
 """
 
 
+def _tally(tmp_path):
+    """The tally package (a goroutine root, a named map type in a file of
+    its own, a nil map of it) checked whole with a cache: (its directory,
+    the cache directory)."""
+    tree = tmp_path / "tally"
+    tree.mkdir()
+    for name, text in (("types", MAPS_TYPES), ("counts", MAPS_COUNTS), ("serve", MAPS_SERVE),
+                       ("vote", MAPS_VOTE), ("later", MAPS_LATER)):
+        (tree / f"{name}.go").write_text(text)
+    cache_dir = str(tmp_path / ".cache")
+    assert ("GP011", "vote.go", 6) in _tree_check(tree, cache_dir)
+    return tree, cache_dir
+
+
 def test_an_edited_buffer_takes_the_named_map_types_from_the_record(tmp_path, monkeypatch):
     """GP011 needs the package's named map types: a check of an edited
     buffer whose package's last whole check holds for it takes them from
@@ -1731,13 +1745,7 @@ def test_an_edited_buffer_takes_the_named_map_types_from_the_record(tmp_path, mo
         loaded_for_types.extend(f.path for f in self.loaded[before:])
         return names
     monkeypatch.setattr(facts.PackageFacts, "map_type_names", spy)
-    tree = tmp_path / "tally"
-    tree.mkdir()
-    for name, text in (("types", MAPS_TYPES), ("counts", MAPS_COUNTS), ("serve", MAPS_SERVE),
-                       ("vote", MAPS_VOTE), ("later", MAPS_LATER)):
-        (tree / f"{name}.go").write_text(text)
-    cache_dir = str(tmp_path / ".cache")
-    assert ("GP011", "vote.go", 6) in _tree_check(tree, cache_dir)
+    tree, cache_dir = _tally(tmp_path)
     vote = tree / "vote.go"
     edited = MAPS_VOTE.replace("\tt[who]++", "\t// one more\n\tt[who]++")
     loaded_for_types.clear()
@@ -1759,13 +1767,7 @@ def test_an_edited_buffer_is_parsed_once(tmp_path, monkeypatch):
     then loads it, that parse is the one it gets: the buffer is parsed
     once, and the findings are those of a check with no cache."""
     from golint_panics import concurrency, engine, facts
-    tree = tmp_path / "tally"
-    tree.mkdir()
-    for name, text in (("types", MAPS_TYPES), ("counts", MAPS_COUNTS), ("serve", MAPS_SERVE),
-                       ("vote", MAPS_VOTE), ("later", MAPS_LATER)):
-        (tree / f"{name}.go").write_text(text)
-    cache_dir = str(tmp_path / ".cache")
-    assert ("GP011", "vote.go", 6) in _tree_check(tree, cache_dir)
+    tree, cache_dir = _tally(tmp_path)
     parsed = []
     for module in (engine, facts, concurrency):
         if not hasattr(module, "parse_file"):

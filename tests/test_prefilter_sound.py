@@ -272,6 +272,18 @@ def test_only_the_prefilter_s_own_shapes_are_tokens():
 _NIL_RECOVER = ("defer recover() never stops", "recover() in a function literal nested")
 
 
+def _reported_without_prefilter(root, text: str, rules, settings, wanted) -> bool:
+    """Does a check of `text` (as root/p.go) with the prefilter off give a
+    finding for which `wanted(finding)` holds? (hypothesis: a text that does
+    not parse cleanly is not an example)"""
+    from hypothesis import assume
+    data = text.encode()
+    assume(SourceFile("p.go", data).first_error() is None)
+    (root / "p.go").write_bytes(data)
+    result = run_check(["."], rules, settings, jobs=1, cwd=str(root), prefilter=False)
+    return any(wanted(f) for f in result.findings)
+
+
 def test_the_misplaced_recover_shape_holds_wherever_gp008_reports_one(tmp_path):
     """prefilter.MISPLACED_RECOVER (GP008's shape) says yes for every file
     where GP008, run without the prefilter, reports a recover() of its own
@@ -324,15 +336,10 @@ def test_the_misplaced_recover_shape_holds_wherever_gp008_reports_one(tmp_path):
     @given(block())
     def check(body):
         text = f"package p\n\nfunc work() {{}}\n\nfunc run() {{\n{body}\n}}\n"
-        data = text.encode()
-        assume(SourceFile("p.go", data).first_error() is None)
-        (tmp_path / "p.go").write_bytes(data)
-        result = run_check(["."], rules, Settings(), jobs=1, cwd=str(tmp_path), prefilter=False)
-        if any(f.code == "GP008" and f.message.startswith(_NIL_RECOVER) for f in result.findings):
+        if _reported_without_prefilter(tmp_path, text, rules, Settings(),
+                                       lambda f: f.message.startswith(_NIL_RECOVER)):
             count[0] += 1
-            assert MISPLACED_RECOVER.holds(data), text
-
-    from hypothesis import assume
+            assert MISPLACED_RECOVER.holds(text.encode()), text
     check()
     assert count[0] >= 20, "too few files with a finding: the test tests little"
 
@@ -350,7 +357,7 @@ def test_the_std_stream_assignment_shape_holds_wherever_gp005_reports(tmp_path):
     line breaks and comments after the commas, op-assignments, the
     streams among call arguments, literals, comparisons and case lists
     around them."""
-    from hypothesis import HealthCheck, assume, given, settings as hsettings, strategies as st
+    from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
     from golint_panics.prefilter import STD_STREAM_ASSIGNMENT
     rules, _ = select_rules(registry.load_rules(), select=["GP005"])
@@ -392,13 +399,9 @@ def test_the_std_stream_assignment_shape_holds_wherever_gp005_reports(tmp_path):
                 "func run(w io.Writer, buf []io.Writer, m map[int]io.Writer, k int, p *io.Writer,"
                 " s struct{ out io.Writer }, a, b int) {\n\t"
                 + "\n\t".join(statements) + "\n}\n")
-        data = text.encode()
-        assume(SourceFile("p.go", data).first_error() is None)
-        (tmp_path / "p.go").write_bytes(data)
-        result = run_check(["."], rules, settings, jobs=1, cwd=str(tmp_path), prefilter=False)
-        if any(f.code == "GP005" for f in result.findings):
+        if _reported_without_prefilter(tmp_path, text, rules, settings, lambda f: True):
             count[0] += 1
-            assert STD_STREAM_ASSIGNMENT.holds(data), text
+            assert STD_STREAM_ASSIGNMENT.holds(text.encode()), text
     check()
     assert count[0] >= 20, "too few files with a finding: the test tests little"
 
