@@ -280,15 +280,24 @@ def _then_assigned(code: bytes, at: int) -> bool:
         elif c in b";:":
             return False
         else:                                                   # a line break
-            before = code[at:i].rstrip()
-            if before and before[-1] in _ENDS_STATEMENT:
+            j = i - 1
+            while j >= at and code[j] in b" \t\r":
+                j -= 1
+            if j >= at and code[j] in _ENDS_STATEMENT:
                 return False
     return False
 
 
 def _assigns_std_stream(code: bytes) -> bool:
+    commas = 0
     for m in _words(_STD_STREAM, code):
-        if code[m.end() - 1] != 44 or _then_assigned(code, m.end()):      # 44: ","
+        if code[m.end() - 1] != 44:                             # 44: ","
+            return True
+        # each list is followed to its end: past _SCAN_EACH of them the
+        # answer is yes (a file of unclosed calls would be read again and
+        # again; yes only asks the rule)
+        commas += 1
+        if commas > _SCAN_EACH or _then_assigned(code, m.end()):
             return True
     return False
 

@@ -409,3 +409,21 @@ def test_the_std_stream_assignment_shape_holds_wherever_gp005_reports(tmp_path):
              b'\tfmt.Fprintln(os.Stderr, "error:", err)\n\tlog.SetOutput(os.Stderr)\n'
              b'\tif w == os.Stdout {\n\t\tw = nil\n\t}\n}\n')
     assert not STD_STREAM_ASSIGNMENT.holds(usual)
+
+
+def test_the_std_stream_shape_follows_a_bounded_number_of_lists(monkeypatch):
+    """Each `Stderr,` makes the shape read on to the end of its list; in a
+    file of unclosed calls that is the rest of the file each time. Past a
+    bound it answers yes (which only asks the rule): the work stays linear."""
+    from golint_panics import prefilter
+    followed = []
+    real = prefilter._then_assigned
+    monkeypatch.setattr(prefilter, "_then_assigned",
+                        lambda code, at: followed.append(at) or real(code, at))
+    data = b'package p\n\nimport "os"\n\nfunc f() {\n' + b"\tg(os.Stderr,\n" * 5000
+    assert prefilter._assigns_std_stream(prefilter.code_of(data))
+    assert len(followed) <= prefilter._SCAN_EACH
+    followed.clear()
+    usual = b'package p\n\nimport "os"\n\nfunc f() {\n' + b"\tg(os.Stderr, 1)\n" * 10 + b"}\n"
+    assert not prefilter._assigns_std_stream(prefilter.code_of(usual))
+    assert len(followed) == 10
