@@ -102,10 +102,16 @@ def _declares_map_variable(code: bytes) -> bool:
     if not blocks:
         return False
     brackets = _Brackets(code, blocks[0].start(), scan=len(blocks) <= _SCAN_EACH)
-    for block in blocks:                        # to the block's `)`, or the end
-        if _MAP_SPEC_RE.search(code, block.end(), brackets.closing(block.end() - 1)) is not None:
-            return True
-    return False
+    # each block to its `)`, or the end; blocks that overlap (unclosed ones
+    # run to the end) searched as one, so that no byte is searched twice
+    spans: list[list[int]] = []
+    for block in blocks:
+        start, end = block.end(), brackets.closing(block.end() - 1)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return any(_MAP_SPEC_RE.search(code, start, end) is not None for start, end in spans)
 
 
 #: a variable declared with a map type written out (`var m map[K]V`,
@@ -117,7 +123,6 @@ _DEFER_RECOVER = re.compile(rb"defer\s+recover\b")
 _DEFER_FUNC = re.compile(rb"defer\s+func\b")
 _FUNC = re.compile(rb"func\b")
 _RECOVER = re.compile(rb"recover\b")
-_TYPE_BRACE = re.compile(rb"\b(?:interface|struct)\s*$")
 
 
 _BRACKET = re.compile(rb"[(){}]")
@@ -184,6 +189,7 @@ def _deferred_literals(code: bytes) -> list[tuple[int, int]]:
         return []
     brackets = _Brackets(code, found[0].start(), scan=len(found) <= _SCAN_EACH)
     out: list[tuple[int, int]] = []
+    typed: dict[int, int] = {}
     for deferred in found:
         at = deferred.end()
         params = _OPEN_PAREN.match(code, at)
@@ -195,12 +201,26 @@ def _deferred_literals(code: bytes) -> list[tuple[int, int]]:
             brace = brackets.next_brace(i)
             if brace < 0:
                 break
-            if _TYPE_BRACE.search(code, i, brace) is None:
+            if not _opens_a_type(code, brace, i, typed):
                 end = brackets.closing(brace)
                 break
             i = brackets.closing(brace)
         out.append((at, end))
     return out
+
+
+def _opens_a_type(code: bytes, brace: int, since: int, memo: dict) -> bool:
+    """Does `struct` or `interface` (a word, from `since` on) come right
+    before the `{` at `brace`, spaces apart? (Read back from the brace, once
+    per brace: many literals may look at one far brace.)"""
+    if brace not in memo:
+        j = brace
+        while j > 0 and code[j - 1] in b" \t\r\n\f\v":
+            j -= 1
+        memo[brace] = next((j - len(w) for w in (b"struct", b"interface")
+                            if code[j - len(w):j] == w and
+                            (j - len(w) == 0 or code[j - len(w) - 1] not in _WORD_BYTES)), -1)
+    return memo[brace] >= since
 
 
 def _misplaced_recover(code: bytes) -> bool:
