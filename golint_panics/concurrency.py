@@ -145,10 +145,17 @@ def reach_record(facts: PackageFacts) -> dict | None:
     declare the same names was looked up by the same walks; one that was
     not parsed then was never read by them, and one that was read has the
     same outline: a root that reached none of the checked files still
-    reaches none of them."""
+    reaches none of them.
+
+    Made when a root was walked, or when finding the package's named map
+    types parsed files (they are kept too: facts.map_type_names); None
+    otherwise."""
     walked = facts.memo.get("concurrency_reach")
-    if not walked:
-        return None                   # no root was walked: nothing to leave out later
+    if not walked and not facts.memo.get("map_types_loaded"):
+        # no root was walked, and the named map types were found without
+        # parsing a file for them: a later check has nothing to spare
+        return None
+    walked = walked or {}
     names = {f.abspath: declared_names(f.data) for f in facts.files}
     names.update((abspath, declared_names(data)) for _p, abspath, data in facts.pending)
     functions = {r.key: r for reached in walked.values() for r in reached}

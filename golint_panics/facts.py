@@ -495,6 +495,8 @@ class PackageFacts:
                 if kept_scan(p[2], "may declare a map type",
                              lambda d, p=p: _may_declare_map_type(d, lambda: self._code(p))):
                     self._load(p)
+                    # (the reach record then keeps them for a check of some files)
+                    self.memo["map_types_loaded"] = True
 
     def _recorded_map_types(self) -> tuple | None:
         """The named map types of the package's last whole check, when its

@@ -1761,6 +1761,44 @@ def test_an_edited_buffer_takes_the_named_map_types_from_the_record(tmp_path, mo
     assert [f[:2] for f in kept[0]] == [f[:2] for f in fresh[0]] == [("GP011", 8)]
 
 
+def test_a_package_that_starts_no_root_keeps_its_named_map_types_too(tmp_path, monkeypatch):
+    """A package whose whole check walked no root still leaves a record
+    when finding its named map types parsed files (go/types parsed 8 for
+    them at every edit): an edited buffer takes them from it and parses no
+    other file for them. An edit that makes the buffer declare a map type
+    (its outline changes) makes them again. Each gives what a check with no
+    cache gives."""
+    from golint_panics import facts
+    loaded_for_types = []
+    real = facts.PackageFacts.map_type_names
+
+    def spy(self):
+        before = len(self.loaded)
+        names = real(self)
+        loaded_for_types.extend(f.path for f in self.loaded[before:])
+        return names
+    monkeypatch.setattr(facts.PackageFacts, "map_type_names", spy)
+    tree = tmp_path / "tally"
+    tree.mkdir()
+    for name, text in (("counts", MAPS_COUNTS), ("vote", MAPS_VOTE), ("later", MAPS_LATER)):
+        (tree / f"{name}.go").write_text(text)
+    cache_dir = str(tmp_path / ".cache")
+    assert _tree_check(tree, cache_dir) == [("GP011", "vote.go", 6)]
+    vote = tree / "vote.go"
+    edited = MAPS_VOTE.replace("\tt[who]++", "\t// one more\n\tt[who]++")
+    loaded_for_types.clear()
+    kept = _edited(vote, edited, cache_dir)
+    assert loaded_for_types == []          # with the record: no file parsed for them
+    fresh = _edited(vote, edited, None)
+    assert loaded_for_types == ["counts.go"]
+    assert [f[:2] for f in kept[0]] == [f[:2] for f in fresh[0]] == [("GP011", 7)]
+    # the buffer now declares a map type of its own and writes a nil one
+    own = edited.replace("func Vote", "type Ballot map[string]bool\n\nfunc Vote") \
+        .replace("\treturn len(t)", "\tvar b Ballot\n\tb[who] = true\n\treturn len(t)")
+    kept, fresh = _edited(vote, own, cache_dir), _edited(vote, own, None)
+    assert [f[:2] for f in kept[0]] == [f[:2] for f in fresh[0]] == [("GP011", 9), ("GP011", 11)]
+
+
 def test_an_edited_buffer_is_parsed_once(tmp_path, monkeypatch):
     """A buffer whose outline the record keeps is parsed to compare it
     (concurrency._record_holds) before any rule asks for it; when a rule
