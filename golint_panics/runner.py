@@ -429,8 +429,10 @@ class _TableSnapshot:
     def __init__(self, cache, context, cwd, test_support, codes, headed, stamped):
         self.cache = cache
         self.index = "\0".join(context) + "#table"
-        checked = [(gf.abspath, gf.path, h.package, h.import_paths, h.constraint,
-                    h.blank_imports) for gf, h, _may, _ctx in headed]
+        # (by path: the files named come first, so the same package's
+        # files are in another order when another of them is named)
+        checked = sorted((gf.abspath, gf.path, h.package, h.import_paths, h.constraint,
+                          h.blank_imports) for gf, h, _may, _ctx in headed)
         self.selector = hashlib.sha256(json.dumps(
             [cwd, sorted(gf.abspath for gf, *_rest in headed)]).encode(
             "utf-8", "surrogateescape")).hexdigest()[:24]
