@@ -123,9 +123,16 @@ EXIT_METHODS = {
     "go.uber.org/zap": frozenset({"Fatal", "Fatalf", "Fatalw", "Fatalln"}),
 }
 EXIT_METHOD_NAMES = frozenset().union(*EXIT_METHODS.values())
-#: a package can only hold a value of the standard logger's type through
-#: one of these words (`*log.Logger`, `log.New(...)`, `log.Default()`)
-EXIT_METHOD_WITNESSES = {"log": (b"Logger", b"New", b"Default")}
+#: a package can only hold a value of an exit logger's type (for the model)
+#: through a name of its package: the type's own (`*log.Logger`, a field of
+#: type `*zap.Logger`) or a function with a well-known result of that type
+#: (`log.New(...)`, `logrus.WithField(...)`, `zap.L()`), named under the
+#: name the file imports the package as
+EXIT_METHOD_WITNESSES = {
+    path: tuple(sorted({t.encode() for p, t in EXIT_LOGGER_TYPES if p == path} |
+                       {f.encode() for (p, f), result in WELL_KNOWN_RESULTS.items()
+                        if p == path and result in EXIT_LOGGER_TYPES}))
+    for path in EXIT_METHODS}
 #: methods of logger types whose declared result is a logger type again:
 #: (import path, receiver type, method) -> (import path, type)
 LOGGER_METHOD_RESULTS = {

@@ -14,6 +14,8 @@ Rules report through the context and never walk a whole tree themselves.
 from __future__ import annotations
 
 import hashlib
+import re
+
 from . import golang
 from .records import datatype, field, replace
 
@@ -95,9 +97,32 @@ def _logger_packages(data: bytes) -> tuple:
     their witnesses, when they need one)."""
     from .prefilter import has
     return tuple(path for path in golang.EXIT_METHODS
-                 if has("literal", path.encode(), data) and (
-                     (w := golang.EXIT_METHOD_WITNESSES.get(path)) is None
-                     or any(has("word", x, data) for x in w)))
+                 if has("literal", path.encode(), data) and
+                 _witnessed(data, path.encode(), golang.EXIT_METHOD_WITNESSES[path]))
+
+
+def _witnessed(data: bytes, path: bytes, witnesses: tuple[bytes, ...]) -> bool:
+    """Does the file name a witness of the package it imports qualified by
+    the name it imports it under (`log.New(`, `stdlog.Logger`,
+    golang.EXIT_METHOD_WITNESSES)? That is how the model knows a value of
+    a logger type. The words alone (`errors.New`, `Default` anywhere), or
+    for logrus and zap the import alone, woke GP009 on every test file that
+    says `t.Fatal` in such a package (279 Debian test files, none with a
+    finding). Where the imports do not tell (the path quoted after them
+    too, a dot import): the words."""
+    from .prefilter import code_of, has
+    from .source import _DECL_START, _default_import_name, package_and_imports
+    start = _DECL_START.search(data)
+    code = code_of(data)              # (`log. /* x */ New` is `log.New`)
+    if start is None or code is None or b'"' + path + b'"' in data[start.start():]:
+        return any(has("word", x, data) for x in witnesses)
+    text = path.decode("utf-8", "surrogateescape")
+    names = {i.name or _default_import_name(text)
+             for i in package_and_imports(data)[1] if i.path == text and i.name != "_"}
+    if "." in names:
+        return any(has("word", x, data) for x in witnesses)
+    return any(re.search(rb"\b" + re.escape(name.encode()) + rb"\s*\.\s*(?:" +
+                         b"|".join(witnesses) + rb")\b", code) for name in names)
 
 
 #: what a rule's findings show about a crash (Rule.crash_evidence), for

@@ -482,3 +482,42 @@ def test_a_deferred_literal_s_type_braces_are_told_as_the_grammar_says_and_once(
     code = b"package p\n\nfunc f() {\n" + b"\tdefer func()\n" * 2000 + b"{ }\n"
     assert len(prefilter._deferred_literals(code)) == 2000
     assert sum(read) == 1
+
+
+def test_a_package_has_logger_exit_methods_only_where_it_names_a_logger(tmp_path):
+    """GP009 and GP002 wake on a logger's exit methods (`lg.Fatal`) in any
+    file of a package that can hold a logger: for the standard "log", a
+    file that imports it and names `log.Logger`, `log.New` or `log.Default`
+    under the name it imports it as. `errors.New` beside `import "log"`
+    does not count (it woke GP009 on 279 Debian test files, for their
+    `t.Fatal`); a renamed import, comments inside the selector and a dot
+    import do. Likewise the names of logrus's and zap's logger types and
+    their well-known constructors (golang.EXIT_METHOD_WITNESSES), where
+    their import alone woke it."""
+    from golint_panics.facts import PackageFacts
+    from golint_panics.rule import exit_method_tokens
+
+    def tokens(*sources):
+        files = [(f"f{i}.go", f"/x/f{i}.go", s.encode()) for i, s in enumerate(sources)]
+        return exit_method_tokens(PackageFacts([], pending=files))
+    printf = 'package p\n\nimport (\n\t"errors"\n\t"log"\n)\n\n' \
+        'var errX = errors.New("x")\n\nfunc f() { log.Printf("%v", errX) }\n'
+    test = 'package p\n\nimport "testing"\n\nfunc TestF(t *testing.T) {\n' \
+        '\tdefer f()\n\tt.Fatal("no")\n}\n'
+    assert tokens(printf, test) == []
+    fatal = ["Fatal", "Fatalf", "Fatalln"]
+    assert tokens(printf, 'package p\n\nimport stdlog "log"\n\n'
+                  'var lg = stdlog. /* the standard one */ New(nil, "", 0)\n') == fatal
+    assert tokens('package p\n\nimport "log"\n\ntype S struct{ lg *log.Logger }\n') == fatal
+    assert tokens('package p\n\nimport . "log"\n\nvar lg = New(nil, "", 0)\n') == fatal
+    # the path quoted after the imports too: the words alone, as before
+    assert tokens('package p\n\nimport "log"\n\nvar x, y = New(), "log"\n') == fatal
+    assert tokens('package p\n\nimport _ "log"\n\nvar lg = x.New()\n') == []
+    # logrus and zap: their types' names and well-known constructors
+    logrus = 'package p\n\nimport log "github.com/sirupsen/logrus"\n\n'
+    assert tokens(logrus + 'func f() { log.Infof("up") }\n', test) == []
+    assert tokens(logrus + 'var lg = log.WithField("k", 1)\n', test) == \
+        ["Exit", "Fatal", "FatalFn", "Fatalf", "Fatalln"]
+    assert tokens('package p\n\nimport "go.uber.org/zap"\n\nfunc f() { zap.L().Info("up") }\n'
+                  ) == ["Fatal", "Fatalf", "Fatalln", "Fatalw"]
+    assert tokens('package p\n\nimport "go.uber.org/zap"\n\nvar lvl = zap.InfoLevel\n') == []
