@@ -85,22 +85,29 @@ def _first_word(pattern: "re.Pattern", code: bytes):
 
 
 _IDENTIFIER_LIST = rb"[A-Za-z_\x80-\xff][\w\x80-\xff]*(?:\s*,\s*[A-Za-z_\x80-\xff][\w\x80-\xff]*)*"
-# names, then a type that begins with `map`, in parentheses or not
+# names (group 1), then a type that begins with `map`, in parentheses or not
 # (`m (map[K]V)`, `m(map[K]V)`): after `var`, or anywhere inside a
 # `var (...)` block (a spec begins after `(`, `;` or a line break, or after
 # a comment that held one, blanked to a space)
-_NAMES_THEN_MAP = _IDENTIFIER_LIST + rb"(?:\s*(?:\(\s*)+|\s+)map\b"
+_NAMES_THEN_MAP = rb"(" + _IDENTIFIER_LIST + rb")(?:\s*(?:\(\s*)+|\s+)map\b"
 _VAR_MAP_SPEC = re.compile(rb"var\s+" + _NAMES_THEN_MAP)
 _VAR_BLOCK = re.compile(rb"var\s*\(")
 _MAP_SPEC_RE = re.compile(rb"(?<![\w\x80-\xff.])" + _NAMES_THEN_MAP)
+_NAMES = re.compile(rb"[A-Za-z_\x80-\xff][\w\x80-\xff]*")
 
 
-def _declares_map_variable(code: bytes) -> bool:
-    if _first_word(_VAR_MAP_SPEC, code) is not None:
-        return True
+def _map_variable_names(code: bytes, first: bool = False) -> set[bytes]:
+    """The names declared with a map type written out (after `var`, or
+    inside a `var (...)` block); with `first`, those of the first such
+    declaration found."""
+    names: set[bytes] = set()
+    for m in _words(_VAR_MAP_SPEC, code):
+        names.update(_NAMES.findall(m.group(1)))
+        if first:
+            return names
     blocks = list(_words(_VAR_BLOCK, code))
     if not blocks:
-        return False
+        return names
     brackets = _Brackets(code, blocks[0].start(), scan=len(blocks) <= _SCAN_EACH)
     # each block to its `)`, or the end; blocks that overlap (unclosed ones
     # run to the end) searched as one, so that no byte is searched twice
@@ -111,13 +118,68 @@ def _declares_map_variable(code: bytes) -> bool:
             spans[-1][1] = max(spans[-1][1], end)
         else:
             spans.append([start, end])
-    return any(_MAP_SPEC_RE.search(code, start, end) is not None for start, end in spans)
+    for start, end in spans:
+        if first:
+            m = _MAP_SPEC_RE.search(code, start, end)
+            if m is not None:
+                return set(_NAMES.findall(m.group(1)))
+            continue
+        for m in _MAP_SPEC_RE.finditer(code, start, end):
+            names.update(_NAMES.findall(m.group(1)))
+    return names
+
+
+def _declares_map_variable(code: bytes) -> bool:
+    return bool(_map_variable_names(code, first=True))
 
 
 #: a variable declared with a map type written out (`var m map[K]V`,
 #: `var a, b (map[K]V)`, either in a `var (...)` block): where a nil map
 #: variable of a literal map type can be declared (GP011)
 MAP_VARIABLE = Shape("declares a variable of a map type", _declares_map_variable)
+
+# after an index's `]`: `=` (not `==`), `op=`, `++`, `--`, or a comma
+_INDEX_WRITE = re.compile(rb"\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|\+\+|--|,)")
+_SQUARE = re.compile(rb"[\[\]]")
+#: a name, then `[` (a name in a longer word is not one)
+_INDEXED = re.compile(rb"(?<![\w\x80-\xff])([A-Za-z_\x80-\xff][\w\x80-\xff]*)\s*\[")
+
+
+def _writes_declared_map(code: bytes) -> bool:
+    names = _map_variable_names(code)
+    if not names:
+        return False
+    found = [m for m in _INDEXED.finditer(code) if m.group(1) in names]
+    if not found:
+        return False
+    # where each `[` is closed, in one pass from the first
+    closes: dict[int, int] = {}
+    stack: list[int] = []
+    for m in _SQUARE.finditer(code, found[0].end() - 1):
+        if code[m.start()] == 91:
+            stack.append(m.start())
+        elif stack:
+            closes[stack.pop()] = m.end()
+    commas = 0
+    for m in found:
+        j = m.start() - 1
+        while j >= 0 and code[j] in b" \t\r\n\f\v":
+            j -= 1
+        if j >= 0 and code[j] == 46:                      # `s.m[k]`: a field, not it
+            continue
+        close = closes.get(m.end() - 1)
+        if close is None:
+            return True                                 # never closed: say yes
+        after = _INDEX_WRITE.match(code, close)
+        if after is None:
+            continue
+        if code[after.end() - 1] != 44:                  # 44: ","
+            return True
+        commas += 1
+        if commas > _SCAN_EACH or _then_assigned(code, after.end()):
+            return True
+    return False
+
 
 _DEFER_RECOVER = re.compile(rb"defer\s+recover\b")
 _DEFER_FUNC = re.compile(rb"defer\s+func\b")
@@ -325,7 +387,13 @@ def _assigns_std_stream(code: bytes) -> bool:
 #: an assignment to a `Stderr` or `Stdout` selector (`os.Stderr = f`,
 #: `os.Stderr, old = f, os.Stderr`, `os.Stdout += x`): GP005
 STD_STREAM_ASSIGNMENT = Shape("assigns Stderr or Stdout", _assigns_std_stream)
-SHAPES = {shape.name: shape for shape in (MAP_VARIABLE, MISPLACED_RECOVER, STD_STREAM_ASSIGNMENT)}
+#: an index write (`m[k] = v`, `m[k] op= v`, `m[k]++`, `m[k]--`, in a list
+#: that is assigned) of a name the file declares with a map type written
+#: out (MAP_VARIABLE): where a nil map it declares can be written (GP011)
+MAP_VARIABLE_WRITTEN = Shape("writes an index of a map variable it declares",
+                             _writes_declared_map)
+SHAPES = {shape.name: shape for shape in (MAP_VARIABLE, MAP_VARIABLE_WRITTEN, MISPLACED_RECOVER,
+                                          STD_STREAM_ASSIGNMENT)}
 
 
 def pieces(fragment) -> tuple[tuple[str, bytes], ...]:

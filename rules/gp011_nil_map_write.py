@@ -38,7 +38,7 @@ staticcheck SA5000 (assignment to nil map) needs a compile and SSA;
 go vet `nilness` covers nil pointer dereferences, not map writes.
 """
 
-from golint_panics.rule import MAP_VARIABLE, Rule, map_write_targets
+from golint_panics.rule import MAP_VARIABLE_WRITTEN, Rule, map_write_targets
 
 QUERY = """
 (assignment_statement left: (expression_list (index_expression operand: (identifier)))) @node
@@ -119,10 +119,10 @@ RULE = Rule(
     summary="Write to a map that is certainly nil",
     docs=__doc__,
     query=QUERY,
-    # `var m map[K]V` in the same file (the words, then the declaration's
-    # shape); a package-level nil map, or a variable of a named map type
-    # (`var m Counts`): package_tokens
-    tokens=((b"var", b"map", MAP_VARIABLE),),
+    # `var m map[K]V` and a write of `m[...]` in the same file (the words,
+    # then the shape of both); a package-level nil map, or a variable of a
+    # named map type (`var m Counts`): package_tokens
+    tokens=((b"var", b"map", MAP_VARIABLE_WRITTEN),),
     package_tokens=package_tokens,
     applies_to_tests=False,
     check=check,

@@ -411,6 +411,70 @@ def test_the_std_stream_assignment_shape_holds_wherever_gp005_reports(tmp_path):
     assert not STD_STREAM_ASSIGNMENT.holds(usual)
 
 
+def test_the_map_variable_written_shape_holds_wherever_gp011_reports(tmp_path):
+    """prefilter.MAP_VARIABLE_WRITTEN (GP011's shape) says yes for every
+    file where GP011, run without the prefilter, reports a write to a map
+    declared `var m map[K]V` in the file (a named map type's variables are
+    the package tokens'): local and package-level declarations, in `var`
+    blocks and not, writes by `=`, `op=`, `++`, `--` and in assigned lists,
+    comments and spaces around the brackets, nested indexes, reads and
+    selectors beside them; and it turns away the usual file, whose maps
+    are read or are fields."""
+    from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+    from golint_panics.prefilter import MAP_VARIABLE_WRITTEN
+    rules, _ = select_rules(registry.load_rules(), select=["GP011"])
+    gap = st.sampled_from(["", " ", " /* ] = */ ", "\t"])
+    index = st.sampled_from(["k", "keys[0]", '"]"', "f(k)[1:2][0]", "k + 1"])
+    declaration = st.sampled_from([
+        "var m map[string]int", "var m, n (map[string]int)", "var (\n\tx int\n\tm map[string]int\n)",
+        "var (\n\tm /* x */ map[string]int; n int\n)", "var m = map[string]int{}",
+        "var (\n\tn map[int]int\n\tm map[string]int\n)"])
+
+    @st.composite
+    def statement(draw):
+        target = draw(st.sampled_from(["m", "m", "s.m", "t"]))
+        at = f"{target}{draw(gap)}[{draw(index)}]{draw(gap)}"
+        kind = draw(st.sampled_from(["set", "op", "inc", "list", "listed", "read", "compare"]))
+        if kind == "set":
+            return at + "= 1"
+        if kind == "op":
+            return at + draw(st.sampled_from(["+=", "<<=", "&^=", "|="])) + " 1"
+        if kind == "inc":
+            return at + draw(st.sampled_from(["++", "--"]))
+        if kind == "list":
+            return f"{at}, x = 1, 2"
+        if kind == "listed":
+            return f"x, {at}= 1, 2"
+        if kind == "read":
+            return f"x = {at}"
+        return f"if {at}== 1 {{\n\t\tx = 0\n\t}}"
+
+    count = [0]
+
+    @hsettings(max_examples=250, deadline=None,
+               suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(declaration, st.booleans(), st.lists(statement(), min_size=1, max_size=3))
+    def check(decl, top, statements):
+        body = "\n\t".join(statements)
+        head = "package p\n\nvar keys []string\n\nfunc f(k string) []string { return keys }\n\n"
+        local = f"\t{decl}\n" if not top else ""
+        text = (head + (decl + "\n\n" if top else "") +
+                "func run(k string, s struct{ m map[string]int }, t map[string]int) {\n"
+                "\tvar x int\n" + local + "\t" + body + "\n\t_ = x\n}\n")
+        if _reported_without_prefilter(tmp_path, text, rules, Settings(), lambda f: True):
+            count[0] += 1
+            assert MAP_VARIABLE_WRITTEN.holds(text.encode()), text
+    check()
+    assert count[0] >= 20, "too few files with a finding: the test tests little"
+
+    usual = (b"package p\n\nvar cache map[string]int\n\nfunc get(s *store, k string) int {\n"
+             b"\tvar seen map[string]bool\n\ts.seen[k] = true\n\tif seen[k] {\n\t\treturn 1\n\t}\n"
+             b"\tfmt.Println(cache[k], seen[k])\n\treturn cache[k]\n}\n")
+    assert not MAP_VARIABLE_WRITTEN.holds(usual)
+    assert MAP_VARIABLE_WRITTEN.holds(usual.replace(b"\treturn cache[k]", b"\tcache[k]++\n\treturn 0"))
+
+
 def test_the_std_stream_shape_follows_a_bounded_number_of_lists(monkeypatch):
     """Each `Stderr,` makes the shape read on to the end of its list; in a
     file of unclosed calls that is the rest of the file each time. Past a
