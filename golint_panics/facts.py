@@ -337,6 +337,32 @@ class PackageFacts:
                     near_class, self._pending_class(p)):
                 self._load(p)
 
+    def _ensure_method(self, recv: str, name: str, near: SourceFile | None = None) -> None:
+        """_ensure_func for the method `name` of the type `recv`: of the
+        pending files that may declare a function `name`, those whose
+        method heads of that name may have that receiver's type
+        (_method_receivers). `x.Close()` on a `*conn` parsed every file of
+        a package that declares a `Close`: 254 of the 306 files loaded so
+        in the Debian corpus declared none on the type asked for."""
+        if not self.pending or name in golang.PREDECLARED or not name.isidentifier():
+            return
+        near_class = self.build_class_of(near) if near is not None else None
+        word = b"func " + name.encode()
+        key = (b"method " + recv.encode() + b"." + name.encode(), near_class)
+        if key in self._searched or (word, None) in self._searched or \
+                (word, near_class) in self._searched:
+            return
+        self._searched.add(key)
+        candidates = self._declaring(b"func", name.encode())
+        wanted = recv.encode()
+        for p in [p for p in self.pending if id(p) in candidates]:
+            if near_class is not None and not golang.classes_build_together(
+                    near_class, self._pending_class(p)):
+                continue
+            receivers = _method_receivers(p[2]).get(name.encode())
+            if receivers is None or wanted in receivers or None in receivers:
+                self._load(p)
+
     def _declaring(self, keyword: bytes, word: bytes) -> set[int]:
         """The pending files (by id) that may declare `word` with `keyword`
         (a function or method, a type, a variable): an index of what every
@@ -444,13 +470,13 @@ class PackageFacts:
         return self._builds_with(near, sorted(self.funcs.get(name, []), key=lambda i: i.file.path))
 
     def method(self, recv: str, name: str) -> FuncInfo | None:
-        self._ensure_func(name)
+        self._ensure_method(recv, name)
         return self.methods.get((recv, name))
 
     def method_all(self, recv: str, name: str, near: SourceFile | None = None) -> list[FuncInfo]:
         """Every declaration of the method (one per build of the package),
         by path; with `near`, those that can build together with that file."""
-        self._ensure_func(name, near)
+        self._ensure_method(recv, name, near)
         return self._builds_with(near, sorted(self.method_decls.get((recv, name), []),
                                               key=lambda i: i.file.path))
 
@@ -1662,6 +1688,54 @@ def _declared_names(keyword: bytes, data: bytes) -> frozenset | None:
         cache.clear()
     cache[data] = names
     return names
+
+
+#: a method's head up to its name, in blanked code: `func (`, the
+#: receiver's name, `*`s, its type's name (group 1) and type parameters,
+#: `)`, the method's name (group 2), then `(` or `[`
+_METHOD_HEAD = re.compile(rb"func\s*\(\s*(?:" + _IDENT + rb"\s+)?(?:\*\s*)?(" + _IDENT +
+                          rb")\s*(?:\[[^\]\[]*\]\s*)?\)\s*(" + _IDENT + rb")\s*[\[(]")
+_METHOD_START = re.compile(rb"func\s*\(")
+#: per file content: _method_receivers
+_receivers_cache: dict[bytes, dict] = {}
+
+
+def _method_receivers(data: bytes) -> dict[bytes, set]:
+    """For each name a method head of the file may declare (_FUNC_HEAD's
+    heads that begin `func (`), the type names of their receivers, None
+    among them for a head this does not read (a parenthesised receiver
+    type, a literal's type); {None: {None}} when its literals do not lex
+    (anything may be declared). More than the file declares, never less."""
+    found = _receivers_cache.get(data)
+    if found is not None:
+        return found
+    code = code_of(data)
+    found = {}
+    if code is None:
+        found = _ANY_RECEIVER
+    else:
+        for head in _FUNC_HEAD.finditer(code):
+            if not _METHOD_START.match(code, head.start()):
+                continue
+            m = _METHOD_HEAD.match(code, head.start())
+            if m is not None:
+                found.setdefault(m.group(2), set()).add(m.group(1))
+            else:
+                for n in _CALLED_NAME.findall(head.group()):
+                    found.setdefault(n, set()).add(None)
+    if len(_receivers_cache) >= WORDS_CACHED:
+        _receivers_cache.clear()
+    _receivers_cache[data] = found
+    return found
+
+
+class _AnyReceiver(dict):
+    """Every name, with an unknown receiver."""
+    def get(self, key, default=None):
+        return {None}
+
+
+_ANY_RECEIVER = _AnyReceiver()
 
 
 #: the keywords a file's declared names are indexed by (_declared_names)

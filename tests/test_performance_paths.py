@@ -295,6 +295,36 @@ def test_a_callee_is_looked_up_in_the_files_that_declare_it():
     assert sorted(f.path for f in facts.loaded) == ["method.go", "odd.go", "work.go"]
 
 
+def test_a_method_is_looked_up_in_the_files_that_may_declare_it_on_its_type():
+    """Looking up the method `Close` of `conn` parses the files whose method
+    heads may declare `Close` on `conn` (a pointer receiver, type
+    parameters, no receiver name, a comment in the head), and those whose
+    heads it cannot read (a parenthesised receiver type, a file whose
+    literals do not lex): not the files that declare `Close` on other
+    types or as a function. Every file that declares it on `conn` is
+    found, in any build."""
+    from golint_panics.facts import PackageFacts
+    files = {
+        "conn.go": b"package svc\n\nfunc (c * conn) /* x */ Close() error { return nil }\n",
+        "conn_windows.go": b"package svc\n\nfunc (conn) Close() error { return nil }\n",
+        "set.go": b"package svc\n\nfunc (s *set[K, V]) Close() {}\n",
+        "odd.go": b"package svc\n\nfunc (p *(pipe)) Close() {}\n",
+        "open.go": b'package svc\n\nvar q = "open\nfunc (f *file) Close() {}\n',
+        **{f"other{i}.go": f"package svc\n\nfunc (t *t{i}) Close() {{}}\nfunc Close() {{}}\n".encode()
+           for i in range(3)},
+    }
+
+    def loads(recv, *, all_builds=True):
+        facts = PackageFacts([], pending=[(n, "/x/" + n, d) for n, d in files.items()])
+        found = facts.method_all(recv, "Close") if all_builds else [facts.method(recv, "Close")]
+        return sorted(f.path for f in facts.loaded), sorted(i.file.path for i in found if i)
+    assert loads("conn") == (["conn.go", "conn_windows.go", "odd.go", "open.go"],
+                             ["conn.go", "conn_windows.go"])
+    assert loads("set") == (["odd.go", "open.go", "set.go"], ["set.go"])
+    assert loads("pipe", all_builds=False) == (["odd.go", "open.go"], ["odd.go"])
+    assert loads("t1")[1] == ["other1.go"]
+
+
 def test_a_type_or_variable_is_looked_up_in_the_files_that_may_declare_it():
     """Looking a type or a package-level variable up parses the files whose
     code may declare it (`type T`, `var a, T int`, a group holding the name,
