@@ -569,6 +569,25 @@ class PackageFacts:
         self._ensure_declared(b"var", name)
         return self.vars.get(name)
 
+    def map_variables(self) -> list[tuple[str, Decl, SourceFile]]:
+        """The package-level variables of the non-test files that may have a
+        map type, as (name, declaration, file): the files whose code declares
+        a variable with a map type written out outside every function
+        (prefilter.PACKAGE_MAP_VARIABLE), or says `var` and a named map type
+        of the package (map_type_names), are parsed first, in any check: a
+        check of the file that writes one does not parse the file that
+        declares it otherwise."""
+        if "map_variables" not in self.memo:
+            named = tuple(n.encode() for n in self.map_type_names())
+            self.load_where(lambda path, data: not path.endswith("_test.go") and
+                            may_say(b"var", data) and (
+                                prefilter.PACKAGE_MAP_VARIABLE.holds(data) or
+                                (named and mentions_any(named, data))))
+            self.memo["map_variables"] = [
+                (name, decl, f) for name, (decl, f) in list(self.vars.items())
+                if not f.is_test and decl.type is not None and self.is_map_type(decl.type)]
+        return self.memo["map_variables"]
+
     def is_assigned(self, name: str) -> bool:
         """Does any file of the package assign `name` (`name =`, `name, x =`,
         `&name`)? Such a package-level variable may not stay nil."""

@@ -96,16 +96,21 @@ _MAP_SPEC_RE = re.compile(rb"(?<![\w\x80-\xff.])" + _NAMES_THEN_MAP)
 _NAMES = re.compile(rb"[A-Za-z_\x80-\xff][\w\x80-\xff]*")
 
 
-def _map_variable_names(code: bytes, first: bool = False) -> set[bytes]:
+def _map_variable_names(code: bytes, first: bool = False,
+                        top_level: bool = False) -> set[bytes]:
     """The names declared with a map type written out (after `var`, or
     inside a `var (...)` block); with `first`, those of the first such
-    declaration found."""
+    declaration found; with `top_level`, only declarations outside every
+    brace (the package's variables)."""
+    outside = _outside_braces(code) if top_level else None
     names: set[bytes] = set()
     for m in _words(_VAR_MAP_SPEC, code):
+        if outside is not None and not outside(m.start()):
+            continue
         names.update(_NAMES.findall(m.group(1)))
         if first:
             return names
-    blocks = list(_words(_VAR_BLOCK, code))
+    blocks = [b for b in _words(_VAR_BLOCK, code) if outside is None or outside(b.start())]
     if not blocks:
         return names
     brackets = _Brackets(code, blocks[0].start(), scan=len(blocks) <= _SCAN_EACH)
@@ -133,10 +138,35 @@ def _declares_map_variable(code: bytes) -> bool:
     return bool(_map_variable_names(code, first=True))
 
 
+_BRACE = re.compile(rb"[{}]")
+
+
+def _outside_braces(code: bytes):
+    """Whether a place of the code is outside every brace (the code's
+    braces are all Go's: comments and literals are blanked); every place
+    is, when the braces do not balance."""
+    places, depths, depth = [], [], 0
+    for m in _BRACE.finditer(code):
+        depth += 1 if code[m.start()] == 123 else -1
+        places.append(m.start())
+        depths.append(depth)
+    if depth != 0 or any(d < 0 for d in depths):
+        return lambda at: True
+    return lambda at: (i := bisect_left(places, at)) == 0 or depths[i - 1] == 0
+
+
+def _declares_package_map_variable(code: bytes) -> bool:
+    return bool(_map_variable_names(code, first=True, top_level=True))
+
+
 #: a variable declared with a map type written out (`var m map[K]V`,
 #: `var a, b (map[K]V)`, either in a `var (...)` block): where a nil map
 #: variable of a literal map type can be declared (GP011)
 MAP_VARIABLE = Shape("declares a variable of a map type", _declares_map_variable)
+#: the same outside every function (`var registry map[string]Handler` at
+#: the top level): a package-level nil map another file may write (GP011)
+PACKAGE_MAP_VARIABLE = Shape("declares a package-level variable of a map type",
+                             _declares_package_map_variable)
 
 # after an index's `]`: `=` (not `==`), `op=`, `++`, `--`, or a comma
 _INDEX_WRITE = re.compile(rb"\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|\+\+|--|,)")
@@ -392,8 +422,8 @@ STD_STREAM_ASSIGNMENT = Shape("assigns Stderr or Stdout", _assigns_std_stream)
 #: out (MAP_VARIABLE): where a nil map it declares can be written (GP011)
 MAP_VARIABLE_WRITTEN = Shape("writes an index of a map variable it declares",
                              _writes_declared_map)
-SHAPES = {shape.name: shape for shape in (MAP_VARIABLE, MAP_VARIABLE_WRITTEN, MISPLACED_RECOVER,
-                                          STD_STREAM_ASSIGNMENT)}
+SHAPES = {shape.name: shape for shape in (MAP_VARIABLE, PACKAGE_MAP_VARIABLE, MAP_VARIABLE_WRITTEN,
+                                          MISPLACED_RECOVER, STD_STREAM_ASSIGNMENT)}
 
 
 def pieces(fragment) -> tuple[tuple[str, bytes], ...]:

@@ -42,6 +42,7 @@ _REEXPORTS = {
     "body_statements": "source", "enclosing_function": "source", "named": "source",
     "operand_of": "source", "unparen": "source",
     "MAP_VARIABLE": "prefilter", "MAP_VARIABLE_WRITTEN": "prefilter",
+    "PACKAGE_MAP_VARIABLE": "prefilter",
     "MISPLACED_RECOVER": "prefilter",
     "STD_STREAM_ASSIGNMENT": "prefilter",
 }
@@ -62,7 +63,7 @@ __all__ = [  # noqa: F822 (the model names come through __getattr__)
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
     "launching_helpers", "locked_map_fields",
     "EXIT_CALL", "EXIT_CALL_QUERY", "exit_method_tokens", "shortened", "MAP_VARIABLE",
-    "MAP_VARIABLE_WRITTEN", "MISPLACED_RECOVER", "STD_STREAM_ASSIGNMENT",
+    "MAP_VARIABLE_WRITTEN", "PACKAGE_MAP_VARIABLE", "MISPLACED_RECOVER", "STD_STREAM_ASSIGNMENT",
 ]
 
 

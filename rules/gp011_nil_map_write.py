@@ -38,7 +38,7 @@ staticcheck SA5000 (assignment to nil map) needs a compile and SSA;
 go vet `nilness` covers nil pointer dereferences, not map writes.
 """
 
-from golint_panics.rule import MAP_VARIABLE_WRITTEN, Rule, map_write_targets
+from golint_panics.rule import MAP_VARIABLE_WRITTEN, PACKAGE_MAP_VARIABLE, Rule, map_write_targets
 
 QUERY = """
 (assignment_statement left: (expression_list (index_expression operand: (identifier)))) @node
@@ -104,7 +104,7 @@ def package_tokens(facts):
     """Files that mention a package-level nil map may write it without
     saying `var` and `map` themselves; a local nil map of a named map type
     of the package is declared `var m Counts`: both words."""
-    names = [name for name, (decl, _f) in list(facts.vars.items()) if nil_map_var(decl, facts)]
+    names = [name for name, decl, _f in facts.map_variables() if nil_map_var(decl, facts)]
     return names + [("var", name) for name in facts.map_type_names()]
 
 
@@ -120,9 +120,10 @@ RULE = Rule(
     docs=__doc__,
     query=QUERY,
     # `var m map[K]V` and a write of `m[...]` in the same file (the words,
-    # then the shape of both); a package-level nil map, or a variable of a
+    # then the shape of both); a package-level `var m map[K]V` (parsed, its
+    # name wakes the files that write it: package_tokens); a variable of a
     # named map type (`var m Counts`): package_tokens
-    tokens=((b"var", b"map", MAP_VARIABLE_WRITTEN),),
+    tokens=((b"var", b"map", MAP_VARIABLE_WRITTEN), (b"var", b"map", PACKAGE_MAP_VARIABLE)),
     package_tokens=package_tokens,
     applies_to_tests=False,
     check=check,

@@ -192,10 +192,12 @@ def test_the_map_variable_shape_holds_wherever_the_parser_finds_one():
     """prefilter.MAP_VARIABLE (GP011's shape) never says no to a file with
     a var spec of a written map type, whatever comments, spaces and line
     breaks sit between its tokens, in a `var (...)` block or not, at the top
-    level or in a function; and it turns away the usual file whose maps are
-    made (`m := map[K]V{}`, `var m = map[K]V{}`)."""
+    level or in a function; PACKAGE_MAP_VARIABLE says yes for those at the
+    top level and no for those in a function; and MAP_VARIABLE turns away
+    the usual file whose maps are made (`m := map[K]V{}`, `var m =
+    map[K]V{}`)."""
     from hypothesis import assume, given, settings as hsettings, strategies as st
-    from golint_panics.prefilter import MAP_VARIABLE
+    from golint_panics.prefilter import MAP_VARIABLE, PACKAGE_MAP_VARIABLE
 
     # a separator after a token: `free` where a line break ends no statement
     # (after `var`, `(`, `,`, `map`, `[`), `tight` elsewhere
@@ -249,6 +251,8 @@ def test_the_map_variable_shape_holds_wherever_the_parser_finds_one():
             stack.extend(n.children)
         if any(_map_typed(s) for s in specs):
             assert MAP_VARIABLE.holds(data), text
+            # outside the function: a package-level one; inside: none
+            assert PACKAGE_MAP_VARIABLE.holds(data) is not in_function, text
     check()
 
     made = (b"package p\n\nvar cache = map[string]int{}\n\nfunc f(keys []string) map[string]bool {\n"
