@@ -569,23 +569,33 @@ class PackageFacts:
         self._ensure_declared(b"var", name)
         return self.vars.get(name)
 
-    def map_variables(self) -> list[tuple[str, Decl, SourceFile]]:
+    def map_variables(self) -> list[tuple[str, Decl | None, SourceFile | None]]:
         """The package-level variables of the non-test files that may have a
-        map type, as (name, declaration, file): the files whose code declares
-        a variable with a map type written out outside every function
-        (prefilter.PACKAGE_MAP_VARIABLE), or says `var` and a named map type
-        of the package (map_type_names), are parsed first, in any check: a
-        check of the file that writes one does not parse the file that
-        declares it otherwise."""
+        map type, as (name, declaration, file): those of the parsed files by
+        their declarations; of the others, the names their code declares
+        outside every function with a map type written out or a named map
+        type of the package (map_type_names), found by a scan, with None for
+        the declaration and the file (parsed when a rule looks the variable
+        up). A check of the file that writes one need not have parsed the
+        file that declares it."""
         if "map_variables" not in self.memo:
-            named = tuple(n.encode() for n in self.map_type_names())
-            self.load_where(lambda path, data: not path.endswith("_test.go") and
-                            may_say(b"var", data) and (
-                                prefilter.PACKAGE_MAP_VARIABLE.holds(data) or
-                                (named and mentions_any(named, data))))
-            self.memo["map_variables"] = [
-                (name, decl, f) for name, (decl, f) in list(self.vars.items())
-                if not f.is_test and decl.type is not None and self.is_map_type(decl.type)]
+            named = tuple(sorted(n.encode() for n in self.map_type_names()))
+            candidates = [p for p in self.pending
+                          if not p[0].endswith("_test.go") and may_say(b"var", p[2])]
+            # (a file whose literals do not lex: parsed, its declarations read)
+            for p in [p for p in candidates if code_of(p[2]) is None]:
+                self._load(p)
+            scanned: set[str] = set()
+            for path, _abspath, data in candidates:
+                if code_of(data) is None:
+                    continue
+                for types in (None, named) if named and mentions_any(named, data) else (None,):
+                    scanned.update(n.decode("utf-8", "surrogateescape")
+                                   for n in prefilter.package_variable_names(data, types))
+            out: list = [(name, decl, f) for name, (decl, f) in list(self.vars.items())
+                         if not f.is_test and decl.type is not None and
+                         self.is_map_type(decl.type)]
+            self.memo["map_variables"] = out + [(name, None, None) for name in sorted(scanned)]
         return self.memo["map_variables"]
 
     def is_assigned(self, name: str) -> bool:
@@ -1453,12 +1463,16 @@ class PackageFacts:
             calls.append((f, call))
         return calls
 
-    def _references(self, name: str, kind: str) -> list[tuple[SourceFile, Node]]:
+    def _references(self, name: str, kind: str, load=None) -> list[tuple[SourceFile, Node]]:
         """Every `kind` node spelled `name` in the package's non-test files,
         declarations of that name left out (found from the bytes: no walk of
-        the whole tree)."""
+        the whole tree). `load(path, data)`: which pending files to parse
+        (those the caller needs), instead of every one that mentions it."""
         word = name.encode()
-        self.load_mentioning(word)
+        if load is None:
+            self.load_mentioning(word)
+        else:
+            self.load_where(load)
         return [(f, node) for f in self.files
                 if not f.is_test and not f.unqueryable and word in f.data
                 for node in f.references(name, kind)]
@@ -1470,8 +1484,19 @@ class PackageFacts:
         memo = self.memo.setdefault("field_stores", {})
         if name in memo:
             return memo[name]
+        # the files whose code may store it: `name:` or `.name` then `=`,
+        # `op=` or a comma (not every file that mentions the name)
+        word = re.escape(name.encode())
+        store = re.compile(rb"(?<![\w\x80-\xff])" + word + rb"\s*:(?!=)|\.\s*" + word +
+                           rb"(?![\w\x80-\xff])\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|,)")
+
+        def may_store(path: str, data: bytes) -> bool:
+            if path.endswith("_test.go") or not has("word", name.encode(), data):
+                return False
+            code = code_of(data)
+            return code is None or store.search(code) is not None
         out = []
-        for f, ref in self._references(name, "identifier"):      # T{name: v}
+        for f, ref in self._references(name, "identifier", may_store):      # T{name: v}
             el = f.parent(ref)
             kv = f.parent(el) if el is not None and el.type == "literal_element" else None
             if kv is None or kv.type != "keyed_element" or named(kv)[0].id != el.id:
@@ -1482,7 +1507,7 @@ class PackageFacts:
                 lit.type == "composite_literal" else None
             value = named(named(kv)[-1])
             out.append((f, kv, value[0] if value else None, typ))
-        for f, ref in self._references(name, "field_identifier"):   # x.name = v
+        for f, ref in self._references(name, "field_identifier", may_store):   # x.name = v
             sel = f.parent(ref)
             left = f.parent(sel) if sel is not None and sel.type == "selector_expression" else None
             stmt = f.parent(left) if left is not None and left.type == "expression_list" else None

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 _GO_TOKEN = re.compile(rb'[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*|"(?:[^"\\\n]|\\.)*"|`[^`]*`'
                        rb"|'(?:[^'\\\n]|\\.)*'|[0-9][0-9A-Za-z_.]*|\S")
@@ -96,15 +97,26 @@ _MAP_SPEC_RE = re.compile(rb"(?<![\w\x80-\xff.])" + _NAMES_THEN_MAP)
 _NAMES = re.compile(rb"[A-Za-z_\x80-\xff][\w\x80-\xff]*")
 
 
-def _map_variable_names(code: bytes, first: bool = False,
-                        top_level: bool = False) -> set[bytes]:
+@lru_cache(maxsize=64)
+def _typed_specs(types: tuple[bytes, ...]) -> tuple:
+    """_VAR_MAP_SPEC and _MAP_SPEC_RE for a type written as one of these
+    names instead of `map`."""
+    then = rb"(" + _IDENTIFIER_LIST + rb")(?:\s*(?:\(\s*)+|\s+)(?:" + \
+        b"|".join(re.escape(t) for t in types) + rb")(?![\w\x80-\xff])"
+    return re.compile(rb"var\s+" + then), re.compile(rb"(?<![\w\x80-\xff.])" + then)
+
+
+def _map_variable_names(code: bytes, first: bool = False, top_level: bool = False,
+                        types: tuple[bytes, ...] | None = None) -> set[bytes]:
     """The names declared with a map type written out (after `var`, or
     inside a `var (...)` block); with `first`, those of the first such
     declaration found; with `top_level`, only declarations outside every
-    brace (the package's variables)."""
+    brace (the package's variables); with `types`, those declared with a
+    type written as one of these names instead."""
+    single, in_block = (_VAR_MAP_SPEC, _MAP_SPEC_RE) if types is None else _typed_specs(types)
     outside = _outside_braces(code) if top_level else None
     names: set[bytes] = set()
-    for m in _words(_VAR_MAP_SPEC, code):
+    for m in _words(single, code):
         if outside is not None and not outside(m.start()):
             continue
         names.update(_NAMES.findall(m.group(1)))
@@ -125,13 +137,23 @@ def _map_variable_names(code: bytes, first: bool = False,
             spans.append([start, end])
     for start, end in spans:
         if first:
-            m = _MAP_SPEC_RE.search(code, start, end)
+            m = in_block.search(code, start, end)
             if m is not None:
                 return set(_NAMES.findall(m.group(1)))
             continue
-        for m in _MAP_SPEC_RE.finditer(code, start, end):
+        for m in in_block.finditer(code, start, end):
             names.update(_NAMES.findall(m.group(1)))
     return names
+
+
+def package_variable_names(data: bytes, types: tuple[bytes, ...] | None = None
+                           ) -> set[bytes] | None:
+    """The names the file's code declares outside every function with a
+    map type written out (`var registry map[string]H`), or with `types`,
+    with a type written as one of these names (`var hits Counts`), also in
+    `var (...)` blocks; None when its literals do not lex (any name)."""
+    code = code_of(data)
+    return None if code is None else _map_variable_names(code, top_level=True, types=types)
 
 
 def _declares_map_variable(code: bytes) -> bool:

@@ -104,7 +104,9 @@ def package_tokens(facts):
     """Files that mention a package-level nil map may write it without
     saying `var` and `map` themselves; a local nil map of a named map type
     of the package is declared `var m Counts`: both words."""
-    names = [name for name, decl, _f in facts.map_variables() if nil_map_var(decl, facts)]
+    # (a variable of a file not parsed: by name, its declaration unread)
+    names = [name for name, decl, _f in facts.map_variables()
+             if decl is None or nil_map_var(decl, facts)]
     return names + [("var", name) for name in facts.map_type_names()]
 
 

@@ -325,6 +325,28 @@ def test_a_method_is_looked_up_in_the_files_that_may_declare_it_on_its_type():
     assert loads("t1")[1] == ["other1.go"]
 
 
+def test_a_field_s_stores_are_looked_up_in_the_files_that_may_store_it():
+    """The stores of a field `handler` (`T{handler: h}`, `s.handler = h`,
+    `s.handler, n = h, 1`, with comments and line breaks between) are
+    looked up in the files whose code may hold one, not in every file
+    that mentions the field (calls it, compares it); a file whose literals
+    do not lex is parsed."""
+    from golint_panics.facts import PackageFacts
+    files = {
+        "keyed.go": b"package svc\n\nvar d = T{handler /* x */ : serve}\n",
+        "set.go": b"package svc\n\nfunc (s *T) Set(h func()) {\n\ts.\n\t\thandler = h\n}\n",
+        "list.go": b"package svc\n\nfunc (s *T) Two(h func()) {\n\ts.handler, s.n = h, 1\n}\n",
+        "odd.go": b'package svc\n\nvar q = "open\nfunc f(s *T) { s.handler() }\n',
+        **{f"use{i}.go": (f"package svc\n\nfunc Use{i}(s *T) bool {{\n\ts.handler()\n"
+                          f"\treturn s.handler == nil || s.handlers[0] != nil\n}}\n").encode()
+           for i in range(3)},
+    }
+    facts = PackageFacts([], pending=[(n, "/x/" + n, d) for n, d in files.items()])
+    stores = facts.field_stores("handler")
+    assert sorted(f.path for f in facts.loaded) == ["keyed.go", "list.go", "odd.go", "set.go"]
+    assert sorted(f.path for f, *_rest in stores) == ["keyed.go", "list.go", "set.go"]
+
+
 def test_a_type_or_variable_is_looked_up_in_the_files_that_may_declare_it():
     """Looking a type or a package-level variable up parses the files whose
     code may declare it (`type T`, `var a, T int`, a group holding the name,

@@ -188,16 +188,27 @@ def _map_typed(spec) -> bool:
     return t is not None and t.type == "map_type"
 
 
+def _named(spec, name: str) -> bool:
+    t = spec.child_by_field_name("type")
+    while t is not None and t.type == "parenthesized_type":
+        t = t.named_children[0] if t.named_children else None
+    return t is not None and t.type == "type_identifier" and t.text.decode() == name
+
+
 def test_the_map_variable_shape_holds_wherever_the_parser_finds_one():
     """prefilter.MAP_VARIABLE (GP011's shape) never says no to a file with
     a var spec of a written map type, whatever comments, spaces and line
     breaks sit between its tokens, in a `var (...)` block or not, at the top
     level or in a function; PACKAGE_MAP_VARIABLE says yes for those at the
-    top level and no for those in a function; and MAP_VARIABLE turns away
+    top level and no for those in a function, and package_variable_names
+    finds the names of those of a named type at the top level only; and
+    MAP_VARIABLE turns away
     the usual file whose maps are made (`m := map[K]V{}`, `var m =
     map[K]V{}`)."""
     from hypothesis import assume, given, settings as hsettings, strategies as st
-    from golint_panics.prefilter import MAP_VARIABLE, PACKAGE_MAP_VARIABLE
+    from golint_panics.prefilter import (
+        MAP_VARIABLE, PACKAGE_MAP_VARIABLE, package_variable_names,
+    )
 
     # a separator after a token: `free` where a line break ends no statement
     # (after `var`, `(`, `,`, `map`, `[`), `tight` elsewhere
@@ -253,6 +264,9 @@ def test_the_map_variable_shape_holds_wherever_the_parser_finds_one():
             assert MAP_VARIABLE.holds(data), text
             # outside the function: a package-level one; inside: none
             assert PACKAGE_MAP_VARIABLE.holds(data) is not in_function, text
+        named = {s.child_by_field_name("name").text for s in specs if _named(s, "Counts")}
+        if named:       # (the names of the specs of a named map type, at the top level)
+            assert (named <= package_variable_names(data, (b"Counts",))) is not in_function, text
     check()
 
     made = (b"package p\n\nvar cache = map[string]int{}\n\nfunc f(keys []string) map[string]bool {\n"
