@@ -580,18 +580,20 @@ class PackageFacts:
         file that declares it."""
         if "map_variables" not in self.memo:
             named = tuple(sorted(n.encode() for n in self.map_type_names()))
-            candidates = [p for p in self.pending
-                          if not p[0].endswith("_test.go") and may_say(b"var", p[2])]
-            # (a file whose literals do not lex: parsed, its declarations read)
-            for p in [p for p in candidates if code_of(p[2]) is None]:
-                self._load(p)
-            scanned: set[str] = set()
-            for path, _abspath, data in candidates:
-                if code_of(data) is None:
+            found: set[bytes] = set()
+            unread = []
+            for p in [p for p in self.pending if not p[0].endswith("_test.go")]:
+                names = prefilter.package_variable_names(p[2])
+                if names is None:
+                    unread.append(p)
                     continue
-                for types in (None, named) if named and mentions_any(named, data) else (None,):
-                    scanned.update(n.decode("utf-8", "surrogateescape")
-                                   for n in prefilter.package_variable_names(data, types))
+                found |= names
+                if named and mentions_any(named, p[2]):
+                    found |= prefilter.package_variable_names(p[2], named)
+            # (a file whose literals do not lex: parsed, its declarations read)
+            for p in unread:
+                self._load(p)
+            scanned = {n.decode("utf-8", "surrogateescape") for n in found}
             out: list = [(name, decl, f) for name, (decl, f) in list(self.vars.items())
                          if not f.is_test and decl.type is not None and
                          self.is_map_type(decl.type)]

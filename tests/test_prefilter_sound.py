@@ -493,6 +493,25 @@ def test_the_map_variable_written_shape_holds_wherever_gp011_reports(tmp_path):
     assert MAP_VARIABLE_WRITTEN.holds(usual.replace(b"\treturn cache[k]", b"\tcache[k]++\n\treturn 0"))
 
 
+def test_a_place_outside_every_brace_is_told_by_counting_then_by_one_pass():
+    """_outside_braces (PACKAGE_MAP_VARIABLE, package_variable_names) tells
+    the first few places by counting the braces before each, the rest from
+    one pass over the code: both say what the braces' depth says (no more
+    `{` than `}` before the place), and every place is outside when the
+    braces do not balance (checked on random text)."""
+    import random
+    from golint_panics import prefilter
+    rnd = random.Random(34)
+    for _ in range(400):
+        text = bytes(rnd.choice(b"{{}} x") for _ in range(rnd.randrange(1, 120)))
+        places = [rnd.randrange(len(text) + 1) for _ in range(3 * prefilter._SCAN_EACH)]
+        outside = prefilter._outside_braces(text)
+        balanced = text.count(b"{") == text.count(b"}")
+        for at in places:
+            depth = text.count(b"{", 0, at) - text.count(b"}", 0, at)
+            assert outside(at) is (depth <= 0 or not balanced), (text, at)
+
+
 def test_the_std_stream_shape_follows_a_bounded_number_of_lists(monkeypatch):
     """Each `Stderr,` makes the shape read on to the end of its list; in a
     file of unclosed calls that is the rest of the file each time. Past a
