@@ -166,6 +166,10 @@ def package_variable_names(data: bytes, types: tuple[bytes, ...] | None = None
 
 
 def _package_variable_names(data: bytes, types: tuple[bytes, ...] | None) -> frozenset | None:
+    # (the words, or the bytes, first: most files say neither, and
+    # blanking them costs)
+    if not may_say(b"var", data) or (types is None and not may_say(b"map", data)):
+        return frozenset()
     code = code_of(data)
     if code is None:
         return None
