@@ -250,7 +250,7 @@ def _writes_declared_map(code: bytes) -> bool:
             stack.append(m.start())
         elif stack:
             closes[stack.pop()] = m.end()
-    commas = 0
+    lists = _Lists()
     for m in found:
         j = m.start() - 1
         while j >= 0 and code[j] in b" \t\r\n\f\v":
@@ -261,12 +261,7 @@ def _writes_declared_map(code: bytes) -> bool:
         if close is None:
             return True                                 # never closed: say yes
         after = _INDEX_WRITE.match(code, close)
-        if after is None:
-            continue
-        if code[after.end() - 1] != 44:                  # 44: ","
-            return True
-        commas += 1
-        if commas > _SCAN_EACH or _then_assigned(code, after.end()):
+        if after is not None and lists.assign(code, after.end()):
             return True
     return False
 
@@ -460,18 +455,26 @@ def _then_assigned(code: bytes, at: int) -> bool:
     return False
 
 
+class _Lists:
+    """Does an operator just read (it ends at `end`) assign: `=`, `op=`,
+    `++`, `--` do; a comma does when its list is (_then_assigned). Each
+    list is followed to its end: past _SCAN_EACH of them the answer is yes
+    (a file of unclosed calls would be read again and again; yes only asks
+    the rule)."""
+
+    def __init__(self):
+        self.followed = 0
+
+    def assign(self, code: bytes, end: int) -> bool:
+        if code[end - 1] != 44:                                 # 44: ","
+            return True
+        self.followed += 1
+        return self.followed > _SCAN_EACH or _then_assigned(code, end)
+
+
 def _assigns_std_stream(code: bytes) -> bool:
-    commas = 0
-    for m in _words(_STD_STREAM, code):
-        if code[m.end() - 1] != 44:                             # 44: ","
-            return True
-        # each list is followed to its end: past _SCAN_EACH of them the
-        # answer is yes (a file of unclosed calls would be read again and
-        # again; yes only asks the rule)
-        commas += 1
-        if commas > _SCAN_EACH or _then_assigned(code, m.end()):
-            return True
-    return False
+    lists = _Lists()
+    return any(lists.assign(code, m.end()) for m in _words(_STD_STREAM, code))
 
 
 #: an assignment to a `Stderr` or `Stdout` selector (`os.Stderr = f`,

@@ -1766,29 +1766,43 @@ def _tally(tmp_path):
     return tree, cache_dir
 
 
+def _files_loaded_for_map_types(monkeypatch) -> list:
+    """The paths of the files each check parses to find its package's named
+    map types (facts.map_type_names), as a list filled as checks run."""
+    from golint_panics import facts
+    loaded = []
+    real = facts.PackageFacts.map_type_names
+
+    def spy(self):
+        before = len(self.loaded)
+        names = real(self)
+        loaded.extend(f.path for f in self.loaded[before:])
+        return names
+    monkeypatch.setattr(facts.PackageFacts, "map_type_names", spy)
+    return loaded
+
+
+def _vote_edited(vote, cache_dir, loaded_for_types):
+    """vote.go edited (a comment above its write) and checked with the cache
+    (no file parsed for the map types: the record has them) and without:
+    (the edited text, the first check's findings, the second's)."""
+    edited = MAPS_VOTE.replace("\tt[who]++", "\t// one more\n\tt[who]++")
+    loaded_for_types.clear()
+    kept = _edited(vote, edited, cache_dir)
+    assert loaded_for_types == []          # with the record: no file parsed for them
+    return edited, kept, _edited(vote, edited, None)
+
+
 def test_an_edited_buffer_takes_the_named_map_types_from_the_record(tmp_path, monkeypatch):
     """GP011 needs the package's named map types: a check of an edited
     buffer whose package's last whole check holds for it takes them from
     that check's record and parses no other file for them; a buffer that
     was not parsed then and may now declare one (its names unchanged) makes
     them again. Each gives what a check with no cache gives."""
-    from golint_panics import facts
-    loaded_for_types = []
-    real = facts.PackageFacts.map_type_names
-
-    def spy(self):
-        before = len(self.loaded)
-        names = real(self)
-        loaded_for_types.extend(f.path for f in self.loaded[before:])
-        return names
-    monkeypatch.setattr(facts.PackageFacts, "map_type_names", spy)
+    loaded_for_types = _files_loaded_for_map_types(monkeypatch)
     tree, cache_dir = _tally(tmp_path)
     vote = tree / "vote.go"
-    edited = MAPS_VOTE.replace("\tt[who]++", "\t// one more\n\tt[who]++")
-    loaded_for_types.clear()
-    kept = _edited(vote, edited, cache_dir)
-    assert loaded_for_types == []          # with the record: no file parsed for them
-    fresh = _edited(vote, edited, None)
+    edited, kept, fresh = _vote_edited(vote, cache_dir, loaded_for_types)
     assert [f[:2] for f in kept[0]] == [f[:2] for f in fresh[0]] == [("GP011", 7)]
     assert loaded_for_types != []
     later = tree / "later.go"
@@ -1805,16 +1819,7 @@ def test_a_package_that_starts_no_root_keeps_its_named_map_types_too(tmp_path, m
     other file for them. An edit that makes the buffer declare a map type
     (its outline changes) makes them again. Each gives what a check with no
     cache gives."""
-    from golint_panics import facts
-    loaded_for_types = []
-    real = facts.PackageFacts.map_type_names
-
-    def spy(self):
-        before = len(self.loaded)
-        names = real(self)
-        loaded_for_types.extend(f.path for f in self.loaded[before:])
-        return names
-    monkeypatch.setattr(facts.PackageFacts, "map_type_names", spy)
+    loaded_for_types = _files_loaded_for_map_types(monkeypatch)
     tree = tmp_path / "tally"
     tree.mkdir()
     for name, text in (("counts", MAPS_COUNTS), ("vote", MAPS_VOTE), ("later", MAPS_LATER)):
@@ -1822,11 +1827,7 @@ def test_a_package_that_starts_no_root_keeps_its_named_map_types_too(tmp_path, m
     cache_dir = str(tmp_path / ".cache")
     assert _tree_check(tree, cache_dir) == [("GP011", "vote.go", 6)]
     vote = tree / "vote.go"
-    edited = MAPS_VOTE.replace("\tt[who]++", "\t// one more\n\tt[who]++")
-    loaded_for_types.clear()
-    kept = _edited(vote, edited, cache_dir)
-    assert loaded_for_types == []          # with the record: no file parsed for them
-    fresh = _edited(vote, edited, None)
+    edited, kept, fresh = _vote_edited(vote, cache_dir, loaded_for_types)
     assert loaded_for_types == ["counts.go"]
     assert [f[:2] for f in kept[0]] == [f[:2] for f in fresh[0]] == [("GP011", 7)]
     # the buffer now declares a map type of its own and writes a nil one
