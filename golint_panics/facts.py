@@ -21,8 +21,8 @@ from .prefilter import (
 from .header import UnreadableFile, build_constraint, read_go_bytes
 from .records import datatype
 from .source import (
-    Decl, SourceFile, TooDeep, captures, function_body, named, parse_file, spec_decl,
-    spec_nodes, spec_names, unparen,
+    Decl, SourceFile, TooDeep, captures, function_body, named, parse_file, spec_decls,
+    spec_nodes, unparen,
 )
 
 
@@ -53,10 +53,9 @@ def _declarations(f: SourceFile) -> list[tuple]:
                         out.append(("type", name.text.decode(), typ))
         elif t == "var_declaration":
             for spec in spec_nodes(top):
-                for name in spec_names(spec):
-                    decl = spec_decl(spec, name, None)
-                    if decl is not None and name != "_":
-                        out.append(("var", name, decl))
+                for decl in spec_decls(spec, None):
+                    if decl.name != "_":
+                        out.append(("var", decl.name, decl))
     return out
 
 

@@ -96,7 +96,16 @@ def sibling_signal_registrations(n: int) -> bytes:
     return HEADER + b"func F() {\n" + b"".join(reg % (i, i) for i in range(n)) + b"}\n"
 
 
+def long_var_list(n: int) -> bytes:
+    """A `var (...)` block declaring N names in one list, and a map after
+    it: each name of the list began a search for a map type to its end."""
+    names = b", ".join(b"v%d" % i for i in range(n))
+    return HEADER + b"var (\n\t" + names + b" int\n\tm map[string]int\n)\n\n" \
+        b"func g() {\n\tm[\"k\"] = 1\n}\n"
+
+
 SHAPES.update({
+    "long_var_list": long_var_list,
     "sibling_signal_registrations": sibling_signal_registrations,
     "nested_goroutines": nested_goroutines,
     "nested_ifs_map_write": nested_ifs_map_write,

@@ -541,9 +541,9 @@ def test_the_map_variable_shape_searches_each_byte_of_var_blocks_once(monkeypatc
         def __init__(self, rx):
             self.rx = rx
 
-        def search(self, code, start, end):
+        def finditer(self, code, start, end):
             searched.append(end - start)
-            return self.rx.search(code, start, end)
+            return self.rx.finditer(code, start, end)
     monkeypatch.setattr(prefilter, "_MAP_SPEC_RE", Spy(prefilter._MAP_SPEC_RE))
     head = b"package p\n\nfunc f() {\n"
     for tail, says in ((b"", False), (b"\tm map[int]int\n", True)):

@@ -31,6 +31,7 @@ CASES = {
     "nested_goroutines": (2_000, {"GP004": 298}, True),
     "sibling_signal_registrations": (3_000, {"GP001": 3_000}, False),  # before: 101 s, 1.6 GB of JSON
     "long_binary_chain": (100_000, {}, True),
+    "long_var_list": (50_000, {"GP011": 1}, False),              # before: minutes
 }
 
 
