@@ -358,8 +358,10 @@ class PackageFacts:
             if near_class is not None and not golang.classes_build_together(
                     near_class, self._pending_class(p)):
                 continue
-            receivers = _method_receivers(p[2]).get(name.encode())
-            if receivers is None or wanted in receivers or None in receivers:
+            found = _method_receivers(p[2])
+            # (no method head of that name: it declares a function so named)
+            receivers = found.get(name.encode(), ()) if found is not None else (None,)
+            if wanted in receivers or None in receivers:
                 self._load(p)
 
     def _declaring(self, keyword: bytes, word: bytes) -> set[int]:
@@ -1749,20 +1751,18 @@ _METHOD_START = re.compile(rb"func\s*\(")
 _receivers_cache: dict[bytes, dict] = {}
 
 
-def _method_receivers(data: bytes) -> dict[bytes, set]:
+def _method_receivers(data: bytes) -> dict[bytes, set] | None:
     """For each name a method head of the file may declare (_FUNC_HEAD's
     heads that begin `func (`), the type names of their receivers, None
     among them for a head this does not read (a parenthesised receiver
-    type, a literal's type); {None: {None}} when its literals do not lex
-    (anything may be declared). More than the file declares, never less."""
-    found = _receivers_cache.get(data)
-    if found is not None:
-        return found
+    type, a literal's type); None when its literals do not lex (anything
+    may be declared). More than the file declares, never less."""
+    if data in _receivers_cache:
+        return _receivers_cache[data]
     code = code_of(data)
-    found = {}
-    if code is None:
-        found = _ANY_RECEIVER
-    else:
+    found: dict[bytes, set] | None = None
+    if code is not None:
+        found = {}
         for head in _FUNC_HEAD.finditer(code):
             if not _METHOD_START.match(code, head.start()):
                 continue
@@ -1776,15 +1776,6 @@ def _method_receivers(data: bytes) -> dict[bytes, set]:
         _receivers_cache.clear()
     _receivers_cache[data] = found
     return found
-
-
-class _AnyReceiver(dict):
-    """Every name, with an unknown receiver."""
-    def get(self, key, default=None):
-        return {None}
-
-
-_ANY_RECEIVER = _AnyReceiver()
 
 
 #: the keywords a file's declared names are indexed by (_declared_names)

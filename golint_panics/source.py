@@ -943,13 +943,21 @@ def spec_nodes(decl: Node) -> list[Node]:
     return out
 
 
-def spec_decl(spec: Node, name: str, scope: Node | None) -> Decl | None:
-    names = [spec.children[i] for i in range(spec.child_count)
-             if spec.field_name_for_child(i) == "name"]
-    typ = spec.child_by_field_name("type")
+def _spec_parts(spec: Node) -> tuple[list[Node], Node | None, list[Node], str]:
+    """A var or const spec's name nodes, its type, its values and its kind."""
     value = spec.child_by_field_name("value")
-    values = named(value) if value is not None else []
-    kind = "const" if spec.type == "const_spec" else "var"
+    return (_spec_name_nodes(spec), spec.child_by_field_name("type"),
+            named(value) if value is not None else [],
+            "const" if spec.type == "const_spec" else "var")
+
+
+def _spec_name_nodes(spec: Node) -> list[Node]:
+    return [spec.children[i] for i in range(spec.child_count)
+            if spec.field_name_for_child(i) == "name"]
+
+
+def spec_decl(spec: Node, name: str, scope: Node | None) -> Decl | None:
+    names, typ, values, kind = _spec_parts(spec)
     for i, ident in enumerate(names):
         if ident.text.decode() == name:
             v = values[i] if len(values) == len(names) else None
@@ -961,12 +969,7 @@ def spec_decls(spec: Node, scope: Node | None) -> list[Decl]:
     """spec_decl of each name the spec declares, in order, each name once
     (the first), from one reading of the spec: a spec of 50,000 names read
     again for each was quadratic."""
-    names = [spec.children[i] for i in range(spec.child_count)
-             if spec.field_name_for_child(i) == "name"]
-    typ = spec.child_by_field_name("type")
-    value = spec.child_by_field_name("value")
-    values = named(value) if value is not None else []
-    kind = "const" if spec.type == "const_spec" else "var"
+    names, typ, values, kind = _spec_parts(spec)
     out, seen = [], set()
     for i, ident in enumerate(names):
         name = ident.text.decode()
@@ -978,5 +981,4 @@ def spec_decls(spec: Node, scope: Node | None) -> list[Decl]:
 
 
 def spec_names(spec: Node) -> list[str]:
-    return [spec.children[i].text.decode() for i in range(spec.child_count)
-            if spec.field_name_for_child(i) == "name"]
+    return [n.text.decode() for n in _spec_name_nodes(spec)]

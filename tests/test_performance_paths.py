@@ -301,7 +301,7 @@ def test_a_method_is_looked_up_in_the_files_that_may_declare_it_on_its_type():
     parameters, no receiver name, a comment in the head), and those whose
     heads it cannot read (a parenthesised receiver type, a file whose
     literals do not lex): not the files that declare `Close` on other
-    types or as a function. Every file that declares it on `conn` is
+    types or only as a function. Every file that declares it on `conn` is
     found, in any build."""
     from golint_panics.facts import PackageFacts
     files = {
@@ -310,6 +310,7 @@ def test_a_method_is_looked_up_in_the_files_that_may_declare_it_on_its_type():
         "set.go": b"package svc\n\nfunc (s *set[K, V]) Close() {}\n",
         "odd.go": b"package svc\n\nfunc (p *(pipe)) Close() {}\n",
         "open.go": b'package svc\n\nvar q = "open\nfunc (f *file) Close() {}\n',
+        "plain.go": b"package svc\n\nfunc Close() {}\n",
         **{f"other{i}.go": f"package svc\n\nfunc (t *t{i}) Close() {{}}\nfunc Close() {{}}\n".encode()
            for i in range(3)},
     }
