@@ -448,7 +448,9 @@ def reach_to_json(record: dict, files: Files, hashes: dict[str, str]) -> dict:
                        [[cs, ce, [[files.name(p), s, e, i] for p, s, e, i in callees], state]
                         for cs, ce, callees, state in calls], empty, place]
                       for path, start, end, calls, empty, place in record["calls"]],
-            "map_types": record.get("map_types")}
+            "map_types": record.get("map_types"),
+            "helpers": None if record.get("helpers") is None else
+            {files.name(p): names for p, names in record["helpers"].items()}}
 
 
 def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
@@ -493,10 +495,13 @@ def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
             if not isinstance(map_types, list):
                 raise TypeError("map types")
             map_types = tuple(str(n) for n in map_types)
+        helpers = data.get("helpers")
+        if helpers is not None:
+            helpers = {abspath[n]: [str(h) for h in found] for n, found in helpers.items()}
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return {"outline": outline, "names": names, "active": active, "roots": roots,
-            "calls": calls, "map_types": map_types}
+            "calls": calls, "map_types": map_types, "helpers": helpers}
 
 
 def _int(value) -> int:

@@ -147,14 +147,24 @@ def reach_record(facts: PackageFacts) -> dict | None:
     same outline: a root that reached none of the checked files still
     reaches none of them.
 
-    Made when a root was walked, or when finding the package's named map
-    types parsed files (they are kept too: facts.map_type_names); None
-    otherwise."""
+    The launching helpers each file declares (goroutines.helpers_by_file),
+    when the check searched the files for them: a later check reads only
+    the checked files for theirs (launching_helper_names).
+
+    Made when a root was walked, when finding the package's named map
+    types parsed files (they are kept too: facts.map_type_names), or when
+    the files were searched for launching helpers; None otherwise."""
+    from .goroutines import helpers_by_file
+    helpers = helpers_by_file(facts)
     walked = facts.memo.get("concurrency_reach")
     if not walked and not facts.memo.get("map_types_loaded"):
         # no root was walked, and the named map types were found without
-        # parsing a file for them: a later check has nothing to spare
-        return None
+        # parsing a file for them: a later check has nothing to spare but
+        # the launching helpers, when the files were searched for them (a
+        # record with no names holds for no root, call or map type)
+        return None if helpers is None else {
+            "outline": {}, "names": {}, "roots": [], "calls": [], "map_types": None,
+            "helpers": helpers}
     walked = walked or {}
     names = {f.abspath: declared_names(f.data) for f in facts.files}
     names.update((abspath, declared_names(data)) for _p, abspath, data in facts.pending)
@@ -178,7 +188,7 @@ def reach_record(facts: PackageFacts) -> dict | None:
     return {"outline": {f.abspath: outline(f) for f in facts.files}, "names": names,
             "roots": [(*key, sorted({r.key[0] for r in reached}))
                       for key, reached in walked.items()],
-            "calls": calls, "map_types": facts.memo.get("map_type_names")}
+            "calls": calls, "map_types": facts.memo.get("map_type_names"), "helpers": helpers}
 
 
 def roots_into(facts: PackageFacts) -> list[Root]:

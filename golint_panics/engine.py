@@ -57,6 +57,13 @@ def file_may_match(rule: Rule, data: bytes, *, is_test: bool = False,
     return compiled_tokens(rule.tokens).matches(data)
 
 
+def reports_in_any(rule: Rule, files: list[bytes]) -> bool:
+    """May `rule` report in one of the files with these bytes (its
+    `reports_at`)? (prefilter.py: sound by construction.)"""
+    return not rule.reports_at or any(compiled_tokens(rule.reports_at).matches(data)
+                                      for data in files)
+
+
 @lru_cache(maxsize=256)
 def compiled_tokens(tokens: tuple) -> Prefilter:
     return compile_tokens(tokens)
@@ -291,6 +298,11 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     package's last whole check, whose files other than the focus have the
     same bytes now, lets the model leave out the roots that cannot reach
     the focus (concurrency.roots_into)."""
+    if focus is not None and prefilter:
+        # a rule that can report in none of the checked files has nothing to
+        # say in this check: it runs on none of the package's files
+        checked = [data for _p, abspath, data in sources if abspath in focus or abspath in force]
+        rules = [r for r in rules if reports_in_any(r, checked)]
     parsed: list[tuple[SourceFile, set[str]]] = []
     pending = []
     # with a focus, the other files run only the rules that report across files

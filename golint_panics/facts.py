@@ -1081,11 +1081,15 @@ class PackageFacts:
             and is_generated(data))
 
     def load_goroutine_files(self) -> None:
-        """Parse the pending files that may hold a `go` statement and start
-        a root (tests and generated files start none)."""
-        for p in [p for p in self.pending if not self.starts_no_root(p[1], p[2])
-                  and _GO_WORD.search(p[2]) and has("word", b"go", p[2])]:
+        """Parse the pending files that may start a goroutine."""
+        for p in [p for p in self.pending if self.may_start_goroutines(p[1], p[2])]:
             self._load(p)
+
+    def may_start_goroutines(self, path: str, data: bytes) -> bool:
+        """May the file hold a `go` statement that starts a root (tests and
+        generated files start none)?"""
+        return not self.starts_no_root(path, data) and _GO_WORD.search(data) is not None and \
+            has("word", b"go", data)
 
     def root_words(self) -> list[str]:
         """Words without which a file starts no root: `go`, the launchers'
@@ -1093,12 +1097,12 @@ class PackageFacts:
         of the package, and each generated `Register<Name>Server` it calls."""
         if "root_words" in self.memo:
             return self.memo["root_words"]
-        from .goroutines import launching_helpers
+        from .goroutines import launching_helper_names
         words = {"go", "ServeHTTP", "HandleFunc", "HandlerFunc", *self.launcher_names()}
         for data in [f.data for f in self.files] + [p[2] for p in self.pending]:
             words.update(m.decode() for m in kept_scan(data, "grpc registrations",
                                                        _grpc_registrations))
-        words.update(launching_helpers(self))
+        words.update(launching_helper_names(self))
         self.memo["root_words"] = sorted(words)
         return self.memo["root_words"]
 

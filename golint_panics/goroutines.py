@@ -553,12 +553,69 @@ def launching_helpers(facts: PackageFacts) -> dict[str, tuple[int, bool, SourceF
         return facts.memo["launching_helpers"]
     facts.load_goroutine_files()       # every helper has a `go` statement
     out: dict = {}
-    every: set[tuple[str, int]] = set()
     # by path, whatever was parsed first: a helper declared once per GOOS is
     # described by its first file, and each declaration's `go` is the helper's
     for f in sorted(facts.files, key=lambda f: f.path):
-        if f.unqueryable or b"go" not in f.data or facts.starts_no_root(f.abspath, f.data):
-            continue
+        for name, index, go, literal in _helpers_in(facts, f):
+            if name not in out:
+                recovers = literal is not None and any(
+                    st.type == "defer_statement" and _defers_recover(facts, f, st)
+                    for st in body_statements(function_body(literal)))
+                out[name] = (index, recovers, f, go)
+    facts.memo["launching_helpers"] = out
+    return out
+
+
+def launching_helper_names(facts: PackageFacts) -> frozenset[str]:
+    """The names of the package's launching helpers (launching_helpers). In
+    a check of some files with the record of the package's last whole check
+    (whose other files have the bytes they had then), the other files'
+    helpers are the record's: only the checked files are read."""
+    if "launching_helpers" in facts.memo:
+        return frozenset(facts.memo["launching_helpers"])
+    if "helper_names" not in facts.memo:
+        given = facts.memo.get("reach_record")
+        recorded = given[1].get("helpers") if given is not None else None
+        if recorded is None:
+            names = frozenset(launching_helpers(facts))
+        else:
+            checked = given[0]
+            names = {n for path, found in recorded.items() if path not in checked for n in found}
+            for f in facts.files:
+                if f.abspath in checked:
+                    names.update(name for name, *_ in _helpers_in(facts, f))
+            for path, abspath, data in facts.pending:
+                if abspath in checked and facts.may_start_goroutines(abspath, data):
+                    f = facts.parse_apart(path, abspath, data)
+                    names.update(name for name, *_ in _helpers_in(facts, f))
+            names = frozenset(names)
+        facts.memo["helper_names"] = names
+    return facts.memo["helper_names"]
+
+
+def helpers_by_file(facts: PackageFacts) -> dict[str, list[str]] | None:
+    """For a record of the package (concurrency.reach_record): the helpers
+    each file declares, by absolute path (files declaring none left out),
+    when launching_helpers went through the package's files; else None."""
+    if "launching_helpers" not in facts.memo:
+        return None
+    out = {}
+    for f in facts.files:
+        names = sorted({name for name, *_ in _helpers_in(facts, f)})
+        if names:
+            out[f.abspath] = names
+    return out
+
+
+def _helpers_in(facts: PackageFacts, f: SourceFile) -> list[tuple[str, int, Node, Node | None]]:
+    """The `go` statements of the unexported helpers file `f` declares, in
+    order: (the helper's name, the index of the parameter it runs, the `go`
+    statement, the literal the goroutine runs the parameter in or None)."""
+    memo = facts.memo.setdefault("helpers_in", {})
+    if f.abspath in memo:
+        return memo[f.abspath]
+    out = []
+    if not f.unqueryable and facts.may_start_goroutines(f.abspath, f.data):
         for func in named(f.root):   # declared functions with a function-typed parameter
             if func.type not in ("function_declaration", "method_declaration"):
                 continue
@@ -577,28 +634,21 @@ def launching_helpers(facts: PackageFacts) -> dict[str, tuple[int, bool, SourceF
                 if fn is None:
                     continue
                 if fn.type == "identifier" and fn.text.decode() in params:
-                    out.setdefault(name.text.decode(), (params[fn.text.decode()], False, f, go))
-                    every.add((f.abspath, go.start_byte))
+                    out.append((name.text.decode(), params[fn.text.decode()], go, None))
                 elif fn.type == "func_literal":
                     for inner in f.directly_in(fn, _CALL_Q):
                         f2 = unparen(inner.child_by_field_name("function"))
                         if f2 is not None and f2.type == "identifier" and \
                                 f2.text.decode() in params:
-                            recovers = any(st.type == "defer_statement" and _defers_recover(
-                                facts, f, st) for st in body_statements(function_body(fn)))
-                            out.setdefault(name.text.decode(),
-                                           (params[f2.text.decode()], recovers, f, go))
-                            every.add((f.abspath, go.start_byte))
-    facts.memo["launching_helpers"] = out
-    facts.memo["helper_goroutines"] = every
+                            out.append((name.text.decode(), params[f2.text.decode()], go, fn))
+    memo[f.abspath] = out
     return out
 
 
 def is_helper_goroutine(facts: PackageFacts, file: SourceFile, go_stmt: Node) -> bool:
     """Is `go_stmt` the `go` statement of a launching helper (any of its
     declarations)?"""
-    launching_helpers(facts)
-    return (file.abspath, go_stmt.start_byte) in facts.memo["helper_goroutines"]
+    return any(go.start_byte == go_stmt.start_byte for _n, _i, go, _l in _helpers_in(facts, file))
 
 
 def _func_params(func: Node) -> dict[str, int]:
@@ -625,8 +675,10 @@ def launched_by_helper(facts: PackageFacts, file: SourceFile, call: Node):
     if fn is None:
         return None
     name = fn.child_by_field_name("field") if fn.type == "selector_expression" else fn
-    helpers = launching_helpers(facts) if name is not None else {}
-    if name is None or name.text.decode() not in helpers:
+    if name is None or name.text.decode() not in launching_helper_names(facts):
+        return None
+    helpers = launching_helpers(facts)
+    if name.text.decode() not in helpers:
         return None
     decls = facts.callee_decls(file, call)
     if not decls or decls[0].name != name.text.decode():

@@ -420,6 +420,20 @@ def _deferred_literal_words(data: bytes) -> frozenset:
 MISPLACED_RECOVER = Shape("calls recover where it returns nil", _misplaced_recover)
 # `Stderr` or `Stdout`, then an assignment (`=`, `op=`) or a comma, whose
 # list the scan follows to an `=` that ends it (_then_assigned)
+#: `]`, then what makes the index before it written: `=`, `op=`, `++`, `--`,
+#: or a comma of a list that is assigned (_Lists)
+_CLOSED_INDEX_WRITE = re.compile(rb"\]\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|\+\+|--)")
+_CLOSED_INDEX_LISTED = re.compile(rb"\]\s*,")
+_DELETE = re.compile(rb"delete\s*\(")
+
+
+def _writes_an_index(code: bytes) -> bool:
+    if _CLOSED_INDEX_WRITE.search(code) is not None or _first_word(_DELETE, code) is not None:
+        return True
+    lists = _Lists()
+    return any(lists.assign(code, m.end()) for m in _CLOSED_INDEX_LISTED.finditer(code))
+
+
 _STD_STREAM = re.compile(rb"Std(?:err|out)\b\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|,)")
 # what can end or assign a list of operands: brackets, `;`, `:`, `=`, a line break
 _LIST_STOP = re.compile(rb"[()\[\]{};:=\n]")
@@ -489,7 +503,12 @@ STD_STREAM_ASSIGNMENT = Shape("assigns Stderr or Stdout", _assigns_std_stream)
 #: out (MAP_VARIABLE): where a nil map it declares can be written (GP011)
 MAP_VARIABLE_WRITTEN = Shape("writes an index of a map variable it declares",
                              _writes_declared_map)
+#: an index write (`x[k] = v`, `x[k] op= v`, `x[k]++`, `x[k]--`, in a list
+#: that is assigned) or a call of `delete`: where a map can be written
+#: (GP003 reports there), whatever the indexed value's type
+INDEX_WRITE = Shape("writes an index or calls delete", _writes_an_index)
 SHAPES = {shape.name: shape for shape in (MAP_VARIABLE, PACKAGE_MAP_VARIABLE, MAP_VARIABLE_WRITTEN,
+                                          INDEX_WRITE,
                                           MISPLACED_RECOVER, STD_STREAM_ASSIGNMENT)}
 
 

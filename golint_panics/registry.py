@@ -113,10 +113,11 @@ def validate(rule, origin, entry_point: str | None = None, in_list: bool = False
         raise RegistryError(f"{where()}: its docs lack the section(s) "
                             + ", ".join(f"'## {s}'" for s in missing))
     from .prefilter import TokenError, compile_tokens
-    try:
-        compile_tokens(rule.tokens)
-    except TokenError as exc:
-        raise RegistryError(f"{where()}: {exc}") from None
+    for name in ("tokens", "reports_at"):
+        try:
+            compile_tokens(getattr(rule, name))
+        except TokenError as exc:
+            raise RegistryError(f"{where()}: {name}: {exc}") from None
     if rule.other_files_query and not rule.reports_in_other_files:
         raise RegistryError(f"{where()}: other_files_query is the part of the query that "
                             "reports in other files: declare reports_in_other_files=True")

@@ -42,7 +42,7 @@ _REEXPORTS = {
     "body_statements": "source", "enclosing_function": "source", "named": "source",
     "operand_of": "source", "unparen": "source",
     "MAP_VARIABLE": "prefilter", "MAP_VARIABLE_WRITTEN": "prefilter",
-    "PACKAGE_MAP_VARIABLE": "prefilter",
+    "PACKAGE_MAP_VARIABLE": "prefilter", "INDEX_WRITE": "prefilter",
     "MISPLACED_RECOVER": "prefilter",
     "STD_STREAM_ASSIGNMENT": "prefilter",
 }
@@ -63,7 +63,8 @@ __all__ = [  # noqa: F822 (the model names come through __getattr__)
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
     "launching_helpers", "locked_map_fields",
     "EXIT_CALL", "EXIT_CALL_QUERY", "exit_method_tokens", "shortened", "MAP_VARIABLE",
-    "MAP_VARIABLE_WRITTEN", "PACKAGE_MAP_VARIABLE", "MISPLACED_RECOVER", "STD_STREAM_ASSIGNMENT",
+    "MAP_VARIABLE_WRITTEN", "PACKAGE_MAP_VARIABLE", "INDEX_WRITE", "MISPLACED_RECOVER",
+    "STD_STREAM_ASSIGNMENT",
 ]
 
 
@@ -186,6 +187,14 @@ class Rule:
     #: only these on the package's other files, whose own findings it drops
     #: (None: the whole query)
     other_files_query: str | None = None
+    #: what a file must hold (tokens, as `tokens`) for this rule to report
+    #: in it: a check of a few files (the editor's, pre-commit's) runs the
+    #: rule only when one of them does, on none of the package's files
+    #: otherwise (empty: any file may hold a finding). It matters for a rule
+    #: that reports across files (reports_in_other_files): its `tokens` say
+    #: where its judgement starts (a `go` statement), these where it reports
+    #: (a map write)
+    reports_at: tuple = ()
     #: the places of a crash this rule's findings speak of (CRASH_*), so that
     #: `explain` links a crash to the rule that would have caught it
     crash_evidence: tuple[str, ...] = ()
@@ -480,7 +489,7 @@ def launching_helpers(package: PackageFacts) -> list[str]:
     """Names of the package's launching helpers: functions that run one of
     their function-typed parameters in a `go` statement (goroutines.py)."""
     from . import goroutines
-    return sorted(goroutines.launching_helpers(package))
+    return sorted(goroutines.launching_helper_names(package))
 
 
 # --- program level ---------------------------------------------------------------

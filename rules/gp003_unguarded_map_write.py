@@ -101,7 +101,9 @@ interface counts as outside. No automatic fix.
 The race detector (`go test -race`) finds these at run time when a test
 happens to exercise them; staticcheck and go vet have no static check.
 """
-from golint_panics.rule import CRASH_MAP_WRITE, Rule, locked_map_fields, map_write_targets, unparen
+from golint_panics.rule import (
+    CRASH_MAP_WRITE, INDEX_WRITE, Rule, locked_map_fields, map_write_targets, unparen,
+)
 
 WRITES = """
 (assignment_statement left: (expression_list (index_expression))) @node
@@ -305,6 +307,9 @@ RULE = Rule(
     # inconsistent guarding reports at the write checked
     reports_in_other_files=True,
     other_files_query="(source_file) @node",
+    # ... and always at a write (WRITES): a check of a few files none of
+    # which writes an index or calls delete has nothing to report
+    reports_at=(INDEX_WRITE,),
     check=check,
     # goroutines started in test files are not roots: tests are not a program
     applies_to_tests=False,

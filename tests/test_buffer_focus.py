@@ -1855,3 +1855,154 @@ def test_an_edited_buffer_is_parsed_once(tmp_path, monkeypatch):
     kept = _edited(tree / "vote.go", edited, cache_dir)
     assert parsed.count("vote.go") == 1
     assert kept[0] == _edited(tree / "vote.go", edited, None)[0]
+
+
+def _parsed_by(monkeypatch):
+    """The base names of the files parsed from now on, in order."""
+    from golint_panics import source
+    made = []
+    real = source.SourceFile.__init__
+
+    def init(self, path, *a, **k):
+        made.append(os.path.basename(path))
+        real(self, path, *a, **k)
+    monkeypatch.setattr(source.SourceFile, "__init__", init)
+    return made
+
+
+LABEL = """package inventory
+
+import "strings"
+
+// Label is what the owner prints for a SKU: it reads the levels and
+// indexes a slice, and writes no map.
+func (r *Refresher) Label(sku string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	parts := strings.Split(sku, "-")
+	return parts[0] + ": " + strings.Repeat("*", r.levels[sku])
+}
+"""
+
+
+def test_a_file_alone_runs_no_rule_that_cannot_report_in_it(tmp_path, monkeypatch):
+    """GP003 reports at map writes only (its `reports_at`: an index write
+    or a `delete`). A check of a file that holds neither runs it on no file:
+    the goroutines the other files start are not parsed. A file with a
+    write still gets what the goroutines of another file give it."""
+    from golint_panics import engine
+    tree = tmp_path / "inventory"
+    shutil.copytree(os.path.join(TESTDATA, "GP003", "crossfile"), tree)
+    label, stock = tree / "label.go", tree / "stock.go"
+    label.write_text(LABEL)
+    cache_dir = str(tmp_path / ".cache")
+    whole = _tree_check(tree, cache_dir)
+    assert [(c, p) for c, p, _l in whole] == [("GP003", "stock.go")]
+    configs = Configs(registry.load_rules())
+    profile = configs.profile_for(str(tree))
+
+    def alone(path, anywhere=False):
+        made = _parsed_by(monkeypatch)
+        if anywhere:     # every rule as if it could report in any file
+            monkeypatch.setattr(engine, "reports_in_any", lambda rule, files: True)
+        data = path.read_bytes() + b"\n// edited\n"
+        result = runner.check_buffer(str(path), data, list(profile.rules), profile.settings,
+                                     config=profile.config, cwd=str(tree), configs=configs,
+                                     cache_dir=cache_dir)
+        monkeypatch.undo()
+        return sorted((f.code, f.location.line) for f in result.findings), made
+
+    found, made = alone(label)
+    assert found == [] and "pool.go" not in made
+    # (GP003 run as if it could report in label.go: the roots of pool.go are parsed)
+    found, made = alone(label, anywhere=True)
+    assert found == [] and "pool.go" in made
+    found, made = alone(stock)
+    assert found == [("GP003", 10)] and "pool.go" in made
+
+
+HELPERS = {
+    "util.go": """package main
+
+// spawn runs job on its own goroutine: a launching helper.
+func spawn(job func()) {
+	go job()
+}
+""",
+    "start.go": """package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+var queue = []string{"a"}
+
+func main() {
+	spawn(func() {
+		fmt.Println(strings.ToUpper(queue[0]))
+	})
+	select {}
+}
+""",
+    "names.go": """package main
+
+import "strings"
+
+// title is plain code: it starts no goroutine and calls no helper.
+func title(s string) string {
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+""",
+}
+
+
+def test_a_file_alone_reads_the_other_files_launching_helpers_from_the_record(
+        tmp_path, monkeypatch):
+    """The launching helpers a file declares are recorded by the check of
+    its package: a check of another file alone reads them from the record,
+    not from util.go, and finds what a check of the tree finds, also when
+    the checked file declares a helper of its own, or when util.go has
+    changed on disk since (the record no longer holds)."""
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    for name, text in HELPERS.items():
+        (tmp_path / name).write_text(text)
+    names, start, util = tmp_path / "names.go", tmp_path / "start.go", tmp_path / "util.go"
+    cache_dir = str(tmp_path / ".cache")
+    configs = Configs(registry.load_rules())
+    profile = configs.profile_for(str(tmp_path))
+
+    def alone(path, data):
+        made = _parsed_by(monkeypatch)
+        result = runner.check_buffer(str(path), data, list(profile.rules), profile.settings,
+                                     config=profile.config, cwd=str(tmp_path), configs=configs,
+                                     cache_dir=cache_dir)
+        monkeypatch.undo()
+        return sorted((f.code, f.location.line) for f in result.findings), made
+
+    def tree(path):
+        return sorted((c, line) for c, p, line in _tree_check(tmp_path, cache_dir)
+                      if p == path.name)
+
+    assert tree(start) == [("GP004", 11)]
+    found, made = alone(names, names.read_bytes() + b"\n// edited\n")
+    assert found == [] and made == []
+    found, made = alone(start, start.read_bytes() + b"\n// edited\n")
+    assert found == [("GP004", 11)]
+    # the checked file declares a helper and calls it
+    own = HELPERS["names.go"] + ("\nfunc fire(f func()) { go f() }\n\n"
+                                 "func init() { fire(func() { println(title(queue[0])) }) }\n")
+    found, _made = alone(names, own.encode())
+    names.write_text(own)
+    assert found == tree(names) == [("GP004", 12)]
+    names.write_text(HELPERS["names.go"])
+    assert tree(start) == [("GP004", 11)]
+    # spawn runs its job in place: the record of the tree says no helper ...
+    util.write_text(HELPERS["util.go"].replace("go job()", "job()"))
+    assert tree(start) == []
+    # ... until util.go starts the goroutine again, on disk: the record no
+    # longer holds, and util.go is read
+    util.write_text(HELPERS["util.go"])
+    found, made = alone(start, start.read_bytes() + b"\n// edited again\n")
+    assert found == [("GP004", 11)] and "util.go" in made
+    assert tree(start) == [("GP004", 11)]

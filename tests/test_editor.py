@@ -239,7 +239,9 @@ def test_the_language_server_warms_an_open_package_for_its_first_edit(tmp_path, 
     assert error is None and [f.code for f in findings] == ["GP004"]
     assert linter.parsed == 0 and made == []
     linter.warm(str(path), BUFFER)
-    assert sorted(os.path.basename(p) for p in made) == ["start.go", "util.go", "worker.go"]
+    # (worker.go for the goroutine's code; util.go, which only starts a
+    # goroutine, for nothing: the helpers it declares are the record's)
+    assert sorted(os.path.basename(p) for p in made) == ["start.go", "worker.go"]
     made.clear()
     edited = BUFFER.replace("go worker()", "go worker()\n\tgo worker()")
     findings, error = linter.lint(str(path), edited)

@@ -622,3 +622,81 @@ def test_a_package_has_logger_exit_methods_only_where_it_names_a_logger(tmp_path
     assert tokens('package p\n\nimport "go.uber.org/zap"\n\nfunc f() { zap.L().Info("up") }\n'
                   ) == ["Fatal", "Fatalf", "Fatalln", "Fatalw"]
     assert tokens('package p\n\nimport "go.uber.org/zap"\n\nvar lvl = zap.InfoLevel\n') == []
+
+
+def test_the_index_write_shape_holds_wherever_gp003_can_report():
+    """prefilter.INDEX_WRITE (GP003's `reports_at`) says yes for every file
+    where the parser finds a write GP003 reports at (its WRITES: an index
+    assigned by `=` or `op=`, alone or in an assigned list, `++`, `--`, a
+    call of `delete`), whatever comments, spaces and line breaks sit
+    between the tokens, nested indexes and slices beside them; and it
+    turns away the usual file that only reads indexes, compares them and
+    declares map and slice types."""
+    import importlib
+    from hypothesis import assume, given, settings as hsettings, strategies as st
+
+    from golint_panics.prefilter import INDEX_WRITE
+    writes = importlib.import_module("golint_panics.rules.gp003_unguarded_map_write").WRITES
+    gap = st.sampled_from(["", " ", "\t", " /* ] = */ ", "/**/", " /* a\nb */ "])
+    free = st.sampled_from(["", " ", "\n\t", " // ]=\n\t", " /* x */ "])   # after `=`, `,`, `(`
+    index = st.sampled_from(["k", "keys[0]", '"]="', "f(k)[1:2][0]", "k + 1", "`]`"])
+    target = st.sampled_from(["m", "s.m", "m[k]", "(m)", "ms[0]"])
+
+    @st.composite
+    def statement(draw):
+        at = f"{draw(target)}{draw(gap)}[{draw(gap)}{draw(index)}{draw(gap)}]{draw(gap)}"
+        kind = draw(st.sampled_from(["set", "op", "inc", "list", "listed", "delete", "read",
+                                     "compare", "argument", "literal", "range", "define"]))
+        if kind == "set":
+            return f"{at}={draw(free)}1"
+        if kind == "op":
+            return at + draw(st.sampled_from(["+=", "<<=", "&^=", "|=", "%="])) + draw(free) + "1"
+        if kind == "inc":
+            return at + draw(st.sampled_from(["++", "--"]))
+        if kind == "list":
+            return f"{at},{draw(free)}x{draw(gap)}={draw(free)}1, 2"
+        if kind == "listed":
+            return f"x,{draw(free)}{at}={draw(free)}1, 2"
+        if kind == "delete":
+            return f"delete{draw(gap)}({draw(free)}m, k)"
+        if kind == "read":
+            return f"x = {at}"
+        if kind == "compare":
+            op = draw(st.sampled_from(["==", "!=", "<=", ">="]))
+            return f"if {at}{op} 1 {{\n\t\tx = 0\n\t}}"
+        if kind == "argument":
+            return f"use({at}, {at})"
+        if kind == "literal":
+            return f"_ = []int{{{at}, 1}}"
+        if kind == "range":
+            return f"for range ms[{draw(index)}] {{\n\t}}"
+        return f"y := {at}\n\t_ = y"
+
+    count = [0]
+
+    @hsettings(max_examples=400, deadline=None)
+    @given(st.lists(statement(), min_size=1, max_size=3))
+    def check(statements):
+        text = ("package p\n\nvar keys []string\n\nfunc f(k int) []int { return nil }\n\n"
+                "func use(a ...int) {}\n\n"
+                "func run(k int, m map[int]int, s struct{ m map[int]int }, "
+                "ms []map[int]int) {\n\tvar x int\n\t" + "\n\t".join(statements) +
+                "\n\t_ = x\n}\n")
+        data = text.encode()
+        f = SourceFile("p.go", data)
+        assume(f.first_error() is None)
+        if f.found(writes)[0]:
+            count[0] += 1
+            assert INDEX_WRITE.holds(data), text
+    check()
+    assert count[0] >= 100, "too few files with a write: the test tests little"
+
+    usual = (b"package p\n\nvar cache map[string]int\nvar t [4]int = [4]int{}\n\n"
+             b"func get(s *store, keys []string, k string) (int, bool) {\n"
+             b"\tv, ok := cache[k] // cache[k] = v\n\tif s.seen[k] != true || t[0] <= 1 {\n"
+             b"\t\treturn cache[keys[0]], ok\n\t}\n\tfor i := range keys[1:] {\n"
+             b"\t\tuse(t[i], v)\n\t}\n\treturn f(s.m[k])[0], \"x[0] = 1\" == \"\"\n}\n")
+    assert not INDEX_WRITE.holds(usual)
+    assert INDEX_WRITE.holds(usual.replace(b"\tv, ok := cache[k]", b"\tt[1]++\n\tv, ok := 1, true"))
+    assert INDEX_WRITE.holds(usual.replace(b"\tv, ok := cache[k]", b"\tdelete(cache, k)\n"
+                                                                  b"\tv, ok := 1, true"))
