@@ -250,6 +250,31 @@ def _tune_gc() -> None:
     gc.set_threshold(50_000, 20, 10)
 
 
+def run() -> None:
+    """The command line's entry point (the `golint-panics` script, `python
+    -m golint_panics`): main(), then the process ends without tearing the
+    interpreter down. Freeing every parsed tree, table and module at exit
+    took ~5 % of a one-file check (farm-bench, the 20 files of the bench);
+    what was written is flushed first, and every file the run writes is
+    closed (written whole, atomic.py) before main() returns."""
+    try:
+        code = main()
+    except SystemExit as exc:    # argparse (usage errors, --help, --version), a closed pipe
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)      # as the interpreter does for SystemExit("...")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):     # a reader gone, a stream closed: nothing to add
+            pass
+    os._exit(code & 0xFF)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -215,14 +215,12 @@ def test_a_package_analysed_again_loads_its_rules_from_the_manifest(env, tmp_pat
     subprocess.run([sys.executable, "-m", "golint_panics", "check", "--exit-zero", "."], cwd=tree,
                    env=env, capture_output=True, timeout=120, check=True)
     probe = textwrap.dedent("""
-        import io, runpy, sys
+        import io, sys
         sys.argv = ["golint-panics", "check", "--select", "XP300,GP004", "--exit-zero",
                     "--stdin-filename", "main.go", "-"]
         sys.stdin = io.TextIOWrapper(io.BytesIO(open("main.go", "rb").read() + b"// edited\\n"))
-        try:
-            runpy.run_module("golint_panics", run_name="__main__")
-        except SystemExit:
-            pass
+        from golint_panics.cli import main    # what `python -m golint_panics` runs,
+        main()                                # without ending the process
         print("importlib.metadata" in sys.modules, "fakeplug" in sys.modules,
               "golint_panics.rules.gp009_exit_skips_defers" in sys.modules, file=sys.stderr)
     """)
