@@ -140,7 +140,8 @@ def is_caller_supplied(facts: PackageFacts, file: SourceFile, call: Node) -> boo
     if operand is not None and operand.type == "identifier":
         kind, where = _declared_kind(facts, file, operand)
         return kind == "interface" and where in ("param", "var") and \
-            not (where == "param" and _param_holds_own(facts, file, operand, "interface"))
+            not (where == "param" and _param_holds_own(facts, file, operand, "interface")) and \
+            not (where == "var" and _local_holds_own_value(facts, file, file.lookup(operand)))
     if operand is not None and operand.type == "selector_expression":
         inner = operand.child_by_field_name("field").text.decode()
         return _type_kind(facts, file, facts.declared_type_node(file, operand)) == "interface" \
@@ -431,10 +432,22 @@ def _local_holds_own(facts: PackageFacts, file: SourceFile, decl) -> bool:
     return ok
 
 
+def _local_holds_own_value(facts: PackageFacts, file: SourceFile, decl) -> bool:
+    """Does a local interface variable only ever hold values of the
+    package's own (_own_store: `r, w = io.Pipe()`, `&conn{}`, what a
+    function of the package returns given none of its function's
+    parameters)? One a parameter or field fills (`w := opts.Out`), or whose
+    values are not all known, may hold the caller's."""
+    if decl is None or decl.kind != "var":
+        return False
+    values = _local_values(file, decl)
+    return bool(values) and all(_own_store(facts, file, v, set()) for v in values)
+
+
 def _local_values(file: SourceFile, decl) -> list | None:
     """The values a local gets: its declared value (the call, for `x, err :=
-    f()`) and those of `x = v` in its function; None when one is not known
-    (`x, err = f()`, `&x`)."""
+    f()`) and those of `x = v` in its function (the call, for `x, err =
+    f()`); None when one is not known (`&x`, `x += v`)."""
     values = [decl.value] if decl.value is not None else []
     if decl.value is None and decl.stmt.type == "short_var_declaration":
         # `conv, err := newConverter(...)`: what the one call returns
@@ -457,9 +470,14 @@ def _local_values(file: SourceFile, decl) -> list | None:
                 stmt.child_by_field_name("left").id != up.id:
             continue                       # a use, not an assignment
         left, right = named(up), named(stmt.child_by_field_name("right"))
-        if len(left) != len(right) or stmt.child_by_field_name("operator").type != "=":
+        if stmt.child_by_field_name("operator").type != "=":
             return None
-        values.append(right[[n.id for n in left].index(ident.id)])
+        if len(left) == len(right):
+            values.append(right[[n.id for n in left].index(ident.id)])
+        elif len(right) == 1 and unparen(right[0]).type == "call_expression":
+            values.append(right[0])        # `r, w = io.Pipe()`: what the one call returns
+        else:
+            return None
     return values
 
 

@@ -46,7 +46,9 @@ Not reported:
   package (`m.probe`), a parameter handed down that is itself such a one;
   nor a local function variable the function only ever fills with such
   code (`var walk func(string); walk = func(d string) {... walk(sub)
-  ...}`). A literal that uses a parameter of a function around it that
+  ...}`), nor a local interface variable it only ever fills with values
+  of its own (`pr, pw = io.Pipe()`: another package's function, or one of
+  the package's, given none of the function's parameters). A literal that uses a parameter of a function around it that
   may carry code (not plain data, not a `context.Context`) is not the
   package's own: it may hand the caller's code on)
   and feed no channel the launching function returns; where one does, the

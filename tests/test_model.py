@@ -175,5 +175,5 @@ def test_a_goroutine_feeding_a_returned_channel_shows_the_send_and_the_return():
     result = run_check([lib], rules, Settings(), jobs=1, cwd=lib)
     [decode] = [f for f in result.findings if "it feeds ch," in f.message]
     assert [(r.line, r.message) for r in decode.related] == [
-        (101, "the goroutine's code"), (104, "ch fed here"),
-        (107, "ch returned to the caller here")]
+        (102, "the goroutine's code"), (105, "ch fed here"),
+        (108, "ch returned to the caller here")]
