@@ -233,6 +233,8 @@ class PackageFacts:
                  pending: list[tuple[str, str, bytes]] = (),
                  goroutine_launchers: frozenset[str] = frozenset()):
         self.files = list(files)
+        self._at: dict[str, SourceFile] = {}
+        self._at_count = -1
         self.recover_helpers = recover_helpers
         #: the configured `goroutine-launchers`: (import path, func) and
         #: (import path, type, method); "a/b.v2.Go" is read both ways
@@ -419,14 +421,22 @@ class PackageFacts:
 
     def file_at(self, abspath: str) -> SourceFile:
         """The package's file at this path, parsed now if it was pending."""
-        for f in self.files:
-            if f.abspath == abspath:
-                return f
-        self.load_paths([abspath])
-        for f in self.files:
-            if f.abspath == abspath:
-                return f
-        raise KeyError(f"{abspath}: not a file of the package")
+        found = self._files_at().get(abspath)
+        if found is None:
+            self.load_paths([abspath])
+            found = self._files_at().get(abspath)
+            if found is None:
+                raise KeyError(f"{abspath}: not a file of the package")
+        return found
+
+    def _files_at(self) -> dict[str, SourceFile]:
+        """The parsed files by absolute path (`files` only grows: _load)."""
+        if self._at_count != len(self.files):
+            self._at = {}
+            for f in self.files:
+                self._at.setdefault(f.abspath, f)
+            self._at_count = len(self.files)
+        return self._at
 
     def load_paths(self, paths) -> None:
         """Load these files (absolute paths) if they are still pending, in
