@@ -1490,8 +1490,10 @@ class PackageFacts:
             self.load_mentioning(word)
         else:
             self.load_where(load)
+        # (may_say: a scan of each file's bytes kept with them in the language
+        # server, where every edit asked the package's files again)
         return [(f, node) for f in self.files
-                if not f.is_test and not f.unqueryable and word in f.data
+                if not f.is_test and not f.unqueryable and may_say(word, f.data)
                 for node in f.references(name, kind)]
 
     def field_stores(self, name: str) -> list[tuple[SourceFile, Node, Node | None, Node | None]]:

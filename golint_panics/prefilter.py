@@ -606,9 +606,11 @@ class Prefilter:
 def may_say(word: bytes, data: bytes) -> bool:
     """May the file's code say `word`? By its words when they are known,
     else by a scan of its bytes (which may say yes for a word only in a
-    comment): never no for a file that says it, never computes the words."""
+    comment): never no for a file that says it, never computes the words.
+    (A file's words are its runs of ASCII letters, digits and `_`: a word
+    with any other byte is looked for in the bytes.)"""
     words = _words_cache.get(data)
-    if words is not None:
+    if words is not None and word.translate(_NOT_WORD) == word:
         return word in words
     if not KEEP_SCANS:
         return word in data
