@@ -88,14 +88,16 @@ def test_a_plugin_whose_tokens_are_not_go_source_is_rejected(monkeypatch, plugin
     # hide findings it cannot see (rules.md: an optimisation, never a filter)
     from golint_panics.records import replace
     import plugin_rule
-    for bad in ((lambda data: b"go" in data,), (b"(",), (b'"a\\x2fb"',)):
-        monkeypatch.setattr(plugin_rule, "BAD", replace(plugin_rule.RULE, code="XP101",
-                                                        tokens=bad), raising=False)
-        ep = EntryPoint(name="XP101", value="plugin_rule:BAD", group=registry.GROUP)
-        monkeypatch.setattr(registry, "entry_points", lambda: [ep])
-        monkeypatch.setattr(registry, "_cache", None)
-        with pytest.raises(registry.RegistryError, match="XP101"):
-            registry.load_rules()
+    # the same for `reports_at`, the tokens of where a rule may report
+    for field in ("tokens", "reports_at"):
+        for bad in ((lambda data: b"go" in data,), (b"(",), (b'"a\\x2fb"',)):
+            monkeypatch.setattr(plugin_rule, "BAD", replace(plugin_rule.RULE, code="XP101",
+                                                            **{field: bad}), raising=False)
+            ep = EntryPoint(name="XP101", value="plugin_rule:BAD", group=registry.GROUP)
+            monkeypatch.setattr(registry, "entry_points", lambda: [ep])
+            monkeypatch.setattr(registry, "_cache", None)
+            with pytest.raises(registry.RegistryError, match=f"XP101.*{field}"):
+                registry.load_rules()
     monkeypatch.setattr(registry, "_cache", None)
 
 
