@@ -232,11 +232,26 @@ MAP_VARIABLE = Shape("declares a variable of a map type", _declares_map_variable
 PACKAGE_MAP_VARIABLE = Shape("declares a package-level variable of a map type",
                              _declares_package_map_variable)
 
-# after an index's `]`: `=` (not `==`), `op=`, `++`, `--`, or a comma
-_INDEX_WRITE = re.compile(rb"\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|\+\+|--|,)")
+#: what writes the operand before it: `=` (not `==`), `op=`, `++`, `--`
+_WRITES = rb"(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|\+\+|--"
+#: after an index's `]`: a write, or a comma (of a list that may be assigned: _Lists)
+_INDEX_WRITE = re.compile(rb"\s*(?:" + _WRITES + rb"|,)")
 _SQUARE = re.compile(rb"[\[\]]")
 #: a name, then `[` (a name in a longer word is not one)
 _INDEXED = re.compile(rb"(?<![\w\x80-\xff])([A-Za-z_\x80-\xff][\w\x80-\xff]*)\s*\[")
+
+
+#: `]` closing an index, then what writes it; `]` then a comma (_Lists)
+_CLOSED_INDEX_WRITE = re.compile(rb"\]\s*(?:" + _WRITES + rb")")
+_CLOSED_INDEX_LISTED = re.compile(rb"\]\s*,")
+_DELETE = re.compile(rb"delete\s*\(")
+
+
+def _writes_an_index(code: bytes) -> bool:
+    if _CLOSED_INDEX_WRITE.search(code) is not None or _first_word(_DELETE, code) is not None:
+        return True
+    lists = _Lists()
+    return any(lists.assign(code, m.end()) for m in _CLOSED_INDEX_LISTED.finditer(code))
 
 
 def _writes_declared_map(code: bytes) -> bool:
@@ -420,20 +435,6 @@ def _deferred_literal_words(data: bytes) -> frozenset:
 MISPLACED_RECOVER = Shape("calls recover where it returns nil", _misplaced_recover)
 # `Stderr` or `Stdout`, then an assignment (`=`, `op=`) or a comma, whose
 # list the scan follows to an `=` that ends it (_then_assigned)
-#: `]`, then what makes the index before it written: `=`, `op=`, `++`, `--`,
-#: or a comma of a list that is assigned (_Lists)
-_CLOSED_INDEX_WRITE = re.compile(rb"\]\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|\+\+|--)")
-_CLOSED_INDEX_LISTED = re.compile(rb"\]\s*,")
-_DELETE = re.compile(rb"delete\s*\(")
-
-
-def _writes_an_index(code: bytes) -> bool:
-    if _CLOSED_INDEX_WRITE.search(code) is not None or _first_word(_DELETE, code) is not None:
-        return True
-    lists = _Lists()
-    return any(lists.assign(code, m.end()) for m in _CLOSED_INDEX_LISTED.finditer(code))
-
-
 _STD_STREAM = re.compile(rb"Std(?:err|out)\b\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|,)")
 # what can end or assign a list of operands: brackets, `;`, `:`, `=`, a line break
 _LIST_STOP = re.compile(rb"[()\[\]{};:=\n]")

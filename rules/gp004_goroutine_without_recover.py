@@ -48,9 +48,10 @@ Not reported:
   code (`var walk func(string); walk = func(d string) {... walk(sub)
   ...}`), nor a local interface variable it only ever fills with values
   of its own (`pr, pw = io.Pipe()`: another package's function, or one of
-  the package's, given none of the function's parameters). A literal that uses a parameter of a function around it that
-  may carry code (not plain data, not a `context.Context`) is not the
-  package's own: it may hand the caller's code on)
+  the package's, given none of the function's parameters). A literal
+  that uses a parameter of a function around it that may carry code (not
+  plain data, not a `context.Context`) is not the package's own: it may
+  hand the caller's code on)
   and feed no channel the launching function returns; where one does, the
   message names the call or the channel and the finding points at it;
 - goroutines whose code is not known (a function value, another package's
