@@ -443,6 +443,7 @@ def reach_to_json(record: dict, files: Files, hashes: dict[str, str]) -> dict:
             "roots": [[files.name(site), at, files.name(func), start,
                        sorted(files.name(p) for p in reached)]
                       for site, at, func, start, reached in record["roots"]],
+            "complete": bool(record.get("complete")),
             "calls": [[files.name(path), start, end,
                        None if calls is None else
                        [[cs, ce, [[files.name(p), s, e, i] for p, s, e, i in callees], state]
@@ -450,7 +451,9 @@ def reach_to_json(record: dict, files: Files, hashes: dict[str, str]) -> dict:
                       for path, start, end, calls, empty, place in record["calls"]],
             "map_types": record.get("map_types"),
             "helpers": None if record.get("helpers") is None else
-            {files.name(p): names for p, names in record["helpers"].items()}}
+            {files.name(p): names for p, names in record["helpers"].items()},
+            "recovering": None if record.get("recovering") is None else
+            [files.name(p) for p in record["recovering"]]}
 
 
 def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
@@ -498,10 +501,15 @@ def reach_from_json(data, files: Files, hashes: dict[str, str], focus: frozenset
         helpers = data.get("helpers")
         if helpers is not None:
             helpers = {abspath[n]: [str(h) for h in found] for n, found in helpers.items()}
+        recovering = data.get("recovering")
+        if recovering is not None:
+            recovering = [abspath[n] for n in recovering]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return {"outline": outline, "names": names, "active": active, "roots": roots,
-            "calls": calls, "map_types": map_types, "helpers": helpers}
+            "complete": data.get("complete") is True,
+            "calls": calls, "map_types": map_types, "helpers": helpers,
+            "recovering": recovering}
 
 
 def _int(value) -> int:

@@ -18,9 +18,10 @@ from tree_sitter import Node
 
 from . import golang
 from .facts import (
-    ROOT_DEPTH, FuncInfo, PackageFacts, Root, declared_import_type, declared_names,
-    declared_value, function_declarations,
+    ROOT_DEPTH, FuncInfo, PackageFacts, Root, configured_launchers, declared_import_type,
+    declared_names, declared_value, function_declarations, launcher_names_of, root_words_of,
 )
+from .prefilter import has, mentions_any
 from .records import datatype
 from .source import (
     FUNCTION_KINDS, Decl, SourceFile, TooDeep, captures, declaration_skeleton, doc_start,
@@ -185,10 +186,60 @@ def reach_record(facts: PackageFacts) -> dict | None:
                           ordinals[d.file.abspath][d.node.start_byte]) for d in decls],
                         state) for call, decls, state in entry[1]],
                       sorted(empty.get(key, ())), _place(r.file, r.func, ordinals[key[0]])))
+    found = facts.memo.get("roots")           # (facts.concurrent_roots: every root)
+    # the files whose code says `recover`, when the package has launching
+    # helpers: whether a helper recovers may read a function of another file
+    recovering = sorted(abspath for abspath, data in
+                        [(f.abspath, f.data) for f in facts.files] +
+                        [(p[1], p[2]) for p in facts.pending]
+                        if has("word", b"recover", data)) if helpers else None
     return {"outline": {f.abspath: outline(f) for f in facts.files}, "names": names,
             "roots": [(*key, sorted({r.key[0] for r in reached}))
                       for key, reached in walked.items()],
-            "calls": calls, "map_types": facts.memo.get("map_type_names"), "helpers": helpers}
+            "complete": found is not None and all(root_key(r) in walked for r in found),
+            "calls": calls, "map_types": facts.memo.get("map_type_names"), "helpers": helpers,
+            "recovering": recovering}
+
+
+def roots_cannot_reach(checked: list[tuple[str, bytes]], record: dict | None,
+                       goroutine_launchers, parsed) -> bool:
+    """For a check of some files of a package (`checked`: (absolute path,
+    bytes)) with the reach record of its last whole check, whose other
+    files have the bytes they had then: can no concurrent root reach the
+    checked files? `parsed(abspath)`: a checked file, parsed.
+
+    True when the record walked every root of the package (`complete`),
+    none of them started in a checked file, ran one of its functions or
+    reached one; and each checked file declares the names it did then,
+    has the outline it had if it was parsed then (reach_record), holds no
+    word a root is started with (facts.root_words_of: `go` among them, so
+    it declares no launching helper now) and declared none then. Then the
+    other files start the roots they did, each reaching what it did: what
+    decides a root and its calls is the file's own bytes and what the
+    package declares; a helper's body too (which argument it runs, and
+    whether it recovers, which may read a function of a checked file: so
+    when the package has helpers, a checked file says `recover` neither
+    now nor then)."""
+    helpers = record.get("helpers") if record is not None else None
+    if helpers is None or not record.get("complete"):
+        return False
+    paths = {abspath for abspath, _data in checked}
+    if paths.intersection(helpers):
+        return False
+    if helpers and (record.get("recovering") is None or paths.intersection(record["recovering"])
+                    or any(has("word", b"recover", data) for _p, data in checked)):
+        return False
+    words = tuple(w.encode() for w in
+                  root_words_of([data for _p, data in checked],
+                                launcher_names_of(configured_launchers(goroutine_launchers)), ()))
+    for abspath, data in checked:
+        names = record["names"].get(abspath)
+        if names is None or names != declared_names(data) or mentions_any(words, data):
+            return False
+        if abspath in record["outline"] and record["outline"][abspath] != outline(parsed(abspath)):
+            return False
+    return not any(site in paths or func in paths or paths.intersection(reached)
+                   for site, _at, func, _start, reached in record["roots"])
 
 
 def roots_into(facts: PackageFacts) -> list[Root]:
@@ -200,6 +251,8 @@ def roots_into(facts: PackageFacts) -> list[Root]:
     walked it and it reached none of the checked files, and each checked
     file may declare the names it could then and, if it was parsed then,
     has the outline it had (reach_record). Anything else: every root."""
+    if facts.memo.get("roots_cannot_reach"):
+        return []                       # (roots_cannot_reach: set by the engine)
     roots = all_roots(facts)
     if not _record_holds(facts):
         return roots

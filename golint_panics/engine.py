@@ -19,6 +19,7 @@ from tree_sitter import QueryCursor
 
 from .callgraph import PackageGraph
 from .concurrency import reach_record as reach_record_of
+from .concurrency import roots_cannot_reach
 from .facts import FuncInfo, PackageFacts, declared_names, is_generated, know_declared
 from .prefilter import Prefilter, compile_tokens, mentions_any
 from .rule import (
@@ -280,6 +281,21 @@ def _keep_calls(sources: list[tuple[str, str, bytes]], settings: Settings,
                         {f.abspath: f for f in facts.files})
 
 
+def _roots_cannot_reach(sources: list[tuple[str, str, bytes]], focus: frozenset,
+                        reach_record: dict | None, settings: Settings,
+                        ahead: dict[str, SourceFile]) -> bool:
+    """concurrency.roots_cannot_reach for the checked files among `sources`;
+    those it parses are left in `ahead`."""
+    checked = {abspath: (path, data) for path, abspath, data in sources if abspath in focus}
+
+    def parsed(abspath: str) -> SourceFile:
+        if abspath not in ahead:
+            ahead[abspath] = parse_file(checked[abspath][0], checked[abspath][1], abspath)
+        return ahead[abspath]
+    return roots_cannot_reach([(abspath, data) for abspath, (_p, data) in checked.items()],
+                              reach_record, settings.goroutine_launchers, parsed)
+
+
 def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], settings: Settings,
                   prefilter: bool = True, is_main: bool = False, force: frozenset = frozenset(),
                   package_class: str = "library", program_blank_imports: dict | None = None,
@@ -311,6 +327,14 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     # the rules whose tokens each file may match, as the package's last whole
     # check found them (the files outside the focus have its bytes)
     recorded = reach_record.get("active", {}) if focus is not None and reach_record else {}
+    # the checked files parsed ahead (roots_cannot_reach reads their outline)
+    ahead: dict[str, SourceFile] = {}
+    unreached = focus is not None and any(r.reports_from_roots for r in elsewhere) and \
+        _roots_cannot_reach(sources, focus, reach_record, settings, ahead)
+    if unreached:
+        # no root can reach the checked files: nothing for such a rule to
+        # report from the files that start roots
+        elsewhere = [r for r in elsewhere if not r.reports_from_roots]
     elsewhere_codes = {r.code for r in elsewhere}
     for path, abspath, data in sources:
         mine = focus is None or abspath in focus or abspath in force
@@ -321,7 +345,7 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                                   settings.include_generated)
         # `force`: files parsed anyway (no package clause: for their GP000 note)
         if active or (not prefilter and mine) or abspath in force:
-            parsed.append((parse_file(path, data, abspath), active))
+            parsed.append((ahead.pop(abspath, None) or parse_file(path, data, abspath), active))
         else:
             pending.append((path, abspath, data))
     facts = PackageFacts([f for f, _ in parsed], settings.recover_helpers, pending,
@@ -331,8 +355,12 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     facts.focus = focus
     facts.program_blank_imports = dict(program_blank_imports or {})
     facts.library_importers = library_importers
+    if ahead:
+        # checked files parsed ahead and left pending: loading one takes that parse
+        facts.memo.setdefault("parsed apart", {}).update(ahead)
     if focus is not None and reach_record is not None:
         facts.memo["reach_record"] = (focus, reach_record)
+        facts.memo["roots_cannot_reach"] = unreached
         # what the other files may declare, as the record has it (they have
         # the bytes it was made of): their code is not searched again
         for _path, abspath, data in sources:

@@ -238,14 +238,7 @@ class PackageFacts:
         self.recover_helpers = recover_helpers
         #: the configured `goroutine-launchers`: (import path, func) and
         #: (import path, type, method); "a/b.v2.Go" is read both ways
-        self.configured_launchers: set[tuple[str, ...]] = set()
-        for entry in goroutine_launchers:
-            head, _, last = entry.rpartition("/")
-            parts = last.split(".")
-            prefix = head + "/" if head else ""
-            self.configured_launchers.add((prefix + ".".join(parts[:-1]), parts[-1]))
-            if len(parts) == 3:
-                self.configured_launchers.add((prefix + parts[0], parts[1], parts[2]))
+        self.configured_launchers = configured_launchers(goroutine_launchers)
         self.pending = list(pending)          # (path, abspath, data) not parsed yet
         self.loaded: list[SourceFile] = []    # parsed on demand
         self.funcs: dict[str, list[FuncInfo]] = {}
@@ -1108,12 +1101,9 @@ class PackageFacts:
         if "root_words" in self.memo:
             return self.memo["root_words"]
         from .goroutines import launching_helper_names
-        words = {"go", "ServeHTTP", "HandleFunc", "HandlerFunc", *self.launcher_names()}
-        for data in [f.data for f in self.files] + [p[2] for p in self.pending]:
-            words.update(m.decode() for m in kept_scan(data, "grpc registrations",
-                                                       _grpc_registrations))
-        words.update(launching_helper_names(self))
-        self.memo["root_words"] = sorted(words)
+        self.memo["root_words"] = root_words_of(
+            [f.data for f in self.files] + [p[2] for p in self.pending],
+            self.launcher_names(), launching_helper_names(self))
         return self.memo["root_words"]
 
     def _root_at(self, f: SourceFile, node: Node) -> "Root | None":
@@ -1196,8 +1186,7 @@ class PackageFacts:
     def launcher_names(self) -> set[str]:
         """The names a launcher call is written with (`Go`, `AfterFunc`, the
         configured ones): words a file that launches must contain."""
-        return {k[-1] for k in (*golang.GOROUTINE_LAUNCHER_METHODS,
-                                *golang.GOROUTINE_LAUNCHER_FUNCS, *self.configured_launchers)}
+        return launcher_names_of(self.configured_launchers)
 
     def function_value(self, f: SourceFile, arg: Node) -> tuple[Node, SourceFile] | None:
         """The function a value argument names: a literal, a package function,
@@ -2054,6 +2043,39 @@ _GRPC_REGISTER = re.compile(rb"Register(?<!\wRegister)\w*Server\b")
 
 def _grpc_registrations(data: bytes) -> tuple:
     return tuple(_GRPC_REGISTER.findall(data)) if b"Register" in data else ()
+
+
+def configured_launchers(goroutine_launchers) -> set[tuple[str, ...]]:
+    """The configured `goroutine-launchers`: (import path, func) and
+    (import path, type, method); "a/b.v2.Go" is read both ways."""
+    out: set[tuple[str, ...]] = set()
+    for entry in goroutine_launchers:
+        head, _, last = entry.rpartition("/")
+        parts = last.split(".")
+        prefix = head + "/" if head else ""
+        out.add((prefix + ".".join(parts[:-1]), parts[-1]))
+        if len(parts) == 3:
+            out.add((prefix + parts[0], parts[1], parts[2]))
+    return out
+
+
+def launcher_names_of(configured: set[tuple[str, ...]]) -> set[str]:
+    """The names a launcher call is written with: those of golang.py's
+    launchers and of the configured ones (configured_launchers)."""
+    return {k[-1] for k in (*golang.GOROUTINE_LAUNCHER_METHODS,
+                            *golang.GOROUTINE_LAUNCHER_FUNCS, *configured)}
+
+
+def root_words_of(files: list[bytes], launchers: set[str], helpers) -> list[str]:
+    """Words without which a file starts no root (PackageFacts.root_words),
+    for files with these bytes, the launchers' names and the launching
+    helpers' names: `go`, the handler registrations' names, `ServeHTTP`,
+    and each generated `Register<Name>Server` the files call."""
+    words = {"go", "ServeHTTP", "HandleFunc", "HandlerFunc", *launchers, *helpers}
+    for data in files:
+        words.update(m.decode() for m in kept_scan(data, "grpc registrations",
+                                                   _grpc_registrations))
+    return sorted(words)
 
 
 def is_generated(data: bytes) -> bool:

@@ -187,6 +187,11 @@ class Rule:
     #: only these on the package's other files, whose own findings it drops
     #: (None: the whole query)
     other_files_query: str | None = None
+    #: with reports_in_other_files: what the rule reports from another file
+    #: is only what the concurrent roots that file starts reach; a check of
+    #: a few files runs it on no other file when the model shows that no
+    #: root can reach them (concurrency.roots_cannot_reach)
+    reports_from_roots: bool = False
     #: what a file must hold (tokens, as `tokens`) for this rule to report
     #: in it: a check of a few files (the editor's, pre-commit's) runs the
     #: rule only when one of them does, on none of the package's files

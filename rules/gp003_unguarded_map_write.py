@@ -307,6 +307,7 @@ RULE = Rule(
     # inconsistent guarding reports at the write checked
     reports_in_other_files=True,
     other_files_query="(source_file) @node",
+    reports_from_roots=True,
     # ... and always at a write (WRITES): a check of a few files none of
     # which writes an index or calls delete has nothing to report
     reports_at=(INDEX_WRITE,),

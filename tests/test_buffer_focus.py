@@ -1903,8 +1903,9 @@ def test_a_file_alone_runs_no_rule_that_cannot_report_in_it(tmp_path, monkeypatc
 
     def alone(path, anywhere=False):
         made = _parsed_by(monkeypatch)
-        if anywhere:     # every rule as if it could report in any file
+        if anywhere:     # every rule as if it could report in any file (and a root reach it)
             monkeypatch.setattr(engine, "reports_in_any", lambda rule, files: True)
+            monkeypatch.setattr(engine, "roots_cannot_reach", lambda *args: False)
         data = path.read_bytes() + b"\n// edited\n"
         result = runner.check_buffer(str(path), data, list(profile.rules), profile.settings,
                                      config=profile.config, cwd=str(tree), configs=configs,
@@ -1919,6 +1920,127 @@ def test_a_file_alone_runs_no_rule_that_cannot_report_in_it(tmp_path, monkeypatc
     assert found == [] and "pool.go" in made
     found, made = alone(stock)
     assert found == [("GP003", 10)] and "pool.go" in made
+
+
+AUDIT = """package inventory
+
+// Audit tallies the SKUs the owner asks about. The owner calls it before
+// Start: no goroutine of the package reaches it.
+func (r *Refresher) Audit(skus []string) map[string]int {
+	tally := make(map[string]int)
+	for _, s := range skus {
+		tally[s]++ // ok: a local no goroutine shares
+	}
+	r.mu.Lock()
+	r.levels["audited"] = len(tally) // ok: under r.mu
+	r.mu.Unlock()
+	return tally
+}
+"""
+
+
+def test_a_file_no_root_reaches_is_checked_without_the_files_that_start_roots(
+        tmp_path, monkeypatch):
+    """audit.go writes maps (GP003 may report in it), but the record of the
+    package's last check says that no root reaches it, and it starts none:
+    a check of it alone parses no file that starts a root (pool.go), and
+    finds what a check with no cache finds. Once it starts a goroutine, the
+    other files' roots are judged again."""
+    from golint_panics import engine
+    tree = tmp_path / "inventory"
+    shutil.copytree(os.path.join(TESTDATA, "GP003", "crossfile"), tree)
+    audit = tree / "audit.go"
+    audit.write_text(AUDIT)
+    cache_dir = str(tmp_path / ".cache")
+    assert [(c, p) for c, p, _l in _tree_check(tree, cache_dir)] == [("GP003", "stock.go")]
+
+    def alone(data, cache, judged=True):
+        made = _parsed_by(monkeypatch)
+        if not judged:      # as if the model could not tell
+            monkeypatch.setattr(engine, "roots_cannot_reach", lambda *args: False)
+        found = _edited(audit, data, cache)[0]
+        monkeypatch.undo()
+        return [f[:2] for f in found], made
+
+    edited = AUDIT + "\n// edited\n"
+    found, made = alone(edited, cache_dir)
+    assert found == alone(edited, None)[0] == [] and "pool.go" not in made
+    found, made = alone(edited, cache_dir, judged=False)
+    assert found == [] and "pool.go" in made
+    # audit.go starts a goroutine that writes a shared map: a root of its own
+    started = edited.replace("\treturn tally", "\tgo func() { r.levels[\"late\"] = 1 }()\n"
+                             "\treturn tally")
+    found, made = alone(started, cache_dir)
+    assert found == alone(started, None)[0] and [c for c, _l in found] == ["GP003"]
+    assert "pool.go" in made
+
+
+GUARDED = {
+    "util.go": """package main
+
+type guarder interface{ guard() }
+
+// spawn runs job on its own goroutine, deferring g.guard: whether that
+// goroutine recovers is up to the guard methods of the package.
+func spawn(g guarder, job func()) {
+	go func() {
+		defer g.guard()
+		job()
+	}()
+}
+""",
+    "start.go": """package main
+
+func main() {
+	w := &worker{}
+	for _, k := range []string{"a", "b"} {
+		spawn(w, func() { count(k) })
+	}
+	select {}
+}
+""",
+    "guard.go": """package main
+
+var seen = map[string]int{}
+
+type worker struct{}
+
+// guard ends a panic of the job it guards.
+func (w *worker) guard() {
+	if r := recover(); r != nil {
+		println("recovered:", r)
+	}
+}
+
+func count(k string) {
+	seen[k]++
+}
+""",
+}
+
+
+def test_a_buffer_that_stops_a_helper_recovering_is_judged_with_the_roots_it_makes(
+        tmp_path, monkeypatch):
+    """spawn (util.go) recovers through the guard method of guard.go, so
+    its calls start no root and nothing reaches count. When guard.go's
+    guard stops recovering, start.go's calls of spawn become roots that
+    reach count: a check of guard.go alone must judge them, although
+    neither util.go nor start.go changed and guard.go starts no root."""
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    for name, text in GUARDED.items():
+        (tmp_path / name).write_text(text)
+    guard = tmp_path / "guard.go"
+    cache_dir = str(tmp_path / ".cache")
+    assert [(c, p) for c, p, _l in _tree_check(tmp_path, cache_dir) if c == "GP003"] == []
+    bare = GUARDED["guard.go"].replace(
+        '\tif r := recover(); r != nil {\n\t\tprintln("recovered:", r)\n\t}',
+        '\tprintln("done")')
+    assert bare != GUARDED["guard.go"]
+    fresh = [f[:2] for f in _edited(guard, bare, None)[0]]
+    assert fresh == [("GP003", 13)]
+    made = _parsed_by(monkeypatch)
+    assert [f[:2] for f in _edited(guard, bare, cache_dir)[0]] == fresh
+    assert "start.go" in made
 
 
 HELPERS = {
@@ -2006,3 +2128,48 @@ def test_a_file_alone_reads_the_other_files_launching_helpers_from_the_record(
     found, made = alone(start, start.read_bytes() + b"\n// edited again\n")
     assert found == [("GP004", 11)] and "util.go" in made
     assert tree(start) == [("GP004", 11)]
+
+
+def test_roots_cannot_reach_asks_every_condition_of_the_record():
+    """concurrency.roots_cannot_reach says that no root can reach the
+    checked files only from a record that walked every root, none of
+    which started in, ran or reached a checked file, that knew the
+    package's launching helpers (none in a checked file), and whose names
+    for the checked file are its names now; and only for a checked file
+    that starts no root (no `go`, launcher, handler or registration word)
+    and, when the package has helpers, says `recover` neither now nor then.
+    Each condition alone turns the answer to False."""
+    from golint_panics.concurrency import roots_cannot_reach
+    from golint_panics.facts import declared_names
+    quiet = b"package p\n\nfunc Tally(m map[string]int, k string) { m[k]++ }\n"
+    mine, other = "/src/p/tally.go", "/src/p/pool.go"
+    record = {"complete": True, "helpers": {}, "recovering": None, "outline": {},
+              "names": {mine: declared_names(quiet)},
+              "roots": [(other, 10, other, 20, [other])]}
+
+    def judge(data=quiet, launchers=frozenset(), **changes):
+        return roots_cannot_reach([(mine, data)], {**record, **changes}, launchers,
+                                  lambda abspath: None)
+    assert judge() is True
+    assert judge(complete=False) is False
+    assert judge(helpers=None) is False
+    assert judge(helpers={mine: ["spawn"]}, recovering=[]) is False
+    # another file's helper: only while the checked file says `recover`
+    # neither now nor then (whether the helper recovers may read it)
+    assert judge(helpers={other: ["spawn"]}, recovering=[]) is True
+    assert judge(helpers={other: ["spawn"]}, recovering=None) is False
+    assert judge(helpers={other: ["spawn"]}, recovering=[mine]) is False
+    assert judge(quiet + b"\nfunc guard() { recover() }\n", helpers={other: ["spawn"]},
+                 recovering=[], names={mine: declared_names(quiet + b"func guard() {}")}) is False
+    assert judge(names={mine: declared_names(b"package p\n\nfunc Other() {}\n")}) is False
+    assert judge(names={}) is False
+    assert judge(roots=[(other, 10, other, 20, [other, mine])]) is False
+    assert judge(roots=[(mine, 10, other, 20, [other])]) is False
+    assert judge(roots=[(other, 10, mine, 20, [other])]) is False
+    starts = quiet + b"\nfunc Run(f func()) { go f() }\n"
+    assert judge(starts, names={mine: declared_names(starts)}) is False
+    # a configured launcher's name, and not in a comment
+    calls = quiet + b"\n// Dispatch runs later.\nfunc Run(p *pool.P) { p.Dispatch(nil) }\n"
+    assert judge(calls, names={mine: declared_names(calls)}) is True
+    assert judge(calls, frozenset({"example.com/pool.P.Dispatch"}),
+                 names={mine: declared_names(calls)}) is False
