@@ -426,15 +426,17 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                      not is_generated(data)) and \
                     (mentions_any(words, data) or
                      any(all(mentions_any((w,), data) for w in group) for group in alls))
-            # parse only the files this rule will run on
-            if focus is None or rule.reports_in_other_files:
+            # parse only the files this rule will run on (with a focus: the
+            # focus, and the other files for a rule that reports across
+            # files in this check, `elsewhere`)
+            across = rule.code in elsewhere_codes
+            if focus is None or across:
                 facts.load_where(runs_on)
             else:
                 facts.load_where(lambda path, data, runs_on=runs_on:
                                  path in focus_paths and runs_on(path, data))
             for f in list(facts.files):
-                if focus is not None and f.abspath not in focus and \
-                        not rule.reports_in_other_files:
+                if focus is not None and f.abspath not in focus and not across:
                     continue
                 # (a file counts as dispatched once a rule ran on it: one
                 # loaded for facts and run on by none still gets its GP000

@@ -2130,6 +2130,59 @@ def test_a_file_alone_reads_the_other_files_launching_helpers_from_the_record(
     assert tree(start) == [("GP004", 11)]
 
 
+SPAWNED = {
+    "util.go": """package main
+
+// spawn runs job on its own goroutine: a launching helper.
+func spawn(job func()) {
+	go job()
+}
+""",
+    "start.go": """package main
+
+var seen = map[string]int{}
+
+func main() {
+	for _, k := range []string{"a", "b"} {
+		spawn(func() {
+			seen[k]++ // want: goroutines started in a loop share seen
+		})
+	}
+	select {}
+}
+""",
+    "names.go": """package main
+
+// title is plain code: no goroutine reaches it, and it starts none.
+func title(s string) string {
+	b := []byte(s)
+	b[0] -= 'a' - 'A'
+	return string(b)
+}
+""",
+}
+
+
+def test_a_package_with_a_helper_still_spares_the_files_no_root_needs(tmp_path, monkeypatch):
+    """start.go calls the launching helper spawn (util.go). names.go writes
+    an index that no root reaches, starts no root and says `recover`
+    neither now nor in the record: a check of it alone parses neither
+    start.go nor util.go, and finds what a check with no cache finds."""
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    for name, text in SPAWNED.items():
+        (tmp_path / name).write_text(text)
+    names = tmp_path / "names.go"
+    cache_dir = str(tmp_path / ".cache")
+    assert [(c, p) for c, p, _l in _tree_check(tmp_path, cache_dir) if c == "GP003"] == \
+        [("GP003", "start.go")]
+    edited = SPAWNED["names.go"].replace("\treturn string(b)", "\tb[1] = '.'\n\treturn string(b)")
+    made = _parsed_by(monkeypatch)
+    found = _edited(names, edited, cache_dir)[0]
+    monkeypatch.undo()
+    assert found == _edited(names, edited, None)[0] == []
+    assert "start.go" not in made and "util.go" not in made
+
+
 def test_roots_cannot_reach_asks_every_condition_of_the_record():
     """concurrency.roots_cannot_reach says that no root can reach the
     checked files only from a record that walked every root, none of
