@@ -1912,13 +1912,27 @@ _MAYBE_MAP_TYPE = re.compile(
 
 def _may_declare_map_type(data: bytes, code_of_data=None) -> bool:
     """May the file declare a named map type? Asked of its bytes (a comment
-    or literal can only add a match: `/` counts as one), then, when they
-    say yes, of its code with comments and literals blanked
-    (`code_of_data()`, when the caller keeps it)."""
-    if not _maybe_map_type_in(data):
+    or literal can only add a match: `/` counts as one); a match on a line
+    comment's line cannot be one (_in_line_comment). When a match is left,
+    of its code with comments and literals blanked (`code_of_data()`, when
+    the caller keeps it): the blanking reads the whole file, and most
+    matches in large generated files are in their doc comments."""
+    if all(_in_line_comment(data, at) for at in _maybe_map_types_in(data)):
         return False
     code = code_of_data() if code_of_data is not None else code_of(data)
     return code is None or _maybe_map_type_in(code)
+
+
+def _in_line_comment(data: bytes, at: int) -> bool:
+    """Is byte `at` outside the code, because its line begins with `//`
+    and has neither `*/` nor a backquote before it? Then the line is a
+    line comment; or, if a block comment or a raw string was open at the
+    line's start, that is still open at `at`: an interpreted string or a
+    rune cannot hold a line break."""
+    start = data.rfind(b"\n", 0, at) + 1
+    before = data[start:at]
+    return before.lstrip(b" \t\r\f\v").startswith(b"//") and b"*/" not in before and \
+        b"`" not in before
 
 
 _WORD_BYTE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
@@ -1929,10 +1943,14 @@ def _maybe_map_type_in(text: bytes) -> bool:
     one (`SetDatatype(`, `parseDoctype(`: most of the matches in large
     generated files). A byte of a non-ASCII character before it may be
     part of a name or not: it is taken as not."""
+    return next(_maybe_map_types_in(text), None) is not None
+
+
+def _maybe_map_types_in(text: bytes):
+    """Where each match of _maybe_map_type_in starts."""
     for m in _MAYBE_MAP_TYPE.finditer(text):
         if m.start() == 0 or text[m.start() - 1] not in _WORD_BYTE:
-            return True
-    return False
+            yield m.start()
 
 
 def doc_comment(file: SourceFile, decl: Node) -> str:

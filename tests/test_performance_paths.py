@@ -266,7 +266,11 @@ def test_files_that_cannot_declare_a_map_type_are_not_parsed_for_one():
            b"type A = map[int]int", b"type X pkg.Map", b"type G[K comparable, V any] map[K]V",
            b"type G[T /* c */ any] struct{}", b"type G[\n\tT interface{ ~int }] map[T]int",
            b"type N [n * 2]int", b"x := SetDatatype(t)\ntype (\n\tC map[int]int\n)",
-           "ñtype (\n\tA int\n)".encode()]
+           "ñtype (\n\tA int\n)".encode(),
+           # a line that begins with `//` but ends a block comment or a raw
+           # string before the match: code
+           b"/* a\n// b */ type X map[int]int", b"var s = `a\n// b` ; type X map[int]int",
+           b"\t// the type of a thing\ntype C map[string]int"]
     no = [b"type S struct{ m map[string]int }", b"type E int32", b"type P *T",
           b"switch x.(type) {}\nvar m map[string]int", b"type Ch chan int",
           b"type F func()\ntype I interface{ M() }",
@@ -276,6 +280,13 @@ def test_files_that_cannot_declare_a_map_type_are_not_parsed_for_one():
           b"func (s *N) SetDatatype(v *Datatype) *N {\n\treturn parseDoctype(s)\n}"]
     assert [s for s in yes if not may(s)] == []
     assert [s for s in no if may(s)] == []
+
+    def unread():
+        raise AssertionError("the code was blanked")
+    # every match on a line comment's line: decided without blanking the file
+    # (a large generated file's doc comments)
+    doc = b"// Foo is the type of a thing.\n\t// the type (a group)\ntype Foo struct{}\n" * 50
+    assert may(doc, unread) is False
 
 
 def test_a_callee_is_looked_up_in_the_files_that_declare_it():
