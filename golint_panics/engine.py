@@ -403,10 +403,33 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     # (also for a rule no file has woken: a configured name may be the only
     # sign, as for a `goroutine-launchers` entry)
     spreading = [r for r in rules if r.package_tokens is not None and r.triggers_parse]
+
+    def may_report_where_not_run(rule: Rule) -> bool:
+        """May a file this rule has not run on hold one of its findings?
+        Only such a file can its package tokens wake. A rule that reports
+        in the files it runs on (not across files) says where it can
+        report (`reports_at`); a package whose files that it has not run
+        on hold none of that (a package of generated files, whose own
+        code the rule skips) needs no package tokens, whose scan reads
+        every file of the package (GP011's blanks their comments)."""
+        if not rule.reports_at or rule.reports_in_other_files:
+            return True
+        where = compiled_tokens(rule.reports_at)
+        files = [(p[0], p[1], p[2]) for p in facts.pending] + \
+            [(f.path, f.abspath, f.data) for f in facts.files
+             if rule.code not in dispatched.get(id(f), ())]
+        return any((focus is None or abspath in focus) and
+                   file_may_match(rule, b"", is_test=path.endswith("_test.go"),
+                                  is_main=is_main, ignore_tokens=True) and
+                   (rule.applies_to_generated or settings.include_generated or
+                    not is_generated(data)) and where.matches(data)
+                   for path, abspath, data in files)
     progress = True
     while spreading and progress:
         progress = False
         for rule in spreading:
+            if not may_report_where_not_run(rule):
+                continue
             try:
                 tokens = [_word_or_all(t) for t in rule.package_tokens(facts)]
             except Exception as exc:
