@@ -2131,13 +2131,7 @@ def test_a_file_alone_reads_the_other_files_launching_helpers_from_the_record(
 
 
 SPAWNED = {
-    "util.go": """package main
-
-// spawn runs job on its own goroutine: a launching helper.
-func spawn(job func()) {
-	go job()
-}
-""",
+    "util.go": HELPERS["util.go"],
     "start.go": """package main
 
 var seen = map[string]int{}
