@@ -62,7 +62,7 @@ __all__ = [  # noqa: F822 (the model names come through __getattr__)
     "Settings", "MAP", "golang", "body_statements", "enclosing_function", "unparen",
     "FUNCTION_KINDS", "map_write_targets", "Fix", "receiver_type_name", "GO_STATEMENT", "named",
     "launching_helpers", "locked_map_fields",
-    "EXIT_CALL", "EXIT_CALL_QUERY", "exit_method_tokens", "shortened", "MAP_VARIABLE",
+    "EXIT_CALL", "EXIT_CALL_QUERY", "EXIT_WORDS", "exit_method_tokens", "shortened", "MAP_VARIABLE",
     "MAP_VARIABLE_WRITTEN", "PACKAGE_MAP_VARIABLE", "INDEX_WRITE", "MISPLACED_RECOVER",
     "STD_STREAM_ASSIGNMENT",
 ]
@@ -76,6 +76,11 @@ GO_STATEMENT = b"go"
 #: dot import, still has both)
 EXIT_CALL = tuple((f'"{path}"'.encode(), name.encode())
                   for path, names in sorted(golang.EXIT_FUNCS.items()) for name in sorted(names))
+
+#: the names an exit call is written with (EXIT_CALL_QUERY's: of the exit
+#: functions and of the exit loggers' methods), as words: `reports_at` of
+#: a rule that reports at exit calls
+EXIT_WORDS = tuple(sorted(n.encode() for n in golang.EXIT_NAMES | golang.EXIT_METHOD_NAMES))
 
 
 def exit_method_tokens(facts: PackageFacts) -> list[str]:

@@ -123,7 +123,9 @@ No automatic fix.
 revive `deep-exit` (reports every exit outside `main` and `init`, and needs
 a compile); gocritic `exitAfterDefer` is closer to GP009.
 """
-from golint_panics.rule import CRASH_EXIT, EXIT_CALL, EXIT_CALL_QUERY, Rule, exit_method_tokens
+from golint_panics.rule import (
+    CRASH_EXIT, EXIT_CALL, EXIT_CALL_QUERY, EXIT_WORDS, Rule, exit_method_tokens,
+)
 
 
 def check(call, ctx):
@@ -182,6 +184,8 @@ RULE = Rule(
     # packages that import a logger package (exit_method_tokens)
     tokens=EXIT_CALL,
     package_tokens=exit_method_tokens,
+    # it reports at exit calls only
+    reports_at=EXIT_WORDS,
     applies_to_tests=False,
     check=check,
     severity="warning",

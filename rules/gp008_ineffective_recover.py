@@ -124,6 +124,8 @@ RULE = Rule(
     # the package that calls it: package_tokens
     tokens=((b"recover", MISPLACED_RECOVER),),
     package_tokens=package_tokens,
+    # every finding is in a deferred call or a deferred function literal
+    reports_at=(b"defer",),
     check=check,
     severity="error",
     precision="high",

@@ -79,7 +79,8 @@ exits and import aliases. Related location: the `defer` that will not run.
 import re
 
 from golint_panics.rule import (
-    EXIT_CALL, EXIT_CALL_QUERY, Rule, exit_method_tokens, golang, named, shortened, unparen,
+    EXIT_CALL, EXIT_CALL_QUERY, EXIT_WORDS, Rule, exit_method_tokens, golang, named, shortened,
+    unparen,
 )
 
 _DEFER = "(defer_statement) @node"
@@ -369,6 +370,8 @@ RULE = Rule(
     # packages that import a logger package
     tokens=tuple((b"defer", *exit_call) for exit_call in EXIT_CALL),
     package_tokens=package_tokens,
+    # it reports at exit calls after a defer of the same function
+    reports_at=tuple((b"defer", word) for word in EXIT_WORDS),
     check=check,
     severity="warning",
     precision="high",

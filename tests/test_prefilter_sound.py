@@ -706,3 +706,34 @@ def test_the_index_write_shape_holds_wherever_gp003_can_report():
     assert INDEX_WRITE.holds(usual.replace(b"\tv, ok := cache[k]", b"\tt[1]++\n\tv, ok := 1, true"))
     assert INDEX_WRITE.holds(usual.replace(b"\tv, ok := cache[k]", b"\tdelete(cache, k)\n"
                                                                   b"\tv, ok := 1, true"))
+
+
+def test_every_fixture_finding_is_in_a_file_that_holds_its_rules_reports_at():
+    """A rule's `reports_at` says what a file must hold for the rule to
+    report in it (a check of a few files runs the rule only where one of
+    them does; package tokens are looked for only while a file the rule
+    has not run on does): every finding of every fixture, with and without
+    `strict`, is in such a file."""
+    from golint_panics.config import Configs
+    from golint_panics.engine import compiled_tokens
+    from golint_panics.runner import run_check
+    from golint_panics.rule import Settings
+    rules = registry.load_rules()
+    with_reports_at = {code: r for code, r in rules.items() if r.reports_at}
+    assert {"GP002", "GP003", "GP008", "GP009", "GP011"} <= set(with_reports_at)
+    checked = set()
+    for strict in (False, True):
+        options = {code: {"strict": True} for code in rules} if strict else {}
+        result = run_check([TESTDATA], list(rules.values()), Settings(rule_options=options),
+                           jobs=1, prefilter=False, cwd=TESTDATA, configs=Configs.single(
+                               list(rules.values()), Settings(rule_options=options)))
+        for f in result.findings:
+            rule = with_reports_at.get(f.code)
+            if rule is None:
+                continue
+            path = os.path.join(TESTDATA, f.path)
+            with open(path, "rb") as fh:
+                data = fh.read()
+            assert compiled_tokens(rule.reports_at).matches(data), (f.code, f.path)
+            checked.add(f.code)
+    assert checked == set(with_reports_at)
