@@ -414,16 +414,28 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
         every file of the package (GP011's blanks their comments)."""
         if not rule.reports_at or rule.reports_in_other_files:
             return True
+        if not file_may_match(rule, b"", is_main=is_main, ignore_tokens=True):
+            return False                        # (`package main`, for a rule that skips it)
         where = compiled_tokens(rule.reports_at)
         files = [(p[0], p[1], p[2]) for p in facts.pending] + \
             [(f.path, f.abspath, f.data) for f in facts.files
              if rule.code not in dispatched.get(id(f), ())]
-        return any((focus is None or abspath in focus) and
-                   file_may_match(rule, b"", is_test=path.endswith("_test.go"),
-                                  is_main=is_main, ignore_tokens=True) and
-                   (rule.applies_to_generated or settings.include_generated or
-                    not is_generated(data)) and where.matches(data)
-                   for path, abspath, data in files)
+        for path, abspath, data in files:
+            if (focus is not None and abspath not in focus) or \
+                    (path.endswith("_test.go") and not rule.applies_to_tests):
+                continue
+            # (asked again at each round of the package tokens: kept; a
+            # generated file first, whose code the rule skips: a large one
+            # costs most to scan)
+            key = (rule.code, abspath)
+            holds = holding.get(key)
+            if holds is None:
+                holds = holding[key] = (rule.applies_to_generated or settings.include_generated
+                                        or not is_generated(data)) and where.matches(data)
+            if holds:
+                return True
+        return False
+    holding: dict[tuple, bool] = {}
     progress = True
     while spreading and progress:
         progress = False
