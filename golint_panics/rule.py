@@ -200,10 +200,12 @@ class Rule:
     #: what a file must hold (tokens, as `tokens`) for this rule to report
     #: in it: a check of a few files (the editor's, pre-commit's) runs the
     #: rule only when one of them does, on none of the package's files
-    #: otherwise (empty: any file may hold a finding). It matters for a rule
-    #: that reports across files (reports_in_other_files): its `tokens` say
+    #: otherwise (empty: any file may hold a finding). For a rule that
+    #: reports across files (reports_in_other_files), its `tokens` say
     #: where its judgement starts (a `go` statement), these where it reports
-    #: (a map write)
+    #: (a map write). For one that reports in the files it runs on, its
+    #: `package_tokens` are looked for only while a file it has not run on
+    #: holds these (they can wake no other)
     reports_at: tuple = ()
     #: the places of a crash this rule's findings speak of (CRASH_*), so that
     #: `explain` links a crash to the rule that would have caught it
