@@ -232,14 +232,25 @@ def roots_cannot_reach(checked: list[tuple[str, bytes]], record: dict | None,
     words = tuple(w.encode() for w in
                   root_words_of([data for _p, data in checked],
                                 launcher_names_of(configured_launchers(goroutine_launchers)), ()))
+    if any(mentions_any(words, data) for _p, data in checked) or \
+            not _declared_as_recorded(record, checked, parsed):
+        return False
+    return not any(site in paths or func in paths or paths.intersection(reached)
+                   for site, _at, func, _start, reached in record["roots"])
+
+
+def _declared_as_recorded(record: dict, checked: list[tuple[str, bytes | None]], parsed) -> bool:
+    """Does each checked file ((absolute path, bytes), None: not there)
+    declare the names it could when the record was made and, if it was
+    parsed then, have the outline it had? `parsed(abspath)`: the file,
+    parsed."""
     for abspath, data in checked:
         names = record["names"].get(abspath)
-        if names is None or names != declared_names(data) or mentions_any(words, data):
+        if data is None or names is None or names != declared_names(data):
             return False
         if abspath in record["outline"] and record["outline"][abspath] != outline(parsed(abspath)):
             return False
-    return not any(site in paths or func in paths or paths.intersection(reached)
-                   for site, _at, func, _start, reached in record["roots"])
+    return True
 
 
 def roots_into(facts: PackageFacts) -> list[Root]:
@@ -275,19 +286,13 @@ def _record_holds(facts: PackageFacts) -> bool:
         checked, record = given
         files = {f.abspath: f for f in facts.files}
         pending = {abspath: (path, data) for path, abspath, data in facts.pending}
-        for path in checked:
-            f = files.get(path)
-            data = f.data if f is not None else pending[path][1] if path in pending else None
-            if data is None or record["names"].get(path) is None or \
-                    record["names"][path] != declared_names(data):
-                holds = False
-                break
-            if path in record["outline"]:
-                if f is None:       # read by the walks then: its outline, parsed apart
-                    f = facts.parse_apart(pending[path][0], path, data)
-                if record["outline"][path] != outline(f):
-                    holds = False
-                    break
+
+        def parsed(path: str) -> SourceFile:
+            # (one not loaded, read by the walks then: parsed apart)
+            return files.get(path) or facts.parse_apart(pending[path][0], path, pending[path][1])
+        holds = _declared_as_recorded(record, [
+            (path, files[path].data if path in files else
+             pending[path][1] if path in pending else None) for path in checked], parsed)
     facts.memo["record_holds"] = holds
     return holds
 

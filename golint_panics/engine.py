@@ -361,6 +361,9 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     if focus is not None and reach_record is not None:
         facts.memo["reach_record"] = (focus, reach_record)
         facts.memo["roots_cannot_reach"] = unreached
+        if unreached:
+            # (which roots_cannot_reach found already: no second look)
+            facts.memo["record_holds"] = True
         # what the other files may declare, as the record has it (they have
         # the bytes it was made of): their code is not searched again
         for _path, abspath, data in sources:
