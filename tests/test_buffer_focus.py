@@ -4,6 +4,7 @@ only as the model asks, and reads only the headers of the rest of its
 module: it must find there exactly what a check of the whole module finds
 there, for every file of every fixture."""
 import os
+import re
 import shutil
 
 import pytest
@@ -687,6 +688,84 @@ def test_a_file_named_on_the_command_line_gets_what_the_whole_tree_gives_it(dire
         assert all(os.path.normpath(os.path.join(root, f.path)) == path
                    for f in result.findings), name
         assert got == by_file.get(path, set()), name
+
+
+#: edits of what the model knows of a package, at one place of a buffer:
+#: (what, where, the replacement of the match)
+EDITS = [
+    ("a lock taken no more", re.compile(rb"^[ \t]*[\w.\[\]()]+\.R?Lock\(\)[ \t]*$", re.M),
+     lambda m: b""),
+    ("an unlock deferred no more",
+     re.compile(rb"^[ \t]*defer [\w.\[\]()]+\.R?Unlock\(\)[ \t]*$", re.M), lambda m: b""),
+    ("a call made a goroutine", re.compile(rb"^(\t+)([A-Za-z_][\w.]*\([^\n]*\))[ \t]*$", re.M),
+     lambda m: m.group(1) + b"go " + m.group(2)),
+    ("recover() made nil", re.compile(rb"\brecover\(\)"), lambda m: b"any(nil)"),
+    ("a deferred call made plain", re.compile(rb"^(\t+)defer ([^\n]*)$", re.M),
+     lambda m: m.group(1) + m.group(2)),
+]
+
+
+def _edits(data: bytes) -> list[tuple[str, bytes]]:
+    """The buffer with each edit of EDITS that applies (at its middle
+    match), and what it was."""
+    out = []
+    for what, where, replacement in EDITS:
+        found = list(where.finditer(data))
+        if found:
+            m = found[len(found) // 2]
+            out.append((what, data[:m.start()] + replacement(m) + data[m.end():]))
+    return out
+
+
+@pytest.mark.parametrize("directory", _package_dirs(),
+                         ids=lambda d: os.path.relpath(d, TESTDATA))
+def test_an_edited_buffer_alone_gets_what_the_edited_tree_gives_it(directory, tmp_path):
+    """The editor's case with a cache: each file of the fixture, edited where
+    the model's facts live (a lock, a goroutine, a recover, a deferred
+    call; each kind of edit that applies, one at a time), checked alone while
+    the cache holds what a check of the unedited tree left (the package's
+    results, its record of roots and calls, the module's table), finds what
+    a check of the edited tree finds in it."""
+    from golint_panics.cache import Cache
+    root = context_root(directory, ModuleFinder())
+    below = os.path.relpath(directory, root or directory)
+    if below != "." and any(skip_dir(part) for part in below.split(os.sep)):
+        pytest.skip("a check of the tree does not walk into it (vendor/, _examples/)")
+    copy = str(tmp_path / "tree")
+    shutil.copytree(root or directory, copy, symlinks=True)
+    here = os.path.normpath(os.path.join(copy, below))
+    cache_dir = str(tmp_path / "cache")
+    configs = Configs(registry.load_rules())
+    first = configs.profile_for(copy)
+
+    def whole(cache=None):
+        return runner.run_check([copy], list(first.rules), first.settings, jobs=1, cwd=copy,
+                                recursive=root is not None, configs=Configs(registry.load_rules()),
+                                cache=cache)
+    whole(Cache(cache_dir))
+    names = sorted(n for n in os.listdir(here) if n.endswith(".go"))
+    edited = 0
+    for name in names:
+        path = os.path.join(here, name)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        for what, new in _edits(data):
+            profile = configs.profile_for(path)
+            alone = runner.check_buffer(path, new, list(profile.rules), profile.settings,
+                                        config=profile.config, cwd=copy, configs=configs,
+                                        cache_dir=cache_dir)
+            with open(path, "wb") as fh:
+                fh.write(new)
+            try:
+                want = {_key(f) for f in whole().findings
+                        if os.path.normpath(os.path.join(copy, f.path)) == path}
+            finally:
+                with open(path, "wb") as fh:
+                    fh.write(data)
+            assert {_key(f) for f in alone.findings} == want, (name, what)
+            edited += 1
+    if not edited:
+        pytest.skip("no file of the fixture has a lock, goroutine, recover or defer to edit")
 
 
 KEPT_A = """package svc
