@@ -768,6 +768,71 @@ def test_an_edited_buffer_alone_gets_what_the_edited_tree_gives_it(directory, tm
         pytest.skip("no file of the fixture has a lock, goroutine, recover or defer to edit")
 
 
+@pytest.mark.parametrize("directory", _package_dirs(),
+                         ids=lambda d: os.path.relpath(d, TESTDATA))
+def test_a_language_server_follows_a_run_of_edits_as_the_tree_does(directory, tmp_path,
+                                                                   monkeypatch):
+    """The language server's case: one process, each file of the fixture
+    opened, then edited again and again where the model's facts live (each
+    kind of edit of EDITS in turn, on top of the ones before), with what
+    the server keeps between checks (parsed files, each function's calls,
+    the module's table on trust): after each edit it finds what a fresh
+    check of the tree holding that buffer finds in it."""
+    from golint_panics import engine
+    lsp = _long_lived(monkeypatch)
+    monkeypatch.setattr(engine, "_KEPT_CALLS", {})
+    root = context_root(directory, ModuleFinder())
+    below = os.path.relpath(directory, root or directory)
+    if below != "." and any(skip_dir(part) for part in below.split(os.sep)):
+        pytest.skip("a check of the tree does not walk into it (vendor/, _examples/)")
+    copy = str(tmp_path / "tree")
+    shutil.copytree(root or directory, copy, symlinks=True)
+    here = os.path.normpath(os.path.join(copy, below))
+    configs = Configs(registry.load_rules())
+    first = configs.profile_for(copy)
+    linter = lsp.Linter()
+
+    def fresh(path: str, text: str) -> set:
+        """A check of the tree with the buffer saved, nothing kept."""
+        with open(path, "rb") as fh:
+            data = fh.read()
+        kept = dict(engine._KEPT_CALLS)
+        engine._KEPT_CALLS.clear()
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        try:
+            found = runner.run_check([copy], list(first.rules), first.settings, jobs=1,
+                                     cwd=os.path.dirname(path), recursive=root is not None,
+                                     configs=Configs(registry.load_rules())).findings
+        finally:
+            with open(path, "wb") as fh:
+                fh.write(data)
+            engine._KEPT_CALLS.clear()
+            engine._KEPT_CALLS.update(kept)
+        return {_key(f) for f in found
+                if os.path.normpath(os.path.join(os.path.dirname(path), f.path)) == path}
+
+    edited = 0
+    for name in sorted(n for n in os.listdir(here) if n.endswith(".go")):
+        path = os.path.join(here, name)
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        linter.lint(path, text)                       # opened
+        for what, where, replacement in EDITS:
+            found = list(where.finditer(text.encode()))
+            if not found:
+                continue
+            m = found[len(found) // 2]
+            data = text.encode()
+            text = (data[:m.start()] + replacement(m) + data[m.end():]).decode()
+            findings, error = linter.lint(path, text)
+            assert error is None
+            assert {_key(f) for f in findings} == fresh(path, text), (name, what)
+            edited += 1
+    if not edited:
+        pytest.skip("no file of the fixture has a lock, goroutine, recover or defer to edit")
+
+
 KEPT_A = """package svc
 
 import "sync"
