@@ -379,6 +379,8 @@ def _analyse_unit(unit: Unit, prefilter: bool):
     names = _rule_names(all_rules)
     directives = {}
     for f in parsed:
+        if unit.focus is not None and f.abspath not in unit.focus and f.abspath not in unit.force:
+            continue      # a directive speaks of its own file, and only the focus is reported
         found = suppress.extract(f, names)
         if found:
             directives[f.path] = found
