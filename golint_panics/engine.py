@@ -307,13 +307,14 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     findings, the signal registrations of its non-test files (for program
     rules), internal errors, the files that were parsed, and with
     `make_record`, for a check of the whole package, what it learnt of its
-    roots' reach (concurrency.reach_record), for a cache to keep. With `focus` (absolute paths) only those
-    files are checked: the package's other files are parsed only as its
-    facts need them (the model loads what it asks about), and run only the
-    rules that report across files; `reach_record`, the record of the
-    package's last whole check, whose files other than the focus have the
-    same bytes now, lets the model leave out the roots that cannot reach
-    the focus (concurrency.roots_into)."""
+    roots' reach (concurrency.reach_record), for a cache to keep. With
+    `focus` (absolute paths) only those files are checked: the package's
+    other files are parsed only as its facts need them (the model loads
+    what it asks about), and run only the rules that report across files;
+    `reach_record`, the record of the package's last whole check, whose
+    files other than the focus have the same bytes now, lets the model
+    leave out the roots that cannot reach the focus
+    (concurrency.roots_into)."""
     if focus is not None and prefilter:
         # a rule that can report in none of the checked files has nothing to
         # say in this check: it runs on none of the package's files
@@ -407,6 +408,14 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
     # sign, as for a `goroutine-launchers` entry)
     spreading = [r for r in rules if r.package_tokens is not None and r.triggers_parse]
 
+    def runs_on_file(rule: Rule, path: str, data: bytes) -> bool:
+        """Does the rule run on this file whatever words it holds? Not on a
+        test file or `package main` for a rule that skips them, nor on
+        generated code (the cheap checks first)."""
+        return file_may_match(rule, b"", is_test=path.endswith("_test.go"), is_main=is_main,
+                              ignore_tokens=True) and \
+            (rule.applies_to_generated or settings.include_generated or not is_generated(data))
+
     def may_report_where_not_run(rule: Rule) -> bool:
         """May a file this rule has not run on hold one of its findings?
         Only such a file can its package tokens wake. A rule that reports
@@ -417,15 +426,12 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
         every file of the package (GP011's blanks their comments)."""
         if not rule.reports_at or rule.reports_in_other_files:
             return True
-        if not file_may_match(rule, b"", is_main=is_main, ignore_tokens=True):
-            return False                        # (`package main`, for a rule that skips it)
         where = compiled_tokens(rule.reports_at)
         files = [(p[0], p[1], p[2]) for p in facts.pending] + \
             [(f.path, f.abspath, f.data) for f in facts.files
              if rule.code not in dispatched.get(id(f), ())]
         for path, abspath, data in files:
-            if (focus is not None and abspath not in focus) or \
-                    (path.endswith("_test.go") and not rule.applies_to_tests):
+            if focus is not None and abspath not in focus:
                 continue
             # (asked again at each round of the package tokens: kept; a
             # generated file first, whose code the rule skips: a large one
@@ -433,8 +439,7 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
             key = (rule.code, abspath)
             holds = holding.get(key)
             if holds is None:
-                holds = holding[key] = (rule.applies_to_generated or settings.include_generated
-                                        or not is_generated(data)) and where.matches(data)
+                holds = holding[key] = runs_on_file(rule, path, data) and where.matches(data)
             if holds:
                 return True
         return False
@@ -456,12 +461,8 @@ def check_package(sources: list[tuple[str, str, bytes]], rules: list[Rule], sett
                 continue
 
             def runs_on(path: str, data: bytes, rule=rule, words=words, alls=alls) -> bool:
-                # the cheap checks first: a test file for a rule that skips
-                # them, a generated file, then the words
-                return file_may_match(rule, b"", is_test=path.endswith("_test.go"),
-                                      is_main=is_main, ignore_tokens=True) and \
-                    (rule.applies_to_generated or settings.include_generated or
-                     not is_generated(data)) and \
+                # whether it runs on the file at all, then the words
+                return runs_on_file(rule, path, data) and \
                     (mentions_any(words, data) or
                      any(all(mentions_any((w,), data) for w in group) for group in alls))
             # parse only the files this rule will run on (with a focus: the

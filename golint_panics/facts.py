@@ -16,7 +16,8 @@ from tree_sitter import Node
 from . import golang
 from . import prefilter
 from .prefilter import (
-    WORDS_CACHED, code_of, deferred_literal_words, has, kept_scan, may_say, mentions_any,
+    ASSIGN_OP, WORDS_CACHED, code_of, deferred_literal_words, has, kept_scan, may_say,
+    mentions_any,
 )
 from .header import UnreadableFile, build_constraint, read_go_bytes
 from .records import datatype
@@ -1496,7 +1497,7 @@ class PackageFacts:
         # `op=` or a comma (not every file that mentions the name)
         word = re.escape(name.encode())
         store = re.compile(rb"(?<![\w\x80-\xff])" + word + rb"\s*:(?!=)|\.\s*" + word +
-                           rb"(?![\w\x80-\xff])\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|,)")
+                           rb"(?![\w\x80-\xff])\s*(?:" + ASSIGN_OP + rb"|,)")
 
         def may_store(path: str, data: bytes) -> bool:
             if path.endswith("_test.go") or not has("word", name.encode(), data):

@@ -232,8 +232,10 @@ MAP_VARIABLE = Shape("declares a variable of a map type", _declares_map_variable
 PACKAGE_MAP_VARIABLE = Shape("declares a package-level variable of a map type",
                              _declares_package_map_variable)
 
-#: what writes the operand before it: `=` (not `==`), `op=`, `++`, `--`
-_WRITES = rb"(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|\+\+|--"
+#: an assignment's operator: `=` (not `==`) or `op=` (a regular expression)
+ASSIGN_OP = rb"(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)"
+#: what writes the operand before it: an assignment, `++`, `--`
+_WRITES = ASSIGN_OP + rb"|\+\+|--"
 #: after an index's `]`: a write, or a comma (of a list that may be assigned: _Lists)
 _INDEX_WRITE = re.compile(rb"\s*(?:" + _WRITES + rb"|,)")
 _SQUARE = re.compile(rb"[\[\]]")
@@ -435,7 +437,7 @@ def _deferred_literal_words(data: bytes) -> frozenset:
 MISPLACED_RECOVER = Shape("calls recover where it returns nil", _misplaced_recover)
 # `Stderr` or `Stdout`, then an assignment (`=`, `op=`) or a comma, whose
 # list the scan follows to an `=` that ends it (_then_assigned)
-_STD_STREAM = re.compile(rb"Std(?:err|out)\b\s*(?:(?:<<|>>|&\^|[-+*/%&|^])?=(?!=)|,)")
+_STD_STREAM = re.compile(rb"Std(?:err|out)\b\s*(?:" + ASSIGN_OP + rb"|,)")
 # what can end or assign a list of operands: brackets, `;`, `:`, `=`, a line break
 _LIST_STOP = re.compile(rb"[()\[\]{};:=\n]")
 _ENDS_STATEMENT = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_)]}")
